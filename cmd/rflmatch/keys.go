@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// keyEnv names the environment variable that may give the key file; the
+// --key-file flag wins over it.
+const keyEnv = "RFLMATCH_KEY_FILE"
+
+func runKeygen(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "keygen", "--out FILE")
+	out := fl.String("out", "", "file to write the key to (required; never overwritten)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if *out == "" || fl.NArg() > 0 {
+		fl.Usage()
+		return usageErr("--out FILE is required")
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return usageErr("reading random bytes: %v", err)
+	}
+	// O_EXCL: an existing key may be the only way into a store; never
+	// replace it.
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usageErr("%s already exists; refusing to overwrite a key", *out)
+		}
+		return usageErr("%v", err)
+	}
+	if _, err := fmt.Fprintln(f, hex.EncodeToString(key)); err != nil {
+		f.Close()
+		return usageErr("writing %s: %v", *out, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return usageErr("writing %s: %v", *out, err)
+	}
+	if err := f.Close(); err != nil {
+		return usageErr("writing %s: %v", *out, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote a new key to %s (mode 0600); keep a copy apart from the data: without it the store cannot be read\n", *out)
+	return nil
+}
+
+// storeFlags are the flags of every command that opens a store.
+type storeFlags struct {
+	data         string
+	keyFile      string
+	noEncryption bool
+}
+
+func (s *storeFlags) register(fl *flag.FlagSet) {
+	fl.StringVar(&s.data, "data", "", "store directory (required)")
+	fl.StringVar(&s.keyFile, "key-file", "", "file holding the store key as 64 hex characters (default $"+keyEnv+")")
+	fl.BoolVar(&s.noEncryption, "no-encryption", false, "open or create a store without encryption (tests only)")
+}
+
+// key reads the store key, or returns nil when --no-encryption was said.
+func (s *storeFlags) key(e *env) ([]byte, error) {
+	if s.data == "" {
+		return nil, usageErr("--data DIR is required")
+	}
+	file := s.keyFile
+	if file == "" {
+		file = e.getenv(keyEnv)
+	}
+	if s.noEncryption {
+		if file != "" && s.keyFile != "" {
+			return nil, usageErr("--no-encryption and --key-file contradict each other")
+		}
+		return nil, nil
+	}
+	if file == "" {
+		return nil, usageErr("no key: give --key-file FILE or set %s (create one with 'rflmatch keygen --out FILE'), or say --no-encryption for a test store", keyEnv)
+	}
+	return readKey(file)
+}
+
+// readKey reads a key file written by keygen: 64 hex characters, surrounding
+// white space allowed.
+func readKey(file string) ([]byte, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, usageErr("reading key: %v", err)
+	}
+	text := strings.TrimSpace(string(b))
+	key, err := hex.DecodeString(text)
+	if err != nil || len(key) != 32 {
+		return nil, usageErr("%s is not a key: want 64 hex characters (32 bytes), as 'rflmatch keygen' writes", file)
+	}
+	return key, nil
+}
