@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Pattern is one distinct comparison vector (a level per field) and how many
+// candidate pairs showed it. EM works on patterns, not pairs: a million
+// candidate pairs collapse to a few thousand patterns.
+type Pattern struct {
+	Levels []uint8
+	Count  int
+}
+
+// Patterns counts comparison vectors into distinct patterns.
+type Patterns struct {
+	index map[string]int
+	list  []Pattern
+	pairs int
+}
+
+// Add counts one pair's comparison vector.
+func (p *Patterns) Add(levels []uint8) {
+	if p.index == nil {
+		p.index = map[string]int{}
+	}
+	p.pairs++
+	k := string(levels)
+	if i, ok := p.index[k]; ok {
+		p.list[i].Count++
+		return
+	}
+	p.index[k] = len(p.list)
+	p.list = append(p.list, Pattern{Levels: slices.Clone(levels), Count: 1})
+}
+
+// Merge adds the counts of o, so that workers can count apart.
+func (p *Patterns) Merge(o *Patterns) {
+	for _, pt := range o.list {
+		for range pt.Count {
+			p.Add(pt.Levels)
+		}
+	}
+}
+
+// Len is the number of pairs counted.
+func (p *Patterns) Len() int { return p.pairs }
+
+// EMOptions tunes the estimation. The zero value uses the defaults.
+type EMOptions struct {
+	// MaxIterations bounds the iterations. The default is 100.
+	MaxIterations int
+	// Tolerance stops the iterations when no m, u or λ moves by more.
+	// The default is 1e-5.
+	Tolerance float64
+	// PriorStrength is the weight, in pairs, of the prior m and u as
+	// Dirichlet pseudo-counts: it keeps rare levels from collapsing to 0
+	// or 1 on little data. The default is 20.
+	PriorStrength float64
+	// FixU keeps every u at its prior: use it when u was measured on
+	// random pairs, which are non-matches almost surely; EM then learns
+	// only m and λ, which is more stable.
+	FixU bool
+}
+
+func (o EMOptions) withDefaults() EMOptions {
+	if o.MaxIterations == 0 {
+		o.MaxIterations = 100
+	}
+	if o.Tolerance == 0 {
+		o.Tolerance = 1e-5
+	}
+	if o.PriorStrength == 0 {
+		o.PriorStrength = 20
+	}
+	return o
+}
+
+// EstimateEM estimates m, u and λ by expectation–maximisation over the
+// patterns of the candidate pairs, without labels, starting from prior. A
+// field's level 0 (missing) takes no part: it carries no weight and its
+// absence says nothing. Levels marked Fixed keep their prior m and u.
+func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
+	opt = opt.withDefaults()
+	m := cloneModel(prior)
+	if pats.Len() == 0 {
+		m.Trained = TrainingInfo{Note: "no candidate pairs: priors kept"}
+		m.Finish()
+		return m
+	}
+	nf := len(m.Fields)
+	// Accumulators for the M step.
+	mAcc := make([][]float64, nf)
+	uAcc := make([][]float64, nf)
+	for f := range m.Fields {
+		mAcc[f] = make([]float64, len(m.Fields[f].Levels))
+		uAcc[f] = make([]float64, len(m.Fields[f].Levels))
+	}
+	info := TrainingInfo{Pairs: pats.Len()}
+	for it := 1; it <= opt.MaxIterations; it++ {
+		info.Iterations = it
+		for f := range mAcc {
+			clear(mAcc[f])
+			clear(uAcc[f])
+		}
+		var gSum, total, ll float64
+		lw := math.Log(clampProb(m.Lambda))
+		lnw := math.Log(1 - clampProb(m.Lambda))
+		for _, pt := range pats.list {
+			lm, lu := lw, lnw
+			for f, lvl := range pt.Levels {
+				if lvl == 0 {
+					continue
+				}
+				l := m.Fields[f].Levels[lvl]
+				lm += math.Log(clampProb(l.M))
+				lu += math.Log(clampProb(l.U))
+			}
+			// g = P(match | pattern), computed in log space.
+			mx := math.Max(lm, lu)
+			den := mx + math.Log(math.Exp(lm-mx)+math.Exp(lu-mx))
+			g := math.Exp(lm - den)
+			c := float64(pt.Count)
+			ll += c * den
+			gSum += c * g
+			total += c
+			for f, lvl := range pt.Levels {
+				if lvl == 0 {
+					continue
+				}
+				mAcc[f][lvl] += c * g
+				uAcc[f][lvl] += c * (1 - g)
+			}
+		}
+		info.LogLik = ll
+		moved := 0.0
+		newLambda := gSum / total
+		moved = math.Max(moved, math.Abs(newLambda-m.Lambda))
+		m.Lambda = newLambda
+		for f := range m.Fields {
+			pf := prior.Fields[f].Levels
+			var ms, us float64
+			for lvl := 1; lvl < len(pf); lvl++ {
+				ms += mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M
+				us += uAcc[f][lvl] + opt.PriorStrength*pf[lvl].U
+			}
+			for lvl := 1; lvl < len(pf); lvl++ {
+				l := &m.Fields[f].Levels[lvl]
+				if l.Fixed {
+					continue
+				}
+				nm := (mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M) / ms
+				moved = math.Max(moved, math.Abs(nm-l.M))
+				l.M = nm
+				if !opt.FixU {
+					nu := (uAcc[f][lvl] + opt.PriorStrength*pf[lvl].U) / us
+					moved = math.Max(moved, math.Abs(nu-l.U))
+					l.U = nu
+				}
+			}
+		}
+		if moved < opt.Tolerance {
+			info.Converged = true
+			break
+		}
+	}
+	m.Trained = info
+	m.Finish()
+	return m
+}
+
+func cloneModel(p *Model) *Model {
+	m := *p
+	m.Version = ModelVersion
+	m.Fields = make([]FieldModel, len(p.Fields))
+	for i, f := range p.Fields {
+		m.Fields[i] = FieldModel{Name: f.Name, Levels: slices.Clone(f.Levels)}
+	}
+	return &m
+}
+
+// String summarises a model as one line per field, for logs and reports.
+func (m *Model) String() string {
+	var b strings.Builder
+	for _, f := range m.Fields {
+		b.WriteString(f.Name)
+		for _, l := range f.Levels[1:] {
+			fmt.Fprintf(&b, " %s=%+.2f", l.Name, l.Weight)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
