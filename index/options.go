@@ -1,0 +1,155 @@
+package index
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// Options configure Open and Restore. The zero value, plus a Key, is what
+// production wants: encrypted, durable, refusing to create a store where
+// none is expected.
+type Options struct {
+	// Key is the 32-byte master key. Every at-rest key is derived from it;
+	// it is never written anywhere. Required unless NoEncryption is set.
+	Key []byte
+
+	// NoEncryption opens or creates a plain store, for tests and demos
+	// only. It must be asked for explicitly: a nil Key without it is
+	// ErrNoKey, and a Key with it is an error too.
+	NoEncryption bool
+
+	// Create allows Open to create a store when the directory is absent or
+	// empty (ingest, restore). When false (export, stats, delete) such a
+	// directory is ErrNoStore, so that a mistyped path is reported instead
+	// of silently yielding an empty store. The default is false.
+	Create bool
+
+	// NoSync makes Put and Delete return before their commit is on stable
+	// storage. The default (false) syncs each commit, so a write that
+	// returned nil survives a crash or power loss; with NoSync a power loss
+	// may lose the last writes (a process crash does not: they are in the
+	// page cache). Only for tests and benchmarks; badger's throughput
+	// differs little for batches of a thousand records (see BenchmarkPut).
+	NoSync bool
+
+	// MemTableSize is the size of one in-memory table and its write-ahead
+	// log file, in bytes. It bounds one Put commit to about 15% of it
+	// (larger Puts are split into several commits). It must be at least
+	// 1 MiB. The default is 64 MiB.
+	MemTableSize int64
+
+	// ValueLogFileSize is the largest value-log file, in bytes, at least
+	// 1 MiB. Values are stored in the LSM tree, so the value log stays
+	// small. It must be below 1 GiB. The default is 256 MiB.
+	ValueLogFileSize int64
+
+	// CacheSize is the memory, in bytes, for decrypted blocks and table
+	// indexes, split evenly. Encryption needs both caches. The default is
+	// 64 MiB.
+	CacheSize int64
+
+	// Log receives badger's warnings and errors, one line each, prefixed
+	// "index: badger:". Badger's informational messages are dropped, as
+	// the CLI's standard error carries user messages. The default is
+	// os.Stderr; io.Discard silences it.
+	Log io.Writer
+}
+
+const (
+	defaultMemTableSize     = 64 << 20
+	defaultValueLogFileSize = 256 << 20
+	defaultCacheSize        = 64 << 20
+)
+
+// checkKey reports whether the key options make sense, before any file is
+// touched.
+func (o *Options) checkKey() error {
+	switch {
+	case o.NoEncryption && o.Key != nil:
+		return fmt.Errorf("index: a key was given together with NoEncryption: give one or the other")
+	case o.NoEncryption:
+		return nil
+	case o.Key == nil:
+		return ErrNoKey
+	case len(o.Key) != 32:
+		return fmt.Errorf("%w (got %d bytes)", ErrBadKey, len(o.Key))
+	}
+	return nil
+}
+
+// checkSizes refuses sizes badger would refuse, before any file is touched.
+func (o *Options) checkSizes() error {
+	if o.MemTableSize != 0 && o.MemTableSize < 1<<20 {
+		return fmt.Errorf("index: Options.MemTableSize must be at least 1 MiB, not %d bytes", o.MemTableSize)
+	}
+	if o.ValueLogFileSize != 0 && (o.ValueLogFileSize < 1<<20 || o.ValueLogFileSize >= 1<<30) {
+		return fmt.Errorf("index: Options.ValueLogFileSize must be from 1 MiB to 1 GiB, not %d bytes", o.ValueLogFileSize)
+	}
+	return nil
+}
+
+// badgerOptions translates o into badger's options for dir.
+func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
+	mem, vlog, cache := o.MemTableSize, o.ValueLogFileSize, o.CacheSize
+	if mem <= 0 {
+		mem = defaultMemTableSize
+	}
+	if vlog <= 0 {
+		vlog = defaultValueLogFileSize
+	}
+	if cache <= 0 {
+		cache = defaultCacheSize
+	}
+	w := o.Log
+	if w == nil {
+		w = os.Stderr
+	}
+	bo := badger.DefaultOptions(dir).
+		WithLogger(&quietLogger{w: w}).
+		WithSyncWrites(!o.NoSync).
+		// Values are sealed with AES-GCM before badger sees them, so they
+		// do not compress; compressing only costs time.
+		WithCompression(options.None).
+		WithMemTableSize(mem).
+		WithValueLogFileSize(vlog).
+		WithBlockCacheSize(cache / 2).
+		// Badger panics on reads from an encrypted table without an index
+		// cache, so this is not optional when encryption is on.
+		WithIndexCacheSize(cache / 2).
+		// Records stay in the LSM tree unless they are very large: the tree
+		// is what compaction rewrites, and a value threshold above badger's
+		// batch limit is refused.
+		WithValueThreshold(min(1<<20, mem*15/100/4)).
+		WithNumVersionsToKeep(1).
+		WithMetricsEnabled(false)
+	if keys != nil {
+		bo = bo.WithEncryptionKey(keys.atRest)
+	}
+	return bo
+}
+
+// quietLogger passes badger's warnings and errors on and drops the rest.
+type quietLogger struct {
+	mu sync.Mutex // serialises lines from badger's goroutines
+	w  io.Writer
+}
+
+func (l *quietLogger) Errorf(f string, v ...any)   { l.line("error", f, v) }
+func (l *quietLogger) Warningf(f string, v ...any) { l.line("warning", f, v) }
+func (l *quietLogger) Infof(string, ...any)        {}
+func (l *quietLogger) Debugf(string, ...any)       {}
+
+func (l *quietLogger) line(level, f string, v []any) {
+	msg := fmt.Sprintf(f, v...)
+	for len(msg) > 0 && msg[len(msg)-1] == '\n' {
+		msg = msg[:len(msg)-1]
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, "index: badger: %s: %s\n", level, msg)
+}

@@ -1,0 +1,392 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// ctxEvery is how many records loops handle between looks at the context.
+const ctxEvery = 256
+
+// write is one record to be stored: its storage keys and sealed value.
+type write struct {
+	key, dkKey []byte
+	kind       byte
+	canon      []byte
+	sealed     []byte
+	dataKey    []byte
+}
+
+// Put stores a batch of records and says, record by record, whether it was
+// new, replaced a different version, or was already there unchanged (equal
+// canonical forms; nothing is written for it). When Put returns nil the
+// whole batch is on stable storage (unless Options.NoSync).
+//
+// Each stored version is sealed with a fresh data key, written in the same
+// commit as the record. A batch is normally one commit; a batch larger than
+// badger's transaction limit (about 15% of Options.MemTableSize) is split
+// into several, so after a crash an unacknowledged batch may be partly
+// stored: re-putting it is safe, as Put is idempotent. Callers keep memory
+// flat by passing batches of thousands, not millions.
+func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	out := make([]engine.WriteOutcome, len(recs))
+	writes := make([]write, 0, len(recs))
+	pending := make(map[string]int, len(recs)) // storage key → index in writes
+	err := s.db.View(func(txn *badger.Txn) error {
+		for i, r := range recs {
+			if i%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			w, err := prepare(r)
+			if err != nil {
+				return fmt.Errorf("record %d: %w", i, err)
+			}
+			if j, ok := pending[string(w.key)]; ok {
+				// The same key twice in one batch: the later one wins.
+				if bytes.Equal(writes[j].canon, w.canon) {
+					out[i] = engine.Unchanged
+				} else {
+					out[i] = engine.Updated
+					writes[j] = w
+				}
+				continue
+			}
+			old, oldKind, err := loadCanonical(txn, w.key, w.dkKey)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				out[i] = engine.Stored
+			case err != nil:
+				return fmt.Errorf("%s: %w", r.Key(), err)
+			case oldKind == w.kind && bytes.Equal(old, w.canon):
+				out[i] = engine.Unchanged
+				continue
+			default:
+				out[i] = engine.Updated
+			}
+			pending[string(w.key)] = len(writes)
+			writes = append(writes, w)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
+	}
+	for i := range writes {
+		w := &writes[i]
+		w.dataKey = newDataKey()
+		if w.sealed, err = seal(w.dataKey, w.key, w.kind, w.canon); err != nil {
+			return nil, fmt.Errorf("index: put: %w", err)
+		}
+		w.canon = nil
+	}
+	if err := s.commit(ctx, writes); err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
+	}
+	return out, nil
+}
+
+func prepare(r *engine.Record) (write, error) {
+	if r == nil {
+		return write{}, fmt.Errorf("%w: nil", ErrInvalidRecord)
+	}
+	if r.Source == "" || r.ID == "" {
+		return write{}, fmt.Errorf("%w: %s: source and id are required", ErrInvalidRecord, r.Key())
+	}
+	kind, ok := kindCode(r.Kind)
+	if !ok {
+		return write{}, fmt.Errorf("%w: %s: unknown kind %q", ErrInvalidRecord, r.Key(), r.Kind)
+	}
+	canon, err := r.MarshalCanonical()
+	if err != nil {
+		return write{}, err
+	}
+	k := r.Key()
+	if err := checkKey(k); err != nil {
+		return write{}, err
+	}
+	return write{
+		key:   encodeKey(prefixRecord, k),
+		dkKey: encodeKey(prefixDataKey, k),
+		kind:  kind,
+		canon: canon,
+	}, nil
+}
+
+// commit writes the records and their data keys. A record and its data key
+// must land in the same transaction: a data key replaced without its record
+// would make the stored version unreadable. So when a transaction grows too
+// big the pair that overflowed it is not half-added: the transaction is
+// rebuilt without it, committed, and the pair starts the next one.
+func (s *Store) commit(ctx context.Context, writes []write) error {
+	start := 0
+	for start < len(writes) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		txn := s.db.NewTransaction(true)
+		end := start
+		var err error
+		for ; end < len(writes); end++ {
+			if err = setPair(txn, &writes[end]); err != nil {
+				break
+			}
+		}
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			txn.Discard()
+			if end == start {
+				return fmt.Errorf("record %d is larger than a transaction allows: raise Options.MemTableSize", start)
+			}
+			txn = s.db.NewTransaction(true)
+			for i := start; i < end; i++ {
+				if err := setPair(txn, &writes[i]); err != nil {
+					txn.Discard()
+					return err
+				}
+			}
+		} else if err != nil {
+			txn.Discard()
+			return err
+		}
+		if err := txn.Commit(); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
+
+func setPair(txn *badger.Txn, w *write) error {
+	if err := txn.Set(w.dkKey, w.dataKey); err != nil {
+		return err
+	}
+	return txn.SetEntry(badger.NewEntry(w.key, w.sealed).WithMeta(w.kind))
+}
+
+// loadCanonical reads and opens the stored canonical form under key.
+func loadCanonical(txn *badger.Txn, key, dkKey []byte) ([]byte, byte, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, 0, ErrNotFound
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return openItem(txn, item, dkKey)
+}
+
+func openItem(txn *badger.Txn, item *badger.Item, dkKey []byte) ([]byte, byte, error) {
+	dkItem, err := txn.Get(dkKey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, 0, fmt.Errorf("index: the data key of %q is missing: store damaged", item.Key())
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	dk, err := dkItem.ValueCopy(nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	kind := item.UserMeta()
+	var plain []byte
+	err = item.Value(func(sealed []byte) error {
+		plain, err = unseal(dk, item.Key(), kind, sealed)
+		return err
+	})
+	return plain, kind, err
+}
+
+func decodeRecord(canon []byte) (*engine.Record, error) {
+	var r engine.Record
+	if err := json.Unmarshal(canon, &r); err != nil {
+		return nil, fmt.Errorf("index: stored record does not decode: %w", err)
+	}
+	return &r, nil
+}
+
+// Get returns the record with key k, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, k engine.Key) (*engine.Record, error) {
+	if err := s.usable(ctx); err != nil {
+		return nil, err
+	}
+	var canon []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		canon, _, err = loadCanonical(txn, encodeKey(prefixRecord, k), encodeKey(prefixDataKey, k))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", k, err)
+	}
+	return decodeRecord(canon)
+}
+
+// Delete removes the record with key k and its data key in one durable
+// commit, or returns ErrNotFound. Older versions of both may remain in
+// badger's files until they are compacted away; see doc.go, "Erasure".
+func (s *Store) Delete(ctx context.Context, k engine.Key) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	key := encodeKey(prefixRecord, k)
+	err := s.db.Update(func(txn *badger.Txn) error {
+		if _, err := txn.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		if err := txn.Delete(encodeKey(prefixDataKey, k)); err != nil {
+			return err
+		}
+		return txn.Delete(key)
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", k, err)
+	}
+	return nil
+}
+
+// Filter selects records for Scan. The zero Filter selects all records.
+type Filter struct {
+	Source string      // only this source, when not empty
+	Kind   engine.Kind // only this kind, when not empty
+}
+
+// Scan calls fn for every record that f selects, ordered by source then id
+// (byte order), from one consistent snapshot. It stops at the first error
+// fn returns and returns it. fn may call the Store's other methods; it sees
+// the snapshot, not its own writes.
+func (s *Store) Scan(ctx context.Context, f Filter, fn func(*engine.Record) error) error {
+	if err := s.usable(ctx); err != nil {
+		return err
+	}
+	var want byte
+	if f.Kind != "" {
+		var ok bool
+		if want, ok = kindCode(f.Kind); !ok {
+			return fmt.Errorf("index: scan: unknown kind %q", f.Kind)
+		}
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = sourcePrefix(prefixRecord, f.Source)
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if want != 0 && item.UserMeta() != want {
+				continue
+			}
+			if n++; n%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			dkKey := append([]byte{prefixDataKey}, item.Key()[1:]...)
+			canon, _, err := openItem(txn, item, dkKey)
+			if err != nil {
+				return fmt.Errorf("index: scan: %w", err)
+			}
+			r, err := decodeRecord(canon)
+			if err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Stats counts the records in a store.
+type Stats struct {
+	Records int                 // all records
+	Kinds   map[engine.Kind]int // records by kind
+	Sources []SourceStats       // by source, ordered by source
+	// DiskBytes is the size of badger's files (tables and value log).
+	DiskBytes int64
+}
+
+// SourceStats counts one source's records.
+type SourceStats struct {
+	Source  string
+	Records int
+	Kinds   map[engine.Kind]int
+}
+
+// Stats counts records by source and kind. It reads keys only (the kind is
+// kept beside each key), so it decrypts no record.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	st := Stats{Kinds: map[engine.Kind]int{}}
+	if err := s.usable(ctx); err != nil {
+		return st, err
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = []byte{prefixRecord}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		var cur *SourceStats
+		for it.Rewind(); it.Valid(); it.Next() {
+			if st.Records%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			item := it.Item()
+			_, k, err := decodeKey(item.Key())
+			if err != nil {
+				return fmt.Errorf("index: stats: %w", err)
+			}
+			kind, ok := kindOf(item.UserMeta())
+			if !ok {
+				return fmt.Errorf("index: stats: %s has unknown kind code %d: store damaged", k, item.UserMeta())
+			}
+			if cur == nil || cur.Source != k.Source {
+				st.Sources = append(st.Sources, SourceStats{Source: k.Source, Kinds: map[engine.Kind]int{}})
+				cur = &st.Sources[len(st.Sources)-1]
+			}
+			st.Records++
+			st.Kinds[kind]++
+			cur.Records++
+			cur.Kinds[kind]++
+		}
+		return nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	lsm, vlog := s.db.Size()
+	st.DiskBytes = lsm + vlog
+	return st, nil
+}
+
+func (s *Store) usable(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.db.IsClosed() {
+		return ErrClosed
+	}
+	return nil
+}

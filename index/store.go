@@ -1,0 +1,129 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// ErrInUse: another process (or another Store in this one) has the store
+// open; badger allows one writer per directory.
+var ErrInUse = errors.New("index: the store is in use by another rflmatch process: stop it or wait for it to finish")
+
+// Store is an open rflmatch store: the system of record for records, held
+// in badger under one directory. Its methods are safe for concurrent use.
+type Store struct {
+	db  *badger.DB
+	dir string
+
+	// mu serialises writers, so that Put's compare-then-write sees no
+	// other writer between reading the stored version and replacing it.
+	mu     sync.Mutex
+	closed bool // guarded by mu
+}
+
+// Open opens the store in dir, or creates it when opt.Create is set and dir
+// is absent or empty. Every check that can be made before badger opens a
+// file is made first: the key options, the marker file, the encryption mode
+// and the key check. On any error nothing is left open, and a store that
+// was being created is removed again.
+func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := opt.checkKey(); err != nil {
+		return nil, err
+	}
+	if err := opt.checkSizes(); err != nil {
+		return nil, err
+	}
+	keys, err := deriveKeys(opt.Key)
+	if err != nil {
+		return nil, err
+	}
+	d, err := inspect(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	creating := false
+	switch {
+	case d.marker == nil && d.empty():
+		if !opt.Create {
+			return nil, fmt.Errorf("open %s: %w", dir, ErrNoStore)
+		}
+		creating = true
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
+		if err := writeMarker(dir, newMarker(keys)); err != nil {
+			undoCreate(dir, d.absent)
+			return nil, err
+		}
+	case d.marker == nil:
+		return nil, fmt.Errorf("open %s: %w: %s", dir, ErrNotStore, d.foreign())
+	default:
+		if err := d.marker.check(keys); err != nil {
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+		// A marker alone is a creation interrupted before badger wrote its
+		// MANIFEST: fine to finish when creating, a lost store otherwise.
+		if !d.manifest && !opt.Create {
+			return nil, fmt.Errorf("open %s: %w: badger's MANIFEST is missing", dir, ErrNotStore)
+		}
+	}
+	db, err := openBadger(opt.badgerOptions(dir, keys))
+	if err != nil {
+		if creating {
+			undoCreate(dir, d.absent)
+		}
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return &Store{db: db, dir: dir}, nil
+}
+
+// openBadger opens badger and turns its failures, panics included, into our
+// errors. Badger panics on some damaged files (y.Check in table and
+// manifest code); those come back as ErrNotStore. A panic in one of
+// badger's background goroutines cannot be recovered here.
+func openBadger(bo badger.Options) (db *badger.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: badger failed reading it: %v", ErrNotStore, r)
+		}
+	}()
+	db, err = badger.Open(bo)
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
+		return nil, ErrWrongKey
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("index: %w", err)
+	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
+		return nil, ErrInUse
+	}
+	return nil, fmt.Errorf("%w: badger: %v", ErrNotStore, err)
+}
+
+// Close flushes and closes the store. Closing twice returns ErrClosed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.closed = true
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("index: close %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// Dir is the directory the store lives in.
+func (s *Store) Dir() string { return s.dir }
