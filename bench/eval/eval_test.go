@@ -1,0 +1,97 @@
+package eval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestScore(t *testing.T) {
+	truth := NewTruth()
+	truth.Add("L1", "R1")
+	truth.Add("L2", "R2")
+	obs := NewObserver(truth)
+	for _, p := range [][2]string{{"L1", "R1"}, {"L1", "R9"}, {"L2", "R1"}, {"L3", "R1"}} {
+		obs.Observe(p[0], p[1])
+	}
+	cands := []Candidate{
+		{Left: "L1", Right: "R1", Probability: 0.95, Rank: 1},
+		{Left: "L1", Right: "R9", Probability: 0.6, Rank: 2},
+		{Left: "L2", Right: "R1", Probability: 0.3, Rank: 1},
+		{Left: "L3", Right: "R1", Probability: 0.92, Rank: 1},
+	}
+	m := Score(truth, []string{"L1", "L2", "L3"}, cands, obs, func(string) []string { return nil })["all"]
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"recall@1", m.Recall1(), 0.5},
+		{"recall@10", m.Recall10(), 0.5},
+		{"MRR", m.MRR(), 0.5},
+		{"blocking recall", m.BlockingRecall(), 0.5},
+		{"pairs per entity", m.PairsPerEntity(), 4.0 / 3},
+		{"precision@0.5", m.Precision(0), 1.0 / 3},
+		{"recall@0.5", m.RecallAt(0), 0.5},
+		{"precision@0.9", m.Precision(1), 0.5},
+		{"false high", float64(m.FalseHigh), 1},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %g, want %g", c.name, c.got, c.want)
+		}
+	}
+}
+
+func sharedData(t *testing.T) string {
+	t.Helper()
+	if d := os.Getenv("RFLMATCH_SHARED"); d != "" {
+		return filepath.Join(d, "data")
+	}
+	d := filepath.Join("..", "..", "..", "shared", "data")
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("../shared/data is not beside the repository: %v", err)
+	}
+	return d
+}
+
+func TestBaselineOnFebrl(t *testing.T) {
+	d, err := Febrl4(sharedData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Left) != 5000 || len(d.Right) != 5000 || d.Truth.Len() != 5000 {
+		t.Fatalf("febrl4: %d left, %d right, %d true pairs; want 5000 each", len(d.Left), len(d.Right), d.Truth.Len())
+	}
+	ev, err := Evaluate(context.Background(), d, []Linker{Baseline{}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ev.Metrics[0]["all"]
+	// The baseline finds most febrl pairs (Latin names, light corruption) but
+	// far from all: a sanity bound, not a bar.
+	if r := m.Recall1(); r < 0.5 || r > 0.99 {
+		t.Errorf("baseline recall@1 on febrl4 = %.3f, outside the plausible [0.5, 0.99]", r)
+	}
+	var b strings.Builder
+	ev.Print(&b)
+	if !strings.Contains(b.String(), "recall@1") {
+		t.Errorf("report lacks recall@1:\n%s", b.String())
+	}
+}
+
+func TestHistoricalLoads(t *testing.T) {
+	d, err := Historical(sharedData(t), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Left) != 200 || d.Truth.Len() < 200 {
+		t.Fatalf("%d left, %d true pairs", len(d.Left), d.Truth.Len())
+	}
+	for _, r := range d.Right {
+		if err := r.Validate(); err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+	}
+}
