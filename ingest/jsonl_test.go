@@ -1,0 +1,67 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	recA  = `{"id":"A-1","source":"test-src","kind":"post_mortem","names":[{"full":"Test Person One"}],"age":{"min":20,"max":30}}`
+	recA2 = `{"id":"A-1","source":"test-src","kind":"post_mortem","names":[{"full":"Test Person One"}],"age":{"min":20,"max":35}}`
+	recB  = `{"id":"B-2","source":"test-src","kind":"tracing_request","names":[{"full":"Test Person Two"}]}`
+)
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRunJSONL(t *testing.T) {
+	tests := []struct {
+		name    string
+		input   string
+		summary string
+		errors  string // with FILE for the input's path
+	}{
+		{"good", recA + "\n" + recB + "\n", "read 2, stored 2, updated 0, unchanged 0, rejected 0", ""},
+		{"no final newline", recA + "\n" + recB, "read 2, stored 2, updated 0, unchanged 0, rejected 0", ""},
+		{"BOM and CRLF", "\uFEFF" + recA + "\r\n" + recB + "\r\n", "read 2, stored 2, updated 0, unchanged 0, rejected 0", ""},
+		{"blank lines keep physical numbers", "\n" + recA + "\n  \n\nnope\n", "read 2, stored 1, updated 0, unchanged 0, rejected 1",
+			"FILE:5: not valid JSON: invalid character 'o' in literal null (expecting 'u')\n"},
+		{"bad field between good lines", recA + "\n" + `{"id":"C","source":"test-src","kind":"post_mortem","age":{"min":18,"max":12}}` + "\n" + recB + "\n",
+			"read 3, stored 2, updated 0, unchanged 0, rejected 1",
+			"FILE:2: age.max: 12 is less than age.min 18\n"},
+		{"several problems, one line each", `{"id":"C","source":"Bad Source","kind":"post_mortem","sex":"x"}` + "\n",
+			"read 1, stored 0, updated 0, unchanged 0, rejected 1",
+			"FILE:1: source: \"Bad Source\" must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit\nFILE:1: sex: \"x\" is not one of male, female, unknown\n"},
+		{"duplicate in one batch: last wins, counted in order", recA + "\n" + recA2 + "\n" + recA2 + "\n",
+			"read 3, stored 1, updated 1, unchanged 1, rejected 0", ""},
+		{"not UTF-8", `{"id":"C","source":"test-src","kind":"post_mortem","notes":"caf` + "\xe9" + `"}` + "\n",
+			"read 1, stored 0, updated 0, unchanged 0, rejected 1",
+			"FILE:1: not valid UTF-8 (at byte 63); save the file as UTF-8\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "in.jsonl", tt.input)
+			var errs bytes.Buffer
+			sum, err := Run(context.Background(), newMemSink(), []string{path}, Options{Errors: &errs})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if got := sum.String(); got != tt.summary {
+				t.Errorf("summary:\ngot  %s\nwant %s", got, tt.summary)
+			}
+			if got, want := errs.String(), strings.ReplaceAll(tt.errors, "FILE", path); got != want {
+				t.Errorf("errors:\ngot  %q\nwant %q", got, want)
+			}
+		})
+	}
+}

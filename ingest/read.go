@@ -1,0 +1,153 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// DefaultMaxLine is the longest JSONL line read when Options.MaxLine is 0.
+const DefaultMaxLine = 16 << 20
+
+// Location is where a record starts: the file as it was named, and the line
+// (a 1-based line number, or `Sheet!R17` in a spreadsheet).
+type Location struct {
+	File string
+	Line string
+}
+
+// String writes the location as FILE:LINE.
+func (l Location) String() string { return l.File + ":" + l.Line }
+
+// Item is one record read from a file: either Record is set, or Err says why
+// the record was rejected. Raw is the original line, or the row as CSV text;
+// it is the item's own copy.
+type Item struct {
+	Loc    Location
+	Raw    []byte
+	Record *engine.Record
+	Err    engine.ValidationError
+}
+
+// FileError reports a file that could not be read, wholly or from some point
+// on. Records before that point were delivered.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// fileError wraps a read failure; an *os.PathError loses its path, which the
+// FileError already gives.
+func fileError(file string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = fmt.Errorf("cannot %s: %w", pe.Op, pe.Err)
+	}
+	return &FileError{File: file, Err: err}
+}
+
+// format is a file format known by its extension.
+type format uint8
+
+const (
+	formatUnknown format = iota
+	formatJSONL
+	formatCSV
+	formatXLSX
+)
+
+func formatOf(path string) format {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson":
+		return formatJSONL
+	case ".csv":
+		return formatCSV
+	case ".xlsx":
+		return formatXLSX
+	}
+	return formatUnknown
+}
+
+// ReadFile reads every record of one file, in order, and calls fn for each,
+// good or rejected, with the same validation as [Run] but without a store:
+// it writes neither errors nor rejects, which are fn's to handle. Mapping,
+// MaxLine and Progress (bytes of this file) are taken from opt.
+//
+// The error is a *[FileError] when the file cannot be read (records before
+// the failure were delivered), an [ErrConfig] error when it does not fit the
+// mapping, or fn's or ctx's error, returned as is.
+func ReadFile(ctx context.Context, path string, opt Options, fn func(Item) error) error {
+	switch formatOf(path) {
+	case formatJSONL:
+		return readJSONLFile(ctx, path, opt, fn)
+	case formatCSV:
+		return readCSVFile(ctx, path, opt, fn)
+	case formatXLSX:
+		return readXLSX(ctx, path, opt, fn)
+	}
+	return &FileError{File: path, Err: errors.New("unknown format: the name must end in .jsonl, .ndjson, .csv or .xlsx")}
+}
+
+// counter counts the bytes read through it, for progress reports.
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// progressEvery is how many items pass between two progress reports.
+const progressEvery = 512
+
+// progress reports bytes read through a counter now and then.
+type progress struct {
+	fn    func(done, total int64)
+	c     *counter
+	total int64
+	items int
+}
+
+func (p *progress) item() {
+	p.items++
+	if p.fn != nil && p.items%progressEvery == 0 {
+		p.fn(p.c.n, p.total)
+	}
+}
+
+func (p *progress) done() {
+	if p.fn != nil {
+		p.fn(p.c.n, p.total)
+	}
+}
+
+// openCounted opens a file for reading through a counter.
+func openCounted(path string, opt Options) (*os.File, *progress, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fileError(path, err)
+	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			f.Close()
+			return nil, nil, &FileError{File: path, Err: errors.New("is a directory")}
+		}
+		size = st.Size()
+	}
+	return f, &progress{fn: opt.Progress, c: &counter{r: f}, total: size}, nil
+}
