@@ -32,7 +32,7 @@ var (
 
 	// ErrNotStore: the directory holds something that is not an rflmatch
 	// store, or a store that is damaged. Nothing in it was changed.
-	ErrNotStore = errors.New("index: not an rflmatch store (foreign, damaged or from a newer version): check the data directory path")
+	ErrNotStore = errors.New("index: not an rflmatch store, or a damaged one (check the data directory path; restore a damaged store from a backup)")
 
 	// ErrNoStore: the directory does not exist or is empty and
 	// Options.Create was not set: there is nothing to read yet.

@@ -76,6 +76,9 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		if !d.manifest && !opt.Create {
 			return nil, fmt.Errorf("open %s: %w: badger's MANIFEST is missing", dir, ErrNotStore)
 		}
+		if err := checkTables(dir); err != nil {
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
 	}
 	db, err := openBadger(opt.badgerOptions(dir, keys))
 	if err != nil {
@@ -102,7 +105,10 @@ func openBadger(bo badger.Options) (db *badger.DB, err error) {
 	case err == nil:
 		return db, nil
 	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
-		return nil, ErrWrongKey
+		// The marker's key check has already accepted the key, so badger's
+		// key registry disagrees with the marker: one of them is damaged or
+		// was copied from another store.
+		return nil, fmt.Errorf("%w: badger's KEYREGISTRY does not match the key that the marker accepts (damaged, or files mixed from two stores)", ErrNotStore)
 	case errors.Is(err, fs.ErrPermission):
 		return nil, fmt.Errorf("index: %w", err)
 	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
