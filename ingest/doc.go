@@ -14,9 +14,11 @@
 //     physical lines (quoted cells with line breaks); its LINE is the line
 //     where it starts.
 //   - .xlsx: the mapping's sheet (by default the first one), streamed row by
-//     row; the first non-empty row is the header. LINE is `Sheet!R17`. Cells
-//     are read as formatted text, as a person sees them in the sheet, so a
-//     date_layout describes the displayed date.
+//     row; the first non-empty row is the header. LINE is `Sheet!R17`.
+//     Cells are read as stored, not as displayed: a number keeps its digits
+//     whatever its format, and a date field takes a real date cell (a serial
+//     number) as well as text in the mapping's date_layout. Workbooks in the
+//     1904 date system are not supported.
 //
 // CSV and XLSX rows become records through a [Mapping] (see [LoadMapping])
 // that names a contract path for each column. A row is built as a JSON object

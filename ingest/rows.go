@@ -10,15 +10,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/xuri/excelize/v2"
 )
 
 // plan is a mapping applied to one file's header: the column for each cell
 // position, nil where the column is not mapped.
 type plan struct {
 	cols   []*column
-	byPath map[string]string // contract path to column name, for messages
 	source string
 	kind   string
+	// serialDates: date cells may be spreadsheet serial numbers.
+	serialDates bool
 }
 
 // newPlan matches a header against the mapping. Without a mapping the header
@@ -34,7 +36,7 @@ func newPlan(m *Mapping, header []string, file string) (*plan, error) {
 	if err != nil {
 		return nil, configErrorf("%s: mapping: %v", file, err)
 	}
-	p := &plan{cols: make([]*column, len(header)), byPath: map[string]string{}, source: c.source, kind: c.kind}
+	p := &plan{cols: make([]*column, len(header)), source: c.source, kind: c.kind}
 	at := map[string]int{}
 	for i, h := range header {
 		col, ok := c.cols[h]
@@ -46,7 +48,6 @@ func newPlan(m *Mapping, header []string, file string) (*plan, error) {
 		}
 		at[h] = i
 		p.cols[i] = col
-		p.byPath[col.path] = col.name
 	}
 	var missing []string
 	for _, name := range sortedKeys(c.cols) {
@@ -106,7 +107,7 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 		if s == "" {
 			continue
 		}
-		v, err := col.value(s)
+		v, err := col.value(s, p.serialDates)
 		if err != nil {
 			errs = append(errs, engine.FieldError{Field: col.path, Msg: fmt.Sprintf("%v (column %q)", err, col.name)})
 			continue
@@ -124,6 +125,16 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	if _, ok := root["kind"]; !ok && p.kind != "" {
 		root["kind"] = p.kind
 	}
+	// The column of a field, by the path the field has once lists are
+	// made dense, so that messages name the right column.
+	columnOf := map[string]string{}
+	for _, col := range p.cols {
+		if col != nil {
+			if path, ok := densePath(root, col.segs); ok {
+				columnOf[path] = col.name
+			}
+		}
+	}
 	data, err := json.Marshal(dense(root))
 	if err != nil {
 		// Only finite numbers and valid strings reach here.
@@ -133,8 +144,11 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	if err != nil {
 		verr := asValidation(err)
 		for i, fe := range verr {
-			if name, ok := p.byPath[fe.Field]; ok {
+			if name, ok := columnOf[fe.Field]; ok {
 				verr[i].Msg += fmt.Sprintf(" (column %q)", name)
+			} else if prefix, _, ok := strings.Cut(fe.Field, "["); ok && columnOf[prefix] != "" {
+				// An element of a list split from one cell.
+				verr[i].Msg += fmt.Sprintf(" (column %q)", columnOf[prefix])
 			}
 		}
 		return nil, verr
@@ -153,7 +167,7 @@ func lastNonEmpty(cells []string) int {
 
 // value converts one non-empty cell to the JSON value of its field; nil
 // when nothing is left (a list of only separators).
-func (c *column) value(s string) (any, error) {
+func (c *column) value(s string, serialDates bool) (any, error) {
 	if !utf8.ValidString(s) {
 		return nil, fmt.Errorf("not valid UTF-8; save the file as UTF-8")
 	}
@@ -173,10 +187,7 @@ func (c *column) value(s string) (any, error) {
 		}
 		return nil, fmt.Errorf("%q is not true or false (or yes/no, 1/0)", s)
 	case leafDate:
-		if c.spec.DateLayout == "" {
-			return s, nil
-		}
-		return convertDate(s, c.spec.DateLayout)
+		return c.date(s, serialDates)
 	case leafStrings:
 		if c.spec.Separator == "" {
 			return []any{s}, nil
@@ -193,6 +204,44 @@ func (c *column) value(s string) (any, error) {
 		return out, nil
 	}
 	return s, nil
+}
+
+// date converts a date cell: with the column's layout if it has one (a cell
+// already in the contract's YYYY[-MM[-DD]] passes too), else as it is; in a
+// spreadsheet, a cell that is a
+// number and not a year is a serial date (days since 1899-12-30).
+func (c *column) date(s string, serialDates bool) (string, error) {
+	var err error
+	if c.spec.DateLayout != "" {
+		var d string
+		if d, err = convertDate(s, c.spec.DateLayout); err == nil {
+			return d, nil
+		}
+	}
+	if serialDates && !(len(s) == 4 && isDigits(s)) {
+		if x, perr := strconv.ParseFloat(s, 64); perr == nil && x >= 1 && x < 2958466 {
+			if t, terr := excelize.ExcelDateToTime(x, false); terr == nil {
+				return t.Format("2006-01-02"), nil
+			}
+		}
+	}
+	if err != nil {
+		// A cell already in the contract's form needs no layout.
+		if _, perr := engine.ParseDate(s); perr == nil {
+			return s, nil
+		}
+		return "", err
+	}
+	return s, nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // convertDate parses a cell with a Go layout and writes it at the layout's
@@ -255,6 +304,41 @@ func set(root map[string]any, segs []segment, v any) {
 		}
 		cur = next
 	}
+}
+
+// densePath is the path that segs will have once dense has dropped the
+// missing elements of lists; ok is false when nothing is set there.
+func densePath(root map[string]any, segs []segment) (string, bool) {
+	var b strings.Builder
+	var cur any = root
+	for _, s := range segs {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+		cur, ok = m[s.name]
+		if !ok {
+			return "", false
+		}
+		if s.index >= 0 {
+			list := cur.(sparse)
+			if cur, ok = list[s.index]; !ok {
+				return "", false
+			}
+			rank := 0
+			for i := range list {
+				if i < s.index {
+					rank++
+				}
+			}
+			fmt.Fprintf(&b, "[%d]", rank)
+		}
+	}
+	return b.String(), true
 }
 
 // dense turns sparse lists into JSON arrays in index order.

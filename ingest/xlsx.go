@@ -12,7 +12,9 @@ import (
 
 // readXLSX streams the mapping's sheet row by row. Row numbers are the
 // sheet's own (excelize's iterator yields the empty rows in between), so
-// LINE matches what a person sees in the spreadsheet.
+// LINE matches what a person sees in the spreadsheet. Cells are read raw,
+// not as displayed: numbers keep their digits whatever their number format,
+// and a date cell is a serial number, which date fields convert.
 func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error) error {
 	f, sheet, err := openSheet(path, opt.Mapping)
 	if err != nil {
@@ -33,7 +35,7 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cells, err := rows.Columns()
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return fileError(path, fmt.Errorf("%s!R%d: %w", sheet, n, err))
 		}
@@ -44,6 +46,7 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 			if p, err = newPlan(opt.Mapping, cells, path); err != nil {
 				return err
 			}
+			p.serialDates = true
 			continue
 		}
 		it := Item{Loc: Location{File: path, Line: fmt.Sprintf("%s!R%d", sheet, n)}, Raw: csvText(cells)}
