@@ -23,7 +23,7 @@ var (
 
 	// ErrEncrypted: the store (or backup) is encrypted but was opened with
 	// Options.NoEncryption.
-	ErrEncrypted = errors.New("index: the store is encrypted at rest: give its key instead of asking for no encryption")
+	ErrEncrypted = errors.New("index: the store or backup is encrypted: give its key instead of asking for no encryption")
 
 	// ErrNotEncrypted: the store is a plain (unencrypted) store but a key
 	// was given. Open it with Options.NoEncryption, or back it up and

@@ -19,8 +19,9 @@ var ErrInUse = errors.New("index: the store is in use by another rflmatch proces
 // Store is an open rflmatch store: the system of record for records, held
 // in badger under one directory. Its methods are safe for concurrent use.
 type Store struct {
-	db  *badger.DB
-	dir string
+	db   *badger.DB
+	dir  string
+	keys *keySet // nil for a plain store
 
 	// mu serialises writers, so that Put's compare-then-write sees no
 	// other writer between reading the stored version and replacing it.
@@ -87,7 +88,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	return &Store{db: db, dir: dir}, nil
+	return &Store{db: db, dir: dir, keys: keys}, nil
 }
 
 // openBadger opens badger and turns its failures, panics included, into our

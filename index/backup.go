@@ -1,0 +1,328 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// A backup file is a header followed by badger's backup stream cut into
+// chunks of 64 KiB, each sealed with AES-256-GCM:
+//
+//	header  magic "RFLMBKP\x00", version uint16, flags uint16,
+//	        salt [32]byte, key check [32]byte           (76 bytes)
+//	chunk   length uint32 (top bit: last chunk), sealed bytes
+//
+// The chunk key is derived from the master key and the header's random salt.
+// Each chunk's nonce is its sequence number and the last-chunk flag, and the
+// header is its additional data, so chunks cannot be reordered, dropped,
+// moved between backups or cut off after any chunk but the last without
+// failing authentication. A plain store's backup uses a key derived from 32
+// zero bytes: that detects damage and truncation but hides nothing.
+const (
+	backupMagic   = "RFLMBKP\x00"
+	backupVersion = 1
+	headerSize    = 8 + 2 + 2 + 32 + 32
+	flagEncrypted = 1
+	chunkSize     = 64 << 10
+	lastChunk     = 1 << 31
+)
+
+type backupHeader struct {
+	encrypted bool
+	salt      [32]byte
+	check     [32]byte
+}
+
+func (h *backupHeader) marshal() []byte {
+	b := make([]byte, 0, headerSize)
+	b = append(b, backupMagic...)
+	b = binary.BigEndian.AppendUint16(b, backupVersion)
+	var flags uint16
+	if h.encrypted {
+		flags |= flagEncrypted
+	}
+	b = binary.BigEndian.AppendUint16(b, flags)
+	b = append(b, h.salt[:]...)
+	return append(b, h.check[:]...)
+}
+
+func parseHeader(b []byte) (backupHeader, error) {
+	var h backupHeader
+	if len(b) != headerSize || string(b[:8]) != backupMagic {
+		return h, fmt.Errorf("%w: no rflmatch backup header", ErrBadBackup)
+	}
+	if v := binary.BigEndian.Uint16(b[8:]); v != backupVersion {
+		return h, fmt.Errorf("%w: backup format version %d, this rflmatch reads version %d", ErrBadBackup, v, backupVersion)
+	}
+	h.encrypted = binary.BigEndian.Uint16(b[10:])&flagEncrypted != 0
+	copy(h.salt[:], b[12:44])
+	copy(h.check[:], b[44:76])
+	return h, nil
+}
+
+// chunkAEAD derives the chunk cipher of one backup.
+func chunkAEAD(master []byte, salt []byte) (cipher.AEAD, error) {
+	if master == nil {
+		master = make([]byte, 32)
+	}
+	key, err := hkdf.Key(sha256.New, master, salt, "rflmatch index backup v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func chunkNonce(n uint64, last bool) []byte {
+	nonce := make([]byte, 12)
+	binary.BigEndian.PutUint64(nonce, n)
+	if last {
+		nonce[11] = 1
+	}
+	return nonce
+}
+
+// Backup writes a consistent snapshot of the store to w: badger's backup
+// stream, sealed in chunks with a key derived from the master key (see the
+// format above). Writes may go on while it runs; they are not in the
+// snapshot. The backup holds the per-record data keys, so erasing a record
+// later does not reach into backups already made: keep them as long as the
+// retention rules allow, no longer.
+func (s *Store) Backup(ctx context.Context, w io.Writer) error {
+	if err := s.usable(ctx); err != nil {
+		return err
+	}
+	var h backupHeader
+	rand.Read(h.salt[:])
+	var master []byte
+	if s.keys != nil {
+		h.encrypted = true
+		copy(h.check[:], s.keys.check)
+		master = s.keys.master
+	}
+	aead, err := chunkAEAD(master, h.salt[:])
+	if err != nil {
+		return err
+	}
+	header := h.marshal()
+	if _, err := w.Write(header); err != nil {
+		return fmt.Errorf("index: backup: %w", err)
+	}
+	sw := &sealWriter{ctx: ctx, w: w, aead: aead, aad: header}
+	if _, err := s.db.Backup(sw, 0); err != nil {
+		return fmt.Errorf("index: backup: %w", err)
+	}
+	if err := sw.close(); err != nil {
+		return fmt.Errorf("index: backup: %w", err)
+	}
+	return nil
+}
+
+// sealWriter cuts what is written to it into sealed chunks. It holds back a
+// full chunk until more data comes, so that the chunk written by close is
+// always the one marked last.
+type sealWriter struct {
+	ctx  context.Context
+	w    io.Writer
+	aead cipher.AEAD
+	aad  []byte
+	n    uint64
+	buf  []byte
+	out  []byte
+}
+
+func (sw *sealWriter) Write(p []byte) (int, error) {
+	if err := sw.ctx.Err(); err != nil {
+		return 0, err
+	}
+	sw.buf = append(sw.buf, p...)
+	for len(sw.buf) > chunkSize {
+		if err := sw.emit(sw.buf[:chunkSize], false); err != nil {
+			return 0, err
+		}
+		sw.buf = append(sw.buf[:0], sw.buf[chunkSize:]...)
+	}
+	return len(p), nil
+}
+
+func (sw *sealWriter) close() error { return sw.emit(sw.buf, true) }
+
+func (sw *sealWriter) emit(plain []byte, last bool) error {
+	sw.out = binary.BigEndian.AppendUint32(sw.out[:0], 0)
+	sw.out = sw.aead.Seal(sw.out, chunkNonce(sw.n, last), plain, sw.aad)
+	length := uint32(len(sw.out) - 4)
+	if last {
+		length |= lastChunk
+	}
+	binary.BigEndian.PutUint32(sw.out, length)
+	sw.n++
+	_, err := sw.w.Write(sw.out)
+	return err
+}
+
+// openReader reverses sealWriter. It returns io.EOF only after the chunk
+// marked last, and ErrBadBackup for anything else: a chunk that fails
+// authentication, a stream that ends early, bytes after the last chunk.
+type openReader struct {
+	ctx   context.Context
+	r     *bufio.Reader
+	aead  cipher.AEAD
+	aad   []byte
+	n     uint64
+	buf   []byte // opened bytes not yet read
+	plain []byte // the opened chunk that buf is part of
+	ct    []byte
+	last  bool
+}
+
+func (or *openReader) Read(p []byte) (int, error) {
+	for len(or.buf) == 0 {
+		if or.last {
+			if _, err := or.r.ReadByte(); err != io.EOF {
+				return 0, fmt.Errorf("%w: data after the last chunk", ErrBadBackup)
+			}
+			return 0, io.EOF
+		}
+		if err := or.next(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, or.buf)
+	or.buf = or.buf[n:]
+	return n, nil
+}
+
+func (or *openReader) next() error {
+	if err := or.ctx.Err(); err != nil {
+		return err
+	}
+	var lb [4]byte
+	if _, err := io.ReadFull(or.r, lb[:]); err != nil {
+		return or.cut(err)
+	}
+	length := binary.BigEndian.Uint32(lb[:])
+	last := length&lastChunk != 0
+	length &^= lastChunk
+	if int(length) < or.aead.Overhead() || int(length) > chunkSize+or.aead.Overhead() {
+		return fmt.Errorf("%w: chunk %d has an impossible length %d", ErrBadBackup, or.n, length)
+	}
+	if cap(or.ct) < int(length) {
+		or.ct = make([]byte, length)
+	}
+	or.ct = or.ct[:length]
+	if _, err := io.ReadFull(or.r, or.ct); err != nil {
+		return or.cut(err)
+	}
+	plain, err := or.aead.Open(or.plain[:0], chunkNonce(or.n, last), or.ct, or.aad)
+	if err != nil {
+		return fmt.Errorf("%w: chunk %d fails authentication (altered or damaged)", ErrBadBackup, or.n)
+	}
+	or.plain, or.buf, or.last = plain, plain, last
+	or.n++
+	return nil
+}
+
+func (or *openReader) cut(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: it ends before its last chunk (truncated)", ErrBadBackup)
+	}
+	return err
+}
+
+// Restore creates a store in dir from a backup made by Store.Backup. dir
+// must be absent or empty. The new store is encrypted with opt.Key, or plain
+// with opt.NoEncryption: an encrypted backup needs the key it was made with,
+// a plain backup may be restored into an encrypted store. The backup is
+// authenticated as it is read; if it turns out altered or truncated, or
+// anything else fails, everything Restore created is removed again. The
+// marker file is written last, so that even a crash mid-way leaves no
+// directory that opens as a store.
+func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
+	if err := opt.checkKey(); err != nil {
+		return err
+	}
+	if err := opt.checkSizes(); err != nil {
+		return err
+	}
+	keys, err := deriveKeys(opt.Key)
+	if err != nil {
+		return err
+	}
+	d, err := inspect(dir)
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	if !d.empty() {
+		return fmt.Errorf("restore %s: %w", dir, ErrNotEmpty)
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	header := make([]byte, headerSize)
+	if _, err := io.ReadFull(br, header); err != nil {
+		return fmt.Errorf("restore %s: %w: %v", dir, ErrBadBackup, err)
+	}
+	h, err := parseHeader(header)
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	var master []byte
+	if h.encrypted {
+		if keys == nil {
+			return fmt.Errorf("restore %s: %w", dir, ErrEncrypted)
+		}
+		if !hmac.Equal(h.check[:], keys.check) {
+			return fmt.Errorf("restore %s: %w", dir, ErrWrongKey)
+		}
+		master = keys.master
+	} else if !bytes.Equal(h.check[:], make([]byte, 32)) {
+		return fmt.Errorf("restore %s: %w: a plain backup with a key check", dir, ErrBadBackup)
+	}
+	aead, err := chunkAEAD(master, h.salt[:])
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("index: restore %s: %w", dir, err)
+	}
+	if err := load(ctx, dir, opt, keys, &openReader{ctx: ctx, r: br, aead: aead, aad: header}); err != nil {
+		undoCreate(dir, d.absent)
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	if err := writeMarker(dir, newMarker(keys)); err != nil {
+		undoCreate(dir, d.absent)
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	return nil
+}
+
+// load fills a new badger in dir from a backup stream and closes it, which
+// flushes everything to table files.
+func load(ctx context.Context, dir string, opt Options, keys *keySet, r io.Reader) error {
+	db, err := openBadger(opt.badgerOptions(dir, keys))
+	if err != nil {
+		return err
+	}
+	if err := db.Load(r, 256); err != nil {
+		db.Close()
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}
