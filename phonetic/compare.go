@@ -1,0 +1,397 @@
+package phonetic
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Level is how two names (or two parts) agree, ordered so that higher is
+// better. The engine adds its own "missing" level when a side has no name.
+type Level uint8
+
+// Comparison levels.
+const (
+	Different       Level = iota // contradicting names
+	Partial                      // parts agree but some are missing, swapped or only initials
+	Fuzzy                        // close spellings (Jaro–Winkler)
+	Phonetic                     // same consonant skeleton or Double Metaphone code
+	Transliteration              // same transliteration-equivalence class (Fold)
+	Exact                        // same canonical Latin spelling
+)
+
+var levelNames = [...]string{"different", "partial", "fuzzy", "phonetic", "transliteration", "exact"}
+
+// String returns the level's name as used in explanations and reports.
+func (l Level) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return "different"
+}
+
+// Alignment pairs part A of the first name with part B of the second.
+type Alignment struct {
+	A, B  int // indices into a.Parts and b.Parts
+	Level Level
+	Score float64
+}
+
+// Comparison is the result of Compare. Its alignments live in a fixed array
+// so that Compare does not allocate.
+type Comparison struct {
+	Level    Level
+	Score    float64 // in [0, 1]; the same for Compare(a, b) and Compare(b, a)
+	Aligned  [MaxParts]Alignment
+	NAligned int
+	ExtraA   int  // compared parts of a without a partner
+	ExtraB   int  // compared parts of b without a partner
+	Swapped  bool // aligned parts are in a different order
+	Sibling  bool // given names differ while other parts agree: brothers, sisters
+	Shifted  bool // patronymic chain shifted by one: parent and child
+
+	a, b *Name
+}
+
+// Alignments returns the aligned part pairs.
+func (c *Comparison) Alignments() []Alignment { return c.Aligned[:c.NAligned] }
+
+// Thresholds of part similarity. A pair below contradictScore says the
+// parts are different names; the given name must reach givenAgree for two
+// records to be the same person.
+const (
+	contradictScore = 0.6
+	givenAgree      = 0.75
+)
+
+// Compare reports how alike two parsed names are. Parts are aligned by best
+// assignment, preferring same positions and roles, so that order swaps and
+// missing parts (a grandfather on one side only) cost little, while a
+// different given name next to agreeing lineage (brothers), or a lineage
+// shifted by one (father and son), makes the names Different. Compare does
+// not allocate, and its Score is symmetric.
+func Compare(a, b *Name) Comparison {
+	if a.key > b.key {
+		c := compareOrdered(b, a)
+		c.a, c.b = a, b
+		c.ExtraA, c.ExtraB = c.ExtraB, c.ExtraA
+		for i := range c.Aligned[:c.NAligned] {
+			al := &c.Aligned[i]
+			al.A, al.B = al.B, al.A
+		}
+		return c
+	}
+	return compareOrdered(a, b)
+}
+
+func coreParts(n *Name, idx *[MaxParts]int) int {
+	k := 0
+	for i := range n.Parts {
+		if n.Parts[i].Role == Prefix {
+			continue
+		}
+		if k == MaxParts {
+			break
+		}
+		idx[k] = i
+		k++
+	}
+	return k
+}
+
+func compareOrdered(a, b *Name) Comparison {
+	c := Comparison{a: a, b: b}
+	var ia, ib [MaxParts]int
+	na, nb := coreParts(a, &ia), coreParts(b, &ib)
+	if na == 0 || nb == 0 {
+		return c
+	}
+	var sim [MaxParts][MaxParts]float64
+	var lev [MaxParts][MaxParts]Level
+	for i := 0; i < na; i++ {
+		for j := 0; j < nb; j++ {
+			lev[i][j], sim[i][j] = partSim(&a.Parts[ia[i]], &b.Parts[ib[j]])
+		}
+	}
+
+	// Greedy best assignment. The preference adds a small bonus for the
+	// same position and the same role, so that among equal similarities
+	// the written order wins.
+	var usedA, usedB [MaxParts]bool
+	pairs := min(na, nb)
+	for p := 0; p < pairs; p++ {
+		bi, bj, best := -1, -1, -1.0
+		for i := 0; i < na; i++ {
+			if usedA[i] {
+				continue
+			}
+			for j := 0; j < nb; j++ {
+				if usedB[j] {
+					continue
+				}
+				pref := sim[i][j]
+				if i == j {
+					pref += 0.02
+				}
+				if a.Parts[ia[i]].Role == b.Parts[ib[j]].Role {
+					pref += 0.01
+				}
+				if pref > best {
+					bi, bj, best = i, j, pref
+				}
+			}
+		}
+		usedA[bi], usedB[bj] = true, true
+		c.Aligned[p] = Alignment{A: ia[bi], B: ib[bj], Level: lev[bi][bj], Score: sim[bi][bj]}
+	}
+	c.NAligned = pairs
+	c.ExtraA, c.ExtraB = na-pairs, nb-pairs
+
+	// Sort alignments by position in a (insertion sort: at most 8).
+	al := c.Aligned[:pairs]
+	for i := 1; i < len(al); i++ {
+		for j := i; j > 0 && al[j].A < al[j-1].A; j-- {
+			al[j], al[j-1] = al[j-1], al[j]
+		}
+	}
+	for i := 1; i < len(al); i++ {
+		if al[i].B < al[i-1].B {
+			c.Swapped = true
+		}
+	}
+
+	var sumW, sumWS, contra float64
+	level := Exact
+	givenContra, agreeOthers := false, false
+	for _, x := range al {
+		pa, pb := &a.Parts[x.A], &b.Parts[x.B]
+		w := (pa.Role.weight() + pb.Role.weight()) / 2
+		sumW += w
+		sumWS += w * x.Score
+		if x.Score < contradictScore {
+			contra += w
+		}
+		if x.Level < level {
+			level = x.Level
+		}
+		if pa.Role == Given && pb.Role == Given {
+			givenContra = x.Score < givenAgree
+		} else if x.Score >= 0.85 {
+			agreeOthers = true
+		}
+	}
+	score := sumWS / sumW
+	if extras := c.ExtraA + c.ExtraB; extras > 0 {
+		// Extra parts are down-weighted, not contradicting: a grandfather
+		// on one side, a second surname, a dropped middle name.
+		score *= 1 - 0.03*float64(min(extras, 4))
+		level = min(level, Partial)
+	}
+	if c.Swapped {
+		score *= 0.98
+		level = min(level, Partial)
+	}
+	c.Shifted = shifted(a, b, al)
+	c.Sibling = givenContra && agreeOthers
+	switch {
+	case c.Shifted || c.Sibling:
+		score *= 0.5
+		level = Different
+	case contra > 0:
+		score *= 1 - 0.5*contra/sumW
+		level = Different
+	}
+	c.Score = clamp01(score)
+	c.Level = level
+	return c
+}
+
+// shifted reports a patronymic chain shifted by one position: the father's
+// "Mohamed Ali" inside the son's "Ahmed Mohamed Ali".
+func shifted(a, b *Name, al []Alignment) bool {
+	if !a.Culture.patronymic() && !b.Culture.patronymic() {
+		return false
+	}
+	d, agree := 0, 0
+	for _, x := range al {
+		if x.Score < contradictScore {
+			continue // the ends of a shifted chain do not match
+		}
+		ra, rb := lineageIndex(a.Parts[x.A].Role), lineageIndex(b.Parts[x.B].Role)
+		if ra < 0 || rb < 0 {
+			return false
+		}
+		if agree == 0 {
+			d = rb - ra
+		} else if rb-ra != d {
+			return false
+		}
+		agree++
+	}
+	return agree >= 2 && d != 0
+}
+
+func lineageIndex(r Role) int {
+	switch r {
+	case Given:
+		return 0
+	case Father:
+		return 1
+	case Grandfather:
+		return 2
+	}
+	return -1
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+// partSim compares two parts: the same Latin spelling is Exact (unless both
+// carry different diacritics, like Vietnamese tones); a shared folded key is
+// Transliteration; an initial matches a name with the same first letter; a
+// shared skeleton or Double Metaphone code is Phonetic; otherwise the
+// Jaro–Winkler similarity of the Latin forms decides between Fuzzy and
+// Different. Scores rise with the level and, within it, with Jaro–Winkler.
+func partSim(p, q *Part) (Level, float64) {
+	if p.latH == q.latH {
+		if p.accH != 0 && q.accH != 0 && p.accH != q.accH {
+			return Transliteration, 0.97
+		}
+		return Exact, 1
+	}
+	if p.Latin == "" || q.Latin == "" {
+		return Different, 0
+	}
+	if p.Initial || q.Initial {
+		if p.first == q.first {
+			return Partial, 0.7
+		}
+		return Different, 0
+	}
+	for i := 0; i < int(p.nfold); i++ {
+		for j := 0; j < int(q.nfold); j++ {
+			if p.folds[i] == q.folds[j] {
+				return Transliteration, 0.9 + 0.08*jaroWinkler(p.Latin, q.Latin)
+			}
+		}
+	}
+	jw := jaroWinkler(p.Latin, q.Latin)
+	if phoneticMatch(p, q) {
+		return Phonetic, 0.65 + 0.25*jw
+	}
+	if jw >= 0.85 {
+		return Fuzzy, 0.85 * jw
+	}
+	return Different, 0.7 * jw
+}
+
+func phoneticMatch(p, q *Part) bool {
+	for i := 0; i < int(p.nfold); i++ {
+		if len(p.skelStr[i]) < minKeyLen {
+			continue
+		}
+		for j := 0; j < int(q.nfold); j++ {
+			if p.skels[i] == q.skels[j] {
+				return true
+			}
+		}
+	}
+	for _, x := range p.dmH {
+		if x == 0 {
+			continue
+		}
+		if x == q.dmH[0] || x == q.dmH[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// jaroWinkler is matchr.JaroWinkler(s1, s2, false) for ASCII strings,
+// without allocating (the hot path of Compare). A test checks that both
+// agree.
+func jaroWinkler(s1, s2 string) float64 {
+	const maxLen = 64
+	l1, l2 := min(len(s1), maxLen), min(len(s2), maxLen)
+	if l1 == 0 || l2 == 0 {
+		return 0
+	}
+	s1, s2 = s1[:l1], s2[:l2]
+	maxL := max(l1, l2)
+	rng := max(maxL/2-1, 0)
+	var f1, f2 [maxLen + 1]bool
+	common := 0
+	for i := 0; i < l1; i++ {
+		lo, hi := max(i-rng, 0), min(i+rng, l2-1)
+		for j := lo; j <= hi; j++ {
+			if !f2[j] && s2[j] == s1[i] {
+				f1[i], f2[j] = true, true
+				common++
+				break
+			}
+		}
+	}
+	if common == 0 {
+		return 0
+	}
+	trans, k := 0, 0
+	for i := 0; i < l1; i++ {
+		if !f1[i] {
+			continue
+		}
+		j := k
+		for ; j < l2; j++ {
+			if f2[j] {
+				k = j + 1
+				break
+			}
+		}
+		if j < l2 && s1[i] != s2[j] {
+			trans++
+		}
+	}
+	trans /= 2
+	m := float64(common)
+	d := (m/float64(l1) + m/float64(l2) + (m-float64(trans))/m) / 3
+	if d > 0.7 {
+		p := 0
+		for p < 4 && p < l1 && p < l2 && s1[p] == s2[p] && (s1[p] < '0' || s1[p] > '9') {
+			p++
+		}
+		d += float64(p) * 0.1 * (1 - d)
+	}
+	return d
+}
+
+// Explain describes which parts aligned with which, at what level, and
+// why the result is what it is. It is built on request, not by Compare.
+func (c *Comparison) Explain() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %.2f", c.Level, c.Score)
+	if c.a == nil || c.b == nil {
+		return b.String()
+	}
+	for _, x := range c.Alignments() {
+		pa, pb := &c.a.Parts[x.A], &c.b.Parts[x.B]
+		fmt.Fprintf(&b, "; %s %q ~ %s %q: %s %.2f", pa.Role, pa.Raw, pb.Role, pb.Raw, x.Level, x.Score)
+	}
+	if c.ExtraA+c.ExtraB > 0 {
+		fmt.Fprintf(&b, "; unmatched parts: %d and %d", c.ExtraA, c.ExtraB)
+	}
+	if c.Swapped {
+		b.WriteString("; order swapped")
+	}
+	if c.Sibling {
+		b.WriteString("; given names differ while the rest agrees: sibling, not the same person")
+	}
+	if c.Shifted {
+		b.WriteString("; lineage shifted by one generation: parent and child, not the same person")
+	}
+	return b.String()
+}

@@ -1,0 +1,312 @@
+package phonetic
+
+import (
+	"strings"
+
+	"github.com/antzucaro/matchr"
+	"golang.org/x/text/unicode/norm"
+)
+
+// KeyType names a family of blocking keys.
+type KeyType uint8
+
+// Key types. Folded is the transliteration-equivalence class (Fold), one
+// key per Latin candidate; DoubleMetaphone and NYSIIS are matchr's encoders
+// run on the upper-cased ASCII Latin form; Skeleton is the consonant
+// skeleton of the folded form, for Arabic-origin names written without
+// vowels.
+const (
+	KeyFolded KeyType = iota
+	KeyDoubleMetaphone
+	KeyNYSIIS
+	KeySkeleton
+)
+
+// KeyTypes lists every key type, in report order.
+var KeyTypes = []KeyType{KeyFolded, KeyDoubleMetaphone, KeyNYSIIS, KeySkeleton}
+
+var keyTypeNames = [...]string{"folded", "double_metaphone", "nysiis", "skeleton"}
+
+// String returns the key type's name.
+func (t KeyType) String() string {
+	if int(t) < len(keyTypeNames) {
+		return keyTypeNames[t]
+	}
+	return "unknown"
+}
+
+// Key is one blocking key of one part of a name.
+type Key struct {
+	Type  KeyType
+	Role  Role
+	Value string
+}
+
+// minKeyLen keeps one-letter codes (the skeleton of "Ali" is "l") out of
+// the blocking keys: they would put most names in one block.
+const minKeyLen = 2
+
+// Keys returns the blocking keys of the name's parts (titles excluded),
+// deduplicated: per part, the folded key of each Latin candidate, the two
+// Double Metaphone codes, the NYSIIS code and the consonant skeleton.
+// A name of three parts gives about a dozen keys.
+func (n Name) Keys() []Key {
+	keys := make([]Key, 0, 6*len(n.Parts))
+	add := func(t KeyType, r Role, v string) {
+		if len(v) < minKeyLen {
+			return
+		}
+		for _, k := range keys {
+			if k.Type == t && k.Value == v && k.Role == r {
+				return
+			}
+		}
+		keys = append(keys, Key{Type: t, Role: r, Value: v})
+	}
+	for i := range n.Parts {
+		p := &n.Parts[i]
+		if p.Role == Prefix || p.Latin == "" || p.Initial {
+			continue
+		}
+		for _, f := range p.foldStr[:p.nfold] {
+			add(KeyFolded, p.Role, f)
+		}
+		add(KeyDoubleMetaphone, p.Role, p.dm1)
+		add(KeyDoubleMetaphone, p.Role, p.dm2)
+		add(KeyNYSIIS, p.Role, p.nysii)
+		add(KeySkeleton, p.Role, p.skel)
+	}
+	return keys
+}
+
+// KeyValues returns the keys of one type for the part (used by the name
+// benchmark to measure each key type alone).
+func (p *Part) KeyValues(t KeyType) []string {
+	var out []string
+	add := func(v string) {
+		if len(v) < minKeyLen {
+			return
+		}
+		for _, o := range out {
+			if o == v {
+				return
+			}
+		}
+		out = append(out, v)
+	}
+	switch t {
+	case KeyFolded:
+		for _, f := range p.foldStr[:p.nfold] {
+			add(f)
+		}
+	case KeyDoubleMetaphone:
+		add(p.dm1)
+		add(p.dm2)
+	case KeyNYSIIS:
+		add(p.nysii)
+	case KeySkeleton:
+		add(p.skel)
+	}
+	return out
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h | 1 // 0 means "none"
+}
+
+func (n *Name) finish() {
+	h := uint64(fnvOffset)
+	for i := range n.Parts {
+		p := &n.Parts[i]
+		p.finish()
+		h ^= p.latH ^ uint64(p.Role)<<56
+		h *= fnvPrime
+	}
+	n.key = h ^ uint64(n.Culture)
+}
+
+// finish precomputes the folded candidates, their hashes and the phonetic
+// codes of a part.
+func (p *Part) finish() {
+	if p.Latin == "" {
+		// A script we do not transliterate (Han, Hangul …): only the
+		// native form can match.
+		p.latH = hashString(Normalize(p.Raw))
+		return
+	}
+	p.latH = hashString(p.Latin)
+	if p.Script == Latin && !isPlainASCII(p.Raw) {
+		acc := strings.ToLower(norm.NFC.String(p.Raw))
+		if acc != p.Latin {
+			p.Accented = acc
+			p.accH = hashString(acc)
+		}
+	}
+	p.addFold(p.Latin)
+	p.Folded = p.foldStr[0]
+	p.skel = p.skelStr[0]
+	for _, a := range p.Alts {
+		p.addFold(a)
+	}
+	if p.Script == Latin && strings.IndexByte(p.Latin, 'c') >= 0 {
+		// Somali c is ʿayn (Cabdi = Abdi); Kurdish and Turkish c is j
+		// (Cemal = Jamal).
+		p.addFold(somaliC(p.Latin))
+		p.addFold(strings.ReplaceAll(p.Latin, "c", "j"))
+	}
+	if strings.HasSuffix(p.Accented, "é") && strings.HasSuffix(p.Latin, "e") {
+		// French final é is the -ay, -eh of English spellings (Cissé =
+		// Ceesay, Touré = Turay).
+		p.addFold(p.Latin[:len(p.Latin)-1] + "ay")
+	}
+	up := strings.ToUpper(p.Latin)
+	p.dm1, p.dm2 = matchr.DoubleMetaphone(up)
+	if p.dm2 == p.dm1 {
+		p.dm2 = ""
+	}
+	p.nysii = matchr.NYSIIS(up)
+	p.dmH[0], p.dmH[1] = hashOrZero(p.dm1), hashOrZero(p.dm2)
+	p.nyH = hashOrZero(p.nysii)
+	if len(p.Folded) > 0 {
+		p.first = p.Folded[0]
+	}
+}
+
+func hashOrZero(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	return hashString(s)
+}
+
+// addFold adds the folded form of one Latin candidate, if new.
+func (p *Part) addFold(latin string) {
+	if int(p.nfold) == len(p.folds) {
+		return
+	}
+	var fb, sb [maxFold]byte
+	f := foldPart(latin, &fb)
+	h := hashBytes(f)
+	for _, o := range p.folds[:p.nfold] {
+		if o == h {
+			return
+		}
+	}
+	s := skeletonInto(f, &sb)
+	p.folds[p.nfold] = h
+	p.foldStr[p.nfold] = string(f)
+	p.skelStr[p.nfold] = string(s)
+	p.skels[p.nfold] = hashBytes(s)
+	p.nfold++
+}
+
+func hashBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h | 1
+}
+
+// somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →
+// umar), keeping ch and ck.
+func somaliC(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 'c' && (i+1 == len(s) || s[i+1] != 'h' && s[i+1] != 'k') {
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// foldPart folds one Latin spelling, first bringing the compounds to one
+// shape: ʿAbd + article + divine name (Abd al-Rahman, Abdelrahman,
+// Abdurrahman, Abderrahmane → abd+rahman), -ud-din (Nur al-Din, Nureddine,
+// Nuruddin → nur+uddin) and -ullah (Habib Allah, Habibollah → habib+ullah).
+func foldPart(latin string, buf *[maxFold]byte) []byte {
+	if c, ok := abdComplement(latin); ok {
+		return foldInto("abd"+c, buf)
+	}
+	if stem, ok := cutSuffixCompound(latin); ok {
+		return foldInto(stem, buf)
+	}
+	return foldInto(latin, buf)
+}
+
+// abdComplement returns the divine name after an ʿAbd prefix with its
+// joining vowel and article removed.
+func abdComplement(s string) (string, bool) {
+	if len(s) < 6 || !strings.HasPrefix(s, "abd") {
+		return "", false
+	}
+	rest := s[3:]
+	for k := 0; k < 2 && len(rest) > 0 && isVowel(rest[0]); k++ {
+		rest = rest[1:]
+	}
+	switch {
+	case len(rest) >= 3 && rest[0] == rest[1] && !isVowel(rest[0]):
+		// Sun-letter assimilation (Abdurrahman) or article + l (Abdullah).
+		rest = rest[1:]
+	case len(rest) >= 3 && rest[0] == 'l' && !isVowel(rest[1]):
+		rest = rest[1:] // Abdelrahman
+	case len(rest) >= 3 && rest[0] == 'l':
+		// Abdelaziz (article) or Abdulatif (Latif): keep the reading that
+		// gives a known divine name.
+		if divineNames[Fold(rest[1:])] && !divineNames[Fold(rest)] {
+			rest = rest[1:]
+		}
+	}
+	if len(rest) < 2 {
+		return "", false
+	}
+	return rest, true
+}
+
+// cutSuffixCompound rewrites the -ud-din and -ullah compounds to one
+// spelling of the joint.
+func cutSuffixCompound(s string) (string, bool) {
+	if i := strings.LastIndex(s, "din"); i >= 0 || strings.HasSuffix(s, "deen") {
+		if i < 0 || strings.HasSuffix(s, "deen") {
+			i = len(s) - 4
+		}
+		tail := s[i:]
+		if tail == "din" || tail == "dine" || tail == "deen" {
+			stem := strings.TrimSuffix(s[:i], "d")
+			for _, art := range [...]string{"al", "el", "ul", "ud", "ad", "ed", "od", "u", "e", "a", "o"} {
+				if strings.HasSuffix(stem, art) && len(stem)-len(art) >= 3 {
+					stem = stem[:len(stem)-len(art)]
+					break
+				}
+			}
+			if len(stem) >= 3 {
+				return stem + "uddin", true
+			}
+		}
+	}
+	if i := strings.LastIndex(s, "ll"); i >= 4 {
+		tail := s[i:]
+		if tail == "llah" || tail == "lla" || tail == "llahi" {
+			stem := s[:i]
+			if isVowel(stem[len(stem)-1]) {
+				stem = stem[:len(stem)-1]
+			}
+			if len(stem) >= 3 {
+				return stem + "ullah", true
+			}
+		}
+	}
+	return "", false
+}

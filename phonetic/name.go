@@ -1,0 +1,212 @@
+package phonetic
+
+import "strings"
+
+// Role is what a part of a name says about the person.
+type Role uint8
+
+// Roles. Given, Father and Grandfather are the positional lineage of
+// patronymic cultures (Arabic nasab, Somali, Habesha, Iraqi Kurdish);
+// Family and SecondFamily are inherited surnames (Spanish has two). Prefix
+// holds titles and honorifics, which are kept but never matched.
+const (
+	Unknown Role = iota
+	Given
+	Middle
+	Father
+	Grandfather
+	Family
+	SecondFamily
+	TribeOrClan
+	Prefix
+)
+
+var roleNames = [...]string{"unknown", "given", "middle", "father", "grandfather", "family", "second_family", "tribe_or_clan", "prefix"}
+
+// String returns the role as the record schema spells it.
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return "unknown"
+}
+
+// weight is how much agreement or disagreement on a part of this role
+// counts. The given name carries the identity; lineage parts tell apart
+// people who share it; middle names and clans are often omitted.
+func (r Role) weight() float64 {
+	switch r {
+	case Given:
+		return 1
+	case Father, Family:
+		return 0.8
+	case Grandfather, SecondFamily:
+		return 0.6
+	case Middle:
+		return 0.4
+	case TribeOrClan:
+		return 0.3
+	case Prefix:
+		return 0
+	}
+	return 0.7
+}
+
+// Culture is the naming tradition Parse assumed, from the language hint,
+// the script, or the spelling. It decides the order and roles of parts.
+type Culture uint8
+
+// Cultures with distinct name structures.
+const (
+	CultureUnknown     Culture = iota
+	CultureArabic              // given, father, grandfather (nasab); also Persian and Pashto scripts
+	CultureSomali              // given, father, grandfather; c = ʿ, x = ḥ
+	CultureHabesha             // Tigrinya, Amharic: given, father, grandfather
+	CultureKurdish             // Iraqi Kurdish: given, father, grandfather
+	CultureAfghan              // Dari, Pashto: often one name; compounds
+	CultureWestAfrican         // Francophone SURNAME Given order
+	CultureSpanish             // given, paternal surname, maternal surname
+	CulturePortuguese          // given, maternal surname, paternal surname
+	CultureVietnamese          // family, middle, given
+	CultureEastAsian           // family first
+	CultureSouthAsian          // Bengali, Urdu: Md. = Muhammad
+	CultureWestern             // given … family
+)
+
+var cultureNames = [...]string{"unknown", "arabic", "somali", "habesha", "kurdish", "afghan", "west_african", "spanish", "portuguese", "vietnamese", "east_asian", "south_asian", "western"}
+
+// String returns the lower-case name of the culture.
+func (c Culture) String() string {
+	if int(c) < len(cultureNames) {
+		return cultureNames[c]
+	}
+	return "unknown"
+}
+
+// patronymic reports whether the second and third names are the father's
+// and grandfather's given names.
+func (c Culture) patronymic() bool {
+	switch c {
+	case CultureArabic, CultureSomali, CultureHabesha, CultureKurdish:
+		return true
+	}
+	return false
+}
+
+// MaxParts is the number of parts Compare looks at; parts beyond it (long
+// nasab chains) are kept in Name.Parts but not compared.
+const MaxParts = 8
+
+// maxFolds bounds the folded candidates of a part: the canonical Latin form,
+// its alternatives and the Somali and Kurdish readings of c.
+const maxFolds = maxAlts + 3
+
+// Name is a parsed personal name. Everything Compare needs is computed by
+// Parse, so that Compare allocates nothing.
+type Name struct {
+	Raw     string  // the full name as written
+	Lang    string  // the language hint given to Parse
+	Culture Culture // the naming tradition assumed
+	Parts   []Part  // in written order
+	// RolesFromRecord is true when the roles came from the record's
+	// structured parts (FromParts) rather than from parsing.
+	RolesFromRecord bool
+
+	key uint64 // hash of the parts' Latin forms, orders the arguments of Compare
+}
+
+// Part is one name unit: a token, or several tokens that are one name
+// (Abd al-Rahman, Gebre Medhin, de la Cruz).
+type Part struct {
+	Raw      string   // as written, tokens joined by a space
+	Latin    string   // canonical Latin spelling, lower-case ASCII
+	Folded   string   // transliteration-equivalence key of Latin (Fold)
+	Accented string   // lower-case Latin with diacritics, if it had any (Vietnamese tones, ñ)
+	Role     Role     // what the part says about the person
+	Script   Script   // script of the first token
+	Particle string   // attached particle or relation marker ("al", "bin", "de la")
+	Alts     []string // other plausible Latin spellings
+	Initial  bool     // a lone letter (M.) that only tells the first letter
+	Abbrev   bool     // expanded from an abbreviation (Md., G/)
+
+	folds   [maxFolds]uint64 // hashes of the folded candidates
+	skels   [maxFolds]uint64 // hashes of their consonant skeletons
+	foldStr [maxFolds]string
+	skelStr [maxFolds]string
+	nfold   uint8
+	latH    uint64 // hash of Latin
+	accH    uint64 // hash of Accented, 0 when none
+	dmH     [2]uint64
+	nyH     uint64
+	skel    string // skeleton of Folded
+	dm1     string
+	dm2     string
+	nysii   string
+	first   byte // first letter of Folded
+}
+
+// GivenKey returns the folded key of the given name: the part with role
+// Given, or the first compared part. It is "" for an empty name.
+func (n *Name) GivenKey() string {
+	if p := n.partWithRole(Given); p != nil {
+		return p.Folded
+	}
+	for i := range n.Parts {
+		if n.Parts[i].Role != Prefix {
+			return n.Parts[i].Folded
+		}
+	}
+	return ""
+}
+
+// Lineage returns the folded keys of the given, father's and grandfather's
+// names, "" where unknown. Two records sharing father and grandfather but
+// not the given name are sibling candidates; a father whose given name is
+// the child's father name is a parent candidate (NAMES.md 4.12).
+func (n *Name) Lineage() (given, father, grandfather string) {
+	given = n.GivenKey()
+	if p := n.partWithRole(Father); p != nil {
+		father = p.Folded
+	}
+	if p := n.partWithRole(Grandfather); p != nil {
+		grandfather = p.Folded
+	}
+	return given, father, grandfather
+}
+
+func (n *Name) partWithRole(r Role) *Part {
+	for i := range n.Parts {
+		if n.Parts[i].Role == r {
+			return &n.Parts[i]
+		}
+	}
+	return nil
+}
+
+// String returns the parts as "role:latin" separated by spaces, for logs
+// and golden files.
+func (n Name) String() string {
+	var b strings.Builder
+	b.WriteString(n.Culture.String())
+	for _, p := range n.Parts {
+		b.WriteByte(' ')
+		b.WriteString(p.Role.String())
+		b.WriteByte(':')
+		if p.Particle != "" {
+			b.WriteString(p.Particle)
+			b.WriteByte('+')
+		}
+		b.WriteString(p.Latin)
+		if p.Latin == "" {
+			b.WriteString(p.Raw)
+		}
+		if p.Folded != p.Latin {
+			b.WriteString("~")
+			b.WriteString(p.Folded)
+		}
+		if p.Initial {
+			b.WriteString("(initial)")
+		}
+	}
+	return b.String()
+}
