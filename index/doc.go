@@ -1,4 +1,110 @@
 // Package index is rflmatch's system of record: records held in badger under
 // one data directory, encrypted at rest, each record sealed with its own data
-// key so that it can later be erased for good.
+// key so that it can be erased for good.
+//
+// # Basics
+//
+// [Open] opens (or, with [Options].Create, creates) a store; [Store.Put]
+// writes a batch of records and says for each whether it was stored, updated
+// or unchanged; [Store.Get], [Store.Delete], [Store.Scan] and [Store.Stats]
+// read and remove them; [Store.Backup] and [Restore] copy a store through a
+// single encrypted file. A store allows one process at a time.
+//
+// # Files
+//
+// The directory holds badger's files and one of ours, RFLMATCH-STORE, a small
+// JSON marker with the format name and version, whether the store is
+// encrypted, and a key check value, HMAC-SHA256(master key, "rflmatch key
+// check"). The marker is written before badger creates anything, so Open
+// tells a wrong key, a missing key, a plain store opened with a key, a
+// foreign directory or a newer format apart before badger opens a file.
+// Open also verifies each table's footer checksum, because badger opens
+// tables on its own goroutines and panics there on a damaged footer; other
+// badger panics during Open are recovered and reported as [ErrNotStore].
+//
+// # Keys
+//
+// Records live under 'r' + source + id, their data keys under 'k' + source +
+// id. Strings are escaped (0x00 → 0x00 0xFF) and terminated (0x00 0x01), so
+// keys sort by source, then id, in byte order, whatever bytes they hold, and
+// a source's keys form one contiguous range. The record's kind is kept in
+// badger's per-entry user byte, so Scan filters and Stats counts by kind
+// without decrypting anything.
+//
+// # Encryption
+//
+// Two layers. Badger encrypts every file it writes (tables, write-ahead
+// logs of the memtables, value log) with AES in CTR mode, under data keys
+// that it keeps in its KEYREGISTRY file, itself encrypted with a key
+// derived from the master key by HKDF; so keys, sources and ids are not
+// readable at rest either (TestNothingReadableAtRest greps every file, with
+// the store open and closed). CTR has no integrity check; the second layer
+// has: each stored version of a record, in canonical JSON, is sealed with
+// AES-256-GCM under a fresh random 32-byte data key, with the storage key
+// and kind as additional data, so that a value moved under another key fails
+// to open. A plain store (NoEncryption, tests only) skips the first layer
+// and keeps the second, which there hides nothing, since the data keys lie
+// beside the records, but lets erasure work the same way.
+//
+// # Durability
+//
+// Badger's SyncWrites is on unless [Options].NoSync: a Put or Delete that
+// returned nil is on stable storage. A Put is one transaction unless it
+// exceeds badger's limit (about 15% of MemTableSize, some 9 MiB by default,
+// several thousand records); then it is split, never between a record and
+// its data key, so an interrupted large Put may be partly stored and is
+// simply repeated.
+//
+// # Erasure
+//
+// What holds today: [Store.Delete] removes the record and its data key in
+// one synced commit; from then on no read, scan, stats or backup sees it.
+//
+// What does not hold yet: older versions of the sealed record, and of its
+// data key, stay in badger's files until compaction drops them: in the
+// write-ahead log until the memtable is flushed, in tables until a
+// compaction rewrites them and the deletion marker reaches the last level.
+// Someone holding the master key and a copy of the directory could recover
+// a deleted record until then. The source and id in the record's key stay
+// there as long. Backups made before the deletion keep the record and its
+// data key. And the file system or the SSD may keep blocks of deleted files.
+//
+// How a later erase makes it final: the data keys are what must go, and
+// they are small (about 70 bytes per record) and all under the 'k' prefix.
+// After Delete, erase rewrites the whole data-key space: it copies the live
+// data keys to a staging prefix (synced), calls badger's DropPrefix on 'k'
+// (which flushes the memtables and rewrites every table holding 'k' keys
+// without any of their versions, so the old WAL files go too), copies the
+// keys back and drops the staging prefix; Open finishes a run that a crash
+// interrupted, seen by a non-empty staging prefix. The cost is the size of
+// the data keys (about 70 MB for a million records), not of the records.
+// The old record versions left in the LSM are then ciphertext under keys
+// that exist nowhere. To also remove the source and id from old tables,
+// erase can drop the record's own key range the same way. Backups are
+// reached only by retention: old backup files must be destroyed on
+// schedule. What no software layer guarantees: that the storage device
+// forgets freed blocks (badger's own per-file encryption keys make those
+// blocks unreadable without the KEYREGISTRY of the time, but that file is
+// freed the same way). A stronger variant, if audits require it, keeps the
+// data keys in a second small badger that erase rebuilds in a new directory
+// and swaps in atomically.
+//
+// # Backups
+//
+// A backup is badger's backup stream (a consistent snapshot) cut into 64 KiB
+// chunks, each sealed with AES-256-GCM under a key derived from the master
+// key and a random salt in the backup's header; the chunk's number and a
+// last-chunk flag are its nonce, so truncation, reordering, splicing and
+// alteration are detected on restore. The header holds the key check, so a
+// wrong key is told apart from a damaged file. A plain store's backup is
+// sealed with a key derived from zeros: damage is detected, nothing is
+// hidden. [Restore] writes only into an absent or empty directory, writes the
+// marker last, and removes everything it created when it fails.
+//
+// # Caveats
+//
+// Badger can still panic on its background goroutines on damage that Open
+// did not see (inside data blocks, for instance), which ends the process.
+// The kind codes in the user byte are stored: never renumber them. Memory
+// grows with the batch given to Put: callers batch by thousands.
 package index
