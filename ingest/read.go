@@ -151,3 +151,13 @@ func openCounted(path string, opt Options) (*os.File, *progress, error) {
 	}
 	return f, &progress{fn: opt.Progress, c: &counter{r: f}, total: size}, nil
 }
+
+// asValidation returns an error from engine.Decode as the ValidationError it
+// always is, wrapping anything else as one problem without a field.
+func asValidation(err error) engine.ValidationError {
+	var verr engine.ValidationError
+	if errors.As(err, &verr) && len(verr) > 0 {
+		return verr
+	}
+	return engine.ValidationError{{Msg: err.Error()}}
+}

@@ -3,7 +3,9 @@ package ingest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -351,7 +353,7 @@ func dense(v any) any {
 		return v
 	case sparse:
 		out := make([]any, 0, len(v))
-		for _, i := range sortedInts(v) {
+		for _, i := range slices.Sorted(maps.Keys(v)) {
 			out = append(out, dense(v[i]))
 		}
 		return out
