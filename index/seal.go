@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -28,7 +29,8 @@ func deriveKeys(master []byte) (*keySet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &keySet{atRest: atRest, check: keyCheck(master), master: master}, nil
+	// The caller may wipe its key after Open; backups still need it.
+	return &keySet{atRest: atRest, check: keyCheck(master), master: bytes.Clone(master)}, nil
 }
 
 // keyCheck is a value that tells whether a key is the right one without
