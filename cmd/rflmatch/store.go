@@ -1,0 +1,312 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
+	"github.com/rflmatch/rflmatch/ingest"
+)
+
+func init() {
+	commands["ingest"] = command{"validate and store records from JSONL, CSV or XLSX files", runIngest}
+	commands["validate"] = command{"validate records without storing them (ingest --dry-run)", runValidate}
+	commands["export"] = command{"write stored records as canonical JSON Lines", runExport}
+	commands["stats"] = command{"count stored records by source and kind", runStats}
+	commands["delete"] = command{"remove one record", runDelete}
+	commands["backup"] = command{"write a consistent, encrypted backup of a store", runBackup}
+	commands["restore"] = command{"restore a backup into an empty directory", runRestore}
+}
+
+// openStore opens the store the flags name; every failure is exit 2.
+func openStore(ctx context.Context, e *env, sf *storeFlags, create bool) (*index.Store, error) {
+	key, err := sf.key(e)
+	if err != nil {
+		return nil, err
+	}
+	st, err := index.Open(ctx, sf.data, index.Options{Key: key, NoEncryption: key == nil, Create: create, Log: e.stderr})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return st, nil
+}
+
+// closeStore closes the store, turning a failure to close into the
+// command's error when it had none: a failed close may mean lost writes.
+func closeStore(st *index.Store, err *error) {
+	if cerr := st.Close(); cerr != nil && *err == nil {
+		*err = usageErr("closing the store: %v", cerr)
+	}
+}
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	return ingestCommand(ctx, e, "ingest", args, false)
+}
+
+func runValidate(ctx context.Context, e *env, args []string) error {
+	return ingestCommand(ctx, e, "validate", args, true)
+}
+
+func ingestCommand(ctx context.Context, e *env, name string, args []string, dryRun bool) (err error) {
+	synopsis := "--data DIR [--mapping MAP.json] [--rejects FILE] [--dry-run] FILE..."
+	if dryRun {
+		synopsis = "[--mapping MAP.json] [--rejects FILE] FILE..."
+	}
+	fl := newFlags(e, name, synopsis)
+	var sf storeFlags
+	if !dryRun {
+		sf.register(fl)
+		fl.BoolVar(&dryRun, "dry-run", false, "validate and report without writing anything")
+	}
+	mapping := fl.String("mapping", "", "column mapping for CSV and XLSX inputs (JSON)")
+	rejects := fl.String("rejects", "", "write every rejected record here instead of FILE.rejects.jsonl beside each input")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		fl.Usage()
+		return usageErr("no input files")
+	}
+	opt := ingest.Options{RejectsPath: *rejects, Errors: e.stderr}
+	if *mapping != "" {
+		m, err := ingest.LoadMapping(*mapping)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		opt.Mapping = m
+	}
+	var sink ingest.Sink
+	if !dryRun {
+		st, err := openStore(ctx, e, &sf, true)
+		if err != nil {
+			return err
+		}
+		defer closeStore(st, &err)
+		sink = st
+	}
+	bar := newProgress(e, 0, "reading", true)
+	opt.Progress = func(done, total int64) {
+		if bar.bar != nil && bar.bar.GetMax64() != total {
+			bar.bar.ChangeMax64(total)
+		}
+		bar.set(done)
+	}
+	sum, err := ingest.Run(ctx, sink, fl.Args(), opt)
+	bar.finish()
+	fmt.Fprintln(e.stderr, sum)
+	if err != nil {
+		if errors.Is(err, ingest.ErrConfig) {
+			return usageErr("%v", err)
+		}
+		return usageErr("%v", err)
+	}
+	if !sum.OK() {
+		return &exitError{code: exitRejected, err: errors.New("")}
+	}
+	return nil
+}
+
+// output opens --out, or standard output when it is empty. Files are
+// created with mode 0600: what they hold is personal data.
+func output(e *env, path string) (io.Writer, func() error, error) {
+	if path == "" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, usageErr("%v", err)
+	}
+	return f, func() error {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
+}
+
+func runExport(ctx context.Context, e *env, args []string) (err error) {
+	fl := newFlags(e, "export", "--data DIR [--source S] [--kind K] [--out FILE]")
+	var sf storeFlags
+	sf.register(fl)
+	source := fl.String("source", "", "only records of this source")
+	kind := fl.String("kind", "", "only records of this kind (tracing_request, ante_mortem, post_mortem, registration)")
+	out := fl.String("out", "", "write here instead of standard output (mode 0600)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if *kind != "" && !validKind(engine.Kind(*kind)) {
+		return usageErr("--kind %q is not one of tracing_request, ante_mortem, post_mortem, registration", *kind)
+	}
+	st, err := openStore(ctx, e, &sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	w, done, err := output(e, *out)
+	if err != nil {
+		return err
+	}
+	f := index.Filter{Source: *source, Kind: engine.Kind(*kind)}
+	if err := ingest.Export(ctx, w, func(fn func(*engine.Record) error) error { return st.Scan(ctx, f, fn) }); err != nil {
+		done()
+		return usageErr("export: %v", err)
+	}
+	if err := done(); err != nil {
+		return usageErr("writing %s: %v", *out, err)
+	}
+	return nil
+}
+
+func validKind(k engine.Kind) bool {
+	for _, x := range engine.Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func runStats(ctx context.Context, e *env, args []string) (err error) {
+	fl := newFlags(e, "stats", "--data DIR [--json]")
+	var sf storeFlags
+	sf.register(fl)
+	asJSON := fl.Bool("json", false, "write the counts as JSON")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, &sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	printStats(e.stdout, s)
+	return nil
+}
+
+// printStats writes a table of counts by source and kind.
+func printStats(w io.Writer, s index.Stats) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "source\t")
+	for _, k := range engine.Kinds {
+		fmt.Fprintf(tw, "%s\t", k)
+	}
+	fmt.Fprintln(tw, "total\t")
+	for _, ss := range s.Sources {
+		fmt.Fprintf(tw, "%s\t", ss.Source)
+		for _, k := range engine.Kinds {
+			fmt.Fprintf(tw, "%d\t", ss.Kinds[k])
+		}
+		fmt.Fprintf(tw, "%d\t\n", ss.Records)
+	}
+	fmt.Fprintf(tw, "all\t")
+	for _, k := range engine.Kinds {
+		fmt.Fprintf(tw, "%d\t", s.Kinds[k])
+	}
+	fmt.Fprintf(tw, "%d\t\n", s.Records)
+	tw.Flush()
+}
+
+func runDelete(ctx context.Context, e *env, args []string) (err error) {
+	fl := newFlags(e, "delete", "--data DIR --source S --id ID")
+	var sf storeFlags
+	sf.register(fl)
+	source := fl.String("source", "", "the record's source (required)")
+	id := fl.String("id", "", "the record's id (required)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if *source == "" || *id == "" {
+		fl.Usage()
+		return usageErr("--source and --id are required")
+	}
+	st, err := openStore(ctx, e, &sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	k := engine.Key{Source: *source, ID: *id}
+	if err := st.Delete(ctx, k); err != nil {
+		if errors.Is(err, index.ErrNotFound) {
+			return partialErr("no record %s", k)
+		}
+		return usageErr("%v", err)
+	}
+	fmt.Fprintf(e.stderr, "deleted %s\n", k)
+	return nil
+}
+
+func runBackup(ctx context.Context, e *env, args []string) (err error) {
+	fl := newFlags(e, "backup", "--data DIR --out FILE")
+	var sf storeFlags
+	sf.register(fl)
+	out := fl.String("out", "", "backup file to write (required; mode 0600)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fl.Usage()
+		return usageErr("--out FILE is required")
+	}
+	st, err := openStore(ctx, e, &sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	w, done, err := output(e, *out)
+	if err != nil {
+		return err
+	}
+	if err := st.Backup(ctx, w); err != nil {
+		done()
+		os.Remove(*out)
+		return usageErr("backup: %v", err)
+	}
+	if err := done(); err != nil {
+		return usageErr("writing %s: %v", *out, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote backup %s\n", *out)
+	return nil
+}
+
+func runRestore(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "restore", "--data EMPTY_DIR FILE")
+	var sf storeFlags
+	sf.register(fl)
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		fl.Usage()
+		return usageErr("give exactly one backup file")
+	}
+	key, err := sf.key(e)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(fl.Arg(0))
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	defer f.Close()
+	if err := index.Restore(ctx, sf.data, f, index.Options{Key: key, NoEncryption: key == nil, Create: true, Log: e.stderr}); err != nil {
+		return usageErr("restore: %v", err)
+	}
+	fmt.Fprintf(e.stderr, "restored %s into %s\n", fl.Arg(0), sf.data)
+	return nil
+}
