@@ -48,4 +48,3 @@ func (p *progress) finish() {
 		_ = p.bar.Clear()
 	}
 }
-
