@@ -76,11 +76,10 @@ func identityPlan(header []string, file string) (*plan, error) {
 		}
 		m.Columns[h] = Column{Path: h}
 	}
-	p, err := newPlan(m, header, file)
-	if err != nil {
+	if _, err := m.compile(); err != nil {
 		return nil, configErrorf("%s: no mapping given, and the header does not make one: %v", file, err)
 	}
-	return p, nil
+	return newPlan(m, header, file)
 }
 
 // blank reports whether a row has no content at all.
@@ -146,11 +145,13 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	if err != nil {
 		verr := asValidation(err)
 		for i, fe := range verr {
-			if name, ok := columnOf[fe.Field]; ok {
-				verr[i].Msg += fmt.Sprintf(" (column %q)", name)
-			} else if prefix, _, ok := strings.Cut(fe.Field, "["); ok && columnOf[prefix] != "" {
+			name, ok := columnOf[fe.Field]
+			if prefix, _, cut := strings.Cut(fe.Field, "["); !ok && cut {
 				// An element of a list split from one cell.
-				verr[i].Msg += fmt.Sprintf(" (column %q)", columnOf[prefix])
+				name, ok = columnOf[prefix]
+			}
+			if ok && name != fe.Field {
+				verr[i].Msg += fmt.Sprintf(" (column %q)", name)
 			}
 		}
 		return nil, verr
