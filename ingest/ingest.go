@@ -48,6 +48,8 @@ type Options struct {
 // Summary counts what a run did. Every record read is exactly one of
 // stored, updated, unchanged or rejected (in a dry run: of rejected or not).
 type Summary struct {
+	// Read counts records read, good or bad; Stored, Updated and
+	// Unchanged what the sink did with the good ones; Rejected the bad.
 	Read, Stored, Updated, Unchanged, Rejected int
 	// FailedFiles is the number of inputs that could not be read at all or
 	// to their end.

@@ -42,6 +42,7 @@ type FileError struct {
 	Err  error
 }
 
+// Error writes the file and the cause, FILE: cause.
 func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
