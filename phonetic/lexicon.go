@@ -139,3 +139,83 @@ var commonTokens = map[string]bool{
 	"nguyen": true, "mohamed": true, "muhammad": true, "mohammed": true,
 	"ahmed": true, "ali": true,
 }
+
+// wordClass is the set of lists a token's Latin form belongs to, looked up
+// once per token so that grouping and culture detection cost one map access
+// instead of one per list.
+type wordClass uint32
+
+const (
+	clsTitle wordClass = 1 << iota
+	clsArticle
+	clsAssimilated
+	clsWestern
+	clsRelation
+	clsSpanishJoiner
+	clsKunya
+	clsAbd
+	clsAllah
+	clsDin
+	clsGeezPrefix
+	clsGeezSuffix
+	clsPersian
+	clsVietSurname
+	clsVietMiddle
+	clsHabesha
+	clsWestAfrican
+	clsSlash
+	clsAbbrev
+	clsArabicName // folded form is a frequent Arabic-origin name
+	clsDivine     // folded form is a divine name (after ʿAbd)
+)
+
+var wordClasses = buildWordClasses()
+
+func buildWordClasses() map[string]wordClass {
+	m := map[string]wordClass{}
+	lists := []struct {
+		words map[string]bool
+		cls   wordClass
+	}{
+		{titles, clsTitle}, {articles, clsArticle}, {assimilatedArticles, clsAssimilated},
+		{westernParticles, clsWestern}, {relationMarkers, clsRelation},
+		{spanishJoiners, clsSpanishJoiner}, {kunya, clsKunya}, {abdPrefixes, clsAbd},
+		{allahForms, clsAllah}, {dinForms, clsDin}, {geezPrefixes, clsGeezPrefix},
+		{geezSuffixes, clsGeezSuffix}, {persianSuffixes, clsPersian},
+		{vietnameseSurnames, clsVietSurname}, {vietnameseMiddles, clsVietMiddle},
+		{habeshaMarkers, clsHabesha}, {westAfricanMarkers, clsWestAfrican},
+	}
+	for _, l := range lists {
+		for w, ok := range l.words {
+			if ok {
+				m[w] |= l.cls
+			}
+		}
+	}
+	for w := range slashAbbreviations {
+		m[w] |= clsSlash
+	}
+	for w := range abbreviations {
+		m[w] |= clsAbbrev
+	}
+	return m
+}
+
+// foldClasses holds the classes that depend on the folded form.
+var foldClasses = func() map[string]wordClass {
+	m := map[string]wordClass{}
+	for w := range arabicMarkers {
+		m[w] |= clsArabicName
+	}
+	for w := range divineNames {
+		m[w] |= clsDivine
+	}
+	return m
+}()
+
+// classify returns the classes of a Latin token.
+func classify(lat string) wordClass {
+	c := wordClasses[lat]
+	var buf [maxFold]byte
+	return c | foldClasses[string(foldInto(lat, &buf))]
+}

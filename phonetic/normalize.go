@@ -27,6 +27,9 @@ func Normalize(s string) string {
 	if isPlainASCII(s) {
 		return normalizeASCII(s)
 	}
+	if out, ok := normalizeTable(s); ok {
+		return out
+	}
 	out := normalizePass(s)
 	// One pass is a fixed point for every input we know of; the second pass is
 	// a cheap guard against a composition that only appears after folding.
@@ -67,6 +70,108 @@ func normalizeASCII(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// runeEntry is what normalisation does to one rune in isolation.
+type runeEntry struct {
+	kind  uint8  // entryLetters, entryDelete, entrySpace or entryJoiner
+	out   string // the letters, for entryLetters
+	joint rune   // the joiner, for entryJoiner
+}
+
+const (
+	entryLetters = iota + 1
+	entryDelete
+	entrySpace
+	entryJoiner
+)
+
+// runeTable caches, for the runes of the scripts met most (Latin with
+// diacritics, Vietnamese, Arabic, Cyrillic, Greek, Ethiopic), the result of
+// the x/text pipeline applied to that rune alone. It is filled at start-up
+// by normalizePass itself, so it holds no hand-written mapping; a string
+// made only of such runes is normalised by lookup, which is exact because
+// none of them composes with its neighbours.
+var runeTable = buildRuneTable()
+
+func buildRuneTable() map[rune]runeEntry {
+	ranges := [][2]rune{{0x80, 0x250}, {0x370, 0x530}, {0x600, 0x700}, {0x1200, 0x1380}, {0x1E00, 0x2000}, {0x2000, 0x2070}}
+	t := make(map[rune]runeEntry, 2048)
+	for _, rg := range ranges {
+		for r := rg[0]; r < rg[1]; r++ {
+			if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Mc, r) {
+				continue // marks depend on their base: left to the full pipeline
+			}
+			out := normalizePass(string(r))
+			switch {
+			case out == "":
+				// Deleted or a separator: tell them apart with a letter on
+				// each side.
+				joined := normalizePass("a" + string(r) + "b")
+				switch joined {
+				case "ab":
+					t[r] = runeEntry{kind: entryDelete}
+				case "a b":
+					t[r] = runeEntry{kind: entrySpace}
+				case "a-b", "a/b":
+					t[r] = runeEntry{kind: entryJoiner, joint: rune(joined[1])}
+				}
+			case onlyLetters(out):
+				t[r] = runeEntry{kind: entryLetters, out: out}
+			}
+		}
+	}
+	return t
+}
+
+// onlyLetters reports whether s has only letters and digits, none of them
+// a combining mark that could attach to a neighbour.
+func onlyLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeTable normalises s by rune lookup, or reports false when s has
+// a rune outside the table.
+func normalizeTable(s string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	w := tokenWriter{b: &b}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case r >= 'A' && r <= 'Z':
+				w.letter(r + 'a' - 'A')
+			case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+				w.letter(r)
+			case r == '\'' || r == '`':
+			case r == '-' || r == '/':
+				w.joiner(r)
+			default:
+				w.space()
+			}
+			continue
+		}
+		e, ok := runeTable[r]
+		if !ok {
+			return "", false
+		}
+		switch e.kind {
+		case entryLetters:
+			for _, x := range e.out {
+				w.letter(x)
+			}
+		case entrySpace:
+			w.space()
+		case entryJoiner:
+			w.joiner(e.joint)
+		}
+	}
+	return b.String(), true
 }
 
 func normalizePass(s string) string {

@@ -19,6 +19,7 @@ type token struct {
 	hyphen bool // joined to the previous token by a hyphen
 	slash  bool // followed by a slash: an Ethiopian abbreviation (G/Medhin)
 	group  int  // 0 before a comma, 1 after ("SURNAME, Given")
+	cls    wordClass
 }
 
 // Parse splits a full name into parts with roles. lang is a BCP 47 hint
@@ -180,6 +181,7 @@ func appendToken(toks []token, word string, sc Script, caps, hyphen bool, group 
 	} else {
 		t.lat, t.nalt = transliterate(word, sc, &t.alts)
 	}
+	t.cls = classify(t.lat)
 	return append(toks, t)
 }
 
@@ -213,7 +215,7 @@ func groupParts(toks []token, culture Culture) []Part {
 	lead := true // only titles seen so far
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		lat := t.lat
+		lat, cls := t.lat, t.cls
 		rest := len(toks) - i - 1
 		next := func(k int) *token {
 			if i+k < len(toks) {
@@ -222,10 +224,10 @@ func groupParts(toks []token, culture Culture) []Part {
 			return nil
 		}
 		switch {
-		case lead && titles[lat] && rest >= 2:
+		case lead && cls&clsTitle != 0 && rest >= 2:
 			parts = append(parts, Part{Raw: t.raw, Latin: lat, Role: Prefix, Script: t.script})
 			continue
-		case lead && (lat == "el" || lat == "al") && rest >= 3 && titles[next(1).lat]:
+		case lead && (lat == "el" || lat == "al") && rest >= 3 && next(1).cls&clsTitle != 0:
 			parts = append(parts, Part{Raw: t.raw + " " + next(1).raw, Latin: lat + next(1).lat, Role: Prefix, Script: t.script})
 			i++
 			continue
@@ -233,7 +235,7 @@ func groupParts(toks []token, culture Culture) []Part {
 		lead = false
 
 		// ʿAbd + [article] + divine name, and Abu / Umm + name: one unit.
-		if n1 := next(1); n1 != nil && (isAbd(lat) && (lat != "abdou" && lat != "abdu" || isDivineStart(toks[i+1:])) || kunya[lat]) {
+		if n1 := next(1); n1 != nil && (cls&clsAbd != 0 && (lat != "abdou" && lat != "abdu" || isDivineStart(toks[i+1:])) || cls&clsKunya != 0) {
 			k := 1
 			if isArticle(n1) && next(2) != nil {
 				k = 2
@@ -243,7 +245,8 @@ func groupParts(toks []token, culture Culture) []Part {
 			continue
 		}
 		// Ethiopian slash abbreviations: G/Medhin = Gebremedhin.
-		if exp, ok := slashAbbreviations[lat]; ok && t.slash && next(1) != nil {
+		if t.slash && cls&clsSlash != 0 && next(1) != nil {
+			exp := slashAbbreviations[lat]
 			p := joinTokens(toks[i:i+2], exp[0]+next(1).lat)
 			p.Abbrev = true
 			for _, e := range exp[1:] {
@@ -254,7 +257,7 @@ func groupParts(toks []token, culture Culture) []Part {
 			continue
 		}
 		// Ge'ez theophoric compounds written apart or hyphenated.
-		if n1 := next(1); n1 != nil && geezPrefixes[lat] && (n1.hyphen || geezSuffixes[n1.lat]) {
+		if n1 := next(1); n1 != nil && cls&clsGeezPrefix != 0 && (n1.hyphen || n1.cls&clsGeezSuffix != 0) {
 			parts = append(parts, joinTokens(toks[i:i+2], lat+n1.lat))
 			i++
 			continue
@@ -266,15 +269,15 @@ func groupParts(toks []token, culture Culture) []Part {
 			continue
 		}
 		// Persian surname morphemes: Ahmadi-Nejad, Hossein Zadeh.
-		if n1 := next(1); n1 != nil && persianSuffixes[n1.lat] && (n1.hyphen || len(n1.lat) >= 4) {
+		if n1 := next(1); n1 != nil && n1.cls&clsPersian != 0 && (n1.hyphen || len(n1.lat) >= 4) {
 			parts = append(parts, joinTokens(toks[i:i+2], lat+n1.lat))
 			i++
 			continue
 		}
 		// Particles and relation markers attach to the next name.
-		if rest > 0 && !(culture == CultureVietnamese && vietnameseMiddles[lat]) && (isArticle(t) || relationMarkers[lat] && i > 0 || westernParticles[lat] && (i > 0 || t.group == 0 && toks[len(toks)-1].group == 1)) {
+		if rest > 0 && !(culture == CultureVietnamese && cls&clsVietMiddle != 0) && (isArticle(t) || cls&clsRelation != 0 && i > 0 || cls&clsWestern != 0 && (i > 0 || t.group == 0 && toks[len(toks)-1].group == 1)) {
 			j := i
-			for j+1 < len(toks)-0 && j-i < 2 && (westernParticles[toks[j+1].lat] || isArticle(&toks[j+1])) && j+2 < len(toks) {
+			for j+1 < len(toks)-0 && j-i < 2 && (toks[j+1].cls&clsWestern != 0 || isArticle(&toks[j+1])) && j+2 < len(toks) {
 				j++
 			}
 			if j+1 < len(toks) {
@@ -289,7 +292,7 @@ func groupParts(toks []token, culture Culture) []Part {
 				}
 				part.Particle = pb.String()
 				part.Raw = joinRaw(toks[i : j+2])
-				if relationMarkers[lat] {
+				if cls&clsRelation != 0 {
 					part.Role = Father
 				}
 				parts = append(parts, part)
@@ -297,12 +300,12 @@ func groupParts(toks []token, culture Culture) []Part {
 				continue
 			}
 		}
-		if spanishJoiners[lat] && i > 0 && rest > 0 && (culture == CultureSpanish || culture == CulturePortuguese || lat == "y") {
+		if cls&clsSpanishJoiner != 0 && i > 0 && rest > 0 && (culture == CultureSpanish || culture == CulturePortuguese || lat == "y") {
 			continue
 		}
 		p := joinTokens(toks[i:i+1], lat)
-		if full, ok := abbreviations[lat]; ok {
-			p.Latin, p.Abbrev = full, true
+		if cls&clsAbbrev != 0 {
+			p.Latin, p.Abbrev = abbreviations[lat], true
 		} else if len(lat) == 1 && t.script == Latin {
 			p.Initial = true
 		}
@@ -311,10 +314,8 @@ func groupParts(toks []token, culture Culture) []Part {
 	return parts
 }
 
-func isAbd(lat string) bool { return abdPrefixes[lat] }
-
 func isArticle(t *token) bool {
-	return articles[t.lat] || t.lat == "al" || assimilatedArticles[t.lat] && t.hyphen
+	return t.cls&clsArticle != 0 || t.cls&clsAssimilated != 0 && t.hyphen
 }
 
 // isDivineStart reports whether the tokens start with an article or a
@@ -323,10 +324,7 @@ func isDivineStart(toks []token) bool {
 	if len(toks) == 0 {
 		return false
 	}
-	if isArticle(&toks[0]) || assimilatedArticles[toks[0].lat] {
-		return true
-	}
-	return divineNames[Fold(toks[0].lat)]
+	return toks[0].cls&(clsArticle|clsAssimilated|clsDivine) != 0
 }
 
 // dinAllahLen returns how many of the following tokens complete an -ud-din
@@ -335,10 +333,10 @@ func dinAllahLen(rest []token) int {
 	if len(rest) == 0 {
 		return 0
 	}
-	if dinForms[rest[0].lat] || allahForms[rest[0].lat] {
+	if rest[0].cls&(clsDin|clsAllah) != 0 {
 		return 1
 	}
-	if len(rest) >= 2 && (articles[rest[0].lat] || assimilatedArticles[rest[0].lat]) && dinForms[rest[1].lat] {
+	if len(rest) >= 2 && rest[0].cls&(clsArticle|clsAssimilated) != 0 && rest[1].cls&clsDin != 0 {
 		return 2
 	}
 	return 0

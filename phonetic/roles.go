@@ -104,20 +104,20 @@ func detectCulture(toks []token, lang string) Culture {
 		if t.script != Latin {
 			continue
 		}
-		lat := t.lat
+		lat, cls := t.lat, t.cls
 		if somaliSpelling(lat) {
 			somali++
 		}
-		if habeshaMarkers[lat] || geezPrefixes[lat] || hasGeezPrefix(lat) {
+		if cls&(clsHabesha|clsGeezPrefix) != 0 || hasGeezPrefix(lat) {
 			habesha++
 		}
-		if westAfricanMarkers[lat] {
+		if cls&clsWestAfrican != 0 {
 			westAfrican++
 		}
-		if arabicMarkers[Fold(lat)] || isAbd(lat) || strings.HasPrefix(lat, "abd") {
+		if cls&(clsArabicName|clsAbd) != 0 || strings.HasPrefix(lat, "abd") {
 			arabic++
 		}
-		if vietnameseSurnames[lat] && (i == 0 || i == len(toks)-1) || vietnameseMiddles[lat] && len(toks) >= 3 {
+		if cls&clsVietSurname != 0 && (i == 0 || i == len(toks)-1) || cls&clsVietMiddle != 0 && len(toks) >= 3 {
 			vietnamese++
 		}
 	}
