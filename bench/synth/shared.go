@@ -61,9 +61,13 @@ func SharedDataDir(dir string) string {
 	}
 }
 
+// existing returns dir cleaned when it holds at least one of the data
+// folders the generator reads, else "".
 func existing(dir string) string {
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		return filepath.Clean(dir)
+	for _, sub := range []string{"popular_names_by_country", "wikidata_arabic_translit_coling2018", "geez_ethiopian_names", "iom_missing_migrants"} {
+		if fi, err := os.Stat(filepath.Join(dir, sub)); err == nil && fi.IsDir() {
+			return filepath.Clean(dir)
+		}
 	}
 	return ""
 }
@@ -246,7 +250,7 @@ func (w *world) loadPopularNames(dir string, arabic map[string][]spelling, byLat
 		var out []*token
 		seen := map[string]bool{}
 		for _, r := range fore {
-			if !slices.Contains(countries, r["Country"]) || r["Gender"] != sex || strings.Contains(r["Region"], "Coptic") || strings.Contains(r["Name Group"], "Coptic") {
+			if !slices.Contains(countries, r["Country"]) || r["Gender"] != sex || strings.Contains(r["Population"], "Coptic") {
 				continue
 			}
 			name := strings.TrimSpace(r["Romanized Name"])
