@@ -129,9 +129,10 @@ func TestBrothersShareLineage(t *testing.T) {
 // date is before the namesake TR's earliest last contact minus 7 days, and
 // the pair is not in the truth.
 func TestRecoveredBefore(t *testing.T) {
-	d := collect(t, 9, 4000)
-	_ = d
-	g, _ := New(Options{Seed: 9, People: 4000})
+	g, err := New(Options{Seed: 9, People: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := 0
 	for u, err := range g.Units(context.Background()) {
 		if err != nil {
