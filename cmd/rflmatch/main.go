@@ -67,13 +67,12 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
-var commands map[string]command
+// commands holds every subcommand; each file registers its own in init.
+var commands = map[string]command{}
 
 func init() {
-	commands = map[string]command{
-		"version": {"print the version", runVersion},
-		"keygen":  {"write a new random store key", runKeygen},
-	}
+	commands["version"] = command{"print the version", runVersion}
+	commands["keygen"] = command{"write a new random store key", runKeygen}
 }
 
 func main() {
