@@ -282,8 +282,12 @@ func partSim(p, q *Part) (Level, float64) {
 		}
 	}
 	jw := jaroWinkler(p.Latin, q.Latin)
-	if phoneticMatch(p, q) {
-		return Phonetic, 0.65 + 0.25*jw
+	dm, skel := phoneticMatch(p, q)
+	// The consonant skeleton is made for script without vowels; between two
+	// Latin spellings, whose vowels were written, it also joins different
+	// names (Mohamed, Mahmoud: mhmd), so there it needs close spellings too.
+	if dm || skel && (p.Script != Latin || q.Script != Latin || jw >= 0.8) {
+		return Phonetic, 0.6 + 0.35*jw
 	}
 	if jw >= 0.85 {
 		return Fuzzy, 0.85 * jw
@@ -291,26 +295,26 @@ func partSim(p, q *Part) (Level, float64) {
 	return Different, 0.7 * jw
 }
 
-func phoneticMatch(p, q *Part) bool {
-	for i := 0; i < int(p.nfold); i++ {
+// phoneticMatch reports whether two parts share a Double Metaphone code
+// and whether they share a consonant skeleton.
+func phoneticMatch(p, q *Part) (dm, skel bool) {
+	for _, x := range p.dmH {
+		if x != 0 && (x == q.dmH[0] || x == q.dmH[1]) {
+			dm = true
+		}
+	}
+	for i := 0; i < int(p.nfold) && !skel; i++ {
 		if len(p.skelStr[i]) < minKeyLen {
 			continue
 		}
 		for j := 0; j < int(q.nfold); j++ {
 			if p.skels[i] == q.skels[j] {
-				return true
+				skel = true
+				break
 			}
 		}
 	}
-	for _, x := range p.dmH {
-		if x == 0 {
-			continue
-		}
-		if x == q.dmH[0] || x == q.dmH[1] {
-			return true
-		}
-	}
-	return false
+	return dm, skel
 }
 
 // jaroWinkler is matchr.JaroWinkler(s1, s2, false) for ASCII strings,

@@ -76,6 +76,10 @@ func foldInto(s string, buf *[maxFold]byte) []byte {
 		n--
 		w = w[:n]
 	}
+	// Final p is the French spelling of the Wolof final b (Diop = Jobe).
+	if n >= 3 && w[n-1] == 'p' && w[n-2] != 'p' {
+		w[n-1] = 'b'
+	}
 
 	out := buf[:0]
 	emit := func(c byte) {
@@ -215,7 +219,9 @@ func foldInto(s string, buf *[maxFold]byte) []byte {
 // skeletonInto reduces a folded key to its consonants, the ARCoder-style key
 // for Arabic-origin names written without vowels: محمد, Mohamed, Muhammad and
 // Mohammad all give mhmd. z and s merge because ز, ذ, ظ and ص are each
-// written either way.
+// written either way; p and b because Arabic has no p (Diop = Jobe).
+// Doubled letters were already collapsed by Fold; consonants that meet
+// once the vowel between them is gone stay two (Mamadou mmd).
 func skeletonInto(folded []byte, buf *[maxFold]byte) []byte {
 	out := buf[:0]
 	for _, c := range folded {
@@ -225,10 +231,7 @@ func skeletonInto(folded []byte, buf *[maxFold]byte) []byte {
 		case 'z':
 			c = 's'
 		case 'p':
-			c = 'b' // Arabic has no p: Diop = Jobe, Pakistan-era b/p spellings
-		}
-		if len(out) > 0 && out[len(out)-1] == c {
-			continue
+			c = 'b'
 		}
 		out = append(out, c)
 	}

@@ -194,9 +194,10 @@ func normalizePass(s string) string {
 			if !stripMarks {
 				w.mark(r)
 			}
-		case r == 0x0640 || r == 0x0621 || unicode.Is(unicode.Cf, r):
+		case r == 0x0640 || r == 0x0621 || unicode.Is(unicode.Cf, r) || dropApostrophe(r) < 0:
 			// Tatweel, bare hamza and format characters (ZWNJ, ZWJ, LRM,
-			// RLM, ALM, BOM) are deleted.
+			// RLM, ALM, BOM) are deleted, and so are apostrophes that NFKC
+			// produced from other characters.
 		case unicode.IsLetter(r) || unicode.Is(unicode.Mc, r):
 			if rep, ok := letterFold[r]; ok {
 				for _, x := range rep {

@@ -1,0 +1,207 @@
+package phonetic
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/antzucaro/matchr"
+)
+
+// TestCompareCultures holds the examples of the tracker issue and NAMES.md,
+// culture by culture: each pair must reach at least the given level (or, for
+// different people, stay Different).
+func TestCompareCultures(t *testing.T) {
+	tests := []struct {
+		culture, a, b string
+		atLeast       Level
+		different     bool
+	}{
+		// Arabic (issue, NAMES.md 4.3).
+		{"arabic", "محمد عبد الرحمن آدم", "Mohamed Abdelrahman Adam", Transliteration, false},
+		{"arabic", "Mohamed Abdelrahman Adam", "Muhammad Abd al-Rahman", Partial, false},
+		{"arabic", "MOHAMED ABDERAHMAN", "Muhammad Abd al-Rahman", Transliteration, false},
+		{"arabic", "Abd al-Rahman", "Abdurrahman", Transliteration, false},
+		{"arabic", "Abdul Rahman", "Abderrahmane", Transliteration, false},
+		{"arabic", "Abdel Rahman", "Abdelrahman", Transliteration, false},
+		{"arabic", "Nur al-Din", "Nureddine", Transliteration, false},
+		{"arabic", "Noor-ud-Din", "Nuruddin", Transliteration, false},
+		{"arabic", "Salah al-Din", "Salaheddine", Transliteration, false},
+		{"arabic", "Habib Allah", "Habibullah", Transliteration, false},
+		{"arabic", "Habibollah", "Habibullah", Transliteration, false},
+		{"arabic", "Gamal", "Jamal", Transliteration, false},
+		{"arabic", "Djamal", "Jamal", Transliteration, false},
+		{"arabic", "Khalid", "Xaalid", Transliteration, false},
+		{"arabic", "Khalid", "Halid", Transliteration, false},
+		{"arabic", "Qasim", "Kasim", Transliteration, false},
+		{"arabic", "Uthman", "Othman", Transliteration, false},
+		{"arabic", "Usman", "Osman", Transliteration, false},
+		{"arabic", "Yousef", "Yusuf", Transliteration, false},
+		{"arabic", "Walid", "Oualid", Transliteration, false},
+		{"arabic", "Zainab", "Zeinab", Transliteration, false},
+		{"arabic", "Zaynab", "Zeinab", Transliteration, false},
+		{"arabic", "Fatimah", "Fatima", Transliteration, false},
+		{"arabic", "Hassan", "Hasan", Transliteration, false},
+		{"arabic", "Sa'id", "Said", Exact, false},
+		{"arabic", "Saeed", "Said", Phonetic, false},
+		{"arabic", "Chaker", "Shaker", Transliteration, false},
+		{"arabic", "Mohammed bin Salman", "Mohammed Salman", Exact, false},
+		{"arabic", "Md. Abdul Karim", "Muhammad Abdulkarim", Transliteration, false},
+		{"arabic", "Ahmed Ali", "Ali Ahmed", Partial, false},
+		{"arabic", "Mohamed", "Mahmoud", 0, true},
+		// Persian (4.4).
+		{"persian", "Hossein", "Hussein", Transliteration, false},
+		{"persian", "Mahmoud Ahmadinejad", "Mahmoud Ahmadi-Nejad", Transliteration, false},
+		{"persian", "Mohsen", "Muhsin", Transliteration, false},
+		{"persian", "Javad", "Jawad", Transliteration, false},
+		// Somali (4.5).
+		{"somali", "Maxamed Cabdi Xasan", "Mohamed Abdi Hassan", Transliteration, false},
+		{"somali", "Nuur Xuseen Cabdirashiid", "Noor Hussen Abdirashid", Phonetic, false},
+		{"somali", "Noor Hussen Abdirashid", "Nour Houssein Abdirachid", Phonetic, false},
+		{"somali", "Cumar", "Omar", Transliteration, false},
+		{"somali", "Cabdullaahi", "Abdullahi", Transliteration, false},
+		{"somali", "Yuusuf", "Yusuf", Transliteration, false},
+		// Tigrinya and Amharic (4.6).
+		{"habesha", "ተስፋይ ገብረመድህን", "Tesfay Gebremedhin Haile", Partial, false},
+		{"habesha", "Tesfay Gebremedhin Haile", "Tesfaye Gebre-Medhin", Partial, false},
+		{"habesha", "Tesfai", "Tesfaye", Transliteration, false},
+		{"habesha", "Ghebremedhin", "Gebre Medhin", Transliteration, false},
+		{"habesha", "G/Medhin", "Gebremedhin", Exact, false},
+		{"habesha", "Yohannes", "Yohanes", Transliteration, false},
+		{"habesha", "Hayle", "Haile", Transliteration, false},
+		// West African (4.8).
+		{"west african", "Diallo", "Jallow", Transliteration, false},
+		{"west african", "Djalo", "Jallow", Transliteration, false},
+		{"west african", "Ndiaye", "Njie", Transliteration, false},
+		{"west african", "N'Diaye", "Ndiaye", Exact, false},
+		{"west african", "Cissé", "Ceesay", Transliteration, false},
+		{"west african", "Cissé", "Sisay", Transliteration, false},
+		{"west african", "Diop", "Jobe", Phonetic, false},
+		{"west african", "Touré", "Toure", Exact, false},
+		{"west african", "Ousmane", "Usman", Transliteration, false},
+		{"west african", "DIALLO Mamadou", "Mamadou Diallo", Partial, false},
+		// Kurdish (4.7).
+		{"kurdish", "Cemal", "Jamal", Transliteration, false},
+		{"kurdish", "Şêrko", "Sherko", Transliteration, false},
+		// Vietnamese (4.10): tones differ, the stripped form is the same.
+		{"vietnamese", "Nguyễn Văn An", "Nguyen Van An", Transliteration, false},
+		// Spanish (4.9).
+		{"spanish", "José García", "Jose Garcia", Exact, false},
+		// People who are not the same.
+		{"brothers", "Mohamed Abdi Hassan", "Ahmed Abdi Hassan", 0, true},
+		{"brothers", "Tesfay Gebremedhin Haile", "Yonas Gebremedhin Haile", 0, true},
+		{"father and son", "Ahmed Mohamed Ali", "Mohamed Ali Hassan", 0, true},
+		{"different father", "Mohamed Omar", "Mohamed Ali Hassan", 0, true},
+		{"abd is not abu", "Abd al-Rahman", "Abu Rahman", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.culture+"/"+tt.a+"~"+tt.b, func(t *testing.T) {
+			a, b := Parse(tt.a, ""), Parse(tt.b, "")
+			c := Compare(&a, &b)
+			if tt.different {
+				if c.Level != Different || c.Score >= 0.6 {
+					t.Errorf("Compare(%q, %q) = %s, want different with score < 0.6", tt.a, tt.b, c.Explain())
+				}
+				return
+			}
+			if c.Level < tt.atLeast {
+				t.Errorf("Compare(%q, %q) = %s, want at least %s", tt.a, tt.b, c.Explain(), tt.atLeast)
+			}
+			if c.Score < 0.75 {
+				t.Errorf("Compare(%q, %q) score %.3f, want ≥ 0.75 (%s)", tt.a, tt.b, c.Score, c.Explain())
+			}
+		})
+	}
+}
+
+// TestCompareCloseButDifferent: Hassan (حسن) and Hussein (حسين) share
+// every phonetic code; only the diphthong tells them apart, so they may be
+// Phonetic but must stay below a true variant pair.
+func TestCompareCloseButDifferent(t *testing.T) {
+	h1, h2 := Parse("Hassan", ""), Parse("Hussein", "")
+	v1, v2 := Parse("Hussein", ""), Parse("Husain", "")
+	diff, same := Compare(&h1, &h2), Compare(&v1, &v2)
+	if diff.Level > Phonetic || diff.Score >= same.Score {
+		t.Errorf("Hassan~Hussein = %s, Hussein~Husain = %s: want the first lower and at most phonetic", diff.Explain(), same.Explain())
+	}
+}
+
+func TestCompareExplain(t *testing.T) {
+	a, b := Parse("Mohamed Abdi Hassan", ""), Parse("Ahmed Abdi Hassan", "")
+	c := Compare(&a, &b)
+	e := c.Explain()
+	for _, want := range []string{"different", "sibling", `"Abdi"`} {
+		if !strings.Contains(e, want) {
+			t.Errorf("Explain() = %q, lacks %q", e, want)
+		}
+	}
+	if !c.Sibling {
+		t.Error("Sibling not set for brothers")
+	}
+}
+
+func TestCompareMissing(t *testing.T) {
+	a, empty := Parse("Ali", ""), Parse("", "")
+	if c := Compare(&a, &empty); c.Level != Different || c.Score != 0 {
+		t.Errorf("Compare with an empty name = %s, want different 0", c.Explain())
+	}
+}
+
+func TestCompareAllocatesNothing(t *testing.T) {
+	a, b := Parse("Maxamed Cabdi Xasan", ""), Parse("Mohamed Abdi Hassan Ali", "")
+	if n := testing.AllocsPerRun(100, func() { _ = Compare(&a, &b) }); n != 0 {
+		t.Errorf("Compare allocates %.0f times, want 0", n)
+	}
+}
+
+// TestJaroWinklerMatchesMatchr checks the allocation-free Jaro–Winkler of
+// the hot path against matchr's.
+func TestJaroWinklerMatchesMatchr(t *testing.T) {
+	words := []string{"martha", "marhta", "dixon", "dicksonx", "mohamed", "muhammad", "a", "ab", "tesfay", "tesfaye", "", "abdelrahman", "abderrahmane"}
+	for _, x := range words {
+		for _, y := range words {
+			if got, want := jaroWinkler(x, y), matchr.JaroWinkler(x, y, false); math.Abs(got-want) > 1e-12 {
+				t.Errorf("jaroWinkler(%q, %q) = %v, matchr gives %v", x, y, got, want)
+			}
+		}
+	}
+}
+
+// TestMatchrGetsUpperASCII checks that the phonetic codes are computed on
+// the upper-cased ASCII Latin form: matchr is case-sensitive and gives
+// empty or degenerate codes for other input (NYSIIS("Muñoz") is "M").
+func TestMatchrGetsUpperASCII(t *testing.T) {
+	for _, s := range []string{"Muñoz", "محمد", "Владимир", "ተስፋይ", "martha", "MARHTA", "Nguyễn"} {
+		n := Parse(s, "")
+		p := &n.Parts[0]
+		up := strings.ToUpper(p.Latin)
+		dm1, _ := matchr.DoubleMetaphone(up)
+		if p.dm1 != dm1 || p.nysii != matchr.NYSIIS(up) {
+			t.Errorf("%q: codes %q/%q, want matchr on %q: %q/%q", s, p.dm1, p.nysii, up, dm1, matchr.NYSIIS(up))
+		}
+		if len(p.nysii) < 2 || p.dm1 == "" {
+			t.Errorf("%q: degenerate codes dm=%q nysiis=%q from Latin %q", s, p.dm1, p.nysii, p.Latin)
+		}
+	}
+	m, n := Parse("martha", ""), Parse("MARHTA", "")
+	if c := Compare(&m, &n); c.Score < 0.9 {
+		t.Errorf("Compare(martha, MARHTA) = %s: case must not matter", c.Explain())
+	}
+}
+
+func FuzzCompare(f *testing.F) {
+	f.Add("Mohamed Abdi Hassan", "Ahmed Abdi Hassan")
+	f.Add("محمد عبد الرحمن", "Muhammad Abd al-Rahman")
+	f.Add("Tesfay Gebremedhin", "ተስፋይ ገብረመድህን")
+	f.Add("\xff\xfe", "a b c d e f g h i j")
+	f.Fuzz(func(t *testing.T, x, y string) {
+		a, b := Parse(x, ""), Parse(y, "")
+		ab, ba := Compare(&a, &b), Compare(&b, &a)
+		if ab.Score != ba.Score {
+			t.Fatalf("Compare(%q, %q) = %v but reversed %v", x, y, ab.Score, ba.Score)
+		}
+		if ab.Score < 0 || ab.Score > 1 || math.IsNaN(ab.Score) {
+			t.Fatalf("Compare(%q, %q) score %v outside [0, 1]", x, y, ab.Score)
+		}
+	})
+}
