@@ -23,7 +23,8 @@ func generateTo(t *testing.T, seed int64, people int) (string, *Summary) {
 }
 
 func TestEveryLineDecodes(t *testing.T) {
-	dir, s := generateTo(t, 1, 1500)
+	// Enough people that rare paths (a child sibling, a late recovery) occur.
+	dir, s := generateTo(t, 1, 20000)
 	ids := map[string]bool{}
 	for kind, name := range Files {
 		f, err := os.Open(filepath.Join(dir, name))

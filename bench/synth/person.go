@@ -161,6 +161,14 @@ func (p *person) drawGiven(r *rand.Rand, not []*token) []*token {
 // sibling is a brother or sister: same lineage, another given name.
 func (p *person) sibling(r *rand.Rand, o *Options, sex engine.Sex) *person {
 	s := newPerson(r, p.c, o, p.birth.AddDate(drawAge(r), 0, 0))
+	// Siblings are born within a few years of each other; two independent
+	// ages would put decades between them, and a younger one born after
+	// the other's disappearance.
+	gap := 1 + r.IntN(7)
+	if r.IntN(2) == 0 {
+		gap = -gap
+	}
+	s.birth = p.birth.AddDate(gap, 0, r.IntN(365)-182)
 	s.sex = sex
 	s.lin = p.lin
 	if p.c.struc == bangladeshi && r.Float64() < 0.4 {
