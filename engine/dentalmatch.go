@@ -104,7 +104,7 @@ func (r DentalResult) Better(o DentalResult) bool {
 // The dental field's levels, in the order of its Levels.
 const (
 	DentalNoEvidence     = iota // no chart, or fewer than MinComparableTeeth comparable teeth
-	DentalConflicts             // two or more conflicts: the pair is excluded
+	DentalConflicting           // two or more conflicts: the pair is excluded
 	DentalConflictReview        // one conflict: kept, flagged dental_conflict_review
 	DentalWeak                  // consistent, but few matches or mostly explainable differences
 	DentalConsistent            // consistent with at least four matches making half the comparable teeth
@@ -129,7 +129,7 @@ const DentalConflictReviewFlag = "dental_conflict_review"
 func (r DentalResult) Level() int {
 	switch {
 	case r.Conflict >= 2:
-		return DentalConflicts
+		return DentalConflicting
 	case r.Conflict == 1:
 		return DentalConflictReview
 	case r.Comparable() < MinComparableTeeth:

@@ -158,7 +158,7 @@ func TestCompareDental(t *testing.T) {
 		{"no charts", nil, nil, AnteVersusPost, DentalNoEvidence, 0},
 		{"three matches only", chartOf("11", "sound", "21", "sound", "36", "filled"), chartOf("11", "sound", "21", "sound", "36", "filled"), AnteVersusPost, DentalNoEvidence, 0},
 		{"one conflict on few teeth flags review", chartOf("46", "missing"), chartOf("46", "sound"), AnteVersusPost, DentalConflictReview, 1},
-		{"two conflicts exclude however few teeth", chartOf("46", "missing", "36", "filled"), chartOf("46", "sound", "36", "sound"), AnteVersusPost, DentalConflicts, 2},
+		{"two conflicts exclude however few teeth", chartOf("46", "missing", "36", "filled"), chartOf("46", "sound", "36", "sound"), AnteVersusPost, DentalConflicting, 2},
 		{"consistent", chartOf("11", "sound", "21", "sound", "31", "sound", "41", "sound", "36", "sound"), chartOf("11", "sound", "21", "sound", "31", "sound", "41", "sound", "36", "filled"), AnteVersusPost, DentalConsistent, 0},
 		{"strong with rare restorations", chartOf("11", "crown", "21", "crown", "36", "filled", "46", "missing", "16", "sound"), chartOf("11", "crown", "21", "crown", "36", "filled", "46", "missing", "16", "sound"), AnteVersusPost, DentalStrong, 0},
 		{"weak: mostly explainable", chartOf("11", "sound", "21", "sound", "31", "sound", "41", "sound"), chartOf("11", "filled", "21", "filled", "31", "crown", "41", "sound"), AnteVersusPost, DentalWeak, 0},
