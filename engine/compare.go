@@ -174,11 +174,13 @@ func (p *Profile) refSpan() span {
 }
 
 // growth is how much a quantity may have changed between the two
-// descriptions when either person may still have been growing: rate per
-// year times the longest time that may separate them. ok is false when a
-// child's descriptions cannot be placed in time.
+// descriptions when either person may still have been a growing child:
+// rate per year times the longest time that may separate them. A person of
+// unknown age is taken as grown, as most are; the stature exclusion does
+// not rely on that. ok is false when a child's descriptions cannot be
+// placed in time.
 func growth(a, b *Profile, rate float64) (float64, bool) {
-	if a.adult && b.adult {
+	if (a.side == dead || !a.minor) && (b.side == dead || !b.minor) {
 		return 0, true
 	}
 	ta, tb := a.refSpan(), b.refSpan()
@@ -650,7 +652,7 @@ func explainDNA(a, b *Profile, _ *Frequencies) string {
 // --- medical
 
 func cmpMedical(a, b *Profile, _ *Frequencies) int {
-	if a.medical.empty() || b.medical.empty() {
+	if (a.medical.empty() && len(a.serials) == 0) || (b.medical.empty() && len(b.serials) == 0) {
 		return 0
 	}
 	if sameString(a.serials, b.serials) == 2 {

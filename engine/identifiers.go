@@ -200,7 +200,13 @@ func (p *Profile) prepareIdentifiers() {
 		var med []string
 		for _, m := range r.Medical {
 			p.serials = append(p.serials, serialNumbers(m)...)
-			med = append(med, describeWords(m)...)
+			// Numbers belong to serials; as words, shared dates and
+			// vertebra levels would pass for similar histories.
+			for _, w := range describeWords(m) {
+				if !strings.ContainsAny(w, "0123456789") {
+					med = append(med, w)
+				}
+			}
 		}
 		if len(med) > 0 {
 			p.medical = newTokenSet(tagMedical, append(p.medical.w, med...))

@@ -53,7 +53,9 @@ type Profile struct {
 	recovery   span // post-mortem recovery, days
 	death      span // post-mortem death_date, days
 	recorded   span // recorded_on of the first record that has it
-	adult      bool // grown up at the time of the description: stature can exclude
+	adult      bool    // grown up at the time of the description: stature can exclude
+	minor      bool    // may have been a growing child at the time of the description
+	youngest   float64 // the least age given, even without a date
 	height     measure
 	weight     measure
 	hair, eyes colours
@@ -260,6 +262,7 @@ func (p *Profile) prepareDates() {
 // anywhere from the last contact to recorded_on. Remains' estimated age
 // holds at death: the death date, else some time before recovery.
 func (p *Profile) prepareAge() {
+	p.youngest = math.Inf(1)
 	for _, r := range p.Records {
 		if !p.birth.ok && r.BirthDate.Valid() {
 			p.birth = dateSpan(r.BirthDate)
@@ -268,6 +271,7 @@ func (p *Profile) prepareAge() {
 		if p.age.ok || r.Age == nil || !finite(r.Age.Min) || !finite(r.Age.Max) || r.Age.Max < r.Age.Min {
 			continue
 		}
+		p.youngest = math.Min(p.youngest, r.Age.Min)
 		a := ageInfo{min: r.Age.Min, max: r.Age.Max, method: r.Age.Method}
 		a.tol = ageTolerance(p.side, a.method, a.max < 18)
 		a.anchor = p.ageAnchor(r)
@@ -285,6 +289,12 @@ func (p *Profile) prepareAge() {
 			ref = p.recorded
 		}
 		p.adult = raw.ok && ref.ok && finite(raw.hi) && finite(ref.lo) && raw.hi+18*year <= ref.lo
+		switch {
+		case raw.ok && ref.ok && finite(raw.hi) && finite(ref.lo):
+			p.minor = raw.hi+18*year > ref.lo
+		default:
+			p.minor = p.youngest < 18
+		}
 	} else {
 		p.adult = true
 	}
