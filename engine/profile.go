@@ -49,10 +49,10 @@ type Profile struct {
 	birth      span    // from birth_date, days
 	birthTol   float64 // days
 	age        ageInfo
-	alive      span // last contact (sought) or registration (living), days
-	recovery   span // post-mortem recovery, days
-	death      span // post-mortem death_date, days
-	recorded   span // recorded_on of the first record that has it
+	alive      span    // last contact (sought) or registration (living), days
+	recovery   span    // post-mortem recovery, days
+	death      span    // post-mortem death_date, days
+	recorded   span    // recorded_on of the first record that has it
 	adult      bool    // grown up at the time of the description: stature can exclude
 	minor      bool    // may have been a growing child at the time of the description
 	youngest   float64 // the least age given, even without a date
