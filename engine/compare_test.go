@@ -310,3 +310,17 @@ func TestExplainNeverEmpty(t *testing.T) {
 		t.Errorf("phone explanation %q shows the whole number", s)
 	}
 }
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Café", "cafe"},
+		{"ÜLKER", "ulker"},
+		{"Red Shirt", "red shirt"},
+		{"ﬁne", "fine"},
+	}
+	for _, tt := range tests {
+		if got := fold(tt.in); got != tt.want {
+			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
