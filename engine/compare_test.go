@@ -69,6 +69,8 @@ func TestFields(t *testing.T) {
 		{field: "age", name: "near: only within tolerance", ka: am, a: `"age":{"min":16,"max":16,"as_of":"2015"}`, kb: reg, b: `"age":{"min":18,"max":18,"as_of":"2023"}`, want: "near"},
 		{field: "age", name: "incompatible", ka: am, a: `"age":{"min":30,"max":30,"as_of":"2020","method":"reported"}`, kb: pm, b: `"age":{"min":60,"max":70,"method":"skeletal"},"recovery":{"date":"2023"}`, want: "incompatible"},
 		{field: "age", name: "same birth date", ka: tr, a: `"birth_date":"1999-03-04"`, kb: reg, b: `"birth_date":"1999-03-04"`, want: "same_birth_date"},
+		{field: "age", name: "PM duplicates compare ages at recovery", ka: pm, a: `"age":{"min":20,"max":25},"recovery":{"date":"2023-06"}`, kb: pm, b: `"age":{"min":50,"max":60},"recovery":{"date":"2023-06"}`, want: "near"},
+		{field: "age", name: "PM duplicates far apart in age", ka: pm, a: `"age":{"min":20,"max":25},"recovery":{"date":"2023-06"}`, kb: pm, b: `"age":{"min":70,"max":80},"recovery":{"date":"2023-06"}`, want: "incompatible"},
 		{field: "age", name: "birth year and age", ka: am, a: `"birth_date":"1999"`, kb: pm, b: `"age":{"min":20,"max":30},"recovery":{"date":"2023"}`, want: "compatible"},
 
 		{field: "height", name: "overlap", ka: am, a: `"height_cm":{"min":175,"max":180}`, kb: pm, b: `"height_cm":{"min":172,"max":182}`, want: "overlap"},

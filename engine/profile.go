@@ -355,8 +355,14 @@ func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
 	}
 	if p.age.ok {
 		anchor := p.age.anchor
-		if p.side == dead && o != nil && o.side != dead && o.alive.ok && o.alive.lo-graceDays > anchor.lo {
+		switch {
+		case p.side == dead && o != nil && o.side != dead && o.alive.ok && o.alive.lo-graceDays > anchor.lo:
 			anchor.lo = math.Min(o.alive.lo-graceDays, anchor.hi)
+		case p.side == dead && o != nil && o.side == dead && !strict && math.IsInf(anchor.lo, -1):
+			// Two records of one body share one death: for scoring, take
+			// it within two years before each recovery. Exclusions keep
+			// the open window.
+			anchor.lo = anchor.hi - 2*year
 		}
 		// An age of n years covers n to just under n+1.
 		add(anchor.lo-(p.age.max+1)*year, anchor.hi-p.age.min*year, p.age.tol*year)

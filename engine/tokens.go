@@ -181,8 +181,8 @@ const (
 // than sharing a common one ("black", "shirt"). Build it over the profiles
 // being matched with Count, then hand it to the comparators; it is not safe
 // for concurrent Count calls, and safe for concurrent reads once built.
-// The zero value is an empty table; a nil *Frequencies is valid and treats
-// every word as moderately common.
+// The zero value is an empty table, ready for Count; a nil *Frequencies is
+// valid for comparing and treats every word as moderately common.
 type Frequencies struct {
 	n  int
 	df map[uint64]uint32
