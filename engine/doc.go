@@ -19,4 +19,29 @@
 // (`age.max`, `names[1].full`, `dental.teeth.19`). [Record.MarshalCanonical]
 // writes the one canonical form used for export and for telling an updated
 // record from an unchanged one.
+//
+// # Comparing
+//
+// [Prepare] turns a record, or the records of one case (tracing request and
+// ante-mortem data), into a [Profile]: everything a comparison needs,
+// computed once (day intervals for partial dates, birth-date windows for
+// ages, E.164 phones, normalised document numbers, parsed body locations,
+// hashed description words, a fixed-size dental chart). Comparing a pair is
+// then arithmetic: each [Field] of [Fields] turns the pair into a discrete
+// level for the Fellegi–Sunter scorer, without allocating; its Explain says
+// why, for the pairs a caseworker sees. Names are compared by package
+// phonetic; [Profile.Names] and [Profile.NameKeys] are its seam.
+//
+// Fields read the pairing: a sought person (tracing request, ante-mortem)
+// against remains, against a registration of a living person, or like
+// against like (duplicates). [ReciprocalField] serves tracing requests of
+// two relatives searching for each other.
+//
+// [Exclude] applies the hard exclusions (recovered before the last contact,
+// certain sexes that differ, ages or adult statures that cannot meet, two
+// dental conflicts), each with a reason code, always erring toward keeping a
+// true pair. Dental charts compare tooth by tooth ([CompareDental],
+// [CompareTooth]) after DVI practice; testdata/dental_matrix.golden is the
+// full matrix for review. [Frequencies] counts description words over the
+// data being matched, so that a shared rare word weighs more.
 package engine
