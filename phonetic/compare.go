@@ -161,7 +161,7 @@ func compareOrdered(a, b *Name) Comparison {
 
 	var sumW, sumWS, contra float64
 	level := Exact
-	givenContra, agreeOthers := false, false
+	givenContra, agreeOthers, crossLineage := false, false, false
 	for _, x := range al {
 		pa, pb := &a.Parts[x.A], &b.Parts[x.B]
 		w := (pa.Role.weight() + pb.Role.weight()) / 2
@@ -172,6 +172,9 @@ func compareOrdered(a, b *Name) Comparison {
 		}
 		if x.Level < level {
 			level = x.Level
+		}
+		if la, lb := lineageIndex(pa.Role), lineageIndex(pb.Role); la >= 0 && lb >= 0 && la != lb && x.Score >= contradictScore {
+			crossLineage = true
 		}
 		if pa.Role == Given && pb.Role == Given {
 			givenContra = x.Score < givenAgree
@@ -191,6 +194,12 @@ func compareOrdered(a, b *Name) Comparison {
 		level = min(level, Partial)
 	}
 	c.Shifted = shifted(a, b, al)
+	if crossLineage && !c.Shifted {
+		// A given name matched to a father's name: in patronymic order that
+		// is another person unless the clerk swapped the order.
+		score *= 0.85
+		level = min(level, Partial)
+	}
 	c.Sibling = givenContra && agreeOthers
 	switch {
 	case c.Shifted || c.Sibling:

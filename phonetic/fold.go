@@ -28,10 +28,14 @@ func isVowel(c byte) bool {
 // Letters outside a–z are ignored.
 func Fold(latin string) string {
 	var buf [maxFold]byte
-	return string(foldInto(latin, &buf))
+	return string(foldInto(latin, &buf, false))
 }
 
-func foldInto(s string, buf *[maxFold]byte) []byte {
+// foldInto folds s into buf. keepFinal keeps a final -e or -ie as a vowel
+// rather than dropping it (French Ousmane) or reading it as a diphthong
+// (Gambian Njie): parts add that reading as an alternative, since Abde and
+// Abdi, Meharie and Mehari are the same names.
+func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 	var in [maxFold]byte
 	n := 0
 	for i := 0; i < len(s) && n < maxFold; i++ {
@@ -52,13 +56,13 @@ func foldInto(s string, buf *[maxFold]byte) []byte {
 		n--
 		w = w[:n]
 	}
-	if n >= 4 && w[n-1] == 'e' && !isVowel(w[n-2]) && w[n-2] != 'y' {
+	if n >= 4 && w[n-1] == 'e' && !isVowel(w[n-2]) && w[n-2] != 'y' && !keepFinal {
 		n--
 		w = w[:n]
 	}
 	// Final -ie is the English spelling of French -é and of -ay (Njie =
 	// Ndiaye, Marie = Mary): the diphthong.
-	if n >= 3 && w[n-1] == 'e' && w[n-2] == 'i' {
+	if n >= 3 && w[n-1] == 'e' && w[n-2] == 'i' && !keepFinal {
 		w[n-2], w[n-1] = 'a', 'y'
 	}
 	// Francophone di before a vowel is the English j (Diallo = Jallow,

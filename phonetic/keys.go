@@ -189,13 +189,21 @@ func hashOrZero(s string) uint64 {
 	return hashString(s)
 }
 
-// addFold adds the folded form of one Latin candidate, if new.
+// addFold adds the folded forms of one Latin candidate, if new: the
+// canonical fold and, for a final -e or -ie, the reading that keeps it.
 func (p *Part) addFold(latin string) {
+	p.addFolded(latin, false)
+	if strings.HasSuffix(latin, "e") {
+		p.addFolded(latin, true)
+	}
+}
+
+func (p *Part) addFolded(latin string, keepFinal bool) {
 	if int(p.nfold) == len(p.folds) {
 		return
 	}
 	var fb, sb [maxFold]byte
-	f := foldPart(latin, &fb)
+	f := foldPart(latin, &fb, keepFinal)
 	h := hashBytes(f)
 	for _, o := range p.folds[:p.nfold] {
 		if o == h {
@@ -236,14 +244,14 @@ func somaliC(s string) string {
 // shape: ʿAbd + article + divine name (Abd al-Rahman, Abdelrahman,
 // Abdurrahman, Abderrahmane → abd+rahman), -ud-din (Nur al-Din, Nureddine,
 // Nuruddin → nur+uddin) and -ullah (Habib Allah, Habibollah → habib+ullah).
-func foldPart(latin string, buf *[maxFold]byte) []byte {
+func foldPart(latin string, buf *[maxFold]byte, keepFinal bool) []byte {
 	if c, ok := abdComplement(latin); ok {
-		return foldInto("abd"+c, buf)
+		return foldInto("abd"+c, buf, keepFinal)
 	}
 	if stem, ok := cutSuffixCompound(latin); ok {
-		return foldInto(stem, buf)
+		return foldInto(stem, buf, keepFinal)
 	}
-	return foldInto(latin, buf)
+	return foldInto(latin, buf, keepFinal)
 }
 
 // abdComplement returns the divine name after an ʿAbd prefix with its

@@ -96,7 +96,7 @@ var slashAbbreviations = map[string][]string{
 // abbreviations that stand for a full name (Md., Mohd. = Muhammad).
 var abbreviations = map[string]string{
 	"md": "muhammad", "mohd": "muhammad", "muhd": "muhammad", "mhd": "muhammad",
-	"mohamad": "", "mhmd": "muhammad", "moh": "muhammad",
+	"mhmd": "muhammad", "moh": "muhammad",
 }
 
 // titles are honorifics stored as a prefix and never used as name evidence
@@ -210,6 +210,18 @@ var foldClasses = func() map[string]wordClass {
 	for w := range divineNames {
 		m[w] |= clsDivine
 	}
+	// Ge'ez compound pieces are recognised in any spelling that folds like
+	// the listed one (Woldi, Habti, Gibre, Kidani).
+	for w, ok := range geezPrefixes {
+		if ok && len(w) >= 4 {
+			m[Fold(w)] |= clsGeezPrefix
+		}
+	}
+	for w, ok := range geezSuffixes {
+		if ok && len(w) >= 4 {
+			m[Fold(w)] |= clsGeezSuffix
+		}
+	}
 	return m
 }()
 
@@ -217,5 +229,5 @@ var foldClasses = func() map[string]wordClass {
 func classify(lat string) wordClass {
 	c := wordClasses[lat]
 	var buf [maxFold]byte
-	return c | foldClasses[string(foldInto(lat, &buf))]
+	return c | foldClasses[string(foldInto(lat, &buf, false))]
 }

@@ -98,8 +98,9 @@ func (c Culture) patronymic() bool {
 const MaxParts = 8
 
 // maxFolds bounds the folded candidates of a part: the canonical Latin form,
-// its alternatives and the Somali and Kurdish readings of c.
-const maxFolds = maxAlts + 3
+// its alternatives, the Somali and Kurdish readings of c, and the readings
+// that keep a final -e.
+const maxFolds = maxAlts + 5
 
 // Name is a parsed personal name. Everything Compare needs is computed by
 // Parse, so that Compare allocates nothing.

@@ -87,7 +87,7 @@ func detectCulture(toks []token, lang string) Culture {
 			return c
 		}
 	}
-	var arabicScript, ethiopic, bengali, somali, habesha, westAfrican, arabic, vietnamese int
+	var arabicScript, ethiopic, bengali, somali, longVowels, habesha, westAfrican, arabic, vietnamese int
 	for i := range toks {
 		t := &toks[i]
 		switch t.script {
@@ -107,6 +107,9 @@ func detectCulture(toks []token, lang string) Culture {
 		lat, cls := t.lat, t.cls
 		if somaliSpelling(lat) {
 			somali++
+		}
+		if strings.Contains(lat, "aa") || strings.Contains(lat, "uu") || strings.Contains(lat, "ii") {
+			longVowels++
 		}
 		if cls&(clsHabesha|clsGeezPrefix) != 0 || hasGeezPrefix(lat) {
 			habesha++
@@ -128,7 +131,7 @@ func detectCulture(toks []token, lang string) Culture {
 		return CultureArabic
 	case bengali > 0:
 		return CultureSouthAsian
-	case somali > 0:
+	case somali > 0 || longVowels >= 2:
 		return CultureSomali
 	case habesha > 0:
 		return CultureHabesha
@@ -144,7 +147,8 @@ func detectCulture(toks []token, lang string) Culture {
 
 // somaliSpelling reports the marks of Somali Latin orthography: x for ḥ
 // (Maxamed, Xasan), c for ʿ before a consonant or at the start of a known
-// pattern (Cabdi, Cumar, Cali), and doubled long vowels (Cabdullaahi).
+// pattern (Cabdi, Cumar, Cali), or a doubled long vowel next to a c
+// (Cabdullaahi). Doubled vowels alone count only when two tokens have them.
 func somaliSpelling(lat string) bool {
 	for i := 0; i < len(lat); i++ {
 		switch lat[i] {
@@ -159,7 +163,7 @@ func somaliSpelling(lat string) bool {
 		}
 	}
 	return strings.HasPrefix(lat, "cabd") || strings.HasPrefix(lat, "cumar") || strings.HasPrefix(lat, "cali") ||
-		strings.Contains(lat, "aa") && strings.Contains(lat, "c") || strings.Contains(lat, "uu") || strings.Contains(lat, "ii")
+		(strings.Contains(lat, "aa") || strings.Contains(lat, "uu") || strings.Contains(lat, "ii")) && strings.Contains(lat, "c")
 }
 
 func hasGeezPrefix(lat string) bool {

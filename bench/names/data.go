@@ -263,8 +263,8 @@ func geezScript(path string) (*dataset, error) {
 // other member reached through a direct pair and whose Jaro–Winkler to it
 // is below 0.7: the Mohamed ↔ Mahmoud kind of link. It returns the number of
 // flagged components, the positives inside them and a few examples.
-func flagMerges(d *dataset, parsed []phonetic.Name) (comps, pos int, examples []string) {
-	bad := map[int32]bool{}
+func flagMerges(d *dataset, parsed []phonetic.Name) (bad map[int32]bool, pos int, examples []string) {
+	bad = map[int32]bool{}
 	var ex []string
 	for _, p := range d.pos {
 		a, b := &parsed[p[0]], &parsed[p[1]]
@@ -282,5 +282,28 @@ func flagMerges(d *dataset, parsed []phonetic.Name) (comps, pos int, examples []
 			pos++
 		}
 	}
-	return len(bad), pos, ex
+	return bad, pos, ex
+}
+
+// requiredFold applies only the equivalences the tracker issue requires for
+// Arabic-origin names and that need no knowledge of the name: o/u, e/i,
+// ou/u, y/i/ie, aa/a and doubled letters. Two different names equal under
+// it are a false match that any conforming matcher must make.
+func requiredFold(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			b = append(b, c)
+		}
+	}
+	r := strings.NewReplacer("ou", "u", "ie", "i", "aa", "a", "ee", "i", "oo", "u").Replace(string(b))
+	r = strings.NewReplacer("o", "u", "e", "i", "y", "i").Replace(r)
+	var out []byte
+	for i := 0; i < len(r); i++ {
+		if len(out) > 0 && out[len(out)-1] == r[i] {
+			continue
+		}
+		out = append(out, r[i])
+	}
+	return string(out)
 }

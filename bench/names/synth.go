@@ -3,6 +3,7 @@ package names
 import (
 	"fmt"
 	"math/rand"
+	"sort"
 	"strings"
 )
 
@@ -88,14 +89,23 @@ type synthPerson struct {
 func synthetic(persons int, seed int64) *dataset {
 	rng := rand.New(rand.NewSource(seed))
 	d := newDataset("synthetic", "SYNTHETIC: seeded variants generated in bench/names/synth.go from NAMES.md conventions")
+	// A person must stay distinguishable from every other when the clerk
+	// drops the grandfather or lists the names in another order, so the
+	// given and father names together, and the set of names, are unique.
 	seen := map[string]bool{}
 	var ps []synthPerson
 	add := func(p synthPerson) bool {
-		k := fmt.Sprint(p.c, p.names)
-		if seen[k] {
-			return false
+		set := append([]int(nil), p.names...)
+		sort.Ints(set)
+		keys := []string{fmt.Sprint("set", p.c, set), fmt.Sprint("gf", p.c, p.names[:2])}
+		for _, k := range keys {
+			if seen[k] {
+				return false
+			}
 		}
-		seen[k] = true
+		for _, k := range keys {
+			seen[k] = true
+		}
 		ps = append(ps, p)
 		return true
 	}
