@@ -119,7 +119,7 @@ func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 				continue
 			}
 			emit('a')
-			for isVowel(at(i + 1)) {
+			for isVowel(at(i+1)) && !(at(i+1) == 'o' && at(i+2) == 'u' && isVowel(at(i+3))) {
 				i++
 			}
 		case 'y':

@@ -158,11 +158,21 @@ func (p *Part) finish() {
 	for _, a := range p.Alts {
 		p.addFold(a)
 	}
-	if p.Script == Latin && strings.IndexByte(p.Latin, 'c') >= 0 {
-		// Somali c is ʿayn (Cabdi = Abdi); Kurdish and Turkish c is j
-		// (Cemal = Jamal).
-		p.addFold(somaliC(p.Latin))
-		p.addFold(strings.ReplaceAll(p.Latin, "c", "j"))
+	if p.Script == Latin {
+		if strings.IndexByte(p.Latin, 'c') >= 0 {
+			// Somali c is ʿayn (Cabdi = Abdi); Kurdish and Turkish c is j
+			// (Cemal = Jamal).
+			p.addFold(somaliC(p.Latin))
+			p.addFold(strings.ReplaceAll(p.Latin, "c", "j"))
+		}
+		for _, v := range spellingVariants {
+			if strings.Contains(p.Latin, v.from) {
+				p.addFold(strings.Replace(p.Latin, v.from, v.to, 1))
+			}
+		}
+		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
+			p.addFold(p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
+		}
 	}
 	if strings.HasSuffix(p.Accented, "é") && strings.HasSuffix(p.Latin, "e") {
 		// French final é is the -ay, -eh of English spellings (Cissé =
@@ -225,6 +235,15 @@ func hashBytes(b []byte) uint64 {
 		h *= fnvPrime
 	}
 	return h | 1
+}
+
+// spellingVariants are the NAMES.md 4.3–4.5 correspondences that Fold cannot
+// apply everywhere without joining different names, so they give
+// alternative folded keys instead: Somali ee is the ei of Hussein (Xuseen),
+// and Saeed is Said; th is s in Turkish and Persian spellings (Uthman =
+// Osman); dh is z (Dhaki = Zaki); Gulf and Egyptian g is q (Gasim = Qasim).
+var spellingVariants = []struct{ from, to string }{
+	{"ee", "ei"}, {"ie", "ei"}, {"th", "s"}, {"dh", "z"}, {"q", "g"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →

@@ -212,22 +212,28 @@ var foldClasses = func() map[string]wordClass {
 	}
 	// Ge'ez compound pieces are recognised in any spelling that folds like
 	// the listed one (Woldi, Habti, Gibre, Kidani).
-	for w, ok := range geezPrefixes {
-		if ok && len(w) >= 4 {
-			m[Fold(w)] |= clsGeezPrefix
-		}
-	}
-	for w, ok := range geezSuffixes {
-		if ok && len(w) >= 4 {
-			m[Fold(w)] |= clsGeezSuffix
+	var buf [maxFold]byte
+	for _, l := range []struct {
+		words map[string]bool
+		cls   wordClass
+	}{{geezPrefixes, clsGeezPrefix}, {geezSuffixes, clsGeezSuffix}, {dinForms, clsDin}} {
+		for w, ok := range l.words {
+			if ok && len(w) >= 3 {
+				m[string(foldInto(w, &buf, true))] |= l.cls
+			}
 		}
 	}
 	return m
 }()
 
-// classify returns the classes of a Latin token.
+// classify returns the classes of a Latin token. The spelling-dependent
+// classes are looked up under both readings of a final vowel.
 func classify(lat string) wordClass {
 	c := wordClasses[lat]
 	var buf [maxFold]byte
-	return c | foldClasses[string(foldInto(lat, &buf, false))]
+	c |= foldClasses[string(foldInto(lat, &buf, false))]
+	if len(lat) > 0 && lat[len(lat)-1] == 'e' {
+		c |= foldClasses[string(foldInto(lat, &buf, true))]
+	}
+	return c
 }

@@ -100,7 +100,7 @@ const MaxParts = 8
 // maxFolds bounds the folded candidates of a part: the canonical Latin form,
 // its alternatives, the Somali and Kurdish readings of c, and the readings
 // that keep a final -e.
-const maxFolds = maxAlts + 5
+const maxFolds = 10
 
 // Name is a parsed personal name. Everything Compare needs is computed by
 // Parse, so that Compare allocates nothing.

@@ -263,7 +263,7 @@ func groupParts(toks []token, culture Culture) []Part {
 			continue
 		}
 		// -ud-din and -ullah: Nur al-Din, Noor-ud-Din, Habib Allah.
-		if k := dinAllahLen(toks[i+1:]); k > 0 {
+		if k := dinAllahLen(toks[i+1:]); k > 0 && cls&(clsWestern|clsArticle|clsRelation) == 0 {
 			parts = append(parts, joinTokens(toks[i:i+k+1], compoundLatin(toks[i:i+k+1])))
 			i += k
 			continue

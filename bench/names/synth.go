@@ -58,7 +58,7 @@ var synthCultures = []synthCulture{
 		{"Woldemariam", "Wolde Mariam", "Wolde-Mariam", "W/Mariam"},
 		{"Habtemariam", "Habte Mariam", "Habte-Mariam"},
 		{"Gebreselassie", "Gebre Selassie", "Ghebreselassie", "G/Selassie"},
-		{"Kidane", "Kidanemariam"}, {"Haileselassie", "Haile Selassie", "H/Selassie"},
+		{"Kidane"}, {"Kidanemariam", "Kidane Mariam", "Kidane-Mariam"}, {"Haileselassie", "Haile Selassie", "H/Selassie"},
 	}},
 	{label: "west_african", given: [][]string{
 		{"Mamadou", "Mamadu", "Momodou"}, {"Amadou", "Ahmadu", "Amadu"},
