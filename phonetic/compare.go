@@ -286,7 +286,10 @@ func partSim(p, q *Part) (Level, float64) {
 	for i := 0; i < int(p.nfold); i++ {
 		for j := 0; j < int(q.nfold); j++ {
 			if p.folds[i] == q.folds[j] {
-				return Transliteration, 0.9 + 0.08*jaroWinkler(p.Latin, q.Latin)
+				if p.fineH == q.fineH {
+					return Transliteration, 0.95 + 0.04*jaroWinkler(p.Latin, q.Latin)
+				}
+				return Transliteration, 0.88 + 0.06*jaroWinkler(p.Latin, q.Latin)
 			}
 		}
 	}

@@ -241,3 +241,32 @@ func skeletonInto(folded []byte, buf *[maxFold]byte) []byte {
 	}
 	return out
 }
+
+// fineHash hashes the spelling with only the lightest equivalences applied
+// (o/u, e/i, y/i, ou/oo/u, ee/ie/i, aa/a, doubled letters). Within the
+// transliteration class, two spellings equal at this finer grain (Abbey,
+// Abbie) are likelier the same name than two that differ by a syllable
+// (Christine, Christiane), so Compare ranks them higher.
+func fineHash(latin string) uint64 {
+	h := uint64(fnvOffset)
+	var last byte
+	for i := 0; i < len(latin); i++ {
+		c := latin[i]
+		if c < 'a' || c > 'z' {
+			continue
+		}
+		switch c {
+		case 'o':
+			c = 'u'
+		case 'e', 'y':
+			c = 'i'
+		}
+		if c == last {
+			continue // doubled letters, and ou/oo/ee/ie/aa once mapped
+		}
+		last = c
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h | 1
+}

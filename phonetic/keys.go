@@ -145,6 +145,7 @@ func (p *Part) finish() {
 		return
 	}
 	p.latH = hashString(p.Latin)
+	p.fineH = fineHash(p.Latin)
 	if p.Script == Latin && !isPlainASCII(p.Raw) {
 		acc := strings.ToLower(norm.NFC.String(p.Raw))
 		if acc != p.Latin {

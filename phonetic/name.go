@@ -136,6 +136,7 @@ type Part struct {
 	skelStr [maxFolds]string
 	nfold   uint8
 	latH    uint64 // hash of Latin
+	fineH   uint64 // fineHash of Latin
 	accH    uint64 // hash of Accented, 0 when none
 	dmH     [2]uint64
 	nyH     uint64
