@@ -25,7 +25,10 @@ func isVowel(c byte) bool {
 //     and the -h of a final -ah/-eh are dropped (Ousmane = Usman,
 //     Fatimah = Fatima).
 //
-// Letters outside a–z are ignored.
+// Letters outside a–z are ignored. Because all short vowels are one class,
+// names that differ only in a vowel fold together (Ali and Alia, Amin and
+// Amina); Compare's finer spelling check and Jaro–Winkler keep them apart
+// in the score.
 func Fold(latin string) string {
 	var buf [maxFold]byte
 	return string(foldInto(latin, &buf, false))

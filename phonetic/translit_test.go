@@ -1,0 +1,98 @@
+package phonetic
+
+import "testing"
+
+func TestTransliterate(t *testing.T) {
+	tests := []struct {
+		script, in, want string
+	}{
+		{"arabic lexicon", "محمد", "mohamed"},
+		{"arabic lexicon", "حسين", "hussein"},
+		{"arabic letters", "سعد", "saad"},
+		{"arabic letters", "جعفري", "jaafari"},
+		{"arabic teh marbuta", "نعمه", "naama"},
+		{"persian gaf", "گل", "gal"},
+		{"ethiopic", "ተስፋይ", "tesfay"},
+		{"ethiopic", "ገብረመድህን", "gebremedhin"},
+		{"ethiopic laryngeal", "ሀብተ", "habte"},
+		{"ethiopic sixth order", "ግርማይ", "girmay"},
+		{"bengali", "মোহাম্মদ", "mohammad"},
+		{"bengali schwa deletion", "রহমান", "rahman"},
+		{"bengali", "ইসলাম", "islam"},
+		{"bengali", "আক্তার", "aktar"},
+		{"cyrillic", "владимир", "vladimir"},
+		{"cyrillic", "юлия", "yuliya"},
+		{"greek", "σωκρατησ", "sokratis"},
+		{"greek digraph", "μπαμπης", "bampis"},
+		{"latin", "nguyen", "nguyen"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.script+"/"+tt.in, func(t *testing.T) {
+			got, _ := Transliterate(Normalize(tt.in))
+			if got != tt.want {
+				t.Errorf("Transliterate(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTransliterateAlternatives(t *testing.T) {
+	_, alts := Transliterate(Normalize("ولد"))
+	if len(alts) == 0 {
+		t.Error("Arabic ولد has no alternative spelling")
+	}
+	_, alts = Transliterate(Normalize("ገብረ"))
+	found := false
+	for _, a := range alts {
+		found = found || a == "gabra"
+	}
+	if !found {
+		t.Errorf("ገብረ alternatives %v lack the scholarly gabra", alts)
+	}
+}
+
+func TestDetectScript(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Script
+	}{
+		{"Ali", Latin}, {"Çelik", Latin}, {"علي", Arabic}, {"پشتو", Arabic}, {"ተስፋይ", Ethiopic},
+		{"রহমান", Bengali}, {"Путин", Cyrillic}, {"Σωκράτης", Greek}, {"李", Other}, {"123", ScriptNone},
+	}
+	for _, tt := range tests {
+		if got := DetectScript(tt.in); got != tt.want {
+			t.Errorf("DetectScript(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFoldClasses lists spellings that must share a folded key and
+// different names that must not.
+func TestFoldClasses(t *testing.T) {
+	same := [][]string{
+		{"mohamed", "muhammad", "mohammad", "mohamad", "muhammed"},
+		{"yousef", "yusuf", "youssef"},
+		{"jamal", "gamal", "djamal"},
+		{"khalid", "xalid", "halid"},
+		{"zainab", "zeinab", "zaynab"},
+		{"tesfay", "tesfai", "tesfaye"},
+		{"diallo", "jallow", "djalo", "jalloh"},
+		{"ndiaye", "njie", "njai"},
+		{"hassan", "hasan", "xasan"},
+		{"fatima", "fatimah"},
+		{"ousmane", "usman"},
+	}
+	for _, set := range same {
+		for _, s := range set[1:] {
+			if Fold(s) != Fold(set[0]) {
+				t.Errorf("Fold(%q) = %q, Fold(%q) = %q: want equal", s, Fold(s), set[0], Fold(set[0]))
+			}
+		}
+	}
+	different := [][2]string{{"hassan", "hussein"}, {"mohamed", "mahmoud"}, {"amr", "omar"}}
+	for _, p := range different {
+		if Fold(p[0]) == Fold(p[1]) {
+			t.Errorf("Fold(%q) = Fold(%q) = %q: want different", p[0], p[1], Fold(p[0]))
+		}
+	}
+}
