@@ -79,37 +79,6 @@ func (n Name) Keys() []Key {
 	return keys
 }
 
-// KeyValues returns the keys of one type for the part (used by the name
-// benchmark to measure each key type alone).
-func (p *Part) KeyValues(t KeyType) []string {
-	var out []string
-	add := func(v string) {
-		if len(v) < minKeyLen {
-			return
-		}
-		for _, o := range out {
-			if o == v {
-				return
-			}
-		}
-		out = append(out, v)
-	}
-	switch t {
-	case KeyFolded:
-		for _, f := range p.foldStr[:p.nfold] {
-			add(f)
-		}
-	case KeyDoubleMetaphone:
-		add(p.dm1)
-		add(p.dm2)
-	case KeyNYSIIS:
-		add(p.nysii)
-	case KeySkeleton:
-		add(p.skel)
-	}
-	return out
-}
-
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211

@@ -133,13 +133,6 @@ var vietnameseSurnames = map[string]bool{
 // vietnameseMiddles carry little information and are often omitted.
 var vietnameseMiddles = map[string]bool{"van": true, "thi": true}
 
-// fulaClans and other very frequent surnames are matched but weigh less.
-var commonTokens = map[string]bool{
-	"diallo": true, "bah": true, "barry": true, "sow": true, "balde": true,
-	"nguyen": true, "mohamed": true, "muhammad": true, "mohammed": true,
-	"ahmed": true, "ali": true,
-}
-
 // wordClass is the set of lists a token's Latin form belongs to, looked up
 // once per token so that grouping and culture detection cost one map access
 // instead of one per list.

@@ -149,7 +149,7 @@ type Part struct {
 
 // GivenKey returns the folded key of the given name: the part with role
 // Given, or the first compared part. It is "" for an empty name.
-func (n *Name) GivenKey() string {
+func (n Name) GivenKey() string {
 	if p := n.partWithRole(Given); p != nil {
 		return p.Folded
 	}
@@ -165,7 +165,7 @@ func (n *Name) GivenKey() string {
 // names, "" where unknown. Two records sharing father and grandfather but
 // not the given name are sibling candidates; a father whose given name is
 // the child's father name is a parent candidate (NAMES.md 4.12).
-func (n *Name) Lineage() (given, father, grandfather string) {
+func (n Name) Lineage() (given, father, grandfather string) {
 	given = n.GivenKey()
 	if p := n.partWithRole(Father); p != nil {
 		father = p.Folded
@@ -176,7 +176,7 @@ func (n *Name) Lineage() (given, father, grandfather string) {
 	return given, father, grandfather
 }
 
-func (n *Name) partWithRole(r Role) *Part {
+func (n Name) partWithRole(r Role) *Part {
 	for i := range n.Parts {
 		if n.Parts[i].Role == r {
 			return &n.Parts[i]

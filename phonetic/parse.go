@@ -277,7 +277,7 @@ func groupParts(toks []token, culture Culture) []Part {
 		// Particles and relation markers attach to the next name.
 		if rest > 0 && !(culture == CultureVietnamese && cls&clsVietMiddle != 0) && (isArticle(t) || cls&clsRelation != 0 && i > 0 || cls&clsWestern != 0 && (i > 0 || t.group == 0 && toks[len(toks)-1].group == 1)) {
 			j := i
-			for j+1 < len(toks)-0 && j-i < 2 && (toks[j+1].cls&clsWestern != 0 || isArticle(&toks[j+1])) && j+2 < len(toks) {
+			for j-i < 2 && j+2 < len(toks) && (toks[j+1].cls&clsWestern != 0 || isArticle(&toks[j+1])) {
 				j++
 			}
 			if j+1 < len(toks) {
