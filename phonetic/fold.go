@@ -246,23 +246,34 @@ func skeletonInto(folded []byte, buf *[maxFold]byte) []byte {
 }
 
 // fineHash hashes the spelling with only the lightest equivalences applied
-// (o/u, e/i, y/i, ou/oo/u, ee/ie/i, aa/a, doubled letters). Within the
-// transliteration class, two spellings equal at this finer grain (Abbey,
-// Abbie) are likelier the same name than two that differ by a syllable
-// (Christine, Christiane), so Compare ranks them higher.
+// (o/u, e/i, y/i, ou/oo/u, ee/ie/i, aa/a, ph/f, ck/k, doubled letters, a
+// silent final e). Within the transliteration class, two spellings equal
+// at this finer grain (Abbey, Abbie) are likelier the same name than two
+// that differ by a syllable (Christine, Christiane), so Compare ranks them
+// higher.
 func fineHash(latin string) uint64 {
+	n := len(latin)
+	if n > 3 && latin[n-1] == 'e' && !isVowel(latin[n-2]) {
+		n--
+	}
 	h := uint64(fnvOffset)
 	var last byte
-	for i := 0; i < len(latin); i++ {
+	for i := 0; i < n; i++ {
 		c := latin[i]
 		if c < 'a' || c > 'z' {
 			continue
 		}
-		switch c {
-		case 'o':
+		switch {
+		case c == 'o':
 			c = 'u'
-		case 'e', 'y':
+		case c == 'e' || c == 'y':
 			c = 'i'
+		case c == 'p' && i+1 < n && latin[i+1] == 'h':
+			c = 'f'
+			i++
+		case c == 'c' && i+1 < n && latin[i+1] == 'k':
+			c = 'k'
+			i++
 		}
 		if c == last {
 			continue // doubled letters, and ou/oo/ee/ie/aa once mapped

@@ -211,9 +211,10 @@ func hashBytes(b []byte) uint64 {
 // apply everywhere without joining different names, so they give
 // alternative folded keys instead: Somali ee is the ei of Hussein (Xuseen),
 // and Saeed is Said; th is s in Turkish and Persian spellings (Uthman =
-// Osman); dh is z (Dhaki = Zaki); Gulf and Egyptian g is q (Gasim = Qasim).
+// Osman); dh is z (Dhaki = Zaki); Gulf and Egyptian g is q (Gasim = Qasim);
+// outside Somali and Kurdish spelling x is ks (Alexander = Aleksandr).
 var spellingVariants = []struct{ from, to string }{
-	{"ee", "ei"}, {"ie", "ei"}, {"th", "s"}, {"dh", "z"}, {"q", "g"},
+	{"ee", "ei"}, {"ie", "ei"}, {"th", "s"}, {"dh", "z"}, {"q", "g"}, {"x", "ks"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →
