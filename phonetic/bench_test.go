@@ -24,6 +24,14 @@ func BenchmarkParseKeys(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "names/s")
 }
 
+// BenchmarkParseKeysUncached is BenchmarkParseKeys without the memo of
+// matchr codes: the cost for spellings never seen before.
+func BenchmarkParseKeysUncached(b *testing.B) {
+	codes.disabled = true
+	defer func() { codes.disabled = false }()
+	BenchmarkParseKeys(b)
+}
+
 // BenchmarkCompare measures Compare on every pair of the parsed examples.
 func BenchmarkCompare(b *testing.B) {
 	names := make([]Name, len(benchNames))

@@ -3,7 +3,6 @@ package phonetic
 import (
 	"strings"
 
-	"github.com/antzucaro/matchr"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -149,12 +148,8 @@ func (p *Part) finish() {
 		// Ceesay, Touré = Turay).
 		p.addFold(p.Latin[:len(p.Latin)-1] + "ay")
 	}
-	up := strings.ToUpper(p.Latin)
-	p.dm1, p.dm2 = matchr.DoubleMetaphone(up)
-	if p.dm2 == p.dm1 {
-		p.dm2 = ""
-	}
-	p.nysii = matchr.NYSIIS(up)
+	pc := codes.get(strings.ToUpper(p.Latin))
+	p.dm1, p.dm2, p.nysii = pc.dm1, pc.dm2, pc.nysiis
 	p.dmH[0], p.dmH[1] = hashOrZero(p.dm1), hashOrZero(p.dm2)
 	p.nyH = hashOrZero(p.nysii)
 	if len(p.Folded) > 0 {

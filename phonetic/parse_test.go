@@ -173,3 +173,26 @@ func FuzzParse(f *testing.F) {
 		_ = c.Explain()
 	})
 }
+
+// TestParseConcurrent parses from several goroutines at once: the code
+// memo and the case folders are shared (run with -race).
+func TestParseConcurrent(t *testing.T) {
+	done := make(chan string)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			var last string
+			for i := 0; i < 200; i++ {
+				c := parseCases[(i+g)%len(parseCases)]
+				full, lang, _ := strings.Cut(c, "\t")
+				n := Parse(full+" Ǆemal", lang)
+				last = n.String()
+			}
+			done <- last
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if s := <-done; s == "" {
+			t.Error("empty parse")
+		}
+	}
+}
