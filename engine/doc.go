@@ -29,8 +29,9 @@
 // hashed description words, a fixed-size dental chart). Comparing a pair is
 // then arithmetic: each [Field] of [Fields] turns the pair into a discrete
 // level for the Fellegi–Sunter scorer, without allocating; its Explain says
-// why, for the pairs a caseworker sees. Names are compared by package
-// phonetic; [Profile.Names] and [Profile.NameKeys] are its seam.
+// why, for the pairs a caseworker sees. Names are parsed once per profile by
+// package phonetic and compared by [NameField], [ParentsField] and, in
+// reciprocal tracing, [EnquirerField].
 //
 // Fields read the pairing: a sought person (tracing request, ante-mortem)
 // against remains, against a registration of a living person, or like

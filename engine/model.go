@@ -2,10 +2,8 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
-	"os"
 )
 
 // ModelVersion is the version of the model file format written by
@@ -104,45 +102,4 @@ func (m *Model) Write(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)
-}
-
-// ReadModel reads a model file and checks that it fits the fields it will
-// score: the same fields with the same levels, in order.
-func ReadModel(path string, fields []FieldModel) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var m Model
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if m.Version != ModelVersion {
-		return nil, fmt.Errorf("%s: model version %d, this build reads version %d", path, m.Version, ModelVersion)
-	}
-	if len(m.Fields) != len(fields) {
-		return nil, fmt.Errorf("%s: %d fields, want %d", path, len(m.Fields), len(fields))
-	}
-	for i, f := range fields {
-		got := m.Fields[i]
-		if got.Name != f.Name || len(got.Levels) != len(f.Levels) {
-			return nil, fmt.Errorf("%s: field %d is %q with %d levels, want %q with %d", path, i, got.Name, len(got.Levels), f.Name, len(f.Levels))
-		}
-		for j := range f.Levels {
-			if got.Levels[j].Name != f.Levels[j].Name {
-				return nil, fmt.Errorf("%s: %s level %d is %q, want %q", path, f.Name, j, got.Levels[j].Name, f.Levels[j].Name)
-			}
-			if p := got.Levels[j]; p.M < 0 || p.M > 1 || p.U < 0 || p.U > 1 || math.IsNaN(p.M) || math.IsNaN(p.U) {
-				return nil, fmt.Errorf("%s: %s level %q: m and u must be probabilities", path, f.Name, p.Name)
-			}
-		}
-	}
-	if m.Lambda <= 0 || m.Lambda >= 1 {
-		return nil, fmt.Errorf("%s: lambda %g must be strictly between 0 and 1", path, m.Lambda)
-	}
-	m.Finish()
-	return &m, nil
 }

@@ -37,11 +37,8 @@ type Profile struct {
 	// Enquirer is the first tracing request's enquirer: compared with a
 	// sought person in reciprocal tracing (see [Reciprocal]).
 	Enquirer *Enquirer
-	// NameKeys is a slot for the name comparator's own prepared form of
-	// Names (parsed parts, phonetic keys), set once by whoever prepares
-	// profiles, so that names too are prepared once per profile. The
-	// engine never reads it.
-	NameKeys any
+	// parsed are the names parsed by package phonetic, once per profile.
+	parsed *PersonNames
 
 	side       side
 	sex        Sex
@@ -217,6 +214,7 @@ func Prepare(recs ...*Record) *Profile {
 			}
 		}
 	}
+	p.parsed = parsePersonNames(p.Records)
 	p.prepareDates()
 	p.prepareAge()
 	p.prepareBody()

@@ -1,0 +1,350 @@
+package engine
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// BlockOptions tune candidate generation. The zero value uses the
+// defaults.
+type BlockOptions struct {
+	// MaxBlock is the largest number of records a name key may be shared
+	// by and still be used alone. A key above it (Mohamed, Nguyen, Diallo)
+	// is used only combined: two parts of one name together, or a part
+	// with the person's sex and birth period. The default is 0.5% of the
+	// indexed records, and at least 50.
+	MaxBlock int
+	// After is how long after the last contact remains may be recovered
+	// and still be proposed by the non-name rule (sex + birth period +
+	// region + month), the only rule that finds a body without name,
+	// papers or phone. The default is 18 months; names, documents, phones
+	// and incidents find later recoveries.
+	After time.Duration
+	// MaxCell bounds one non-name cell (a key shared by more records than
+	// this gives no candidates): a guard against data where every record
+	// shares one region and month. The default is 20,000.
+	MaxCell int
+}
+
+func (o BlockOptions) withDefaults(n int) BlockOptions {
+	if o.MaxBlock == 0 {
+		o.MaxBlock = max(50, n/200)
+	}
+	if o.After == 0 {
+		o.After = 18 * 30 * 24 * time.Hour
+	}
+	if o.MaxCell == 0 {
+		o.MaxCell = 20000
+	}
+	return o
+}
+
+// BlockIndex finds the candidates of a profile among indexed profiles: the
+// union of every blocking rule. It is read-only once built and safe for
+// concurrent queries, each with its own [BlockScratch].
+type BlockIndex struct {
+	opt      BlockOptions
+	postings map[string][]int32
+	size     int
+}
+
+// Key prefixes of the blocking rules.
+const (
+	keyNamePart    = 'n' // one name part's phonetic or folded key
+	keyNamePair    = 'q' // two parts of one name, unordered
+	keyNameBand    = 'm' // one name part with sex and birth period
+	keyPairBand    = 'r' // two parts with sex and birth period
+	keyDocument    = 'd'
+	keyPhone       = 'p'
+	keyIncident    = 'i'
+	keyDNA         = 'g'
+	keySerial      = 's'
+	keyDescription = 'b' // sex + birth period + region + month: no name needed
+)
+
+// NewBlockIndex indexes profiles for candidate generation.
+func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
+	ix := &BlockIndex{opt: opt.withDefaults(len(profiles)), postings: map[string][]int32{}, size: len(profiles)}
+	var keys []string
+	for i, p := range profiles {
+		keys = p.blockKeys(keys[:0], false, ix.opt)
+		for _, k := range keys {
+			ix.postings[k] = append(ix.postings[k], int32(i))
+		}
+	}
+	return ix
+}
+
+// BlockScratch is one worker's reusable state for [BlockIndex.Candidates].
+type BlockScratch struct {
+	stamp []uint32
+	epoch uint32
+	keys  []string
+}
+
+// Candidates appends to dst the indexes of the profiles that share a
+// usable blocking key with p, each once.
+func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int32 {
+	if len(s.stamp) < ix.size {
+		s.stamp = make([]uint32, ix.size)
+		s.epoch = 0
+	}
+	s.epoch++
+	if s.epoch == 0 {
+		clear(s.stamp)
+		s.epoch = 1
+	}
+	s.keys = p.blockKeys(s.keys[:0], true, ix.opt)
+	for _, k := range s.keys {
+		post := ix.postings[k]
+		switch k[0] {
+		case keyNamePart, keyNamePair:
+			if len(post) > ix.opt.MaxBlock {
+				continue // too common alone: its banded form is among the keys
+			}
+		case keyNameBand, keyPairBand:
+			// Used only where the key alone is too common: otherwise the
+			// plain key already gave these records.
+			if len(ix.postings[string(plainOf(k))]) <= ix.opt.MaxBlock {
+				continue
+			}
+			if len(post) > ix.opt.MaxCell {
+				continue
+			}
+		case keyDescription:
+			if len(post) > ix.opt.MaxCell {
+				continue
+			}
+		}
+		for _, i := range post {
+			if s.stamp[i] != s.epoch {
+				s.stamp[i] = s.epoch
+				dst = append(dst, i)
+			}
+		}
+	}
+	return dst
+}
+
+// plainOf is the plain name key a banded key refines: the banded keys are
+// the plain key with a suffix after a 0 byte.
+func plainOf(k string) []byte {
+	b := []byte(k)
+	switch b[0] {
+	case keyNameBand:
+		b[0] = keyNamePart
+	case keyPairBand:
+		b[0] = keyNamePair
+	}
+	if i := slices.Index(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return b
+}
+
+// blockKeys lists the blocking keys of a profile. query says whether the
+// profile is asking (its non-name keys then span the months after its last
+// contact) or being indexed (the months of its recovery or registration).
+func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []string {
+	bands := p.birthBands()
+	sexes := p.blockSexes(query)
+	names := p.names()
+	lists := [][]phonetic.Name{names.Own, names.Papers}
+	if query {
+		// Reciprocal tracing: the enquirer of one request is the sought
+		// person of the other.
+		lists = append(lists, names.Enquirer)
+	}
+	for _, list := range lists {
+		for ni := range list {
+			keys = nameBlockKeys(keys, &list[ni], sexes, bands)
+		}
+	}
+	for _, d := range p.docs {
+		keys = append(keys, string(keyDocument)+d.number)
+	}
+	for _, ph := range p.phones {
+		keys = append(keys, string(keyPhone)+ph.e164)
+	}
+	if p.incident != "" {
+		keys = append(keys, string(keyIncident)+p.incident)
+	}
+	for _, d := range p.dna {
+		keys = append(keys, string(keyDNA)+d)
+	}
+	for _, s := range p.serials {
+		keys = append(keys, string(keySerial)+s)
+	}
+	return p.descriptionKeys(keys, query, opt, sexes, bands)
+}
+
+// nameBlockKeys adds the keys of one parsed name: each part's keys, every
+// unordered pair of parts, and both again refined by sex and birth band
+// for when they are too common alone.
+func nameBlockKeys(keys []string, n *phonetic.Name, sexes []byte, bands []int) []string {
+	var folded []string
+	for _, k := range n.Keys() {
+		if k.Role == phonetic.Prefix {
+			continue
+		}
+		v := string(rune('0'+k.Type)) + k.Value
+		keys = append(keys, string(keyNamePart)+v)
+		for _, s := range sexes {
+			for _, b := range bands {
+				keys = append(keys, string(keyNameBand)+v+"\x00"+string(s)+strconv.Itoa(b))
+			}
+		}
+	}
+	for i := range n.Parts {
+		pt := &n.Parts[i]
+		if pt.Role == phonetic.Prefix || pt.Initial || pt.Folded == "" || slices.Contains(folded, pt.Folded) {
+			continue
+		}
+		folded = append(folded, pt.Folded)
+	}
+	slices.Sort(folded)
+	for i := range folded {
+		for j := i + 1; j < len(folded); j++ {
+			v := folded[i] + "|" + folded[j]
+			keys = append(keys, string(keyNamePair)+v)
+			for _, s := range sexes {
+				for _, b := range bands {
+					keys = append(keys, string(keyPairBand)+v+"\x00"+string(s)+strconv.Itoa(b))
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// bandYears is the width of a birth period in the blocking keys.
+const bandYears = 5
+
+// birthBands lists the five-year birth periods the profile's widened birth
+// window touches, or [-1] (any) when nothing is known of its age.
+func (p *Profile) birthBands() []int {
+	_, wide := p.birthWindow(nil, false)
+	if !wide.ok || !finite(wide.lo) || !finite(wide.hi) {
+		return []int{-1}
+	}
+	lo := int(math.Floor((1970 + wide.lo/year) / bandYears))
+	hi := int(math.Floor((1970 + wide.hi/year) / bandYears))
+	if hi-lo > 12 {
+		return []int{-1}
+	}
+	var out []int
+	for b := lo; b <= hi; b++ {
+		out = append(out, b)
+	}
+	return out
+}
+
+// blockSexes lists the sexes a profile's keys carry: its own when known;
+// both when unknown, or, for indexed remains, uncertain.
+func (p *Profile) blockSexes(query bool) []byte {
+	switch {
+	case p.sex == Male && (p.sexCertain || query):
+		return []byte{'m'}
+	case p.sex == Female && (p.sexCertain || query):
+		return []byte{'f'}
+	}
+	return []byte{'m', 'f'}
+}
+
+// regions group the countries of migration routes into the seas and
+// deserts where people go missing and remains are found. A country may lie
+// on several routes (Libya: the Sahara crossing and the Central
+// Mediterranean). The groups are coarse on purpose: they only decide which
+// nameless bodies a tracing request is compared with at all.
+var regions = map[string][]string{
+	"LY": {"cmed", "sahara"}, "TN": {"cmed"}, "IT": {"cmed"}, "MT": {"cmed"},
+	"DZ": {"wmed", "sahara"}, "MA": {"wmed", "atlantic"}, "ES": {"wmed", "atlantic"},
+	"EH": {"atlantic"}, "MR": {"atlantic", "sahara"}, "SN": {"atlantic"}, "GM": {"atlantic"},
+	"GN": {"atlantic"}, "GW": {"atlantic"}, "CV": {"atlantic"},
+	"TR": {"emed", "balkans"}, "GR": {"emed", "balkans"}, "CY": {"emed"}, "SY": {"emed"}, "LB": {"emed"},
+	"BG": {"balkans", "emed"}, "MK": {"balkans"}, "RS": {"balkans"}, "BA": {"balkans"}, "HR": {"balkans"},
+	"SI": {"balkans"}, "HU": {"balkans"}, "AL": {"balkans"}, "ME": {"balkans"}, "XK": {"balkans"}, "RO": {"balkans"},
+	"FR": {"channel"}, "GB": {"channel"}, "BE": {"channel"},
+	"NE": {"sahara"}, "ML": {"sahara", "atlantic"}, "TD": {"sahara"}, "SD": {"sahara"}, "EG": {"sahara", "cmed"},
+	"YE": {"horn"}, "DJ": {"horn"}, "SO": {"horn"}, "ET": {"horn"}, "SA": {"horn"}, "ER": {"horn", "sahara"},
+	"PA": {"americas"}, "CO": {"americas"}, "MX": {"americas"}, "US": {"americas"}, "GT": {"americas"},
+	"HN": {"americas"}, "CR": {"americas"}, "NI": {"americas"},
+	"IR": {"asia"}, "AF": {"asia"}, "PK": {"asia"}, "BD": {"asia"}, "MM": {"asia"}, "TH": {"asia"}, "MY": {"asia"}, "ID": {"asia"},
+}
+
+// blockRegions lists the route regions of a profile: for a query the last
+// contact and the route, for an indexed record the place of recovery or
+// registration. Canary Islands coordinates count as the Atlantic route
+// whatever the country says.
+func (p *Profile) blockRegions() []string {
+	var out []string
+	for _, c := range p.countries {
+		for _, r := range regions[c] {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// monthIndex numbers months from the Unix epoch.
+func monthIndex(days float64) int {
+	t := time.Unix(int64(days*86400), 0).UTC()
+	return (t.Year()-1970)*12 + int(t.Month()) - 1
+}
+
+// descriptionKeys adds the non-name rule's keys: sex, birth period, route
+// region and month. A query spans the months from a week before its last
+// contact to opt.After later; an indexed body its recovery months, an
+// indexed registration its registration months. Without a place, a date
+// or any age there is no key: such a record is found by its names and
+// identifiers only.
+func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, sexes []byte, bands []int) []string {
+	if bands[0] == -1 {
+		return keys
+	}
+	regs := p.blockRegions()
+	if len(regs) == 0 {
+		return keys
+	}
+	var when span
+	switch {
+	case query && p.side == sought:
+		when = p.alive
+		if when.ok {
+			when.lo -= graceDays
+			when.hi += opt.After.Hours() / 24
+		}
+	case p.side == dead:
+		when = p.recovery
+		if p.death.ok && (!when.ok || p.death.lo < when.lo) {
+			when = span{p.death.lo, math.Max(p.death.hi, when.hi), true}
+		}
+	case p.side == living:
+		when = p.alive
+	default:
+		return keys
+	}
+	if !when.ok || !finite(when.lo) || !finite(when.hi) {
+		return keys
+	}
+	lo, hi := monthIndex(when.lo), monthIndex(when.hi)
+	if hi-lo > 36 {
+		return keys // an interval of years says nothing about the month
+	}
+	for _, s := range sexes {
+		for _, b := range bands {
+			for _, r := range regs {
+				for m := lo; m <= hi; m++ {
+					keys = append(keys, string(keyDescription)+string(s)+strconv.Itoa(b)+r+"|"+strconv.Itoa(m))
+				}
+			}
+		}
+	}
+	return keys
+}

@@ -1,0 +1,292 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// CrosscheckOptions tune [Crosscheck]. The zero value uses the defaults.
+type CrosscheckOptions struct {
+	// TopK is the most candidates kept per left case. The default is 10.
+	TopK int
+	// Workers is the number of goroutines scoring; the default is
+	// runtime.GOMAXPROCS(0).
+	Workers int
+	// IncludeExcluded keeps excluded pairs (ranked after the others)
+	// instead of dropping them.
+	IncludeExcluded bool
+	// Models are the scoring models; nil estimates them from the inputs
+	// (u on random pairs, m and λ by EM over the candidate pairs).
+	Models *Models
+	// Block tunes candidate generation.
+	Block BlockOptions
+	// Progress, if set, is told how many left cases are done, per phase.
+	Progress func(phase string, done, total int)
+	// Observe, if set, is told every pair candidate generation produces,
+	// before scoring (evaluation measures blocking recall with it). It is
+	// called from several goroutines.
+	Observe func(left, right Key)
+}
+
+func (o CrosscheckOptions) withDefaults() CrosscheckOptions {
+	if o.TopK <= 0 {
+		o.TopK = 10
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Match is one left case and its ranked candidates.
+type Match struct {
+	Left       *Profile
+	Candidates []Scored // best first
+}
+
+// CrosscheckResult is the outcome of a cross-check.
+type CrosscheckResult struct {
+	Matches []Match // in the order of the left cases
+	Scorer  *Scorer
+	// Pairs is the number of pairs candidate generation produced, and
+	// Scored the number scored (the same, less self-pairs).
+	Pairs int64
+}
+
+// PrepareCases groups records into cases and prepares one profile each.
+func PrepareCases(recs []*Record) []*Profile {
+	cases := GroupCases(recs)
+	out := make([]*Profile, len(cases))
+	for i, c := range cases {
+		out[i] = Prepare(c.Records...)
+	}
+	return out
+}
+
+// Frequencies of the data being matched: words of clothing and effects, and
+// name parts, over both sides.
+func countFrequencies(sides ...[]*Profile) (*Frequencies, *NameFrequencies) {
+	words, names := &Frequencies{}, &NameFrequencies{}
+	for _, ps := range sides {
+		for _, p := range ps {
+			words.Count(p)
+			pn := p.names()
+			for i := range pn.Own {
+				names.Add(&pn.Own[i])
+			}
+			for i := range pn.Papers {
+				names.Add(&pn.Papers[i])
+			}
+		}
+	}
+	return words, names
+}
+
+// Crosscheck ranks, for every left case, its candidates among the right
+// records: blocking, exclusions, Fellegi–Sunter scoring. A record is never
+// its own candidate, so the same records may be given on both sides.
+func Crosscheck(ctx context.Context, left, right []*Record, opt CrosscheckOptions) (*CrosscheckResult, error) {
+	opt = opt.withDefaults()
+	lp, rp := PrepareCases(left), PrepareCases(right)
+	return CrosscheckProfiles(ctx, lp, rp, opt)
+}
+
+// CrosscheckProfiles is [Crosscheck] on prepared profiles.
+func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOptions) (*CrosscheckResult, error) {
+	opt = opt.withDefaults()
+	words, names := countFrequencies(lp, rp)
+	ix := NewBlockIndex(rp, opt.Block)
+	models := opt.Models
+	if models == nil {
+		var err error
+		models, err = Train(ctx, lp, rp, ix, words, names, opt)
+		if err != nil {
+			return nil, err
+		}
+	}
+	sc := NewScorer(models, words, names)
+	res := &CrosscheckResult{Matches: make([]Match, len(lp)), Scorer: sc}
+	var pairs atomic.Int64
+	err := forEachLeft(ctx, lp, rp, ix, opt, "scoring", func(i int, cands []int32, _ *[]uint8) {
+		m := Match{Left: lp[i]}
+		pairs.Add(int64(len(cands)))
+		for _, j := range cands {
+			s := sc.Score(lp[i], rp[j])
+			if s.Excluded != nil && !opt.IncludeExcluded {
+				continue
+			}
+			m.Candidates = keepTop(m.Candidates, s, opt.TopK)
+		}
+		res.Matches[i] = m
+	})
+	res.Pairs = pairs.Load()
+	return res, err
+}
+
+// better orders scored pairs: not excluded first, then by match weight,
+// then by the right record's key so that ties rank the same on every run.
+func better(a, b *Scored) int {
+	if (a.Excluded == nil) != (b.Excluded == nil) {
+		if a.Excluded == nil {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.B.Key.Source, b.B.Key.Source); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.B.Key.ID, b.B.Key.ID)
+}
+
+// keepTop inserts s into the sorted list, keeping at most k.
+func keepTop(list []Scored, s Scored, k int) []Scored {
+	if len(list) == k && better(&s, &list[k-1]) >= 0 {
+		return list
+	}
+	i, _ := slices.BinarySearchFunc(list, &s, func(x Scored, t *Scored) int { return better(&x, t) })
+	list = slices.Insert(list, i, s)
+	if len(list) > k {
+		list = list[:k]
+	}
+	return list
+}
+
+// forEachLeft runs fn for every left profile with its candidates, on
+// opt.Workers goroutines, skipping self-pairs and telling opt.Observe.
+func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt CrosscheckOptions, phase string, fn func(i int, cands []int32, buf *[]uint8)) error {
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var scratch BlockScratch
+			var cands []int32
+			var buf []uint8
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= len(lp) {
+					return
+				}
+				cands = ix.Candidates(lp[i], &scratch, cands[:0])
+				kept := cands[:0]
+				for _, j := range cands {
+					if rp[j].Key == lp[i].Key {
+						continue
+					}
+					if opt.Observe != nil {
+						opt.Observe(lp[i].Key, rp[j].Key)
+					}
+					kept = append(kept, j)
+				}
+				fn(i, kept, &buf)
+				if d := done.Add(1); opt.Progress != nil && (d%256 == 0 || int(d) == len(lp)) {
+					opt.Progress(phase, int(d), len(lp))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// Train estimates the models of a run: u of every level on random left ×
+// right pairs (almost all non-matches), then m and λ by EM over the
+// candidate pairs, starting from the documented priors.
+func Train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Frequencies, names *NameFrequencies, opt CrosscheckOptions) (*Models, error) {
+	opt = opt.withDefaults()
+	prior := DefaultModels()
+	sc := NewScorer(prior, words, names)
+	person := prior.Person
+	if len(lp) > 0 && len(rp) > 0 {
+		person = withRandomU(person, lp, rp, sc)
+	}
+	var mu sync.Mutex
+	var pPers, pRecip Patterns
+	err := forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, buf *[]uint8) {
+		var local, localR Patterns
+		for _, j := range cands {
+			a, b := lp[i], rp[j]
+			if _, ex := Exclude(a, b); ex {
+				continue
+			}
+			*buf = sc.personLevels(a, b, (*buf)[:0])
+			local.Add(*buf)
+			if a.side == sought && b.side == sought {
+				*buf = (*buf)[:0]
+				for _, f := range ReciprocalFields {
+					*buf = append(*buf, uint8(f.Compare(a, b, words)))
+				}
+				localR.Add(*buf)
+			}
+		}
+		mu.Lock()
+		pPers.Merge(&local)
+		pRecip.Merge(&localR)
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Models{
+		Version:    ModelVersion,
+		Person:     EstimateEM(&pPers, person, EMOptions{FixU: true}),
+		Reciprocal: EstimateEM(&pRecip, prior.Reciprocal, EMOptions{FixU: true}),
+	}, nil
+}
+
+// randomPairs is how many random pairs measure u.
+const randomPairs = 100_000
+
+// withRandomU measures u on random pairs, smoothed by the prior so that a
+// level seen rarely keeps a sensible value.
+func withRandomU(prior *Model, lp, rp []*Profile, sc *Scorer) *Model {
+	m := cloneModel(prior)
+	rng := rand.New(rand.NewPCG(uint64(len(lp)), uint64(len(rp))))
+	counts := make([][]float64, len(m.Fields))
+	for f := range counts {
+		counts[f] = make([]float64, len(m.Fields[f].Levels))
+	}
+	n := min(randomPairs, len(lp)*len(rp))
+	var buf []uint8
+	for range n {
+		a, b := lp[rng.IntN(len(lp))], rp[rng.IntN(len(rp))]
+		if a.Key == b.Key {
+			continue
+		}
+		buf = sc.personLevels(a, b, buf[:0])
+		for f, l := range buf {
+			counts[f][l]++
+		}
+	}
+	const strength = 50 // pseudo-pairs of the prior
+	for f := range m.Fields {
+		var total float64
+		for l := 1; l < len(counts[f]); l++ {
+			total += counts[f][l]
+		}
+		for l := 1; l < len(counts[f]); l++ {
+			lv := &m.Fields[f].Levels[l]
+			if lv.Fixed {
+				continue
+			}
+			lv.U = (counts[f][l] + strength*prior.Fields[f].Levels[l].U) / (total + strength)
+		}
+	}
+	m.Finish()
+	return m
+}

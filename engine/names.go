@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"math"
+
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// PersonNames are a person's names parsed once for comparing and blocking,
+// sorted by what they are evidence of. A name printed on papers found with
+// remains may be someone else's (borrowed or stolen papers), so it is kept
+// apart from the names the person is known by.
+type PersonNames struct {
+	Own      []phonetic.Name // primary, alias, reported, nickname, maiden
+	Papers   []phonetic.Name // type document, and documents[].name
+	Father   []phonetic.Name
+	Mother   []phonetic.Name
+	Enquirer []phonetic.Name // the enquirer's names (tracing requests)
+}
+
+// ParseName parses one name of the contract; its structured parts, when
+// given, win over parsing.
+func ParseName(n *Name) phonetic.Name {
+	if p := n.Parts; p != nil && *p != (NameParts{}) {
+		return phonetic.FromParts(phonetic.Parts{
+			Given: p.Given, Father: p.Father, Grandfather: p.Grandfather,
+			Family: p.Family, SecondFamily: p.SecondFamily, TribeOrClan: p.TribeOrClan,
+			Prefix: p.Prefix, Middle: p.Middle,
+		}, n.Full, n.Lang)
+	}
+	return phonetic.Parse(n.Full, n.Lang)
+}
+
+// parsePersonNames parses every name of the records, tracing requests
+// first. A document's printed name that repeats a name already held is not
+// added twice.
+func parsePersonNames(recs []*Record) *PersonNames {
+	pn := &PersonNames{}
+	seen := map[string]bool{}
+	add := func(list *[]phonetic.Name, n *Name) {
+		k := n.Full + "\x00" + n.Lang
+		if n.Full == "" || seen[k] {
+			return
+		}
+		seen[k] = true
+		*list = append(*list, ParseName(n))
+	}
+	for _, r := range recs {
+		for i := range r.Names {
+			n := &r.Names[i]
+			if n.TypeOrDefault() == DocumentName {
+				add(&pn.Papers, n)
+			} else {
+				add(&pn.Own, n)
+			}
+		}
+		for _, d := range r.Documents {
+			if d.Name != "" {
+				add(&pn.Papers, &Name{Full: d.Name})
+			}
+		}
+		if p := r.Parents; p != nil {
+			if p.Father != nil {
+				add(&pn.Father, p.Father)
+			}
+			if p.Mother != nil {
+				add(&pn.Mother, p.Mother)
+			}
+		}
+		if e := r.Enquirer; e != nil {
+			for i := range e.Names {
+				add(&pn.Enquirer, &e.Names[i])
+			}
+		}
+	}
+	return pn
+}
+
+// Any reports whether the person has a name to compare.
+func (pn *PersonNames) Any() bool { return len(pn.Own)+len(pn.Papers) > 0 }
+
+// NameMatch is the best agreement between two lists of names.
+type NameMatch struct {
+	Cmp    phonetic.Comparison
+	A, B   *phonetic.Name
+	Papers bool // one of the two names is from papers
+	ok     bool
+}
+
+// bestName compares every name of a with every name of b and keeps the
+// best, by level then score.
+func bestName(a, b *PersonNames) NameMatch {
+	var best NameMatch
+	try := func(x, y []phonetic.Name, papers bool) {
+		for i := range x {
+			for j := range y {
+				c := phonetic.Compare(&x[i], &y[j])
+				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
+					best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
+				}
+			}
+		}
+	}
+	try(a.Own, b.Own, false)
+	try(a.Own, b.Papers, true)
+	try(a.Papers, b.Own, true)
+	try(a.Papers, b.Papers, true)
+	return best
+}
+
+// bestOf compares two plain lists of names.
+func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
+	var best phonetic.Comparison
+	ok := false
+	for i := range x {
+		for j := range y {
+			c := phonetic.Compare(&x[i], &y[j])
+			if !ok || c.Level > best.Level || (c.Level == best.Level && c.Score > best.Score) {
+				best, ok = c, true
+			}
+		}
+	}
+	return best, ok
+}
+
+// NameFrequencies counts how often each name part (by its folded key)
+// occurs in the data being matched, so that agreeing on a rare name weighs
+// more than agreeing on Mohamed, Nguyen or Diallo.
+type NameFrequencies struct {
+	parts map[string]int
+	names int
+}
+
+// Add counts the parts of one name, each part once per name.
+func (f *NameFrequencies) Add(n *phonetic.Name) {
+	if f.parts == nil {
+		f.parts = map[string]int{}
+	}
+	f.names++
+	for i := range n.Parts {
+		p := &n.Parts[i]
+		if p.Role == phonetic.Prefix || p.Initial || p.Folded == "" {
+			continue
+		}
+		dup := false
+		for j := range i {
+			if n.Parts[j].Folded == p.Folded {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			f.parts[p.Folded]++
+		}
+	}
+}
+
+// Share is the share of names holding the part, with add-one smoothing so
+// that a name seen once is rare but not infinitely so.
+func (f *NameFrequencies) Share(folded string) float64 {
+	return (float64(f.parts[folded]) + 1) / (float64(f.names) + 1)
+}
+
+// Count is how many names hold the part.
+func (f *NameFrequencies) Count(folded string) int { return f.parts[folded] }
+
+// agreementShare is the chance that two names drawn at random share every
+// agreeing part of the comparison: the product of the parts' shares. It
+// stands in for u when the parts' own frequencies are known (the
+// term-frequency adjustment of Fellegi–Sunter).
+func (f *NameFrequencies) agreementShare(m *NameMatch) (share float64, parts int) {
+	share = 1
+	for _, al := range m.Cmp.Alignments() {
+		if al.Level < phonetic.Phonetic {
+			continue
+		}
+		pa := &m.A.Parts[al.A]
+		if pa.Initial || pa.Role == phonetic.Prefix {
+			continue
+		}
+		share *= f.Share(pa.Folded)
+		parts++
+	}
+	return share, parts
+}
+
+// tfBound bounds the term-frequency adjustment of a name agreement, in
+// bits, so that one rare spelling never outweighs the rest of the evidence.
+const tfBound = 6
+
+// tfAdjustment is log2(u / share): positive when the agreeing parts are
+// rarer than the level's u says an average agreement is, negative for the
+// most common names.
+func tfAdjustment(u, share float64) float64 {
+	if share <= 0 || u <= 0 {
+		return 0
+	}
+	return math.Max(-tfBound, math.Min(tfBound, math.Log2(u/share)))
+}
+
+// names returns the profile's parsed names; a profile built without
+// Prepare has none.
+func (p *Profile) names() *PersonNames {
+	if p.parsed == nil {
+		return &noNames
+	}
+	return p.parsed
+}
+
+var noNames PersonNames

@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+)
+
+// Models are the Fellegi–Sunter models of one matching run: one for two
+// descriptions of one person (a sought person against remains or a
+// registration, or duplicates), one for reciprocal tracing. A model file
+// holds both, as indented JSON.
+type Models struct {
+	Version    int    `json:"version"`
+	Person     *Model `json:"person"`
+	Reciprocal *Model `json:"reciprocal"`
+}
+
+// priors are the documented starting points of EM, per field and level:
+// m is the share of true pairs at the level, u the share of non-matching
+// candidate pairs, both among pairs where the field can be compared (level
+// 0, missing, takes no part). They come from the field's experience, not
+// from data: tracing services report most sought people's names reach the
+// dead only through papers or companions, so "different" keeps real m;
+// documents, phones, DNA references and implant serial numbers are
+// near-conclusive when they agree and say little when they differ (people
+// change phones and papers); soft descriptors differ often on true pairs
+// (a family's "red shirt" is a pathologist's "dark top"). EM moves them
+// to the data at hand; u is measured on random pairs when a run estimates
+// its model.
+var priors = map[string][][2]float64{
+	// level order as in the fields: {m, u}, level 0 omitted.
+	"name":          {{0.10, 0.90}, {0.10, 0.05}, {0.10, 0.03}, {0.12, 0.015}, {0.25, 0.004}, {0.33, 0.001}},
+	"parents":       {{0.10, 0.90}, {0.20, 0.08}, {0.70, 0.02}},
+	"sex":           {{0.005, 0.45}, {0.03, 0.05}, {0.20, 0.05}, {0.765, 0.45}},
+	"age":           {{0.005, 0.40}, {0.05, 0.15}, {0.60, 0.35}, {0.30, 0.09}, {0.045, 0.01}},
+	"height":        {{0.01, 0.20}, {0.09, 0.30}, {0.30, 0.30}, {0.60, 0.20}},
+	"weight":        {{0.15, 0.40}, {0.35, 0.30}, {0.50, 0.30}},
+	"hair":          {{0.20, 0.50}, {0.30, 0.30}, {0.50, 0.20}},
+	"eyes":          {{0.15, 0.40}, {0.25, 0.30}, {0.60, 0.30}},
+	"dates":         {{0.01, 0.20}, {0.55, 0.10}, {0.30, 0.20}, {0.10, 0.30}, {0.04, 0.20}},
+	"incident":      {{0.30, 0.95}, {0.70, 0.05}},
+	"place":         {{0.05, 0.50}, {0.15, 0.20}, {0.30, 0.15}, {0.40, 0.05}, {0.10, 0.10}},
+	"marks":         {{0.20, 0.60}, {0.20, 0.25}, {0.15, 0.08}, {0.25, 0.05}, {0.20, 0.02}},
+	"clothing":      {{0.30, 0.80}, {0.20, 0.15}, {0.25, 0.04}, {0.25, 0.01}},
+	"effects":       {{0.30, 0.80}, {0.20, 0.15}, {0.25, 0.04}, {0.25, 0.01}},
+	"documents":     {{0.30, 0.999}, {0.20, 0.0007}, {0.50, 0.0003}},
+	"phones":        {{0.30, 0.999}, {0.70, 0.001}},
+	"dna":           {{0.05, 0.9999}, {0.95, 0.0001}},
+	"medical":       {{0.30, 0.90}, {0.40, 0.099}, {0.30, 0.001}},
+	"dental":        {{0.001, 0.30}, {0.05, 0.20}, {0.20, 0.30}, {0.35, 0.15}, {0.399, 0.05}},
+	"nationality":   {{0.05, 0.70}, {0.95, 0.30}},
+	"language":      {{0.10, 0.50}, {0.90, 0.50}},
+	"enquirer_name": {{0.10, 0.95}, {0.10, 0.03}, {0.10, 0.01}, {0.15, 0.006}, {0.25, 0.003}, {0.30, 0.001}},
+	"reciprocal":    {{0.02, 0.30}, {0.48, 0.60}, {0.50, 0.10}},
+}
+
+// fixedLevels keep their prior through EM: an agreement the data sees too
+// rarely to estimate, whose meaning is known.
+var fixedLevels = map[string]bool{
+	"documents/same_document": true, "documents/same_number": true,
+	"phones/same": true, "dna/same": true, "medical/serial": true,
+}
+
+func priorModel(fields []Field, lambda float64) *Model {
+	m := &Model{Version: ModelVersion, Lambda: lambda}
+	for _, f := range fields {
+		p, ok := priors[f.Name]
+		if !ok || len(p) != len(f.Levels)-1 {
+			panic(fmt.Sprintf("engine: priors of %s do not fit its %d levels", f.Name, len(f.Levels)))
+		}
+		fm := FieldModel{Name: f.Name, Levels: []LevelModel{{Name: f.Levels[0]}}}
+		for i, mu := range p {
+			name := f.Levels[i+1]
+			fm.Levels = append(fm.Levels, LevelModel{Name: name, M: mu[0], U: mu[1], Fixed: fixedLevels[f.Name+"/"+name]})
+		}
+		m.Fields = append(m.Fields, fm)
+	}
+	m.Trained.Note = "priors"
+	m.Finish()
+	return m
+}
+
+// DefaultModels are the prior models, used as the start of EM and when
+// there is too little data to estimate.
+func DefaultModels() *Models {
+	return &Models{
+		Version:    ModelVersion,
+		Person:     priorModel(PersonFields, 0.01),
+		Reciprocal: priorModel(ReciprocalFields, 0.01),
+	}
+}
+
+// Write writes the models as indented JSON.
+func (ms *Models) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ms)
+}
+
+// ReadModels reads a model file and checks that it fits this build's
+// fields: the same fields with the same levels, in order.
+func ReadModels(path string) (*Models, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var ms Models
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ms); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if ms.Version != ModelVersion {
+		return nil, fmt.Errorf("%s: model version %d, this build reads version %d", path, ms.Version, ModelVersion)
+	}
+	if ms.Person == nil || ms.Reciprocal == nil {
+		return nil, fmt.Errorf("%s: the person and reciprocal models are both required", path)
+	}
+	if err := ms.Person.check(PersonFields); err != nil {
+		return nil, fmt.Errorf("%s: person: %w", path, err)
+	}
+	if err := ms.Reciprocal.check(ReciprocalFields); err != nil {
+		return nil, fmt.Errorf("%s: reciprocal: %w", path, err)
+	}
+	return &ms, nil
+}
+
+// check verifies that the model fits the fields and holds probabilities.
+func (m *Model) check(fields []Field) error {
+	if len(m.Fields) != len(fields) {
+		return fmt.Errorf("%d fields, want %d", len(m.Fields), len(fields))
+	}
+	for i, f := range fields {
+		got := m.Fields[i]
+		if got.Name != f.Name || len(got.Levels) != len(f.Levels) {
+			return fmt.Errorf("field %d is %q with %d levels, want %q with %d", i, got.Name, len(got.Levels), f.Name, len(f.Levels))
+		}
+		for j := range f.Levels {
+			p := got.Levels[j]
+			if p.Name != f.Levels[j] {
+				return fmt.Errorf("%s level %d is %q, want %q", f.Name, j, p.Name, f.Levels[j])
+			}
+			if !(p.M >= 0 && p.M <= 1 && p.U >= 0 && p.U <= 1) {
+				return fmt.Errorf("%s level %q: m and u must be probabilities", f.Name, p.Name)
+			}
+		}
+	}
+	if !(m.Lambda > 0 && m.Lambda < 1) || math.IsNaN(m.Lambda) {
+		return fmt.Errorf("lambda %g must be strictly between 0 and 1", m.Lambda)
+	}
+	m.Finish()
+	return nil
+}

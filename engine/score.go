@@ -1,0 +1,399 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// Relation is what a candidate is to the record it was found for.
+type Relation uint8
+
+// The relations of a candidate pair.
+const (
+	// SamePerson: the sought person among remains or registrations.
+	SamePerson Relation = iota + 1
+	// Reciprocal: two tracing requests whose enquirers seek each other.
+	Reciprocal
+	// Duplicate: two records of one sought person (two relatives
+	// searching) or of one body (two agencies).
+	Duplicate
+)
+
+func (r Relation) String() string {
+	switch r {
+	case SamePerson:
+		return "same_person"
+	case Reciprocal:
+		return "reciprocal"
+	case Duplicate:
+		return "duplicate"
+	}
+	return "unknown"
+}
+
+// relationOf is how two profiles are compared, by their sides. Two sought
+// people may be one person (duplicate requests) or each other's enquirers
+// (reciprocal); the scorer tries both.
+func relationOf(a, b *Profile) Relation {
+	if a.side == b.side {
+		return Duplicate
+	}
+	return SamePerson
+}
+
+// Name fields compared by package phonetic, ahead of [Fields].
+var (
+	// NameField compares every name of one side with every name of the
+	// other, names on papers included, and keeps the best agreement.
+	NameField = Field{
+		Name:    "name",
+		Levels:  []string{"missing", "different", "partial", "fuzzy", "phonetic", "transliteration", "exact"},
+		Compare: cmpName,
+		Explain: explainName,
+	}
+	// ParentsField compares the parents' names: the strongest way to tell
+	// namesakes apart.
+	ParentsField = Field{
+		Name:    "parents",
+		Levels:  []string{"missing", "different", "similar", "same"},
+		Compare: cmpParents,
+		Explain: explainParents,
+	}
+	// EnquirerField compares, in reciprocal tracing, each request's
+	// enquirer with the other's sought person, keeping the weaker of the two
+	// directions when both can be compared: both must agree.
+	EnquirerField = Field{
+		Name:    "enquirer_name",
+		Levels:  []string{"missing", "different", "partial", "fuzzy", "phonetic", "transliteration", "exact"},
+		Compare: cmpEnquirer,
+		Explain: explainEnquirer,
+	}
+)
+
+func nameLevel(c phonetic.Comparison) int { return 1 + int(c.Level) }
+
+func cmpName(a, b *Profile, _ *Frequencies) int {
+	na, nb := a.names(), b.names()
+	if !na.Any() || !nb.Any() {
+		return 0
+	}
+	return nameLevel(bestName(na, nb).Cmp)
+}
+
+func explainName(a, b *Profile, _ *Frequencies) string {
+	na, nb := a.names(), b.names()
+	if !na.Any() || !nb.Any() {
+		return "no name on one side"
+	}
+	m := bestName(na, nb)
+	s := fmt.Sprintf("%q vs %q: %s", m.A.Raw, m.B.Raw, m.Cmp.Explain())
+	if m.Papers {
+		s += " (a name from papers, which may be someone else's)"
+	}
+	return s
+}
+
+func cmpParents(a, b *Profile, _ *Frequencies) int {
+	na, nb := a.names(), b.names()
+	best := 0
+	for _, pair := range [2][2][]phonetic.Name{{na.Father, nb.Father}, {na.Mother, nb.Mother}} {
+		c, ok := bestOf(pair[0], pair[1])
+		if !ok {
+			continue
+		}
+		l := 1
+		switch {
+		case c.Level >= phonetic.Phonetic:
+			l = 3
+		case c.Level >= phonetic.Partial:
+			l = 2
+		}
+		best = max(best, l)
+	}
+	return best
+}
+
+func explainParents(a, b *Profile, _ *Frequencies) string {
+	na, nb := a.names(), b.names()
+	var parts []string
+	for _, pair := range []struct {
+		who  string
+		x, y []phonetic.Name
+	}{{"father", na.Father, nb.Father}, {"mother", na.Mother, nb.Mother}} {
+		if c, ok := bestOf(pair.x, pair.y); ok {
+			parts = append(parts, pair.who+": "+c.Level.String())
+		}
+	}
+	if len(parts) == 0 {
+		return "no parent's name on both sides"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
+	na, nb := a.names(), b.names()
+	ab, okA := bestOf(na.Enquirer, nb.Own)
+	ba, okB := bestOf(nb.Enquirer, na.Own)
+	switch {
+	case okA && okB:
+		return nameLevel(phonetic.Comparison{Level: min(ab.Level, ba.Level)})
+	case okA:
+		return nameLevel(ab)
+	case okB:
+		return nameLevel(ba)
+	}
+	return 0
+}
+
+func explainEnquirer(a, b *Profile, _ *Frequencies) string {
+	na, nb := a.names(), b.names()
+	var parts []string
+	if c, ok := bestOf(na.Enquirer, nb.Own); ok {
+		parts = append(parts, "A's enquirer vs B's sought person: "+c.Level.String())
+	}
+	if c, ok := bestOf(nb.Enquirer, na.Own); ok {
+		parts = append(parts, "B's enquirer vs A's sought person: "+c.Level.String())
+	}
+	if len(parts) == 0 {
+		return "no enquirer name to compare"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// PersonFields are the comparators of two descriptions of one person, in
+// the order of the model file and the explanations.
+var PersonFields = append([]Field{NameField, ParentsField}, Fields...)
+
+// ReciprocalFields are the comparators of two tracing requests whose
+// enquirers may seek each other.
+var ReciprocalFields = []Field{EnquirerField, ReciprocalField, fieldNamed("nationality"), fieldNamed("language")}
+
+func fieldNamed(name string) Field {
+	for _, f := range Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	panic("engine: no field " + name)
+}
+
+// Breakdown is one field's part in a score.
+type Breakdown struct {
+	Field  string  `json:"field"`
+	Level  string  `json:"level"`
+	Weight float64 `json:"weight"`
+	// Detail says in words what was compared.
+	Detail string `json:"detail,omitempty"`
+}
+
+// Scored is one candidate pair and its score.
+type Scored struct {
+	A, B     *Profile
+	Relation Relation
+	// Weight is the match weight: the sum of the fields' weights, soft
+	// descriptors capped, names adjusted for their frequency.
+	Weight float64
+	// Probability is the match probability with the prior odds.
+	Probability float64
+	// Excluded is set when a hard exclusion rules the pair out.
+	Excluded *Exclusion
+	// Review is set when a single dental conflict asks for a look.
+	Review bool
+	// levels holds the comparison vector, in the relation model's field
+	// order; NameTF the name's term-frequency adjustment.
+	levels [32]uint8
+	nlev   int
+	NameTF float64
+	// SoftCapped is how much the soft-descriptor cap took off (or added).
+	SoftCapped float64
+}
+
+// Flags lists the pair's flags as crosscheck writes them.
+func (s *Scored) Flags() []string {
+	var f []string
+	if s.Review {
+		f = append(f, "dental_conflict_review")
+	}
+	if s.Excluded != nil {
+		f = append(f, "excluded:"+s.Excluded.Code)
+	}
+	return f
+}
+
+// Levels is the comparison vector of the pair.
+func (s *Scored) Levels() []uint8 { return s.levels[:s.nlev] }
+
+// Scorer scores candidate pairs with a Fellegi–Sunter model per relation.
+// It is read-only once made and safe for concurrent use.
+type Scorer struct {
+	Models *Models
+	Words  *Frequencies
+	Names  *NameFrequencies
+
+	personCap  softCap
+	dentalIdx  int
+	nameIdx    int
+	reviewIdx  int // dental level "conflict_review"
+	strongIdx  int // dental level "strong"
+	softPerson []bool
+}
+
+// softCap bounds the soft descriptors' sum, in bits.
+type softCap struct{ up, down float64 }
+
+// NewScorer makes a scorer from models whose fields are [PersonFields] and
+// [ReciprocalFields], and the frequencies of the data being matched.
+func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
+	s := &Scorer{Models: m, Words: words, Names: names}
+	for i, f := range PersonFields {
+		s.softPerson = append(s.softPerson, f.Soft)
+		switch f.Name {
+		case "dental":
+			s.dentalIdx = i
+		case "name":
+			s.nameIdx = i
+		}
+	}
+	dl := PersonFields[s.dentalIdx].Levels
+	for i, l := range dl {
+		switch l {
+		case "conflict_review":
+			s.reviewIdx = i
+		case "strong":
+			s.strongIdx = i
+		}
+	}
+	s.personCap = s.capOf(m.Person)
+	return s
+}
+
+// capOf sets the soft descriptors' cap below what a primary identifier
+// gives on its own: together, hair, eyes, weight, clothing, effects and
+// place may add at most two bits less than a strong dental chart or a
+// document's number (the smaller of the two), and take away as much.
+// NCIC let soft descriptors bury perfect dental matches; this cannot.
+func (s *Scorer) capOf(m *Model) softCap {
+	primary := math.Inf(1)
+	for i, f := range PersonFields {
+		switch f.Name {
+		case "dental":
+			primary = math.Min(primary, m.Weight(i, s.strongIdx))
+		case "documents":
+			primary = math.Min(primary, m.Weight(i, len(f.Levels)-1))
+		}
+	}
+	c := math.Max(1, primary-2)
+	return softCap{up: c, down: c}
+}
+
+// Score compares a pair as two descriptions of one person (relation
+// SamePerson or Duplicate) and, for two sought people, also as reciprocal
+// tracing, keeping the likelier reading. An excluded pair is returned with
+// Excluded set.
+func (s *Scorer) Score(a, b *Profile) Scored {
+	sc := s.scorePerson(a, b)
+	if a.side == sought && b.side == sought {
+		if r := s.scoreReciprocal(a, b); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
+			return r
+		}
+	}
+	return sc
+}
+
+// Levels computes a pair's comparison vector for the person model without
+// weights, for EM.
+func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
+	for _, f := range PersonFields {
+		out = append(out, uint8(f.Compare(a, b, s.Words)))
+	}
+	return out
+}
+
+func (s *Scorer) scorePerson(a, b *Profile) Scored {
+	sc := Scored{A: a, B: b, Relation: relationOf(a, b)}
+	if ex, ok := Exclude(a, b); ok {
+		sc.Excluded = &ex
+	}
+	m := s.Models.Person
+	var soft float64
+	for i, f := range PersonFields {
+		l := f.Compare(a, b, s.Words)
+		sc.levels[i] = uint8(l)
+		w := m.Weight(i, l)
+		if i == s.nameIdx && l >= nameLevel(phonetic.Comparison{Level: phonetic.Phonetic}) && s.Names != nil {
+			match := bestName(a.names(), b.names())
+			if share, n := s.Names.agreementShare(&match); n > 0 {
+				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)
+				w += sc.NameTF
+			}
+		}
+		if s.softPerson[i] {
+			soft += w
+			continue
+		}
+		sc.Weight += w
+	}
+	sc.nlev = len(PersonFields)
+	capped := math.Max(-s.personCap.down, math.Min(s.personCap.up, soft))
+	if int(sc.levels[s.dentalIdx]) == s.strongIdx && capped < 0 {
+		// Strong dental evidence is not pushed down by soft descriptors.
+		capped = 0
+	}
+	sc.SoftCapped = capped - soft
+	sc.Weight += capped
+	sc.Review = int(sc.levels[s.dentalIdx]) == s.reviewIdx
+	sc.Probability = m.Probability(sc.Weight)
+	if sc.Excluded != nil {
+		sc.Probability = 0
+	}
+	return sc
+}
+
+func (s *Scorer) scoreReciprocal(a, b *Profile) Scored {
+	sc := Scored{A: a, B: b, Relation: Reciprocal}
+	m := s.Models.Reciprocal
+	for i, f := range ReciprocalFields {
+		l := f.Compare(a, b, s.Words)
+		sc.levels[i] = uint8(l)
+		sc.Weight += m.Weight(i, l)
+	}
+	sc.nlev = len(ReciprocalFields)
+	if sc.levels[0] == 0 {
+		// Without enquirer names there is no reciprocal reading.
+		sc.Probability = 0
+		return sc
+	}
+	sc.Probability = m.Probability(sc.Weight)
+	return sc
+}
+
+// Explain is the field-by-field breakdown of a scored pair.
+func (s *Scorer) Explain(sc *Scored) []Breakdown {
+	fields, m := PersonFields, s.Models.Person
+	if sc.Relation == Reciprocal {
+		fields, m = ReciprocalFields, s.Models.Reciprocal
+	}
+	out := make([]Breakdown, 0, len(fields)+2)
+	for i, f := range fields {
+		l := int(sc.levels[i])
+		b := Breakdown{Field: f.Name, Level: f.Levels[l], Weight: round2(m.Weight(i, l))}
+		if l != 0 {
+			b.Detail = f.Explain(sc.A, sc.B, s.Words)
+		}
+		if f.Name == "name" && sc.NameTF != 0 {
+			b.Weight = round2(b.Weight + sc.NameTF)
+			b.Detail += fmt.Sprintf(" (name frequency adjustment %+.2f)", sc.NameTF)
+		}
+		out = append(out, b)
+	}
+	if sc.SoftCapped != 0 {
+		out = append(out, Breakdown{Field: "soft_descriptor_cap", Level: "capped", Weight: round2(sc.SoftCapped),
+			Detail: "hair, eyes, weight, place, clothing and effects together may not outweigh dental or document evidence"})
+	}
+	return out
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
