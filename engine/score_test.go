@@ -119,7 +119,7 @@ func TestScore(t *testing.T) {
 			name: "remains' sex estimate differs: kept",
 			a:    spec{tr, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"sex":"male"`},
 			b:    spec{pm, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"sex":"female"`},
-			rel:  SamePerson, pmin: 0.1, pmax: 1,
+			rel:  SamePerson, pmin: 1e-3, pmax: 1,
 			levels: map[string]string{"sex": "different_uncertain"},
 		},
 		{
