@@ -91,12 +91,7 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 		sink = st
 	}
 	bar := newProgress(e, 0, "reading", true)
-	opt.Progress = func(done, total int64) {
-		if bar.bar != nil && bar.bar.GetMax64() != total {
-			bar.bar.ChangeMax64(total)
-		}
-		bar.set(done)
-	}
+	opt.Progress = bar.bytes
 	sum, err := ingest.Run(ctx, sink, fl.Args(), opt)
 	bar.finish()
 	fmt.Fprintln(e.stderr, sum)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -41,10 +42,63 @@ func (p *progress) set(done int64) {
 	}
 }
 
+// bytes moves the bar to done bytes out of total, the way
+// ingest.Options.Progress reports them.
+func (p *progress) bytes(done, total int64) {
+	if p.bar == nil {
+		return
+	}
+	if p.bar.GetMax64() != total {
+		p.bar.ChangeMax64(total)
+	}
+	_ = p.bar.Set64(done)
+}
+
 // finish clears the bar so the summary line that follows stands alone.
 func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 		_ = p.bar.Clear()
+	}
+}
+
+// phases shows the phases of a cross-check (training, scoring) as one bar
+// each. The engine reports from several goroutines, and not always in
+// order, so reports are serialised and a bar never moves back.
+type phases struct {
+	e *env
+
+	mu    sync.Mutex // guards the fields below
+	phase string
+	bar   *progress
+	done  int
+}
+
+// report is engine.CrosscheckOptions.Progress.
+func (p *phases) report(phase string, done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if phase != p.phase || p.bar == nil {
+		p.finishLocked()
+		p.phase, p.done = phase, 0
+		p.bar = newProgress(p.e, int64(total), phase, false)
+	}
+	if done > p.done {
+		p.done = done
+		p.bar.set(int64(done))
+	}
+}
+
+// finish clears the last bar.
+func (p *phases) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.finishLocked()
+}
+
+func (p *phases) finishLocked() {
+	if p.bar != nil {
+		p.bar.finish()
+		p.bar = nil
 	}
 }

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/ingest"
+)
+
+func init() {
+	commands["crosscheck"] = command{"rank candidate pairs between two sets of files, without a store", runCrosscheck}
+}
+
+const crosscheckSynopsis = `--left L --right R --out PAIRS.csv [--top K] [--explain PAIRS.jsonl]
+       [--include-excluded] [--model MODEL.json] [--left-mapping M] [--right-mapping M]
+
+Every left case (a tracing request with its ante-mortem records, or a single
+record) is matched against the right records; the best --top candidates of
+each are written to PAIRS.csv, best first, with the columns
+  left_source,left_id,right_source,right_id,score,probability,rank,relation,flags
+Bad input records are reported on standard error (FILE:LINE: FIELD: message)
+and kept in FILE.rejects.jsonl; the rest is matched, and the exit code is 1.
+The same file may be given on both sides: a record is never its own candidate.`
+
+func runCrosscheck(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
+	var left, right fileList
+	fl.Var(&left, "left", "left input: .jsonl/.ndjson, .csv or .xlsx (required; repeat the flag for several files)")
+	fl.Var(&right, "right", "right input, as --left (required; repeat the flag for several files)")
+	leftMap := fl.String("left-mapping", "", "column mapping for the left CSV and XLSX inputs (JSON)")
+	rightMap := fl.String("right-mapping", "", "column mapping for the right CSV and XLSX inputs (JSON)")
+	top := fl.Int("top", 10, "most candidates written per left case")
+	out := fl.String("out", "", "pairs file to write, CSV (required; mode 0600)")
+	explain := fl.String("explain", "", "also write every pair with its explanation here, one JSON object a line (mode 0600)")
+	includeExcluded := fl.Bool("include-excluded", false, "keep pairs that a hard exclusion rules out, after the others, flagged excluded:CODE")
+	model := fl.String("model", "", "models written by 'rflmatch train' (default: estimated from the inputs)")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	switch {
+	case fl.NArg() > 0:
+		fl.Usage()
+		return usageErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
+	case len(left) == 0 || len(right) == 0 || *out == "":
+		fl.Usage()
+		return usageErr("--left, --right and --out are required")
+	case *top <= 0:
+		return usageErr("--top must be positive")
+	}
+	inputs := append(append([]string{*model}, left...), right...)
+	if err := checkOutputs(*out, *explain, inputs); err != nil {
+		return err
+	}
+	models, err := loadModels(*model)
+	if err != nil {
+		return err
+	}
+	var in reader
+	lrecs, err := in.side(ctx, e, left, *leftMap)
+	if err != nil {
+		return err
+	}
+	rrecs, err := in.side(ctx, e, right, *rightMap)
+	if err != nil {
+		return err
+	}
+	res, err := crosscheck(ctx, e, lrecs, rrecs, engine.CrosscheckOptions{TopK: *top, IncludeExcluded: *includeExcluded, Models: models})
+	if err != nil {
+		return err
+	}
+	var rows int
+	err = writeAtomic(*out, 0o600, func(w io.Writer) error {
+		var err error
+		rows, err = writePairs(w, res, false)
+		return err
+	})
+	if err != nil {
+		return usageErr("writing %s: %v", *out, err)
+	}
+	if *explain != "" {
+		err := writeAtomic(*explain, 0o600, func(w io.Writer) error {
+			_, err := writePairs(w, res, true)
+			return err
+		})
+		if err != nil {
+			return usageErr("writing %s: %v", *explain, err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "left %d cases, right %d records, pairs scored %d, rows written %d, rejected %d\n",
+		len(res.Matches), len(rrecs), res.Pairs, rows, in.sum.Rejected)
+	return in.result()
+}
+
+// fileList is a flag that may be repeated, one file each time: file names
+// may hold commas, so a list is never split.
+type fileList []string
+
+func (f *fileList) String() string { return strings.Join(*f, " ") }
+
+func (f *fileList) Set(s string) error {
+	if s == "" {
+		return errors.New("empty file name")
+	}
+	*f = append(*f, s)
+	return nil
+}
+
+// checkOutputs refuses outputs that would replace an input or each other.
+func checkOutputs(out, explain string, inputs []string) error {
+	outs := []string{out}
+	if explain != "" {
+		if sameFile(out, explain) {
+			return usageErr("--out and --explain name the same file %s", out)
+		}
+		outs = append(outs, explain)
+	}
+	for _, o := range outs {
+		for _, in := range inputs {
+			if in != "" && sameFile(o, in) {
+				return usageErr("the output %s is also an input", o)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether two paths name one file, existing or not.
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
+// loadModels reads --model; an empty path is no models (the engine then
+// estimates them).
+func loadModels(path string) (*engine.Models, error) {
+	if path == "" {
+		return nil, nil
+	}
+	m, err := engine.ReadModels(path)
+	if err != nil {
+		return nil, usageErr("model: %v", err)
+	}
+	return m, nil
+}
+
+// crosscheck runs the engine's cross-check, with a bar per phase on a
+// terminal.
+func crosscheck(ctx context.Context, e *env, left, right []*engine.Record, opt engine.CrosscheckOptions) (*engine.CrosscheckResult, error) {
+	if e.stderrTTY {
+		p := &phases{e: e}
+		opt.Progress = p.report
+		defer p.finish()
+	}
+	res, err := engine.Crosscheck(ctx, left, right, opt)
+	if err != nil {
+		return nil, usageErr("crosscheck: %v", err)
+	}
+	return res, nil
+}
+
+// reader reads the input files of a command that matches without a store.
+// Each file goes through ingest.Run, which validates every record, reports
+// a bad one on standard error as FILE:LINE: FIELD: message and keeps it in
+// FILE.rejects.jsonl, exactly as ingest does; the good records are kept in
+// memory. A file given on both sides with the same mapping is read once.
+type reader struct {
+	sum  ingest.Summary
+	read map[string][]*engine.Record // by absolute path and mapping
+}
+
+// side reads one side's files, in order. A later record with the key of an
+// earlier one replaces it, as it would in a store.
+func (r *reader) side(ctx context.Context, e *env, files []string, mappingPath string) ([]*engine.Record, error) {
+	opt := ingest.Options{Errors: e.stderr}
+	if mappingPath != "" {
+		m, err := ingest.LoadMapping(mappingPath)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		opt.Mapping = m
+	}
+	if r.read == nil {
+		r.read = map[string][]*engine.Record{}
+	}
+	var side memSink
+	for _, f := range files {
+		// A named input that is not there is a mistake on the command line,
+		// not a rejected record: stop before anything is written.
+		if _, err := os.Stat(f); err != nil {
+			return nil, usageErr("%s: %v", f, errors.Unwrap(err))
+		}
+		id, err := filepath.Abs(f)
+		if err != nil {
+			return nil, usageErr("%v", err)
+		}
+		id += "\x00" + mappingPath
+		recs, ok := r.read[id]
+		if !ok {
+			var file memSink
+			bar := newProgress(e, 0, "reading "+filepath.Base(f), true)
+			opt.Progress = bar.bytes
+			sum, err := ingest.Run(ctx, &file, []string{f}, opt)
+			bar.finish()
+			if err != nil {
+				return nil, usageErr("%v", err)
+			}
+			r.sum.Read += sum.Read
+			r.sum.Rejected += sum.Rejected
+			r.sum.FailedFiles += sum.FailedFiles
+			recs = file.recs
+			r.read[id] = recs
+		}
+		side.Put(ctx, recs)
+	}
+	return side.recs, nil
+}
+
+// result is the command's outcome once the output is written: exit 1 when
+// a record was rejected or a file could not be read to its end (both were
+// reported as they came).
+func (r *reader) result() error {
+	if r.sum.OK() {
+		return nil
+	}
+	return &exitError{code: exitRejected, err: errors.New("")}
+}
+
+// memSink is an ingest.Sink that keeps records in memory, in the order
+// first seen. A later record with the key of an earlier one replaces it in
+// its place, as a store would.
+type memSink struct {
+	recs []*engine.Record
+	at   map[engine.Key]int
+}
+
+// Put keeps recs; it never fails.
+func (m *memSink) Put(_ context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
+	if m.at == nil {
+		m.at = map[engine.Key]int{}
+	}
+	out := make([]engine.WriteOutcome, len(recs))
+	for i, r := range recs {
+		j, seen := m.at[r.Key()]
+		if !seen {
+			m.at[r.Key()] = len(m.recs)
+			m.recs = append(m.recs, r)
+			out[i] = engine.Stored
+			continue
+		}
+		out[i] = engine.Updated
+		if sameRecord(m.recs[j], r) {
+			out[i] = engine.Unchanged
+		}
+		m.recs[j] = r
+	}
+	return out, nil
+}
+
+// sameRecord compares two records in canonical form.
+func sameRecord(a, b *engine.Record) bool {
+	if a == b {
+		return true
+	}
+	ca, err := a.MarshalCanonical()
+	if err != nil {
+		return false
+	}
+	cb, err := b.MarshalCanonical()
+	return err == nil && string(ca) == string(cb)
+}
