@@ -47,6 +47,8 @@ func TestExitCodes(t *testing.T) {
 	os.MkdirAll(foreign, 0o700)
 	fixture(t, foreign, "thesis.txt", "not a store")
 	backup := filepath.Join(dir, "store.backup")
+	pairs := filepath.Join(dir, "pairs.csv")
+	model := filepath.Join(dir, "model.json")
 	noEnv := map[string]string{}
 	withEnv := map[string]string{keyEnv: key}
 
@@ -80,6 +82,13 @@ func TestExitCodes(t *testing.T) {
 		{"foreign directory", withEnv, []string{"stats", "--data", foreign}, 2, "not an rflmatch store"},
 		{"no store", withEnv, []string{"stats", "--data", filepath.Join(dir, "nothing")}, 2, "no store"},
 		{"not a key file", map[string]string{keyEnv: good}, []string{"stats", "--data", data}, 2, "not a key"},
+		{"candidates help", noEnv, []string{"candidates", "--help"}, 0, "--explain"},
+		{"candidates", withEnv, []string{"candidates", "--data", data, "--source", "test-tracing", "--id", "TR-1"}, 0, "candidates"},
+		{"candidates of an unknown record", withEnv, []string{"candidates", "--data", data, "--source", "test-tracing", "--id", "TR-9"}, 1, "no record test-tracing/TR-9"},
+		{"candidates without id", withEnv, []string{"candidates", "--data", data, "--source", "test-tracing"}, 2, "required"},
+		{"candidates with an unreadable model", withEnv, []string{"candidates", "--data", data, "--source", "test-tracing", "--id", "TR-1", "--model", good}, 2, "model"},
+		{"candidates without key", noEnv, []string{"candidates", "--data", data, "--source", "test-tracing", "--id", "TR-1"}, 2, "no key"},
+		{"train from the store", withEnv, []string{"train", "--data", data, "--out", model}, 0, "wrote " + model},
 		{"delete", withEnv, []string{"delete", "--data", data, "--source", "test-forensic", "--id", "PM-1"}, 0, "deleted"},
 		{"delete absent", withEnv, []string{"delete", "--data", data, "--source", "test-forensic", "--id", "PM-1"}, 1, "no record"},
 		{"delete without id", withEnv, []string{"delete", "--data", data, "--source", "x"}, 2, "required"},
@@ -88,6 +97,21 @@ func TestExitCodes(t *testing.T) {
 		{"restore into a non-empty dir", withEnv, []string{"restore", "--data", data, backup}, 2, "empty"},
 		{"restore with the wrong key", map[string]string{keyEnv: other}, []string{"restore", "--data", filepath.Join(dir, "r1"), backup}, 2, "wrong key"},
 		{"restore", withEnv, []string{"restore", "--data", filepath.Join(dir, "r2"), backup}, 0, "restored"},
+		{"crosscheck help", noEnv, []string{"crosscheck", "--help"}, 0, "--left"},
+		{"crosscheck", noEnv, []string{"crosscheck", "--left", good, "--right", good, "--out", pairs}, 0, "rows written"},
+		{"crosscheck with a model", noEnv, []string{"crosscheck", "--left", good, "--right", good, "--out", pairs, "--model", model}, 0, "rejected 0"},
+		{"crosscheck with a reject", noEnv, []string{"crosscheck", "--left", mixed, "--right", good, "--out", pairs}, 1, "mixed.jsonl:2: age.max: 12 is less than age.min 18"},
+		{"crosscheck without --out", noEnv, []string{"crosscheck", "--left", good, "--right", good}, 2, "required"},
+		{"crosscheck with an unreadable model", noEnv, []string{"crosscheck", "--left", good, "--right", good, "--out", pairs, "--model", good}, 2, "model"},
+		{"crosscheck with an absent model", noEnv, []string{"crosscheck", "--left", good, "--right", good, "--out", pairs, "--model", filepath.Join(dir, "absent.json")}, 2, "model"},
+		{"crosscheck an absent input", noEnv, []string{"crosscheck", "--left", filepath.Join(dir, "absent.jsonl"), "--right", good, "--out", pairs}, 2, "absent.jsonl"},
+		{"crosscheck onto an input", noEnv, []string{"crosscheck", "--left", good, "--right", mixed, "--out", mixed}, 2, "also an input"},
+		{"crosscheck with --top 0", noEnv, []string{"crosscheck", "--left", good, "--right", good, "--out", pairs, "--top", "0"}, 2, "--top"},
+		{"train help", noEnv, []string{"train", "--help"}, 0, "--out"},
+		{"train from files", noEnv, []string{"train", "--left", good, "--right", good, "--out", model}, 0, "wrote " + model},
+		{"train without inputs", noEnv, []string{"train", "--out", model}, 2, "--left and --right"},
+		{"train from a store and files", withEnv, []string{"train", "--data", data, "--left", good, "--right", good, "--out", model}, 2, "not both"},
+		{"train without --out", noEnv, []string{"train", "--left", good, "--right", good}, 2, "--out"},
 	}
 	for _, s := range steps {
 		code, _, stderr := runCLI(t, s.env, s.args...)
