@@ -1,10 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
@@ -14,7 +19,7 @@ import (
 
 func init() {
 	commands["generate"] = command{"write a labelled synthetic dataset of all four kinds", runGenerate}
-	commands["demo"] = command{"generate a demo dataset, ingest it into a temporary encrypted store, print the stats", runDemo}
+	commands["demo"] = command{"generate a demo dataset, ingest it into a temporary encrypted store, print the stats and some candidates", runDemo}
 }
 
 func runGenerate(ctx context.Context, e *env, args []string) error {
@@ -102,5 +107,86 @@ func runDemo(ctx context.Context, e *env, args []string) (err error) {
 		return usageErr("%v", err)
 	}
 	printStats(e.stdout, stats)
+
+	fmt.Fprintln(e.stderr, "4. candidates")
+	return demoCandidates(ctx, e, st)
+}
+
+// demoCandidates cross-checks the stored tracing requests and ante-mortem
+// records against the post-mortem records and registrations, and prints the
+// best candidates of three cases with their explanations.
+func demoCandidates(ctx context.Context, e *env, st *index.Store) error {
+	recs, err := storeRecords(ctx, st)
+	if err != nil {
+		return err
+	}
+	var left, right []*engine.Record
+	for _, r := range recs {
+		if sought(r) {
+			left = append(left, r)
+		} else {
+			right = append(right, r)
+		}
+	}
+	res, err := crosscheck(ctx, e, left, right, engine.CrosscheckOptions{TopK: 3})
+	if err != nil {
+		return err
+	}
+	picks := demoPicks(res.Matches, 3)
+	fmt.Fprintf(e.stdout, "\n%d cases against %d post-mortem records and registrations; %d of them with their best candidates:\n", len(res.Matches), len(right), len(picks))
+	for _, m := range picks {
+		printMatch(e.stdout, res.Scorer, m)
+	}
 	return nil
+}
+
+// demoPicks chooses n cases to show, the same on every run: the first by id
+// with a candidate of probability 0.5 or more, then, if there are too few of
+// those, the first by id with any candidate.
+func demoPicks(matches []engine.Match, n int) []*engine.Match {
+	byID := make([]*engine.Match, 0, len(matches))
+	for i := range matches {
+		if len(matches[i].Candidates) > 0 {
+			byID = append(byID, &matches[i])
+		}
+	}
+	slices.SortFunc(byID, func(a, b *engine.Match) int {
+		return cmp.Or(cmp.Compare(a.Left.Key.ID, b.Left.Key.ID), cmp.Compare(a.Left.Key.Source, b.Left.Key.Source))
+	})
+	likely := func(m *engine.Match) bool { return m.Candidates[0].Probability >= 0.5 }
+	var picks []*engine.Match
+	for _, want := range []bool{true, false} {
+		for _, m := range byID {
+			if len(picks) < n && likely(m) == want {
+				picks = append(picks, m)
+			}
+		}
+	}
+	return picks
+}
+
+// printMatch writes a case and its candidates as text, each candidate with
+// the fields that were compared.
+func printMatch(w io.Writer, sc *engine.Scorer, m *engine.Match) {
+	kinds := make([]string, len(m.Left.Records))
+	for i, r := range m.Left.Records {
+		kinds[i] = string(r.Kind)
+	}
+	fmt.Fprintf(w, "\n%s (%s)\n", m.Left.Key, strings.Join(kinds, " + "))
+	for i := range m.Candidates {
+		c := &m.Candidates[i]
+		fmt.Fprintf(w, "  %d. %s (%s)  score %.2f  probability %.4f  %s", i+1, c.B.Key, c.B.Kind, c.Weight, c.Probability, c.Relation)
+		if f := c.Flags(); len(f) > 0 {
+			fmt.Fprintf(w, "  [%s]", strings.Join(f, " "))
+		}
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, b := range sc.Explain(c) {
+			if b.Level == "missing" && b.Weight == 0 {
+				continue
+			}
+			fmt.Fprintf(tw, "       %s\t%s\t%+.2f\t%s\n", b.Field, b.Level, b.Weight, b.Detail)
+		}
+		tw.Flush()
+	}
 }
