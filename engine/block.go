@@ -227,7 +227,11 @@ const bandYears = 5
 // birthBands lists the five-year birth periods the profile's widened birth
 // window touches, or [-1] (any) when nothing is known of its age.
 func (p *Profile) birthBands() []int {
-	_, wide := p.birthWindow(nil, false)
+	// Against itself, remains' age holds at a death within two years
+	// before recovery (the window two records of one body share): an open
+	// window would give no band at all. Bodies lost for longer are found
+	// by their names, papers and identifiers.
+	_, wide := p.birthWindow(p, false)
 	if !wide.ok || !finite(wide.lo) || !finite(wide.hi) {
 		return []int{-1}
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"cmp"
 	"context"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -104,7 +103,7 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 	models := opt.Models
 	if models == nil {
 		var err error
-		models, err = Train(ctx, lp, rp, ix, words, names, opt)
+		models, err = train(ctx, lp, rp, ix, words, names, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -204,17 +203,20 @@ func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt Cro
 	return ctx.Err()
 }
 
-// Train estimates the models of a run: u of every level on random left ×
-// right pairs (almost all non-matches), then m and λ by EM over the
-// candidate pairs, starting from the documented priors.
-func Train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Frequencies, names *NameFrequencies, opt CrosscheckOptions) (*Models, error) {
+// Train estimates the models of a run without labels: u of every level on
+// random left × right pairs (almost all non-matches), then m and λ by EM
+// over the candidate pairs, starting from the documented priors. The same
+// records may be given on both sides.
+func Train(ctx context.Context, left, right []*Record, opt CrosscheckOptions) (*Models, error) {
 	opt = opt.withDefaults()
+	lp, rp := PrepareCases(left), PrepareCases(right)
+	words, names := countFrequencies(lp, rp)
+	return train(ctx, lp, rp, NewBlockIndex(rp, opt.Block), words, names, opt)
+}
+
+func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Frequencies, names *NameFrequencies, opt CrosscheckOptions) (*Models, error) {
 	prior := DefaultModels()
 	sc := NewScorer(prior, words, names)
-	person := prior.Person
-	if len(lp) > 0 && len(rp) > 0 {
-		person = withRandomU(person, lp, rp, sc)
-	}
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
 	err := forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, buf *[]uint8) {
@@ -242,35 +244,61 @@ func Train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 	if err != nil {
 		return nil, err
 	}
+	// u comes from the candidates themselves, which are almost all
+	// non-matches; EM then learns m and λ only, starting from at most one
+	// true counterpart for half the left cases.
+	person := withCandidateU(prior.Person, &pPers)
+	person.Lambda = startLambda(len(lp), pPers.Len())
+	recip := withCandidateU(prior.Reciprocal, &pRecip)
+	recip.Lambda = startLambda(len(lp), pRecip.Len())
 	return &Models{
 		Version:    ModelVersion,
-		Person:     EstimateEM(&pPers, person, EMOptions{FixU: true}),
-		Reciprocal: EstimateEM(&pRecip, prior.Reciprocal, EMOptions{FixU: true}),
+		Person:     estimateStaged(&pPers, person),
+		Reciprocal: estimateStaged(&pRecip, recip),
 	}, nil
 }
 
-// randomPairs is how many random pairs measure u.
-const randomPairs = 100_000
+// estimateStaged runs EM in stages, u fixed throughout: λ under the prior
+// m, then m under that λ, then λ again under the new m. Letting both move
+// at once drifts to whatever split of the candidates is largest, which is
+// not identity.
+func estimateStaged(pats *Patterns, start *Model) *Model {
+	m := EstimateEM(pats, start, EMOptions{FixU: true, FixM: true})
+	info := m.Trained
+	m = EstimateEM(pats, m, EMOptions{FixU: true, FixLambda: true, PriorStrength: emPriorStrength})
+	m = EstimateEM(pats, m, EMOptions{FixU: true, FixM: true})
+	m.Trained.Iterations += info.Iterations
+	return m
+}
 
-// withRandomU measures u on random pairs, smoothed by the prior so that a
-// level seen rarely keeps a sensible value.
-func withRandomU(prior *Model, lp, rp []*Profile, sc *Scorer) *Model {
+// emPriorStrength is how many pseudo-pairs the priors weigh in EM.
+const emPriorStrength = 2000
+
+// startLambda is EM's starting share of true pairs among the candidates:
+// half the left cases having one counterpart each.
+func startLambda(cases, pairs int) float64 {
+	if pairs == 0 {
+		return 0.01
+	}
+	return min(0.5, max(1e-6, 0.5*float64(cases)/float64(pairs)))
+}
+
+// withCandidateU sets u of every level to its share among the candidate
+// pairs, smoothed by the prior so that a level seen rarely keeps a sensible
+// value. True pairs are a tiny minority of the candidates (a few per left
+// case among hundreds), so the candidates' levels are the non-matches'
+// levels, blocking's bias included: a shared name key makes non-matching
+// candidates agree on names far more often than random pairs do, and u
+// measured on random pairs would read that agreement as evidence.
+func withCandidateU(prior *Model, pats *Patterns) *Model {
 	m := cloneModel(prior)
-	rng := rand.New(rand.NewPCG(uint64(len(lp)), uint64(len(rp))))
 	counts := make([][]float64, len(m.Fields))
 	for f := range counts {
 		counts[f] = make([]float64, len(m.Fields[f].Levels))
 	}
-	n := min(randomPairs, len(lp)*len(rp))
-	var buf []uint8
-	for range n {
-		a, b := lp[rng.IntN(len(lp))], rp[rng.IntN(len(rp))]
-		if a.Key == b.Key {
-			continue
-		}
-		buf = sc.personLevels(a, b, buf[:0])
-		for f, l := range buf {
-			counts[f][l]++
+	for _, pt := range pats.list {
+		for f, l := range pt.Levels {
+			counts[f][l] += float64(pt.Count)
 		}
 	}
 	const strength = 50 // pseudo-pairs of the prior
@@ -287,6 +315,5 @@ func withRandomU(prior *Model, lp, rp []*Profile, sc *Scorer) *Model {
 			lv.U = (counts[f][l] + strength*prior.Fields[f].Levels[l].U) / (total + strength)
 		}
 	}
-	m.Finish()
 	return m
 }

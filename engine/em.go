@@ -64,6 +64,11 @@ type EMOptions struct {
 	// random pairs, which are non-matches almost surely; EM then learns
 	// only m and λ, which is more stable.
 	FixU bool
+	// FixM keeps every m at its prior, and FixLambda keeps λ: estimating
+	// one of m and λ at a time keeps EM from trading a small λ and sharp m
+	// for a large λ and an m that describes some other split of the data
+	// (remains against registrations, certain against uncertain sex).
+	FixM, FixLambda bool
 }
 
 func (o EMOptions) withDefaults() EMOptions {
@@ -137,9 +142,11 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 		}
 		info.LogLik = ll
 		moved := 0.0
-		newLambda := gSum / total
-		moved = math.Max(moved, math.Abs(newLambda-m.Lambda))
-		m.Lambda = newLambda
+		if !opt.FixLambda {
+			newLambda := gSum / total
+			moved = math.Max(moved, math.Abs(newLambda-m.Lambda))
+			m.Lambda = newLambda
+		}
 		for f := range m.Fields {
 			pf := prior.Fields[f].Levels
 			var ms, us float64
@@ -152,9 +159,11 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 				if l.Fixed {
 					continue
 				}
-				nm := (mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M) / ms
-				moved = math.Max(moved, math.Abs(nm-l.M))
-				l.M = nm
+				if !opt.FixM {
+					nm := (mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M) / ms
+					moved = math.Max(moved, math.Abs(nm-l.M))
+					l.M = nm
+				}
 				if !opt.FixU {
 					nu := (uAcc[f][lvl] + opt.PriorStrength*pf[lvl].U) / us
 					moved = math.Max(moved, math.Abs(nu-l.U))

@@ -45,7 +45,7 @@ func (Baseline) Link(ctx context.Context, left []engine.Case, right []*engine.Re
 			continue
 		}
 		code := matchr.Soundex(firstToken(name))
-		blocks[code] = append(blocks[code], entry{r.ID, name})
+		blocks[code] = append(blocks[code], entry{r.Key().String(), name})
 	}
 	var out []Candidate
 	for _, c := range left {
@@ -62,13 +62,14 @@ func (Baseline) Link(ctx context.Context, left []engine.Case, right []*engine.Re
 			continue
 		}
 		var list []Candidate
+		left := c.Key.String()
 		for _, e := range blocks[matchr.Soundex(firstToken(name))] {
-			if e.id == c.Key.ID {
+			if e.id == left {
 				continue
 			}
-			observe(c.Key.ID, e.id)
+			observe(left, e.id)
 			s := matchr.JaroWinkler(name, e.name, false)
-			list = append(list, Candidate{Left: c.Key.ID, Right: e.id, Score: s, Probability: s})
+			list = append(list, Candidate{Left: left, Right: e.id, Score: s, Probability: s})
 		}
 		out = append(out, rankTop(list, topK)...)
 	}

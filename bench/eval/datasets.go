@@ -14,7 +14,8 @@ import (
 
 // Dataset is a labelled linkage task: left records (tracing requests and
 // ante-mortem data, grouped into cases), right records (remains,
-// registrations, or the other file), and the truth between them.
+// registrations, or the other file), and the truth between them. Entities
+// are named by their key, "source/id".
 type Dataset struct {
 	Name  string
 	Left  []engine.Case
@@ -27,6 +28,15 @@ type Dataset struct {
 	// carries: "name or dental" or "neither". Empty when every record of
 	// the dataset carries a name.
 	Carries map[string]string
+	// Kinds is the kind of each left entity's true counterparts, for
+	// [CountCompatible].
+	Kinds map[string]string
+	// Compatible counts, for the entities whose counterparts carry
+	// neither name nor dental, the right records no exclusion rules out.
+	Compatible map[string]int
+	// ExcludedTrue lists the true pairs a hard exclusion drops, with the
+	// reason; nil until [CheckExclusions] runs.
+	ExcludedTrue []string
 	// Source cites where the data comes from.
 	Source string
 }
@@ -47,7 +57,7 @@ func (d *Dataset) Groups(left string) []string {
 func (d *Dataset) LeftIDs() []string {
 	ids := make([]string, len(d.Left))
 	for i, c := range d.Left {
-		ids[i] = c.Key.ID
+		ids[i] = c.Key.String()
 	}
 	return ids
 }
@@ -162,12 +172,12 @@ func Febrl4(sharedData string) (*Dataset, error) {
 	}
 	byEntity := map[string]string{}
 	for _, r := range b {
-		byEntity[entity(r.ID)] = r.ID
+		byEntity[entity(r.ID)] = r.Key().String()
 	}
 	d.Left = engine.GroupCases(a)
 	for _, r := range a {
 		if rid, ok := byEntity[entity(r.ID)]; ok {
-			d.Truth.Add(r.ID, rid)
+			d.Truth.Add(r.Key().String(), rid)
 		}
 	}
 	return d, nil
@@ -234,7 +244,7 @@ func Historical(sharedData string, maxClusters int) (*Dataset, error) {
 				continue
 			}
 			d.Right = append(d.Right, r)
-			d.Truth.Add(members[0][uid], r.ID)
+			d.Truth.Add(left[len(left)-1].Key().String(), r.Key().String())
 		}
 	}
 	d.Left = engine.GroupCases(left)

@@ -99,4 +99,19 @@ func (ev *Evaluation) Print(w io.Writer) {
 	}
 	fmt.Fprintln(tw)
 	tw.Flush()
+	if len(d.Compatible) > 0 {
+		p10, p50, p90 := Quantiles(d.Compatible)
+		fmt.Fprintf(w, "   compatible candidates of the %d cases whose counterpart carries %s (not excluded, same kind): p10 %d, median %d, p90 %d\n",
+			len(d.Compatible), CarriesNeither, p10, p50, p90)
+	}
+	if d.ExcludedTrue != nil {
+		fmt.Fprintf(w, "   true pairs excluded by a hard exclusion: %d of %d\n", len(d.ExcludedTrue), d.Truth.Len())
+		for i, x := range d.ExcludedTrue {
+			if i == 5 {
+				fmt.Fprintf(w, "     … and %d more\n", len(d.ExcludedTrue)-5)
+				break
+			}
+			fmt.Fprintf(w, "     %s\n", x)
+		}
+	}
 }
