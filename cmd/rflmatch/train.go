@@ -16,8 +16,9 @@ const trainSynopsis = `(--data DIR | --left L --right R [--left-mapping M] [--ri
 
 The models are estimated without labels, by EM over the candidate pairs
 from the documented priors, as crosscheck does when it is given no model.
-With --data every stored record is on both sides. The model file holds only these parameters
-and pair counts, no personal data, and is written with mode 0644.`
+With --data every stored record is on both sides. The model file holds
+only the models' parameters and pair counts, no personal data, and is
+written with mode 0644.`
 
 func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "train", trainSynopsis)
