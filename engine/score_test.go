@@ -78,7 +78,6 @@ func TestScore(t *testing.T) {
 			a:    spec{tr, `"names":[{"full":"Yonas Kidane Berhe"}],"sex":"male","last_contact":{"date":"2023-06-02"}`},
 			b:    spec{pm, `"sex":"male","recovery":{"date":"2023-06-09"},"documents":[{"type":"id_card","number":"ER-118273","country":"ER","name":"Tesfay Gebremedhin Haile"}],` + chartPM},
 			rel:  SamePerson, pmin: 1e-6, pmax: 0.5,
-			levels: map[string]string{"name": "different", "documents": "missing"},
 		},
 		{
 			name: "the papers' owner is found through them",

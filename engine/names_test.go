@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"math"
+	"testing"
+)
+
+// folded is the folded key of a one-part name, as NameFrequencies counts it.
+func folded(t *testing.T, part string) string {
+	t.Helper()
+	n := ParseName(&Name{Full: part})
+	if len(n.Parts) != 1 {
+		t.Fatalf("%q parses into %d parts", part, len(n.Parts))
+	}
+	return n.Parts[0].Folded
+}
+
+// TestNameFrequencies: each part counts once per name, initials not at
+// all, spellings of one name together; shares are smoothed by one.
+func TestNameFrequencies(t *testing.T) {
+	var f NameFrequencies
+	if s := f.Share(folded(t, "Mohamed")); s != 1 {
+		t.Errorf("share in an empty table = %g, want 1 (add-one smoothing)", s)
+	}
+	for _, full := range []string{"Mohamed Mohamed Ali", "Muhammad Osman", "Mohammed Ali", "M. Ali", "Tesfay Gebremedhin"} {
+		n := ParseName(&Name{Full: full})
+		f.Add(&n)
+	}
+	tests := []struct {
+		part  string
+		count int
+	}{
+		{"Mohamed", 3}, // once in "Mohamed Mohamed Ali"; Muhammad and Mohammed fold alike
+		{"Ali", 3},
+		{"Osman", 1},
+		{"Tesfay", 1},
+		{"M", 0}, // an initial is no evidence
+		{"Kidane", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.part, func(t *testing.T) {
+			k := folded(t, tt.part)
+			if got := f.Count(k); got != tt.count {
+				t.Errorf("Count(%q) = %d, want %d", k, got, tt.count)
+			}
+			if got, want := f.Share(k), float64(tt.count+1)/6; math.Abs(got-want) > 1e-12 {
+				t.Errorf("Share(%q) = %g, want %g", k, got, want)
+			}
+		})
+	}
+}
+
+// TestTfAdjustment: log2(u/share), bounded, and nothing without a share.
+func TestTfAdjustment(t *testing.T) {
+	tests := []struct {
+		name     string
+		u, share float64
+		want     float64
+	}{
+		{"as common as an average agreement", 0.01, 0.01, 0},
+		{"four times rarer", 0.01, 0.0025, 2},
+		{"eight times more common", 0.01, 0.08, -3},
+		{"rarest, bounded", 0.01, 1e-12, tfBound},
+		{"most common, bounded", 1e-6, 1, -tfBound},
+		{"no share", 0.01, 0, 0},
+		{"no u", 0, 0.01, 0},
+		{"negative share", 0.01, -1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tfAdjustment(tt.u, tt.share); math.Abs(got-tt.want) > 1e-12 {
+				t.Errorf("tfAdjustment(%g, %g) = %g, want %g", tt.u, tt.share, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNameFrequencyWeights: agreeing on a rare name weighs more than
+// agreeing as closely on Mohamed Ali, in a population where Mohamed and Ali
+// are common; the adjustment is shown in the explanation.
+func TestNameFrequencyWeights(t *testing.T) {
+	names := &NameFrequencies{}
+	for _, full := range []string{
+		"Mohamed Ali", "Mohamed Osman", "Mohamed Ibrahim", "Mohamed Yusuf", "Mohamed Adam", "Mohamed Hassan",
+		"Ali Hassan", "Ali Omar", "Ali Musa", "Ahmed Ali", "Omar Ali", "Idris Ali",
+		"Yonas Kidane", "Tesfay Berhe", "Abdi Farah", "Mamadou Diallo", "Hamid Karimi", "Nguyen Van An",
+		"Tesfay Gebremedhin", "Mohamed Ali",
+	} {
+		n := ParseName(&Name{Full: full})
+		names.Add(&n)
+	}
+	s := NewScorer(DefaultModels(), nil, names)
+	plain := NewScorer(DefaultModels(), nil, nil)
+	score := func(s *Scorer, a, b string) Scored {
+		return s.Score(Prepare(rec(t, tr, `"names":[{"full":"`+a+`"}]`)), Prepare(rec(t, reg, `"names":[{"full":"`+b+`"}]`)))
+	}
+	tests := []struct {
+		name       string
+		rare, comm [2]string
+	}{
+		{"exact", [2]string{"Tesfay Gebremedhin", "Tesfay Gebremedhin"}, [2]string{"Mohamed Ali", "Mohamed Ali"}},
+		{"transliteration", [2]string{"Tesfaye Gebremedhin", "Tesfay Gebremedhin"}, [2]string{"Muhammad Ali", "Mohamed Ali"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rare, comm := score(s, tt.rare[0], tt.rare[1]), score(s, tt.comm[0], tt.comm[1])
+			if rare.levels[s.nameIdx] != comm.levels[s.nameIdx] {
+				t.Fatalf("fixture: name levels %d and %d differ", rare.levels[s.nameIdx], comm.levels[s.nameIdx])
+			}
+			if comm.NameTF >= 0 || rare.NameTF <= comm.NameTF {
+				t.Errorf("adjustments: rare %+.2f, common %+.2f; want common < 0 and rare above it", rare.NameTF, comm.NameTF)
+			}
+			if rare.Weight <= comm.Weight {
+				t.Errorf("rare name weighs %.2f, Mohamed Ali %.2f", rare.Weight, comm.Weight)
+			}
+			// Without frequencies both weigh the level's weight.
+			if pr, pc := score(plain, tt.rare[0], tt.rare[1]), score(plain, tt.comm[0], tt.comm[1]); pr.Weight != pc.Weight || pr.NameTF != 0 {
+				t.Errorf("without frequencies: %.2f vs %.2f (tf %g)", pr.Weight, pc.Weight, pr.NameTF)
+			}
+			if math.Abs(rare.NameTF) > tfBound || math.Abs(comm.NameTF) > tfBound {
+				t.Errorf("adjustment beyond ±%d bits: %g, %g", tfBound, rare.NameTF, comm.NameTF)
+			}
+			b, _ := levelOf(s.Explain(&comm), "name")
+			if want := round2(comm.Weight); math.Abs(b.Weight-want) > 0.011 {
+				t.Errorf("name line weighs %g, pair %g: the adjustment is not in the line", b.Weight, want)
+			}
+		})
+	}
+	// A name agreement below phonetic is not adjusted: frequency speaks
+	// to agreeing parts only.
+	if sc := score(s, "Mohamed Ali", "Ibrahim Ali"); sc.NameTF != 0 {
+		t.Errorf("a different given name is adjusted by %+.2f", sc.NameTF)
+	}
+}
