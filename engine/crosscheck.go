@@ -114,12 +114,22 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 	err := forEachLeft(ctx, lp, rp, ix, opt, "scoring", func(i int, cands []int32, _ *[]uint8) {
 		m := Match{Left: lp[i]}
 		pairs.Add(int64(len(cands)))
+		var odds float64
 		for _, j := range cands {
 			s := sc.Score(lp[i], rp[j])
+			if s.competes() {
+				odds += s.odds
+			}
 			if s.Excluded != nil && !opt.IncludeExcluded {
 				continue
 			}
 			m.Candidates = keepTop(m.Candidates, s, opt.TopK)
+		}
+		for k := range m.Candidates {
+			if c := &m.Candidates[k]; c.competes() {
+				c.Probability = c.odds / (1 + odds)
+				c.Competing = odds - c.odds
+			}
 		}
 		res.Matches[i] = m
 	})

@@ -27,12 +27,15 @@ type Models struct {
 // documents, phones, DNA references and implant serial numbers are
 // near-conclusive when they agree and say little when they differ (people
 // change phones and papers); soft descriptors differ often on true pairs
-// (a family's "red shirt" is a pathologist's "dark top"). EM moves them
-// to the data at hand; u is measured on random pairs when a run estimates
-// its model.
+// (a family's "red shirt" is a pathologist's "dark top"); a family's DNA
+// reference id and a body's profile id are different numbering schemes, so
+// only a shared id (a laboratory's reported match) says anything; a name
+// that differs from the one on a body's papers says less than two own
+// names that differ. EM moves m and λ to the data at hand; u is measured on
+// the run's candidate pairs.
 var priors = map[string][][2]float64{
 	// level order as in the fields: {m, u}, level 0 omitted.
-	"name":          {{0.10, 0.90}, {0.20, 0.05}, {0.03, 0.015}, {0.10, 0.015}, {0.27, 0.01}, {0.30, 0.01}},
+	"name":          {{0.04, 0.25}, {0.06, 0.65}, {0.20, 0.05}, {0.03, 0.015}, {0.10, 0.015}, {0.27, 0.01}, {0.30, 0.01}},
 	"parents":       {{0.10, 0.90}, {0.20, 0.08}, {0.70, 0.02}},
 	"sex":           {{0.001, 0.45}, {0.02, 0.05}, {0.20, 0.05}, {0.779, 0.45}},
 	"age":           {{0.001, 0.40}, {0.05, 0.15}, {0.60, 0.35}, {0.30, 0.09}, {0.049, 0.01}},
@@ -48,7 +51,7 @@ var priors = map[string][][2]float64{
 	"effects":       {{0.30, 0.80}, {0.05, 0.15}, {0.45, 0.04}, {0.20, 0.01}},
 	"documents":     {{0.30, 0.999}, {0.20, 0.0007}, {0.50, 0.0003}},
 	"phones":        {{0.30, 0.999}, {0.70, 0.001}},
-	"dna":           {{0.05, 0.9999}, {0.95, 0.0001}},
+	"dna":           {{0.95, 0.9999}, {0.95, 0.0001}},
 	"medical":       {{0.80, 0.90}, {0.17, 0.099}, {0.30, 0.001}},
 	"dental":        {{0.001, 0.30}, {0.06, 0.20}, {0.10, 0.30}, {0.17, 0.15}, {0.669, 0.05}},
 	"nationality":   {{0.02, 0.70}, {0.98, 0.30}},

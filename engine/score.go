@@ -50,7 +50,7 @@ var (
 	// other, names on papers included, and keeps the best agreement.
 	NameField = Field{
 		Name:    "name",
-		Levels:  []string{"missing", "different", "partial", "fuzzy", "phonetic", "transliteration", "exact"},
+		Levels:  []string{"missing", "papers_differ", "different", "partial", "fuzzy", "phonetic", "transliteration", "exact"},
 		Compare: cmpName,
 		Explain: explainName,
 	}
@@ -73,14 +73,32 @@ var (
 	}
 )
 
+// nameLevel is the level of a name comparison in the enquirer field.
 func nameLevel(c phonetic.Comparison) int { return 1 + int(c.Level) }
+
+// Levels of the name field below the comparison's own.
+const (
+	namePapersDiffer = 1 // the names differ, and one side's are only on papers
+	nameDifferent    = 2
+)
+
+// nameFieldLevel is the level of a name comparison in the name field. A
+// name that differs weighs less when one side's names are all from papers:
+// bodies carry other people's documents.
+func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
+	if m.Cmp.Level == phonetic.Different && (len(a.Own) == 0 || len(b.Own) == 0) {
+		return namePapersDiffer
+	}
+	return nameDifferent + int(m.Cmp.Level)
+}
 
 func cmpName(a, b *Profile, _ *Frequencies) int {
 	na, nb := a.names(), b.names()
 	if !na.Any() || !nb.Any() {
 		return 0
 	}
-	return nameLevel(bestName(na, nb).Cmp)
+	m := bestName(na, nb)
+	return nameFieldLevel(&m, na, nb)
 }
 
 func explainName(a, b *Profile, _ *Frequencies) string {
@@ -209,7 +227,22 @@ type Scored struct {
 	NameTF float64
 	// SoftCapped is how much the soft-descriptor cap took off (or added).
 	SoftCapped float64
+	// Competing is the sum of the posterior odds of the other same-person
+	// candidates of the case, which [Crosscheck] puts in the probability's
+	// denominator: one missing person is at most one body or one living
+	// registrant, so two strong candidates share the probability.
+	Competing float64
+	// odds are the pair's own posterior odds, 2^(w + log2(λ/(1−λ))).
+	odds float64
 }
+
+// maxOddsBits bounds the posterior odds so that sums of them stay finite.
+const maxOddsBits = 200
+
+// competes reports whether the pair competes with the case's other
+// candidates for one missing person: a sought person against remains or a
+// registration, not excluded.
+func (s *Scored) competes() bool { return s.Relation == SamePerson && s.Excluded == nil }
 
 // Flags lists the pair's flags as crosscheck writes them.
 func (s *Scored) Flags() []string {
@@ -323,7 +356,7 @@ func (s *Scorer) scorePerson(a, b *Profile) Scored {
 		l := f.Compare(a, b, s.Words)
 		sc.levels[i] = uint8(l)
 		w := m.Weight(i, l)
-		if i == s.nameIdx && l >= nameLevel(phonetic.Comparison{Level: phonetic.Phonetic}) && s.Names != nil {
+		if i == s.nameIdx && l >= nameDifferent+int(phonetic.Phonetic) && s.Names != nil {
 			match := bestName(a.names(), b.names())
 			if share, n := s.Names.agreementShare(&match); n > 0 {
 				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)
@@ -346,6 +379,7 @@ func (s *Scorer) scorePerson(a, b *Profile) Scored {
 	sc.Weight += capped
 	sc.Review = int(sc.levels[s.dentalIdx]) == s.reviewIdx
 	sc.Probability = m.Probability(sc.Weight)
+	sc.odds = math.Exp2(math.Min(maxOddsBits, sc.Weight+m.PriorWeight()))
 	if sc.Excluded != nil {
 		sc.Probability = 0
 	}
@@ -388,6 +422,10 @@ func (s *Scorer) Explain(sc *Scored) []Breakdown {
 			b.Detail += fmt.Sprintf(" (name frequency adjustment %+.2f)", sc.NameTF)
 		}
 		out = append(out, b)
+	}
+	if sc.Competing > 0 {
+		out = append(out, Breakdown{Field: "competing_candidates", Level: "shared", Weight: 0,
+			Detail: fmt.Sprintf("other candidates of this case have posterior odds %.3g together; the probability is this pair's odds over 1 plus all the case's odds", sc.Competing)})
 	}
 	if sc.SoftCapped != 0 {
 		out = append(out, Breakdown{Field: "soft_descriptor_cap", Level: "capped", Weight: round2(sc.SoftCapped),
