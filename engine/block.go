@@ -59,7 +59,9 @@ const (
 	keyNameBand    = 'm' // one name part with sex and birth period
 	keyPairBand    = 'r' // two parts with sex and birth period
 	keyDocument    = 'd'
-	keyPhone       = 'p'
+	keyPhone       = 'p' // E.164
+	keyPhoneByNN   = 'P' // national number of a number whose country is known
+	keyPhoneNoCC   = 'u' // national number of a number whose country is not
 	keyIncident    = 'i'
 	keyDNA         = 'g'
 	keySerial      = 's'
@@ -168,7 +170,7 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 		keys = append(keys, string(keyDocument)+d.number)
 	}
 	for _, ph := range p.phones {
-		keys = append(keys, string(keyPhone)+ph.e164)
+		keys = phoneBlockKeys(keys, ph, query)
 	}
 	if p.incident != "" {
 		keys = append(keys, string(keyIncident)+p.incident)
@@ -182,10 +184,32 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	return p.descriptionKeys(keys, query, opt, sexes, bands)
 }
 
+// phoneBlockKeys adds a phone's keys. A number written without its
+// country code, and no nationality to supply one, is the same phone as any
+// number with its national number: it meets those by national number,
+// while two numbers of known, different countries never meet.
+func phoneBlockKeys(keys []string, ph phoneKey, query bool) []string {
+	nn := strconv.FormatUint(ph.nn, 10)
+	switch {
+	case ph.cc != 0 && query:
+		return append(keys, string(keyPhone)+ph.e164, string(keyPhoneNoCC)+nn)
+	case ph.cc != 0:
+		return append(keys, string(keyPhone)+ph.e164, string(keyPhoneByNN)+nn)
+	case query:
+		return append(keys, string(keyPhoneByNN)+nn, string(keyPhoneNoCC)+nn)
+	}
+	return append(keys, string(keyPhoneNoCC)+nn)
+}
+
 // nameBlockKeys adds the keys of one parsed name: each part's keys, every
 // unordered pair of parts, and both again refined by sex and birth band
 // for when they are too common alone.
 func nameBlockKeys(keys []string, n *phonetic.Name, sexes []byte, bands []int) []string {
+	if bands[0] == -1 {
+		// Without an age the refinement would be by sex alone, which
+		// does not make a common name usable.
+		sexes = nil
+	}
 	var folded []string
 	for _, k := range n.Keys() {
 		if k.Role == phonetic.Prefix {

@@ -93,10 +93,6 @@ func TestCrosscheckDeterministic(t *testing.T) {
 // TestCrosscheckTrainedDeterministic: a run that estimates its model gives
 // the same model and outcome for any number of workers.
 func TestCrosscheckTrainedDeterministic(t *testing.T) {
-	t.Skip("bug: crosscheck.go train merges each worker's Patterns under a mutex in completion order, so the " +
-		"pattern list (and EM's floating-point sums over it) changes from run to run and with Workers: m and lambda " +
-		"differ in the last bits, and so do probabilities and, on ties, rankings; keep each left case's Patterns in a " +
-		"slice indexed by case and merge them in case order after forEachLeft, or sort pats.list by Levels before EstimateEM")
 	left, right := sought(synthData(t, 600).Records)
 	ctx := context.Background()
 	var models []string

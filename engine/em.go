@@ -96,6 +96,12 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 		m.Finish()
 		return m
 	}
+	// In a fixed order, so that the floating-point sums, and so the
+	// model, do not depend on how workers merged the counts.
+	slices.SortFunc(pats.list, func(a, b Pattern) int { return strings.Compare(string(a.Levels), string(b.Levels)) })
+	for i, pt := range pats.list {
+		pats.index[string(pt.Levels)] = i
+	}
 	nf := len(m.Fields)
 	// Accumulators for the M step.
 	mAcc := make([][]float64, nf)

@@ -174,11 +174,13 @@ func (f *NameFrequencies) agreementShare(m *NameMatch) (share float64, parts int
 		if al.Level < phonetic.Phonetic {
 			continue
 		}
-		pa := &m.A.Parts[al.A]
+		pa, pb := &m.A.Parts[al.A], &m.B.Parts[al.B]
 		if pa.Initial || pa.Role == phonetic.Prefix {
 			continue
 		}
-		share *= f.Share(pa.Folded)
+		// The commoner spelling of the two, so that the adjustment is the
+		// same whichever side asks.
+		share *= max(f.Share(pa.Folded), f.Share(pb.Folded))
 		parts++
 	}
 	return share, parts
