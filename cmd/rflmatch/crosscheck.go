@@ -159,11 +159,7 @@ func loadModels(path string) (*engine.Models, error) {
 // crosscheck runs the engine's cross-check, with a bar per phase on a
 // terminal.
 func crosscheck(ctx context.Context, e *env, left, right []*engine.Record, opt engine.CrosscheckOptions) (*engine.CrosscheckResult, error) {
-	if e.stderrTTY {
-		p := &phases{e: e}
-		opt.Progress = p.report
-		defer p.finish()
-	}
+	defer showPhases(e, &opt)()
 	res, err := engine.Crosscheck(ctx, left, right, opt)
 	if err != nil {
 		return nil, usageErr("crosscheck: %v", err)

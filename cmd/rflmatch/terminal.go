@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rflmatch/rflmatch/engine"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -72,6 +73,17 @@ type phases struct {
 	phase string
 	bar   *progress
 	done  int
+}
+
+// showPhases sets opt.Progress to show a bar per phase when standard error
+// is a terminal; the returned func clears the last bar.
+func showPhases(e *env, opt *engine.CrosscheckOptions) func() {
+	if !e.stderrTTY {
+		return func() {}
+	}
+	p := &phases{e: e}
+	opt.Progress = p.report
+	return p.finish
 }
 
 // report is engine.CrosscheckOptions.Progress.

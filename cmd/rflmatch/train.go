@@ -86,11 +86,7 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 // train estimates the models, with a bar per phase on a terminal.
 func train(ctx context.Context, e *env, left, right []*engine.Record) (*engine.Models, error) {
 	var opt engine.CrosscheckOptions
-	if e.stderrTTY {
-		p := &phases{e: e}
-		opt.Progress = p.report
-		defer p.finish()
-	}
+	defer showPhases(e, &opt)()
 	m, err := engine.Train(ctx, left, right, opt)
 	if err != nil {
 		return nil, usageErr("train: %v", err)
