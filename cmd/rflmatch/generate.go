@@ -153,7 +153,9 @@ func demoPicks(matches []engine.Match, n int) []*engine.Match {
 	slices.SortFunc(byID, func(a, b *engine.Match) int {
 		return cmp.Or(cmp.Compare(a.Left.Key.ID, b.Left.Key.ID), cmp.Compare(a.Left.Key.Source, b.Left.Key.Source))
 	})
-	likely := func(m *engine.Match) bool { return m.Candidates[0].Probability >= 0.5 }
+	likely := func(m *engine.Match) bool {
+		return slices.ContainsFunc(m.Candidates, func(c engine.Scored) bool { return c.Probability >= 0.5 })
+	}
 	var picks []*engine.Match
 	for _, want := range []bool{true, false} {
 		for _, m := range byID {
