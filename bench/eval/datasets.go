@@ -28,6 +28,9 @@ type Dataset struct {
 	// carries: "name or dental" or "neither". Empty when every record of
 	// the dataset carries a name.
 	Carries map[string]string
+	// Detail refines Carries for the report: own name, another's name
+	// only, dental only, neither.
+	Detail map[string]string
 	// Kinds is the kind of each left entity's true counterparts, for
 	// [CountCompatible].
 	Kinds map[string]string
@@ -49,6 +52,9 @@ func (d *Dataset) Groups(left string) []string {
 	}
 	if c := d.Carries[left]; c != "" {
 		g = append(g, "carries="+c)
+	}
+	if c := d.Detail[left]; c != "" {
+		g = append(g, "carries:"+c)
 	}
 	return g
 }

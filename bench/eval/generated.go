@@ -7,6 +7,7 @@ import (
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/phonetic"
 )
 
 // Carries groups of [Dataset.Carries] for generated data.
@@ -73,6 +74,12 @@ func Generated(name string, g *synth.Dataset) *Dataset {
 			} else if d.Carries[k] == "" {
 				d.Carries[k] = CarriesNeither
 			}
+			if d.Detail == nil {
+				d.Detail = map[string]string{}
+			}
+			if det := carriesDetail(c.Records, r); d.Detail[k] == "" || det < d.Detail[k] {
+				d.Detail[k] = det
+			}
 			d.Kinds = addKind(d.Kinds, k, string(r.Kind))
 		}
 	}
@@ -120,6 +127,40 @@ func carries(cs []*engine.Record, r *engine.Record) bool {
 		}
 	}
 	return false
+}
+
+// carriesDetail says more precisely what the counterpart carries, for the
+// report: its own name (one that agrees at least partly with a name of the
+// case), only a name that is someone else's (borrowed papers), a comparable
+// dental chart without a name, or nothing of these. The labels sort in
+// that order, the most telling first.
+func carriesDetail(cs []*engine.Record, r *engine.Record) string {
+	var theirs []phonetic.Name
+	for i := range r.Names {
+		theirs = append(theirs, engine.ParseName(&r.Names[i]))
+	}
+	for _, doc := range r.Documents {
+		if doc.Name != "" {
+			theirs = append(theirs, engine.ParseName(&engine.Name{Full: doc.Name}))
+		}
+	}
+	for _, c := range cs {
+		for i := range c.Names {
+			own := engine.ParseName(&c.Names[i])
+			for j := range theirs {
+				if phonetic.Compare(&own, &theirs[j]).Level > phonetic.Different {
+					return "1 own name"
+				}
+			}
+		}
+	}
+	switch {
+	case len(theirs) > 0:
+		return "2 another's name only"
+	case carries(cs, r):
+		return "3 dental only"
+	}
+	return "4 neither"
 }
 
 func known(s engine.ToothStatus) bool {
