@@ -66,7 +66,10 @@ func Exclude(a, b *Profile) (Exclusion, bool) {
 	}
 	ra, wa := a.birthWindow(b, true)
 	rb, wb := b.birthWindow(a, true)
-	if ra.ok && rb.ok && !spansMeet(wa, wb) {
+	// Two written birth dates that disagree are more likely a clerk's
+	// typing error (a digit, a day for a month) than two people: they
+	// lower the score but exclude nothing.
+	if ra.ok && rb.ok && !spansMeet(wa, wb) && !(a.birth.ok && b.birth.ok) {
 		return Exclusion{AgeIncompatible, birthText(a, b) + " vs " + birthText(b, a)}, true
 	}
 	if staturePlausible(a) && staturePlausible(b) && a.adult && b.adult &&

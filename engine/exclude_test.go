@@ -57,7 +57,8 @@ func TestExclude(t *testing.T) {
 		{"child: visual estimate is loose", am, `"age":{"min":8,"max":8,"as_of":"2022"},"last_contact":{"date":"2022"}`, pm, `"age":{"min":14,"max":15,"method":"visual"},"recovery":{"date":"2022"}`, ""},
 		{"registration against an older report", tr, `"age":{"min":16,"max":16,"as_of":"2015"}`, reg, `"age":{"min":16,"max":16,"as_of":"2025"}`, AgeIncompatible},
 		{"registration: misstated age kept", tr, `"age":{"min":16,"max":16,"as_of":"2015"}`, reg, `"age":{"min":16,"max":16,"as_of":"2023"}`, ""},
-		{"birth dates years apart", tr, `"birth_date":"1990-05-05"`, reg, `"birth_date":"2000"`, AgeIncompatible},
+		{"two written birth dates years apart: a typing error, kept", tr, `"birth_date":"1990-05-05"`, reg, `"birth_date":"2000"`, ""},
+		{"a written birth date against a reported age years apart", tr, `"birth_date":"1990-05-05"`, reg, `"age":{"min":16,"max":16,"as_of":"2023"}`, AgeIncompatible},
 		{"birth dates close", tr, `"birth_date":"1990-05-05"`, reg, `"birth_date":"1993"`, ""},
 		{"a birth date found on remains does not exclude", tr, `"birth_date":"1990-05-05"`, pm, `"birth_date":"2005"`, ""},
 
