@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rflmatch/rflmatch/phonetic"
@@ -28,6 +29,10 @@ type BlockOptions struct {
 	// this gives no candidates): a guard against data where every record
 	// shares one region and month. The default is 20,000.
 	MaxCell int
+	// MaxDescription bounds how many candidates the non-name rule adds to
+	// one query: past it, no further month is opened. The default is
+	// 1,000.
+	MaxDescription int
 }
 
 func (o BlockOptions) withDefaults(n int) BlockOptions {
@@ -39,6 +44,9 @@ func (o BlockOptions) withDefaults(n int) BlockOptions {
 	}
 	if o.MaxCell == 0 {
 		o.MaxCell = 20000
+	}
+	if o.MaxDescription == 0 {
+		o.MaxDescription = 1000
 	}
 	return o
 }
@@ -101,8 +109,25 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 		s.epoch = 1
 	}
 	s.keys = p.blockKeys(s.keys[:0], true, ix.opt)
+	described, month := 0, ""
 	for _, k := range s.keys {
 		post := ix.postings[k]
+		if k[0] == keyDescription {
+			// Description keys come last, month by month: stop at the
+			// first new month once the budget is spent, so that the
+			// bodies found soonest after the last contact are the ones
+			// compared.
+			if m := k[strings.LastIndexByte(k, '|'):]; m != month {
+				if described >= ix.opt.MaxDescription {
+					break
+				}
+				month = m
+			}
+			n := len(dst)
+			dst = ix.add(dst, post, s)
+			described += len(dst) - n
+			continue
+		}
 		switch k[0] {
 		case keyNamePart, keyNamePair:
 			if len(post) > ix.opt.MaxBlock {
@@ -117,16 +142,18 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 			if len(post) > ix.opt.MaxCell {
 				continue
 			}
-		case keyDescription:
-			if len(post) > ix.opt.MaxCell {
-				continue
-			}
 		}
-		for _, i := range post {
-			if s.stamp[i] != s.epoch {
-				s.stamp[i] = s.epoch
-				dst = append(dst, i)
-			}
+		dst = ix.add(dst, post, s)
+	}
+	return dst
+}
+
+// add appends the postings not yet seen in this query.
+func (ix *BlockIndex) add(dst []int32, post []int32, s *BlockScratch) []int32 {
+	for _, i := range post {
+		if s.stamp[i] != s.epoch {
+			s.stamp[i] = s.epoch
+			dst = append(dst, i)
 		}
 	}
 	return dst
@@ -365,10 +392,12 @@ func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, s
 	if hi-lo > 36 {
 		return keys // an interval of years says nothing about the month
 	}
-	for _, s := range sexes {
-		for _, b := range bands {
-			for _, r := range regs {
-				for m := lo; m <= hi; m++ {
+	// Month first: a query takes its nameless candidates month by month
+	// from its last contact on, up to opt.MaxDescription.
+	for m := lo; m <= hi; m++ {
+		for _, s := range sexes {
+			for _, b := range bands {
+				for _, r := range regs {
 					keys = append(keys, string(keyDescription)+string(s)+strconv.Itoa(b)+r+"|"+strconv.Itoa(m))
 				}
 			}
