@@ -123,6 +123,9 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 				}
 				month = m
 			}
+			if len(post) > ix.opt.MaxCell {
+				continue
+			}
 			n := len(dst)
 			dst = ix.add(dst, post, s)
 			described += len(dst) - n
