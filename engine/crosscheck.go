@@ -227,6 +227,17 @@ func Train(ctx context.Context, left, right []*Record, opt CrosscheckOptions) (*
 func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Frequencies, names *NameFrequencies, opt CrosscheckOptions) (*Models, error) {
 	prior := DefaultModels()
 	sc := NewScorer(prior, words, names)
+	// EM needs patterns, not every case: a strided sample of the left
+	// cases keeps training a fraction of the run on large inputs. Pairs
+	// are told to opt.Observe once, when scored, not here.
+	if step := (len(lp) + maxTrainCases - 1) / maxTrainCases; step > 1 {
+		sample := make([]*Profile, 0, maxTrainCases)
+		for i := 0; i < len(lp); i += step {
+			sample = append(sample, lp[i])
+		}
+		lp = sample
+	}
+	opt.Observe = nil
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
 	err := forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, buf *[]uint8) {
@@ -275,11 +286,14 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 func estimateStaged(pats *Patterns, start *Model) *Model {
 	m := EstimateEM(pats, start, EMOptions{FixU: true, FixM: true})
 	info := m.Trained
-	m = EstimateEM(pats, m, EMOptions{FixU: true, FixLambda: true, PriorStrength: emPriorStrength})
+	m = EstimateEM(pats, m, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
 	m = EstimateEM(pats, m, EMOptions{FixU: true, FixM: true})
 	m.Trained.Iterations += info.Iterations
 	return m
 }
+
+// maxTrainCases bounds the left cases whose candidate pairs train a model.
+const maxTrainCases = 3000
 
 // emPriorStrength is how many pseudo-pairs the priors weigh in EM.
 const emPriorStrength = 2000

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"strings"
 
 	"github.com/rflmatch/rflmatch/phonetic"
 )
@@ -48,7 +49,7 @@ func parsePersonNames(recs []*Record) *PersonNames {
 	for _, r := range recs {
 		for i := range r.Names {
 			n := &r.Names[i]
-			if n.TypeOrDefault() == DocumentName {
+			if n.TypeOrDefault() == DocumentName || r.Kind == PostMortem && onPapers(r, n.Full) {
 				add(&pn.Papers, n)
 			} else {
 				add(&pn.Own, n)
@@ -74,6 +75,19 @@ func parsePersonNames(recs []*Record) *PersonNames {
 		}
 	}
 	return pn
+}
+
+// onPapers reports whether a name is the one printed on a document of the
+// record. A body's name has no other source than the papers found on it
+// (or a companion's word): a pathologist who copies it from an identity
+// card records the card's name, which may be someone else's.
+func onPapers(r *Record, full string) bool {
+	for _, d := range r.Documents {
+		if d.Name != "" && strings.EqualFold(strings.TrimSpace(d.Name), strings.TrimSpace(full)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Any reports whether the person has a name to compare.

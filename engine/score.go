@@ -50,7 +50,7 @@ var (
 	// other, names on papers included, and keeps the best agreement.
 	NameField = Field{
 		Name:    "name",
-		Levels:  []string{"missing", "papers_differ", "different", "partial", "fuzzy", "phonetic", "transliteration", "exact"},
+		Levels:  []string{"missing", "papers_differ", "different", "partial", "partial_strong", "fuzzy", "phonetic", "transliteration", "exact"},
 		Compare: cmpName,
 		Explain: explainName,
 	}
@@ -76,20 +76,38 @@ var (
 // nameLevel is the level of a name comparison in the enquirer field.
 func nameLevel(c phonetic.Comparison) int { return 1 + int(c.Level) }
 
-// Levels of the name field below the comparison's own.
+// Levels of the name field that are not the comparison's own.
 const (
 	namePapersDiffer = 1 // the names differ, and one side's are only on papers
 	nameDifferent    = 2
+	namePartial      = 3
+	// namePartialStrong: every part of the shorter name agrees, in another
+	// order or with a part (a grandfather's name, a second family name)
+	// missing on one side — the commonest way one person's names differ
+	// between a family's request and a clerk's register.
+	namePartialStrong = 4
+	nameFuzzy         = 5
 )
+
+// partialStrongScore is the comparison score from which a partial
+// agreement is strong.
+const partialStrongScore = 0.93
 
 // nameFieldLevel is the level of a name comparison in the name field. A
 // name that differs weighs less when one side's names are all from papers:
 // bodies carry other people's documents.
 func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
-	if m.Cmp.Level == phonetic.Different && (len(a.Own) == 0 || len(b.Own) == 0) {
+	switch {
+	case m.Cmp.Level == phonetic.Different && (len(a.Own) == 0 || len(b.Own) == 0):
 		return namePapersDiffer
+	case m.Cmp.Level == phonetic.Different:
+		return nameDifferent
+	case m.Cmp.Level == phonetic.Partial && m.Cmp.Score >= partialStrongScore:
+		return namePartialStrong
+	case m.Cmp.Level == phonetic.Partial:
+		return namePartial
 	}
-	return nameDifferent + int(m.Cmp.Level)
+	return nameFuzzy + int(m.Cmp.Level-phonetic.Fuzzy)
 }
 
 func cmpName(a, b *Profile, _ *Frequencies) int {
@@ -356,7 +374,7 @@ func (s *Scorer) scorePerson(a, b *Profile) Scored {
 		l := f.Compare(a, b, s.Words)
 		sc.levels[i] = uint8(l)
 		w := m.Weight(i, l)
-		if i == s.nameIdx && l >= nameDifferent+int(phonetic.Phonetic) && s.Names != nil {
+		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
 			match := bestName(a.names(), b.names())
 			if share, n := s.Names.agreementShare(&match); n > 0 {
 				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)

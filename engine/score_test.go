@@ -57,7 +57,7 @@ func TestScore(t *testing.T) {
 			a:    spec{tr, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"sex":"male","age":{"min":24,"max":24,"as_of":"2023-05"},"last_contact":{"date":"2023-06-02","place":{"country":"LY","lat":32.93,"lon":12.08}}`},
 			b:    spec{pm, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"sex":"male","age":{"min":20,"max":30},"recovery":{"date":"2023-06-09","place":{"country":"LY","lat":32.9,"lon":12.1}}`},
 			rel:  SamePerson, pmin: 0.9, pmax: 1,
-			levels: map[string]string{"name": "exact", "sex": "same_uncertain", "dates": "weeks", "place": "close"},
+			levels: map[string]string{"name": "exact", "sex": "same_uncertain", "dates": "days", "place": "close"},
 		},
 		{
 			name: "Arabic script against its Latin transliteration",
@@ -145,7 +145,7 @@ func TestScore(t *testing.T) {
 			a:    spec{tr, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"last_contact":{"date":"2023-06"}`},
 			b:    spec{pm, `"names":[{"full":"Mohamed Abdelrahman Adam"}],"recovery":{"date":"2023-06"}`},
 			rel:  SamePerson, pmin: 0.1, pmax: 1,
-			levels: map[string]string{"dates": "weeks"},
+			levels: map[string]string{"dates": "days"},
 		},
 		{
 			name: "death date before last contact",
