@@ -39,7 +39,7 @@ func parsePersonNames(recs []*Record) *PersonNames {
 	pn := &PersonNames{}
 	seen := map[string]bool{}
 	add := func(list *[]phonetic.Name, n *Name) {
-		k := n.Full + "\x00" + n.Lang
+		k := strings.ToLower(strings.TrimSpace(n.Full)) + "\x00" + n.Lang
 		if n.Full == "" || seen[k] {
 			return
 		}

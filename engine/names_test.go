@@ -132,3 +132,26 @@ func TestNameFrequencyWeights(t *testing.T) {
 		t.Errorf("a different given name is adjusted by %+.2f", sc.NameTF)
 	}
 }
+
+// TestPersonNamesFromPapers: a body's name that repeats the name printed
+// on its papers is the papers' name, which may be someone else's; a
+// registration's own name stays its own.
+func TestPersonNamesFromPapers(t *testing.T) {
+	const fields = `"names":[{"full":"MAMADOU SANGARE"}],"documents":[{"number":"6702584778","name":"Mamadou Sangare"}]`
+	tests := []struct {
+		name        string
+		kind        Kind
+		own, papers int
+	}{
+		{"body: the name came from its papers", pm, 0, 1},
+		{"registration: its own name", reg, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pn := parsePersonNames([]*Record{rec(t, tt.kind, fields)})
+			if len(pn.Own) != tt.own || len(pn.Papers) != tt.papers {
+				t.Errorf("own %d, papers %d; want %d and %d", len(pn.Own), len(pn.Papers), tt.own, tt.papers)
+			}
+		})
+	}
+}
