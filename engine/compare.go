@@ -39,7 +39,7 @@ type Field struct {
 var Fields = []Field{
 	{Name: "sex", Levels: []string{"missing", "different", "different_uncertain", "same_uncertain", "same"},
 		Compare: cmpSex, Explain: explainSex},
-	{Name: "age", Levels: []string{"missing", "incompatible", "near", "compatible", "close", "same_birth_date"},
+	{Name: "age", Levels: []string{"missing", "incompatible", "near", "compatible", "central", "close", "same_birth_date"},
 		Compare: cmpAge, Explain: explainAge},
 	{Name: "height", Levels: []string{"missing", "incompatible", "far", "near", "overlap"},
 		Compare: cmpHeight, Explain: explainHeight},
@@ -123,15 +123,30 @@ func cmpAge(a, b *Profile, _ *Frequencies) int {
 	case !ra.ok || !rb.ok:
 		return 0
 	case a.birth.ok && b.birth.ok && a.birth.hi == a.birth.lo && a.birth == b.birth:
-		return 5
+		return 6
 	case !spansMeet(wa, wb):
 		return 1
 	case !spansMeet(ra, rb):
 		return 2
 	case ra.hi-ra.lo <= 2*year && rb.hi-rb.lo <= 2*year:
+		return 5
+	case centralIn(ra, rb) || centralIn(rb, ra):
 		return 4
 	}
 	return 3
+}
+
+// centralIn reports whether the middle of the narrow window falls in the
+// middle half of the wide one, and wide is at least twice as wide: a
+// reported age in the middle of a forensic estimate says more than one at
+// its edge, where the estimate's error piles up.
+func centralIn(narrow, wide span) bool {
+	w := wide.hi - wide.lo
+	if !finite(w) || narrow.hi-narrow.lo > w/2 {
+		return false
+	}
+	mid := (narrow.lo + narrow.hi) / 2
+	return mid >= wide.lo+w/4 && mid <= wide.hi-w/4
 }
 
 func dayText(d float64) string {

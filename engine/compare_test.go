@@ -65,6 +65,8 @@ func TestFields(t *testing.T) {
 		{field: "age", name: "missing", ka: am, a: `"sex":"male"`, kb: pm, b: `"age":{"min":20,"max":30}`, want: "missing"},
 		{field: "age", name: "no anchor date", ka: am, a: `"age":{"min":20,"max":20}`, kb: pm, b: `"age":{"min":20,"max":30},"recovery":{"date":"2023"}`, want: "missing"},
 		{field: "age", name: "compatible", ka: am, a: `"age":{"min":24,"max":24,"as_of":"2023-05"}`, kb: pm, b: `"age":{"min":20,"max":30},"recovery":{"date":"2023-06-09"}`, want: "compatible"},
+		{field: "age", name: "central: a reported age in the middle of the estimate", ka: am, a: `"age":{"min":27,"max":27,"as_of":"2023-05"},"last_contact":{"date":"2023-06-02"}`, kb: pm, b: `"age":{"min":16,"max":40},"recovery":{"date":"2023-06-09"}`, want: "central"},
+		{field: "age", name: "compatible: at the edge of the estimate", ka: am, a: `"age":{"min":39,"max":39,"as_of":"2023-05"},"last_contact":{"date":"2023-06-02"}`, kb: pm, b: `"age":{"min":16,"max":40},"recovery":{"date":"2023-06-09"}`, want: "compatible"},
 		{field: "age", name: "projected across years", ka: am, a: `"age":{"min":16,"max":16,"as_of":"2015"}`, kb: reg, b: `"age":{"min":24,"max":24,"as_of":"2023"}`, want: "close"},
 		{field: "age", name: "near: only within tolerance", ka: am, a: `"age":{"min":16,"max":16,"as_of":"2015"}`, kb: reg, b: `"age":{"min":18,"max":18,"as_of":"2023"}`, want: "near"},
 		{field: "age", name: "incompatible", ka: am, a: `"age":{"min":30,"max":30,"as_of":"2020","method":"reported"}`, kb: pm, b: `"age":{"min":60,"max":70,"method":"skeletal"},"recovery":{"date":"2023"}`, want: "incompatible"},
