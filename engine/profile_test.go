@@ -7,22 +7,31 @@ import (
 	"testing"
 )
 
+// schemaExamples are the lines of the record contract's examples, the
+// fuzzers' seeds, or none when ../shared is not beside the repository.
+func schemaExamples() [][]byte {
+	fh, err := os.Open("../../shared/schema/examples.jsonl")
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(nil, 1<<20)
+	var lines [][]byte
+	for sc.Scan() {
+		lines = append(lines, append([]byte(nil), sc.Bytes()...))
+	}
+	return lines
+}
+
 // FuzzCompare checks that no pair of records panics Prepare, a comparator,
 // an explanation or Exclude: records decoded and validated, and records
 // straight from JSON that validation would reject (NaN-free but otherwise
 // anything: reversed ranges, bad teeth, bad dates).
 func FuzzCompare(f *testing.F) {
-	if fh, err := os.Open("../../shared/schema/examples.jsonl"); err == nil {
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		var lines [][]byte
-		for sc.Scan() {
-			lines = append(lines, append([]byte(nil), sc.Bytes()...))
-		}
-		fh.Close()
-		for i := range lines {
-			f.Add(lines[i], lines[(i+2)%len(lines)])
-		}
+	lines := schemaExamples()
+	for i := range lines {
+		f.Add(lines[i], lines[(i+2)%len(lines)])
 	}
 	f.Add([]byte(`{"id":"a","source":"s","kind":"ante_mortem","age":{"min":120,"max":0},"height_cm":{"min":-1,"max":2},"last_contact":{"date_to":"2023"}}`),
 		[]byte(`{"id":"b","source":"s","kind":"post_mortem","age":{"min":0,"max":120},"recovery":{"date":"0000"},"dental":{"teeth":{"99":"gold","11":"missing"}}}`))

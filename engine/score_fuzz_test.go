@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"bufio"
 	"context"
 	"math"
-	"os"
 	"strings"
 	"testing"
 )
@@ -18,18 +16,10 @@ import (
 // every input reaches the scorer.
 func FuzzScore(f *testing.F) {
 	add := func(x, y []byte) { f.Add(x, y, "", "", uint8(0), uint8(0), "", "") }
-	if fh, err := os.Open("../../shared/schema/examples.jsonl"); err == nil {
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		var lines [][]byte
-		for sc.Scan() {
-			lines = append(lines, append([]byte(nil), sc.Bytes()...))
-		}
-		fh.Close()
-		for i := range lines {
-			for j := range lines {
-				add(lines[i], lines[j])
-			}
+	lines := schemaExamples()
+	for i := range lines {
+		for j := range lines {
+			add(lines[i], lines[j])
 		}
 	}
 	for _, c := range explainCases {
