@@ -3,8 +3,6 @@ package eval
 import (
 	"context"
 	"github.com/rflmatch/rflmatch/bench/synth"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -47,12 +45,9 @@ func TestScore(t *testing.T) {
 
 func sharedData(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("RFLMATCH_SHARED"); d != "" {
-		return filepath.Join(d, "data")
-	}
-	d := filepath.Join("..", "..", "..", "shared", "data")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("../shared/data is not beside the repository: %v", err)
+	d := synth.SharedDataDir("")
+	if d == "" {
+		t.Skip("../shared/data is not beside the repository")
 	}
 	return d
 }

@@ -7,40 +7,23 @@ import (
 	"io"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/phonetic"
 )
 
 // ErrNoSharedData is returned when ../shared/data cannot be found.
 var ErrNoSharedData = errors.New("names: ../shared/data not found (set RFLMATCH_SHARED to the shared folder)")
 
-// SharedData finds the third-party data folder: $RFLMATCH_SHARED/data if
-// the variable is set, otherwise ../shared/data beside the directory that
-// holds go.mod, found by walking up from the working directory.
+// SharedData finds the third-party data folder as the generator does
+// ([synth.SharedDataDir]): $RFLMATCH_SHARED/data if the variable is set,
+// otherwise ../shared/data beside the directory that holds go.mod.
 func SharedData() (string, error) {
-	if d := os.Getenv("RFLMATCH_SHARED"); d != "" {
-		return filepath.Join(d, "data"), nil
+	if d := synth.SharedDataDir(""); d != "" {
+		return d, nil
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "data")
-			if _, err := os.Stat(d); err != nil {
-				return "", ErrNoSharedData
-			}
-			return d, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", ErrNoSharedData
-		}
-		dir = up
-	}
+	return "", ErrNoSharedData
 }
 
 // dataset is a set of names with true variant pairs. Names in the same
