@@ -111,12 +111,19 @@ func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
 }
 
 func cmpName(a, b *Profile, _ *Frequencies) int {
+	l, _ := nameMatchLevel(a, b)
+	return l
+}
+
+// nameMatchLevel is the name field's level and the best agreement it
+// rests on.
+func nameMatchLevel(a, b *Profile) (int, NameMatch) {
 	na, nb := a.names(), b.names()
 	if !na.Any() || !nb.Any() {
-		return 0
+		return 0, NameMatch{}
 	}
 	m := bestName(na, nb)
-	return nameFieldLevel(&m, na, nb)
+	return nameFieldLevel(&m, na, nb), m
 }
 
 func explainName(a, b *Profile, _ *Frequencies) string {
@@ -371,11 +378,16 @@ func (s *Scorer) scorePerson(a, b *Profile) Scored {
 	m := s.Models.Person
 	var soft float64
 	for i, f := range PersonFields {
-		l := f.Compare(a, b, s.Words)
+		var l int
+		var match NameMatch
+		if i == s.nameIdx {
+			l, match = nameMatchLevel(a, b) // once: the frequency adjustment needs the match too
+		} else {
+			l = f.Compare(a, b, s.Words)
+		}
 		sc.levels[i] = uint8(l)
 		w := m.Weight(i, l)
 		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
-			match := bestName(a.names(), b.names())
 			if share, n := s.Names.agreementShare(&match); n > 0 {
 				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)
 				w += sc.NameTF
