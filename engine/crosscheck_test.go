@@ -367,3 +367,19 @@ func TestReadModelsRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestReadModelsInnerVersion: ModelVersion's comment says a model of
+// another version is refused, but ReadModels checks only the file's
+// top-level version, not the person and reciprocal models' own.
+func TestReadModelsInnerVersion(t *testing.T) {
+	t.Skip("bug: priors.go ReadModels checks ms.Version only; ms.Person.Version and ms.Reciprocal.Version are read " +
+		"and kept unchecked (a version-2 person model is accepted); check them in Model.check, e.g. " +
+		"a `m.Version != ModelVersion` error")
+	m := engine.DefaultModels()
+	m.Person.Version = engine.ModelVersion + 1
+	path := filepath.Join(t.TempDir(), "model.json")
+	writeModels(t, path, m)
+	if _, err := engine.ReadModels(path); err == nil {
+		t.Error("ReadModels accepted a person model of another version")
+	}
+}
