@@ -16,9 +16,14 @@ type BlockOptions struct {
 	// MaxBlock is the largest number of records a name key may be shared
 	// by and still be used alone. A key above it (Mohamed, Nguyen, Diallo)
 	// is used only combined: two parts of one name together, or a part
-	// with the person's sex and birth period. The default is 0.5% of the
-	// indexed records, and at least 50.
+	// with the person's sex and birth period, each again only up to
+	// MaxCombined records. The default is 100: fixed, not a share of the
+	// records, so that the candidates of a query grow far more slowly
+	// than the data.
 	MaxBlock int
+	// MaxCombined bounds a combined name key (two parts, or a part with
+	// sex and birth period). The default is 1,000.
+	MaxCombined int
 	// After is how long after the last contact remains may be recovered
 	// and still be proposed by the non-name rule (sex + birth period +
 	// region + month), the only rule that finds a body without name,
@@ -35,9 +40,12 @@ type BlockOptions struct {
 	MaxDescription int
 }
 
-func (o BlockOptions) withDefaults(n int) BlockOptions {
+func (o BlockOptions) withDefaults() BlockOptions {
 	if o.MaxBlock == 0 {
-		o.MaxBlock = max(50, n/200)
+		o.MaxBlock = 100
+	}
+	if o.MaxCombined == 0 {
+		o.MaxCombined = 1000
 	}
 	if o.After == 0 {
 		o.After = 18 * 30 * 24 * time.Hour
@@ -78,7 +86,7 @@ const (
 
 // NewBlockIndex indexes profiles for candidate generation.
 func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
-	ix := &BlockIndex{opt: opt.withDefaults(len(profiles)), postings: map[string][]int32{}, size: len(profiles)}
+	ix := &BlockIndex{opt: opt.withDefaults(), postings: map[string][]int32{}, size: len(profiles)}
 	var keys []string
 	for i, p := range profiles {
 		keys = p.blockKeys(keys[:0], false, ix.opt)
@@ -132,17 +140,22 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 			continue
 		}
 		switch k[0] {
-		case keyNamePart, keyNamePair:
+		case keyNamePart:
 			if len(post) > ix.opt.MaxBlock {
-				continue // too common alone: its banded form is among the keys
+				continue // too common alone: its combined forms are among the keys
+			}
+		case keyNamePair:
+			if len(post) > ix.opt.MaxCombined {
+				continue
 			}
 		case keyNameBand, keyPairBand:
 			// Used only where the key alone is too common: otherwise the
 			// plain key already gave these records.
-			if len(ix.postings[string(plainOf(k))]) <= ix.opt.MaxBlock {
-				continue
+			limit := ix.opt.MaxBlock
+			if k[0] == keyPairBand {
+				limit = ix.opt.MaxCombined
 			}
-			if len(post) > ix.opt.MaxCell {
+			if len(ix.postings[string(plainOf(k))]) <= limit || len(post) > ix.opt.MaxCombined {
 				continue
 			}
 		}

@@ -134,6 +134,9 @@ func ReadModels(path string) (*Models, error) {
 
 // check verifies that the model fits the fields and holds probabilities.
 func (m *Model) check(fields []Field) error {
+	if m.Version != ModelVersion {
+		return fmt.Errorf("version %d, this build reads version %d", m.Version, ModelVersion)
+	}
 	if len(m.Fields) != len(fields) {
 		return fmt.Errorf("%d fields, want %d", len(m.Fields), len(fields))
 	}
