@@ -108,6 +108,9 @@ func bestName(a, b *PersonNames) NameMatch {
 	try := func(x, y []phonetic.Name, papers bool) {
 		for i := range x {
 			for j := range y {
+				if best.ok && best.Cmp.Level == phonetic.Exact && best.Cmp.Score >= 1 {
+					return // nothing can do better
+				}
 				c := phonetic.Compare(&x[i], &y[j])
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
 					best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
