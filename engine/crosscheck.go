@@ -293,7 +293,7 @@ func estimateStaged(pats *Patterns, start *Model) *Model {
 }
 
 // maxTrainCases bounds the left cases whose candidate pairs train a model.
-const maxTrainCases = 2000
+const maxTrainCases = 1000
 
 // emPriorStrength is how many pseudo-pairs the priors weigh in EM.
 const emPriorStrength = 2000

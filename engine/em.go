@@ -106,9 +106,12 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 	// Accumulators for the M step.
 	mAcc := make([][]float64, nf)
 	uAcc := make([][]float64, nf)
+	logM := make([][]float64, nf)
+	logU := make([][]float64, nf)
 	for f := range m.Fields {
-		mAcc[f] = make([]float64, len(m.Fields[f].Levels))
-		uAcc[f] = make([]float64, len(m.Fields[f].Levels))
+		n := len(m.Fields[f].Levels)
+		mAcc[f], uAcc[f] = make([]float64, n), make([]float64, n)
+		logM[f], logU[f] = make([]float64, n), make([]float64, n)
 	}
 	info := TrainingInfo{Pairs: pats.Len()}
 	for it := 1; it <= opt.MaxIterations; it++ {
@@ -120,15 +123,20 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 		var gSum, total, ll float64
 		lw := math.Log(clampProb(m.Lambda))
 		lnw := math.Log(1 - clampProb(m.Lambda))
+		// Logarithms once per iteration, not once per pattern.
+		for f := range m.Fields {
+			for lvl, l := range m.Fields[f].Levels {
+				logM[f][lvl], logU[f][lvl] = math.Log(clampProb(l.M)), math.Log(clampProb(l.U))
+			}
+		}
 		for _, pt := range pats.list {
 			lm, lu := lw, lnw
 			for f, lvl := range pt.Levels {
 				if lvl == 0 {
 					continue
 				}
-				l := m.Fields[f].Levels[lvl]
-				lm += math.Log(clampProb(l.M))
-				lu += math.Log(clampProb(l.U))
+				lm += logM[f][lvl]
+				lu += logU[f][lvl]
 			}
 			// g = P(match | pattern), computed in log space.
 			mx := math.Max(lm, lu)
