@@ -107,9 +107,13 @@ func bestName(a, b *PersonNames) NameMatch {
 	var best NameMatch
 	try := func(x, y []phonetic.Name, papers bool) {
 		for i := range x {
+			ix := initials(&x[i])
 			for j := range y {
 				if best.ok && best.Cmp.Level == phonetic.Exact && best.Cmp.Score >= 1 {
 					return // nothing can do better
+				}
+				if best.ok && ix&initials(&y[j]) == 0 {
+					continue // no part can agree: different, which best already is at least
 				}
 				c := phonetic.Compare(&x[i], &y[j])
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
@@ -125,12 +129,49 @@ func bestName(a, b *PersonNames) NameMatch {
 	return best
 }
 
+// initials is the set of first letters of a name's parts, in their
+// transliteration-equivalence form, their canonical Latin spelling and
+// every alternative spelling, one bit per letter. Two names whose sets do
+// not meet have no part that can agree (agreement needs equal folded
+// forms, equal phonetic codes or close spellings, all of which begin alike
+// in one of these forms), so the comparison can be skipped once another
+// pair has given a result.
+func initials(n *phonetic.Name) uint32 {
+	var m uint32
+	bit := func(s string) {
+		if s == "" {
+			return
+		}
+		if c := s[0] | 0x20; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+			return
+		}
+		m |= 1 << 26
+	}
+	for k := range n.Parts {
+		pt := &n.Parts[k]
+		if pt.Role == phonetic.Prefix {
+			continue
+		}
+		bit(pt.Folded)
+		bit(pt.Latin)
+		for _, a := range pt.Alts {
+			bit(a)
+		}
+	}
+	return m
+}
+
 // bestOf compares two plain lists of names.
 func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
 	var best phonetic.Comparison
 	ok := false
 	for i := range x {
+		ix := initials(&x[i])
 		for j := range y {
+			if ok && ix&initials(&y[j]) == 0 {
+				continue
+			}
 			c := phonetic.Compare(&x[i], &y[j])
 			if !ok || c.Level > best.Level || (c.Level == best.Level && c.Score > best.Score) {
 				best, ok = c, true
