@@ -3,6 +3,8 @@ package engine
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -274,8 +276,8 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 	recip.Lambda = startLambda(len(lp), pRecip.Len())
 	return &Models{
 		Version:    ModelVersion,
-		Person:     estimateStaged(&pPers, person),
-		Reciprocal: estimateStaged(&pRecip, recip),
+		Person:     estimateStaged(&pPers, person, prior.Person),
+		Reciprocal: estimateStaged(&pRecip, recip, prior.Reciprocal),
 	}, nil
 }
 
@@ -283,13 +285,40 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 // m, then m under that λ, then λ again under the new m. Letting both move
 // at once drifts to whatever split of the candidates is largest, which is
 // not identity.
-func estimateStaged(pats *Patterns, start *Model) *Model {
+func estimateStaged(pats *Patterns, start, prior *Model) *Model {
 	m := EstimateEM(pats, start, EMOptions{FixU: true, FixM: true})
 	info := m.Trained
 	m = EstimateEM(pats, m, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
+	if n := keepSigns(m, prior); n > 0 {
+		info.Note = fmt.Sprintf("%d levels kept at weight 0: the data turned them against their known direction", n)
+	}
 	m = EstimateEM(pats, m, EMOptions{FixU: true, FixM: true})
 	m.Trained.Iterations += info.Iterations
+	m.Trained.Note = info.Note
 	return m
+}
+
+// keepSigns sets to 0 (m = u) the weight of every level that the
+// estimate turned against the direction its prior gives clearly (by a bit
+// or more): a level the candidates almost never show, such as hair of
+// clearly different colour or a sex conflict that exclusion already
+// removed, gets a u near 0 and so a large weight of the wrong sign from a
+// handful of pairs. It returns how many levels it set.
+func keepSigns(m, prior *Model) int {
+	n := 0
+	m.Finish()
+	for f := range m.Fields {
+		for l := 1; l < len(m.Fields[f].Levels); l++ {
+			lv, pw := &m.Fields[f].Levels[l], prior.Fields[f].Levels[l].Weight
+			if lv.Fixed || math.Abs(pw) < 1 || (lv.Weight > 0) == (pw > 0) {
+				continue
+			}
+			lv.M = lv.U
+			n++
+		}
+	}
+	m.Finish()
+	return n
 }
 
 // maxTrainCases bounds the left cases whose candidate pairs train a model.

@@ -101,3 +101,36 @@ func TestProbability(t *testing.T) {
 		t.Errorf("Probability(1000) = %g, want 1", p)
 	}
 }
+
+// TestKeepSigns: a level the estimate turns against the clear direction of
+// its prior gets weight 0; a level whose prior is weak, or that is fixed,
+// keeps its estimate.
+func TestKeepSigns(t *testing.T) {
+	prior := &Model{Fields: []FieldModel{{Name: "f", Levels: []LevelModel{
+		{Name: "missing"},
+		{Name: "against", M: 0.05, U: 0.50},      // −3.3 bits
+		{Name: "for", M: 0.50, U: 0.05},          // +3.3 bits
+		{Name: "weak", M: 0.30, U: 0.25},         // +0.3 bits
+		{Name: "fixed", M: 0.10, U: 0.40, Fixed: true},
+	}}}}
+	prior.Finish()
+	est := &Model{Fields: []FieldModel{{Name: "f", Levels: []LevelModel{
+		{Name: "missing"},
+		{Name: "against", M: 0.02, U: 0.0001},
+		{Name: "for", M: 0.10, U: 0.20},
+		{Name: "weak", M: 0.10, U: 0.20},
+		{Name: "fixed", M: 0.30, U: 0.10, Fixed: true},
+	}}}}
+	if n := keepSigns(est, prior); n != 2 {
+		t.Errorf("keepSigns set %d levels, want 2", n)
+	}
+	for _, tt := range []struct {
+		level int
+		zero  bool
+	}{{1, true}, {2, true}, {3, false}, {4, false}} {
+		l := est.Fields[0].Levels[tt.level]
+		if (l.Weight == 0) != tt.zero {
+			t.Errorf("%s: weight %.2f, want zero: %v", l.Name, l.Weight, tt.zero)
+		}
+	}
+}
