@@ -108,9 +108,9 @@ func TestProbability(t *testing.T) {
 func TestKeepSigns(t *testing.T) {
 	prior := &Model{Fields: []FieldModel{{Name: "f", Levels: []LevelModel{
 		{Name: "missing"},
-		{Name: "against", M: 0.05, U: 0.50},      // −3.3 bits
-		{Name: "for", M: 0.50, U: 0.05},          // +3.3 bits
-		{Name: "weak", M: 0.30, U: 0.25},         // +0.3 bits
+		{Name: "against", M: 0.05, U: 0.50}, // −3.3 bits
+		{Name: "for", M: 0.50, U: 0.05},     // +3.3 bits
+		{Name: "weak", M: 0.30, U: 0.25},    // +0.3 bits
 		{Name: "fixed", M: 0.10, U: 0.40, Fixed: true},
 	}}}}
 	prior.Finish()
