@@ -349,10 +349,10 @@ var regions = map[string][]string{
 
 // blockRegions lists the route regions of a profile: for a query the last
 // contact and the route, for an indexed record the place of recovery or
-// registration. Canary Islands coordinates count as the Atlantic route
-// whatever the country says.
+// registration; places given by coordinates add the regions of
+// [seaRegions] whatever their country says.
 func (p *Profile) blockRegions() []string {
-	var out []string
+	out := slices.Clone(p.regions)
 	for _, c := range p.countries {
 		for _, r := range regions[c] {
 			if !slices.Contains(out, r) {

@@ -281,11 +281,6 @@ func TestCrosscheckSkipsSelfPairs(t *testing.T) {
 // says, but regions come from country codes only: remains found at sea off
 // the Canaries with coordinates and no country get no description key.
 func TestBlockRegionFromCoordinates(t *testing.T) {
-	t.Skip("bug: block.go blockRegions reads p.countries only; the Canary Islands coordinates its comment promises " +
-		"are not looked at, so a place with lat/lon and no country has no route region and no description key; " +
-		"add \"atlantic\" when a lastPts/routePts point lies in the Canaries box (lat 27–29.5, lon -18.5 to -13), " +
-		"or map points without a country to regions by bounding boxes; with the generator's built-in lists, whose places at sea " +
-		"have coordinates and no country, blocking misses 52 of 261 nameless true pairs (see TestBlockingRecall)")
 	body := keyed(t, "body", pm, `"sex":"male","age":{"min":20,"max":30},"recovery":{"date":"2023-07","place":{"text":"off Gran Canaria","lat":28.1,"lon":-15.4}}`)
 	q := keyed(t, "q", am, `"sex":"male","age":{"min":24,"max":24,"as_of":"2023-05"},"last_contact":{"date":"2023-06-02","place":{"text":"Dakar","country":"SN"}}`)
 	if got := candidateIDs(NewBlockIndex([]*Profile{body}, BlockOptions{}), []*Profile{body}, q); len(got) != 1 {

@@ -118,7 +118,10 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 		pairs.Add(int64(len(cands)))
 		var odds float64
 		for _, j := range cands {
-			s := sc.Score(lp[i], rp[j])
+			s, ok := sc.score(lp[i], rp[j], opt.IncludeExcluded)
+			if !ok {
+				continue
+			}
 			if s.competes() {
 				odds += s.odds
 			}

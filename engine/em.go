@@ -39,10 +39,18 @@ func (p *Patterns) Add(levels []uint8) {
 
 // Merge adds the counts of o, so that workers can count apart.
 func (p *Patterns) Merge(o *Patterns) {
+	if p.index == nil {
+		p.index = map[string]int{}
+	}
 	for _, pt := range o.list {
-		for range pt.Count {
-			p.Add(pt.Levels)
+		p.pairs += pt.Count
+		k := string(pt.Levels)
+		if i, ok := p.index[k]; ok {
+			p.list[i].Count += pt.Count
+			continue
 		}
+		p.index[k] = len(p.list)
+		p.list = append(p.list, Pattern{Levels: slices.Clone(pt.Levels), Count: pt.Count})
 	}
 }
 

@@ -78,6 +78,7 @@ func (p *Profile) preparePlaces() {
 			for i := range r.Route {
 				if pt, ok := placePoint(&r.Route[i]); ok {
 					p.routePts = append(p.routePts, pt)
+					p.addSeaRegions(*r.Route[i].Lat, *r.Route[i].Lon)
 				}
 				addCountry(&r.Route[i])
 			}
@@ -85,8 +86,37 @@ func (p *Profile) preparePlaces() {
 	}
 	if pt, ok := placePoint(main); ok {
 		p.lastPts = append(p.lastPts, pt)
+		p.addSeaRegions(*main.Lat, *main.Lon)
 	}
 	addCountry(main)
+}
+
+// seaRegions are boxes (latitude, then longitude, in degrees) of the seas
+// and crossings where people go missing and the dead are found, named as
+// the route regions of the blocking keys: a place given by coordinates
+// alone, as a body found at sea often is, still has a region.
+var seaRegions = []struct {
+	region                     string
+	latLo, latHi, lonLo, lonHi float64
+}{
+	{"atlantic", 10, 30, -26, -12}, // the Canaries, the West African coast, Cape Verde
+	{"wmed", 34.5, 39, -6, 5},      // the Alboran Sea, Algeria to Spain
+	{"cmed", 30, 38.5, 8, 24},      // Libya and Tunisia to Malta, Lampedusa, Sicily
+	{"emed", 34, 41.5, 22.5, 36},   // the Aegean, the Turkish coast, Cyprus
+	{"balkans", 40, 47.5, 13, 29},  // the Balkan land route
+	{"channel", 49.5, 51.5, -2, 3}, // the Channel
+	{"horn", 10, 20, 38, 52},       // the Red Sea and the Gulf of Aden
+	{"sahara", 15, 30, -5, 25},     // the Sahara crossings
+	{"americas", 5, 35, -120, -75}, // the Darién to the US border
+}
+
+// addSeaRegions adds the regions whose box holds the point.
+func (p *Profile) addSeaRegions(lat, lon float64) {
+	for _, b := range seaRegions {
+		if lat >= b.latLo && lat <= b.latHi && lon >= b.lonLo && lon <= b.lonHi && !slices.Contains(p.regions, b.region) {
+			p.regions = append(p.regions, b.region)
+		}
+	}
 }
 
 // nearest is the smallest squared chord between the two point sets, +Inf

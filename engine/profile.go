@@ -60,6 +60,7 @@ type Profile struct {
 	lastPts    []point // last contact place (sought) or recovery / registration place
 	routePts   []point // route points (sought)
 	countries  []string
+	regions    []string // route regions of the places given by coordinates
 	marks      []markInfo
 	clothing   tokenSet
 	effects    tokenSet

@@ -352,13 +352,30 @@ func (s *Scorer) capOf(m *Model) softCap {
 // tracing, keeping the likelier reading. An excluded pair is returned with
 // Excluded set.
 func (s *Scorer) Score(a, b *Profile) Scored {
-	sc := s.scorePerson(a, b)
-	if a.side == sought && b.side == sought {
+	sc, _ := s.score(a, b, true)
+	return sc
+}
+
+// score is [Scorer.Score]; without keepExcluded, a pair that a hard
+// exclusion rules out and that cannot be read as reciprocal tracing is not
+// scored at all (ok false): a cross-check drops it anyway, and a quarter
+// of the candidates are such pairs.
+func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
+	var excluded *Exclusion
+	if ex, ok := Exclude(a, b); ok {
+		excluded = &ex
+	}
+	both := a.side == sought && b.side == sought
+	if excluded != nil && !keepExcluded && !both {
+		return Scored{}, false
+	}
+	sc = s.scorePerson(a, b, excluded)
+	if both {
 		if r := s.scoreReciprocal(a, b); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
-			return r
+			return r, true
 		}
 	}
-	return sc
+	return sc, true
 }
 
 // Levels computes a pair's comparison vector for the person model without
@@ -370,11 +387,8 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 	return out
 }
 
-func (s *Scorer) scorePerson(a, b *Profile) Scored {
-	sc := Scored{A: a, B: b, Relation: relationOf(a, b)}
-	if ex, ok := Exclude(a, b); ok {
-		sc.Excluded = &ex
-	}
+func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
+	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	m := s.Models.Person
 	var soft float64
 	for i, f := range PersonFields {
