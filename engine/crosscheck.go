@@ -54,8 +54,9 @@ type Match struct {
 type CrosscheckResult struct {
 	Matches []Match // in the order of the left cases
 	Scorer  *Scorer
-	// Pairs is the number of pairs candidate generation produced, and
-	// Scored the number scored (the same, less self-pairs).
+	// Pairs is the number of pairs candidate generation produced, self
+	// pairs left out: each went through the exclusions, and was scored
+	// unless excluded (or kept with IncludeExcluded).
 	Pairs int64
 }
 

@@ -92,7 +92,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 			return usageErr("writing %s: %v", *explain, err)
 		}
 	}
-	fmt.Fprintf(e.stderr, "left %d cases, right %d records, pairs scored %d, rows written %d, rejected %d\n",
+	fmt.Fprintf(e.stderr, "left %d cases, right %d records, candidate pairs %d, rows written %d, rejected %d\n",
 		len(res.Matches), len(rrecs), res.Pairs, rows, in.sum.Rejected)
 	return in.result()
 }

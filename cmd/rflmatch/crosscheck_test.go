@@ -263,7 +263,7 @@ func TestCrosscheck(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d, want 0:\n%s", code, stderr)
 			}
-			if want := fmt.Sprintf("right %d records, pairs scored ", len(headers(t, tt.right...))); !strings.Contains(stderr, want) || !strings.Contains(stderr, "rejected 0") {
+			if want := fmt.Sprintf("right %d records, candidate pairs ", len(headers(t, tt.right...))); !strings.Contains(stderr, want) || !strings.Contains(stderr, "rejected 0") {
 				t.Errorf("standard error lacks %q and rejected 0:\n%s", want, stderr)
 			}
 			data, err := os.ReadFile(out)
