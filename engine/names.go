@@ -115,7 +115,7 @@ func bestName(a, b *PersonNames) NameMatch {
 				if best.ok && ix&initials(&y[j]) == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				c := phonetic.Compare(&x[i], &y[j])
+				c := compareNames(&x[i], &y[j])
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
 					best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
 				}
@@ -127,6 +127,18 @@ func bestName(a, b *PersonNames) NameMatch {
 	try(a.Papers, b.Own, true)
 	try(a.Papers, b.Papers, true)
 	return best
+}
+
+// compareNames is [phonetic.Compare], except that a name written the same
+// on both sides (letter case and outer spaces aside) is an exact
+// agreement even when the two records gave its parts different roles — a
+// clerk's structured parts against a family's full name.
+func compareNames(a, b *phonetic.Name) phonetic.Comparison {
+	c := phonetic.Compare(a, b)
+	if c.Level < phonetic.Exact && a.Raw != "" && strings.EqualFold(strings.TrimSpace(a.Raw), strings.TrimSpace(b.Raw)) {
+		c.Level, c.Score, c.Sibling, c.Shifted = phonetic.Exact, 1, false, false
+	}
+	return c
 }
 
 // initials is the set of first letters of a name's parts, in their
@@ -172,7 +184,7 @@ func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
 			if ok && ix&initials(&y[j]) == 0 {
 				continue
 			}
-			c := phonetic.Compare(&x[i], &y[j])
+			c := compareNames(&x[i], &y[j])
 			if !ok || c.Level > best.Level || (c.Level == best.Level && c.Score > best.Score) {
 				best, ok = c, true
 			}

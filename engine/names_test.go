@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/rflmatch/rflmatch/phonetic"
 	"math"
 	"testing"
 )
@@ -151,6 +152,27 @@ func TestPersonNamesFromPapers(t *testing.T) {
 			pn := parsePersonNames([]*Record{rec(t, tt.kind, fields)})
 			if len(pn.Own) != tt.own || len(pn.Papers) != tt.papers {
 				t.Errorf("own %d, papers %d; want %d and %d", len(pn.Own), len(pn.Papers), tt.own, tt.papers)
+			}
+		})
+	}
+}
+
+// TestCompareNamesSameWriting: a name written the same on both sides is an
+// exact agreement whatever roles the two records gave its parts.
+func TestCompareNamesSameWriting(t *testing.T) {
+	parts := ParseName(&Name{Full: "Omar Ben Ali", Parts: &NameParts{Given: "Omar", Family: "Ben Ali"}})
+	tests := []struct {
+		name string
+		a, b phonetic.Name
+		want phonetic.Level
+	}{
+		{"structured parts against the full name", parts, ParseName(&Name{Full: "OMAR BEN ALI "}), phonetic.Exact},
+		{"a different name stays different", parts, ParseName(&Name{Full: "Yonas Kidane"}), phonetic.Different},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := compareNames(&tt.a, &tt.b).Level; got != tt.want {
+				t.Errorf("level %v, want %v", got, tt.want)
 			}
 		})
 	}
