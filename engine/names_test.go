@@ -1,9 +1,10 @@
 package engine
 
 import (
-	"github.com/rflmatch/rflmatch/phonetic"
 	"math"
 	"testing"
+
+	"github.com/rflmatch/rflmatch/phonetic"
 )
 
 // folded is the folded key of a one-part name, as NameFrequencies counts it.
