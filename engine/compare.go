@@ -49,7 +49,7 @@ var Fields = []Field{
 		Compare: cmpHair, Explain: explainHair},
 	{Name: "eyes", Levels: []string{"missing", "different", "similar", "same"}, Soft: true,
 		Compare: cmpEyes, Explain: explainEyes},
-	{Name: "dates", Levels: []string{"missing", "before", "days", "weeks", "months", "years", "long"},
+	{Name: "dates", Levels: []string{"missing", "before", "days", "weeks", "months", "year", "years", "long"},
 		Compare: cmpDates, Explain: explainDates},
 	{Name: "incident", Levels: []string{"missing", "different", "same"},
 		Compare: cmpIncident, Explain: explainIncident},
@@ -358,12 +358,14 @@ func cmpDates(a, b *Profile, _ *Frequencies) int {
 		return 2
 	case gap <= 31:
 		return 3
-	case gap <= 366:
+	case gap <= 92:
 		return 4
-	case gap <= 3*year:
+	case gap <= 366:
 		return 5
+	case gap <= 3*year:
+		return 6
 	}
-	return 6
+	return 7
 }
 
 func explainDates(a, b *Profile, _ *Frequencies) string {

@@ -99,7 +99,8 @@ func TestFields(t *testing.T) {
 
 		{field: "dates", name: "days", ka: tr, a: `"last_contact":{"date":"2023-06-02"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "days"},
 		{field: "dates", name: "weeks", ka: tr, a: `"last_contact":{"date":"2023-06-02"}`, kb: pm, b: `"recovery":{"date":"2023-06-25"}`, want: "weeks"},
-		{field: "dates", name: "months", ka: tr, a: `"last_contact":{"date":"2023-01"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "months"},
+		{field: "dates", name: "within the year", ka: tr, a: `"last_contact":{"date":"2023-01"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "year"},
+		{field: "dates", name: "months", ka: tr, a: `"last_contact":{"date":"2023-04"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "months"},
 		{field: "dates", name: "years", ka: tr, a: `"last_contact":{"date":"2020"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "years"},
 		{field: "dates", name: "long", ka: tr, a: `"last_contact":{"date":"2015"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "long"},
 		{field: "dates", name: "before", ka: tr, a: `"last_contact":{"date":"2023-06-20"}`, kb: pm, b: `"recovery":{"date":"2023-06-09"}`, want: "before"},
