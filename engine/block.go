@@ -87,10 +87,12 @@ const (
 // NewBlockIndex indexes profiles for candidate generation.
 func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
 	ix := &BlockIndex{opt: opt.withDefaults(), postings: map[string][]int32{}, size: len(profiles)}
-	var keys []string
-	for i, p := range profiles {
-		keys = p.blockKeys(keys[:0], false, ix.opt)
-		for _, k := range keys {
+	// Keys in parallel, postings in order: the index is the same on every
+	// run.
+	keys := make([][]string, len(profiles))
+	parallel(len(profiles), func(i int) { keys[i] = profiles[i].blockKeys(nil, false, ix.opt) })
+	for i, ks := range keys {
+		for _, k := range ks {
 			ix.postings[k] = append(ix.postings[k], int32(i))
 		}
 	}

@@ -64,10 +64,31 @@ type CrosscheckResult struct {
 func PrepareCases(recs []*Record) []*Profile {
 	cases := GroupCases(recs)
 	out := make([]*Profile, len(cases))
-	for i, c := range cases {
-		out[i] = Prepare(c.Records...)
-	}
+	parallel(len(cases), func(i int) { out[i] = Prepare(cases[i].Records...) })
 	return out
+}
+
+// parallel runs fn for 0..n-1 on GOMAXPROCS goroutines, in chunks.
+func parallel(n int, fn func(i int)) {
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Frequencies of the data being matched: words of clothing and effects, and
