@@ -92,6 +92,73 @@ func (o EMOptions) withDefaults() EMOptions {
 	return o
 }
 
+// emChunks is how many slices of the patterns the E step runs on.
+const emChunks = 8
+
+// emSums are the E step's sums over some patterns: expected matches and
+// non-matches per level, and the totals.
+type emSums struct {
+	m, u         [][]float64
+	g, total, ll float64
+}
+
+func newEMSums(m *Model) emSums {
+	s := emSums{m: make([][]float64, len(m.Fields)), u: make([][]float64, len(m.Fields))}
+	for f := range m.Fields {
+		s.m[f] = make([]float64, len(m.Fields[f].Levels))
+		s.u[f] = make([]float64, len(m.Fields[f].Levels))
+	}
+	return s
+}
+
+// estep sets the sums over pats under the current logarithms of λ, 1−λ,
+// m and u.
+func (s *emSums) estep(pats []Pattern, lw, lnw float64, logM, logU [][]float64) {
+	for f := range s.m {
+		clear(s.m[f])
+		clear(s.u[f])
+	}
+	s.g, s.total, s.ll = 0, 0, 0
+	for _, pt := range pats {
+		lm, lu := lw, lnw
+		for f, lvl := range pt.Levels {
+			if lvl == 0 {
+				continue
+			}
+			lm += logM[f][lvl]
+			lu += logU[f][lvl]
+		}
+		// g = P(match | pattern), computed in log space.
+		mx := math.Max(lm, lu)
+		den := mx + math.Log(math.Exp(lm-mx)+math.Exp(lu-mx))
+		g := math.Exp(lm - den)
+		c := float64(pt.Count)
+		s.ll += c * den
+		s.g += c * g
+		s.total += c
+		for f, lvl := range pt.Levels {
+			if lvl == 0 {
+				continue
+			}
+			s.m[f][lvl] += c * g
+			s.u[f][lvl] += c * (1 - g)
+		}
+	}
+}
+
+// add adds o's sums to s.
+func (s *emSums) add(o *emSums) {
+	for f := range s.m {
+		for l := range s.m[f] {
+			s.m[f][l] += o.m[f][l]
+			s.u[f][l] += o.u[f][l]
+		}
+	}
+	s.g += o.g
+	s.total += o.total
+	s.ll += o.ll
+}
+
 // EstimateEM estimates m, u and λ by expectation–maximisation over the
 // patterns of the candidate pairs, without labels, starting from prior. A
 // field's level 0 (missing) takes no part: it carries no weight and its
@@ -111,24 +178,23 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 		pats.index[string(pt.Levels)] = i
 	}
 	nf := len(m.Fields)
-	// Accumulators for the M step.
-	mAcc := make([][]float64, nf)
-	uAcc := make([][]float64, nf)
 	logM := make([][]float64, nf)
 	logU := make([][]float64, nf)
 	for f := range m.Fields {
 		n := len(m.Fields[f].Levels)
-		mAcc[f], uAcc[f] = make([]float64, n), make([]float64, n)
 		logM[f], logU[f] = make([]float64, n), make([]float64, n)
 	}
+	// The E step runs on emChunks fixed slices of the patterns, on all
+	// cores; their sums are added in slice order, so the model does not
+	// depend on the machine.
+	chunks := make([]emSums, emChunks)
+	for c := range chunks {
+		chunks[c] = newEMSums(m)
+	}
+	mAcc, uAcc := chunks[0].m, chunks[0].u
 	info := TrainingInfo{Pairs: pats.Len()}
 	for it := 1; it <= opt.MaxIterations; it++ {
 		info.Iterations = it
-		for f := range mAcc {
-			clear(mAcc[f])
-			clear(uAcc[f])
-		}
-		var gSum, total, ll float64
 		lw := math.Log(clampProb(m.Lambda))
 		lnw := math.Log(1 - clampProb(m.Lambda))
 		// Logarithms once per iteration, not once per pattern.
@@ -137,31 +203,15 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 				logM[f][lvl], logU[f][lvl] = math.Log(clampProb(l.M)), math.Log(clampProb(l.U))
 			}
 		}
-		for _, pt := range pats.list {
-			lm, lu := lw, lnw
-			for f, lvl := range pt.Levels {
-				if lvl == 0 {
-					continue
-				}
-				lm += logM[f][lvl]
-				lu += logU[f][lvl]
-			}
-			// g = P(match | pattern), computed in log space.
-			mx := math.Max(lm, lu)
-			den := mx + math.Log(math.Exp(lm-mx)+math.Exp(lu-mx))
-			g := math.Exp(lm - den)
-			c := float64(pt.Count)
-			ll += c * den
-			gSum += c * g
-			total += c
-			for f, lvl := range pt.Levels {
-				if lvl == 0 {
-					continue
-				}
-				mAcc[f][lvl] += c * g
-				uAcc[f][lvl] += c * (1 - g)
-			}
+		size := (len(pats.list) + emChunks - 1) / emChunks
+		parallel(emChunks, func(c int) {
+			lo := min(c*size, len(pats.list))
+			chunks[c].estep(pats.list[lo:min(lo+size, len(pats.list))], lw, lnw, logM, logU)
+		})
+		for c := 1; c < emChunks; c++ {
+			chunks[0].add(&chunks[c])
 		}
+		gSum, total, ll := chunks[0].g, chunks[0].total, chunks[0].ll
 		info.LogLik = ll
 		moved := 0.0
 		if !opt.FixLambda {
