@@ -9,8 +9,8 @@ import (
 
 // Field is one comparator: it turns a pair of profiles into a discrete
 // level, an index into Levels, so that the scorer can estimate the
-// probability of each level among true pairs (m) and among random pairs
-// (u). Level 0 is always "missing": no information on one side, which
+// probability of each level among true pairs (m) and among non-matching
+// candidate pairs (u). Level 0 is always "missing": no information on one side, which
 // weighs nothing. The other levels are categories, not a scale; their
 // weights come from the data.
 //

@@ -22,7 +22,7 @@ type CrosscheckOptions struct {
 	// instead of dropping them.
 	IncludeExcluded bool
 	// Models are the scoring models; nil estimates them from the inputs
-	// (u on random pairs, m and λ by EM over the candidate pairs).
+	// (u on the candidate pairs, then staged EM; see [Train]).
 	Models *Models
 	// Block tunes candidate generation.
 	Block BlockOptions
@@ -240,9 +240,10 @@ func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt Cro
 	return ctx.Err()
 }
 
-// Train estimates the models of a run without labels: u of every level on
-// random left × right pairs (almost all non-matches), then m and λ by EM
-// over the candidate pairs, starting from the documented priors. The same
+// Train estimates the models of a run without labels, over the candidate
+// pairs of at most maxTrainCases left cases: u of every level from the
+// candidates themselves (almost all non-matches), then λ, m and u by
+// staged EM from the documented priors (see estimateStaged). The same
 // records may be given on both sides.
 func Train(ctx context.Context, left, right []*Record, opt CrosscheckOptions) (*Models, error) {
 	opt = opt.withDefaults()

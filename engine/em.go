@@ -69,7 +69,7 @@ type EMOptions struct {
 	// or 1 on little data. The default is 20.
 	PriorStrength float64
 	// FixU keeps every u at its prior: use it when u was measured on
-	// random pairs, which are non-matches almost surely; EM then learns
+	// pairs that are non-matches almost surely; EM then learns
 	// only m and λ, which is more stable.
 	FixU bool
 	// FixM keeps every m at its prior, and FixLambda keeps λ: estimating
