@@ -181,7 +181,10 @@ func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
 	for i := range x {
 		ix := initials(&x[i])
 		for j := range y {
-			if ok && ix&initials(&y[j]) == 0 {
+			if ix&initials(&y[j]) == 0 {
+				// No part can agree: different, without comparing (only
+				// the level of bestOf is ever used).
+				ok = true
 				continue
 			}
 			c := compareNames(&x[i], &y[j])
