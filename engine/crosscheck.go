@@ -164,8 +164,9 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 	return res, err
 }
 
-// better orders scored pairs: not excluded first, then by match weight,
-// then by the right record's key so that ties rank the same on every run.
+// better orders scored pairs: not excluded first, then by probability,
+// then by match weight, then by the right record's key so that ties rank
+// the same on every run.
 func better(a, b *Scored) int {
 	if (a.Excluded == nil) != (b.Excluded == nil) {
 		if a.Excluded == nil {
@@ -278,10 +279,7 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 			*buf = sc.personLevels(a, b, (*buf)[:0])
 			local.Add(*buf)
 			if a.side == sought && b.side == sought {
-				*buf = (*buf)[:0]
-				for _, f := range ReciprocalFields {
-					*buf = append(*buf, uint8(f.Compare(a, b, words)))
-				}
+				*buf = sc.reciprocalLevels(a, b, (*buf)[:0])
 				localR.Add(*buf)
 			}
 		}
@@ -294,8 +292,8 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 		return nil, err
 	}
 	// u comes from the candidates themselves, which are almost all
-	// non-matches; EM then learns m and λ only, starting from at most one
-	// true counterpart for half the left cases.
+	// non-matches; λ starts from one true counterpart for half the left
+	// cases.
 	person := withCandidateU(prior.Person, &pPers)
 	person.Lambda = startLambda(len(lp), pPers.Len())
 	recip := withCandidateU(prior.Reciprocal, &pRecip)
@@ -307,10 +305,10 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 	}, nil
 }
 
-// estimateStaged runs EM in stages, u fixed throughout: λ under the prior
-// m, then m under that λ, then λ again under the new m. Letting both move
-// at once drifts to whatever split of the candidates is largest, which is
-// not identity.
+// estimateStaged runs EM in stages: λ under the prior m and the
+// candidates' u, then m and u under that λ, then λ again under the new m
+// and u. Letting λ move with m drifts to whatever split of the candidates
+// is largest (remains against registrations), which is not identity.
 func estimateStaged(pats *Patterns, start, prior *Model) *Model {
 	m := EstimateEM(pats, start, EMOptions{FixU: true, FixM: true})
 	info := m.Trained

@@ -23,35 +23,27 @@ type Patterns struct {
 }
 
 // Add counts one pair's comparison vector.
-func (p *Patterns) Add(levels []uint8) {
-	if p.index == nil {
-		p.index = map[string]int{}
-	}
-	p.pairs++
-	k := string(levels)
-	if i, ok := p.index[k]; ok {
-		p.list[i].Count++
-		return
-	}
-	p.index[k] = len(p.list)
-	p.list = append(p.list, Pattern{Levels: slices.Clone(levels), Count: 1})
-}
+func (p *Patterns) Add(levels []uint8) { p.addCount(levels, 1) }
 
 // Merge adds the counts of o, so that workers can count apart.
 func (p *Patterns) Merge(o *Patterns) {
+	for _, pt := range o.list {
+		p.addCount(pt.Levels, pt.Count)
+	}
+}
+
+func (p *Patterns) addCount(levels []uint8, n int) {
 	if p.index == nil {
 		p.index = map[string]int{}
 	}
-	for _, pt := range o.list {
-		p.pairs += pt.Count
-		k := string(pt.Levels)
-		if i, ok := p.index[k]; ok {
-			p.list[i].Count += pt.Count
-			continue
-		}
-		p.index[k] = len(p.list)
-		p.list = append(p.list, Pattern{Levels: slices.Clone(pt.Levels), Count: pt.Count})
+	p.pairs += n
+	k := string(levels)
+	if i, ok := p.index[k]; ok {
+		p.list[i].Count += n
+		return
 	}
+	p.index[k] = len(p.list)
+	p.list = append(p.list, Pattern{Levels: slices.Clone(levels), Count: n})
 }
 
 // Len is the number of pairs counted.
@@ -173,9 +165,12 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 	}
 	// In a fixed order, so that the floating-point sums, and so the
 	// model, do not depend on how workers merged the counts.
-	slices.SortFunc(pats.list, func(a, b Pattern) int { return strings.Compare(string(a.Levels), string(b.Levels)) })
-	for i, pt := range pats.list {
-		pats.index[string(pt.Levels)] = i
+	byLevels := func(a, b Pattern) int { return strings.Compare(string(a.Levels), string(b.Levels)) }
+	if !slices.IsSortedFunc(pats.list, byLevels) { // sorted already when EM runs again
+		slices.SortFunc(pats.list, byLevels)
+		for i, pt := range pats.list {
+			pats.index[string(pt.Levels)] = i
+		}
 	}
 	nf := len(m.Fields)
 	logM := make([][]float64, nf)

@@ -17,6 +17,10 @@ type PersonNames struct {
 	Father   []phonetic.Name
 	Mother   []phonetic.Name
 	Enquirer []phonetic.Name // the enquirer's names (tracing requests)
+
+	// The initials of each list's names, index for index, computed once
+	// because every comparison of a pair consults them.
+	ownIni, papersIni, fatherIni, motherIni, enquirerIni []uint32
 }
 
 // ParseName parses one name of the contract; its structured parts, when
@@ -74,7 +78,18 @@ func parsePersonNames(recs []*Record) *PersonNames {
 			}
 		}
 	}
+	pn.ownIni, pn.papersIni = initialsOf(pn.Own), initialsOf(pn.Papers)
+	pn.fatherIni, pn.motherIni = initialsOf(pn.Father), initialsOf(pn.Mother)
+	pn.enquirerIni = initialsOf(pn.Enquirer)
 	return pn
+}
+
+func initialsOf(names []phonetic.Name) []uint32 {
+	out := make([]uint32, len(names))
+	for i := range names {
+		out[i] = initials(&names[i])
+	}
+	return out
 }
 
 // onPapers reports whether a name is the one printed on a document of the
@@ -105,14 +120,13 @@ type NameMatch struct {
 // best, by level then score.
 func bestName(a, b *PersonNames) NameMatch {
 	var best NameMatch
-	try := func(x, y []phonetic.Name, papers bool) {
+	try := func(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, papers bool) {
 		for i := range x {
-			ix := initials(&x[i])
 			for j := range y {
 				if best.ok && best.Cmp.Level == phonetic.Exact && best.Cmp.Score >= 1 {
 					return // nothing can do better
 				}
-				if best.ok && ix&initials(&y[j]) == 0 {
+				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
 				c := compareNames(&x[i], &y[j])
@@ -122,10 +136,10 @@ func bestName(a, b *PersonNames) NameMatch {
 			}
 		}
 	}
-	try(a.Own, b.Own, false)
-	try(a.Own, b.Papers, true)
-	try(a.Papers, b.Own, true)
-	try(a.Papers, b.Papers, true)
+	try(a.Own, a.ownIni, b.Own, b.ownIni, false)
+	try(a.Own, a.ownIni, b.Papers, b.papersIni, true)
+	try(a.Papers, a.papersIni, b.Own, b.ownIni, true)
+	try(a.Papers, a.papersIni, b.Papers, b.papersIni, true)
 	return best
 }
 
@@ -174,14 +188,13 @@ func initials(n *phonetic.Name) uint32 {
 	return m
 }
 
-// bestOf compares two plain lists of names.
-func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
+// bestOf compares two plain lists of names, given with their initials.
+func bestOf(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32) (phonetic.Comparison, bool) {
 	var best phonetic.Comparison
 	ok := false
 	for i := range x {
-		ix := initials(&x[i])
 		for j := range y {
-			if ix&initials(&y[j]) == 0 {
+			if xi[i]&yi[j] == 0 {
 				// No part can agree: different, without comparing (only
 				// the level of bestOf is ever used).
 				ok = true
@@ -194,6 +207,21 @@ func bestOf(x, y []phonetic.Name) (phonetic.Comparison, bool) {
 		}
 	}
 	return best, ok
+}
+
+// fathers, mothers and enquirerOf are the best agreements of a's and b's
+// fathers' names, of their mothers' names, and of a's enquirer with b's
+// sought person.
+func (a *PersonNames) fathers(b *PersonNames) (phonetic.Comparison, bool) {
+	return bestOf(a.Father, a.fatherIni, b.Father, b.fatherIni)
+}
+
+func (a *PersonNames) mothers(b *PersonNames) (phonetic.Comparison, bool) {
+	return bestOf(a.Mother, a.motherIni, b.Mother, b.motherIni)
+}
+
+func (a *PersonNames) enquirerOf(b *PersonNames) (phonetic.Comparison, bool) {
+	return bestOf(a.Enquirer, a.enquirerIni, b.Own, b.ownIni)
 }
 
 // NameFrequencies counts how often each name part (by its folded key)

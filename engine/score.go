@@ -74,7 +74,7 @@ var (
 )
 
 // nameLevel is the level of a name comparison in the enquirer field.
-func nameLevel(c phonetic.Comparison) int { return 1 + int(c.Level) }
+func nameLevel(l phonetic.Level) int { return 1 + int(l) }
 
 // Levels of the name field that are not the comparison's own.
 const (
@@ -142,8 +142,8 @@ func explainName(a, b *Profile, _ *Frequencies) string {
 func cmpParents(a, b *Profile, _ *Frequencies) int {
 	na, nb := a.names(), b.names()
 	best := 0
-	for _, pair := range [2][2][]phonetic.Name{{na.Father, nb.Father}, {na.Mother, nb.Mother}} {
-		c, ok := bestOf(pair[0], pair[1])
+	for _, parent := range [2]func(*PersonNames) (phonetic.Comparison, bool){na.fathers, na.mothers} {
+		c, ok := parent(nb)
 		if !ok {
 			continue
 		}
@@ -162,12 +162,12 @@ func cmpParents(a, b *Profile, _ *Frequencies) int {
 func explainParents(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	for _, pair := range []struct {
-		who  string
-		x, y []phonetic.Name
-	}{{"father", na.Father, nb.Father}, {"mother", na.Mother, nb.Mother}} {
-		if c, ok := bestOf(pair.x, pair.y); ok {
-			parts = append(parts, pair.who+": "+c.Level.String())
+	for _, parent := range []struct {
+		who     string
+		compare func(*PersonNames) (phonetic.Comparison, bool)
+	}{{"father", na.fathers}, {"mother", na.mothers}} {
+		if c, ok := parent.compare(nb); ok {
+			parts = append(parts, parent.who+": "+c.Level.String())
 		}
 	}
 	if len(parts) == 0 {
@@ -178,15 +178,15 @@ func explainParents(a, b *Profile, _ *Frequencies) string {
 
 func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
 	na, nb := a.names(), b.names()
-	ab, okA := bestOf(na.Enquirer, nb.Own)
-	ba, okB := bestOf(nb.Enquirer, na.Own)
+	ab, okA := na.enquirerOf(nb)
+	ba, okB := nb.enquirerOf(na)
 	switch {
 	case okA && okB:
-		return nameLevel(phonetic.Comparison{Level: min(ab.Level, ba.Level)})
+		return nameLevel(min(ab.Level, ba.Level))
 	case okA:
-		return nameLevel(ab)
+		return nameLevel(ab.Level)
 	case okB:
-		return nameLevel(ba)
+		return nameLevel(ba.Level)
 	}
 	return 0
 }
@@ -194,10 +194,10 @@ func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
 func explainEnquirer(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	if c, ok := bestOf(na.Enquirer, nb.Own); ok {
+	if c, ok := na.enquirerOf(nb); ok {
 		parts = append(parts, "A's enquirer vs B's sought person: "+c.Level.String())
 	}
-	if c, ok := bestOf(nb.Enquirer, na.Own); ok {
+	if c, ok := nb.enquirerOf(na); ok {
 		parts = append(parts, "B's enquirer vs A's sought person: "+c.Level.String())
 	}
 	if len(parts) == 0 {
@@ -248,7 +248,6 @@ type Scored struct {
 	// levels holds the comparison vector, in the relation model's field
 	// order; NameTF the name's term-frequency adjustment.
 	levels [32]uint8
-	nlev   int
 	NameTF float64
 	// SoftCapped is how much the soft-descriptor cap took off (or added).
 	SoftCapped float64
@@ -281,9 +280,6 @@ func (s *Scored) Flags() []string {
 	return f
 }
 
-// Levels is the comparison vector of the pair.
-func (s *Scored) Levels() []uint8 { return s.levels[:s.nlev] }
-
 // Scorer scores candidate pairs with a Fellegi–Sunter model per relation.
 // It is read-only once made and safe for concurrent use.
 type Scorer struct {
@@ -291,16 +287,13 @@ type Scorer struct {
 	Words  *Frequencies
 	Names  *NameFrequencies
 
-	personCap  softCap
+	personCap  float64 // the soft descriptors' sum lies within ±personCap bits
 	dentalIdx  int
 	nameIdx    int
 	reviewIdx  int // dental level "conflict_review"
 	strongIdx  int // dental level "strong"
 	softPerson []bool
 }
-
-// softCap bounds the soft descriptors' sum, in bits.
-type softCap struct{ up, down float64 }
 
 // NewScorer makes a scorer from models whose fields are [PersonFields] and
 // [ReciprocalFields], and the frequencies of the data being matched.
@@ -333,7 +326,7 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 // place may add at most two bits less than a strong dental chart or a
 // document's number (the smaller of the two), and take away as much.
 // NCIC let soft descriptors bury perfect dental matches; this cannot.
-func (s *Scorer) capOf(m *Model) softCap {
+func (s *Scorer) capOf(m *Model) float64 {
 	primary := math.Inf(1)
 	for i, f := range PersonFields {
 		switch f.Name {
@@ -343,8 +336,7 @@ func (s *Scorer) capOf(m *Model) softCap {
 			primary = math.Min(primary, m.Weight(i, len(f.Levels)-1))
 		}
 	}
-	c := math.Max(1, primary-2)
-	return softCap{up: c, down: c}
+	return math.Max(1, primary-2)
 }
 
 // Score compares a pair as two descriptions of one person (relation
@@ -378,8 +370,8 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
 	return sc, true
 }
 
-// Levels computes a pair's comparison vector for the person model without
-// weights, for EM.
+// personLevels appends the pair's comparison vector for the person model,
+// for EM.
 func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 	for _, f := range PersonFields {
 		out = append(out, uint8(f.Compare(a, b, s.Words)))
@@ -413,8 +405,7 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
 		}
 		sc.Weight += w
 	}
-	sc.nlev = len(PersonFields)
-	capped := math.Max(-s.personCap.down, math.Min(s.personCap.up, soft))
+	capped := math.Max(-s.personCap, math.Min(s.personCap, soft))
 	if int(sc.levels[s.dentalIdx]) == s.strongIdx && capped < 0 {
 		// Strong dental evidence is not pushed down by soft descriptors.
 		capped = 0
@@ -430,15 +421,21 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
 	return sc
 }
 
+// reciprocalLevels appends the pair's comparison vector for the reciprocal
+// model.
+func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) []uint8 {
+	for _, f := range ReciprocalFields {
+		out = append(out, uint8(f.Compare(a, b, s.Words)))
+	}
+	return out
+}
+
 func (s *Scorer) scoreReciprocal(a, b *Profile) Scored {
 	sc := Scored{A: a, B: b, Relation: Reciprocal}
 	m := s.Models.Reciprocal
-	for i, f := range ReciprocalFields {
-		l := f.Compare(a, b, s.Words)
-		sc.levels[i] = uint8(l)
-		sc.Weight += m.Weight(i, l)
+	for i, l := range s.reciprocalLevels(a, b, sc.levels[:0]) {
+		sc.Weight += m.Weight(i, int(l))
 	}
-	sc.nlev = len(ReciprocalFields)
 	if sc.levels[0] == 0 {
 		// Without enquirer names there is no reciprocal reading.
 		sc.Probability = 0

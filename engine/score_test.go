@@ -379,8 +379,8 @@ func TestScoreSoftCap(t *testing.T) {
 				if sc.Weight <= dental.Weight {
 					t.Errorf("agreeing soft descriptors add nothing: %.2f vs %.2f alone", sc.Weight, dental.Weight)
 				}
-				if sc.Weight-dental.Weight > s.personCap.up+1e-9 {
-					t.Errorf("soft descriptors add %.2f, above the cap %.2f", sc.Weight-dental.Weight, s.personCap.up)
+				if sc.Weight-dental.Weight > s.personCap+1e-9 {
+					t.Errorf("soft descriptors add %.2f, above the cap %.2f", sc.Weight-dental.Weight, s.personCap)
 				}
 			},
 		},
@@ -389,8 +389,8 @@ func TestScoreSoftCap(t *testing.T) {
 			a:    spec{am, softAM}, b: spec{pm, softFar},
 			capped: 1,
 			check: func(t *testing.T, sc Scored) {
-				if math.Abs(sc.Weight+s.personCap.down) > 1e-9 {
-					t.Errorf("weight %.2f, want the cap %.2f", sc.Weight, -s.personCap.down)
+				if math.Abs(sc.Weight+s.personCap) > 1e-9 {
+					t.Errorf("weight %.2f, want the cap %.2f", sc.Weight, -s.personCap)
 				}
 			},
 		},
@@ -440,11 +440,11 @@ func TestScoreSoftCapBound(t *testing.T) {
 		}
 	}
 	want := math.Max(1, math.Min(dental, docs)-2)
-	if s.personCap.up != want || s.personCap.down != want {
-		t.Errorf("cap = +%g/-%g, want ±%g (dental %.2f, document %.2f)", s.personCap.up, s.personCap.down, want, dental, docs)
+	if s.personCap != want {
+		t.Errorf("cap = ±%g, want ±%g (dental %.2f, document %.2f)", s.personCap, want, dental, docs)
 	}
-	if s.personCap.up >= dental {
-		t.Errorf("cap %g does not stay below strong dental %g", s.personCap.up, dental)
+	if s.personCap >= dental {
+		t.Errorf("cap %g does not stay below strong dental %g", s.personCap, dental)
 	}
 }
 

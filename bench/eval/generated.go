@@ -16,10 +16,6 @@ const (
 	CarriesNeither      = "neither"
 )
 
-// minComparableTeeth is how many teeth charted on both sides make a dental
-// chart comparable: below it the scorer adds no dental weight either.
-const minComparableTeeth = 4
-
 // Generated turns a generated dataset into the task the bars are set on:
 // tracing requests and ante-mortem records, grouped into cases, against
 // remains and registrations. Each case's true counterparts are the right
@@ -112,17 +108,12 @@ func carries(cs []*engine.Record, r *engine.Record) bool {
 	if r.Dental == nil {
 		return false
 	}
+	mode := engine.SameState // a registration's chart is made in life too
+	if r.Kind == engine.PostMortem {
+		mode = engine.AnteVersusPost
+	}
 	for _, c := range cs {
-		if c.Dental == nil {
-			continue
-		}
-		n := 0
-		for t, s := range r.Dental.Teeth {
-			if cs, ok := c.Dental.Teeth[t]; ok && known(s) && known(cs) {
-				n++
-			}
-		}
-		if n >= minComparableTeeth {
+		if c.Dental != nil && engine.CompareDental(c.Dental, r.Dental, mode).Comparable() >= engine.MinComparableTeeth {
 			return true
 		}
 	}
@@ -161,10 +152,6 @@ func carriesDetail(cs []*engine.Record, r *engine.Record) string {
 		return "3 dental only"
 	}
 	return "4 neither"
-}
-
-func known(s engine.ToothStatus) bool {
-	return s != "" && s != engine.ToothUnknown && s != engine.MissingUnknown
 }
 
 // CountCompatible counts, for every left entity of the given carries group,

@@ -85,24 +85,19 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	return nil
 }
 
-// caseOf returns the records of rec's case among all: the tracing requests
-// and ante-mortem records sharing its source and case_id, or rec alone, as
-// engine.GroupCases groups them.
+// caseOf returns the records of rec's case among all, grouped as the
+// engine groups them: the tracing requests and ante-mortem records sharing
+// its source and case_id, or rec alone.
 func caseOf(rec *engine.Record, all []*engine.Record) []*engine.Record {
-	ck, ok := rec.Case()
-	if !ok || !sought(rec) {
-		return []*engine.Record{rec}
-	}
-	var out []*engine.Record
-	for _, r := range all {
-		if c, ok := r.Case(); ok && c == ck && sought(r) {
-			out = append(out, r)
+	k := rec.Key()
+	for _, c := range engine.GroupCases(all) {
+		for _, r := range c.Records {
+			if r.Key() == k {
+				return c.Records
+			}
 		}
 	}
-	if len(out) == 0 { // deleted between the look-up and the scan
-		out = append(out, rec)
-	}
-	return out
+	return []*engine.Record{rec} // deleted between the look-up and the scan
 }
 
 // sought reports whether a record describes a sought person: only those
