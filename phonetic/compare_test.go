@@ -69,6 +69,12 @@ func TestCompareCultures(t *testing.T) {
 		{"habesha", "G/Medhin", "Gebremedhin", Exact, false},
 		{"habesha", "Yohannes", "Yohanes", Transliteration, false},
 		{"habesha", "Hayle", "Haile", Transliteration, false},
+		{"habesha", "Yishak", "Yesehaq", Transliteration, false},
+		{"habesha", "ፍስሐ", "Fisseha", Transliteration, false},
+		{"habesha", "ገዛኸኝ", "Gezahegn", Transliteration, false},
+		{"habesha", "ክርስቲያን", "Kristian", Phonetic, false},
+		{"arabic", "Ishaq", "Isehaq", Transliteration, false},
+		{"arabic", "Ziyad", "Ziad", Transliteration, false},
 		// West African (4.8).
 		{"west african", "Diallo", "Jallow", Transliteration, false},
 		{"west african", "Djalo", "Jallow", Transliteration, false},

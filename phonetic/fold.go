@@ -20,7 +20,8 @@ func isVowel(c byte) bool {
 //     except the diphthongs ai, ay, ei, ey (Zainab, Zeinab, Zaynab),
 //     which stay apart as "i" so that Hussein is not Hassan;
 //   - ou before a vowel is w (Oualid = Walid), y at the end is the diphthong
-//     (Tesfay = Tesfai = Tesfaye);
+//     (Tesfay = Tesfai = Tesfaye), and the glide iy before a vowel is the
+//     plain vowel (Ziyad = Ziad);
 //   - doubled letters collapse (Hassan = Hasan), French silent final -e
 //     and the -h of a final -ah/-eh are dropped (Ousmane = Usman,
 //     Fatimah = Fatima).
@@ -126,6 +127,11 @@ func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 				i++
 			}
 		case 'y':
+			if isVowel(next) && at(i-1) == 'i' {
+				// A glide between vowels is written or not: Ziyad =
+				// Ziad, Kristiyan = Kristian, Iliyas = Ilias.
+				continue
+			}
 			if isVowel(next) {
 				emit('y')
 			} else if len(out) > 0 && out[len(out)-1] == 'a' {
@@ -211,6 +217,7 @@ func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 			}
 		case 'v':
 			emit('w')
+
 		case 'h':
 			// h after a vowel and before a consonant is often dropped or
 			// added by clerks (Mohd, Ahmed / Amed are rarer than the

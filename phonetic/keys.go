@@ -139,6 +139,12 @@ func (p *Part) finish() {
 				p.addFold(strings.Replace(p.Latin, v.from, v.to, 1))
 			}
 		}
+		if i := strings.Index(p.Latin, "sh"); i > 0 && i+2 < len(p.Latin) && isVowel(p.Latin[i+2]) {
+			// Inside a word, sh before a vowel may be s + h: Arabic
+			// إسحاق and Ge'ez ይስሐቅ are Ishaq and Yishak as well as
+			// Isehaq and Yesehaq.
+			p.addFold(p.Latin[:i] + "seh" + p.Latin[i+2:])
+		}
 		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
 			p.addFold(p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
 		}

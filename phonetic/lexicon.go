@@ -1,5 +1,7 @@
 package phonetic
 
+import "strings"
+
 // The word lists below encode NAMES.md; keys are normalised Latin spellings
 // (lower case, no diacritics, apostrophes removed).
 
@@ -229,4 +231,23 @@ func classify(lat string) wordClass {
 		c |= foldClasses[string(foldInto(lat, &buf, true))]
 	}
 	return c
+}
+
+// CompoundPrefix returns the first element of a theophoric compound written
+// as one word in lower-case Latin — "abd" for ʿAbd + divine name
+// (Abdelrahman, Abdulsalam), or the Ge'ez prefix (Gebrehiwot, Haileselassie)
+// — and "" when latin does not start one. A compound is one name (NAMES.md
+// 4.3, 4.6): Gebrehiwot is not Hiwot, and Abdul alone is not evidence, so a
+// pair where only one side is a compound is two different names.
+func CompoundPrefix(latin string) string {
+	if _, ok := abdComplement(latin); ok {
+		return "abd"
+	}
+	best := ""
+	for p := range geezPrefixes {
+		if len(p) > len(best) && strings.HasPrefix(latin, p) && len(latin) > len(p)+2 {
+			best = p // the longest, so that Wolde wins over Wold
+		}
+	}
+	return best
 }

@@ -1,6 +1,9 @@
 package phonetic
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestTransliterate(t *testing.T) {
 	tests := []struct {
@@ -16,6 +19,10 @@ func TestTransliterate(t *testing.T) {
 		{"ethiopic", "ገብረመድህን", "gebremedhin"},
 		{"ethiopic laryngeal", "ሀብተ", "habte"},
 		{"ethiopic sixth order", "ግርማይ", "girmay"},
+		{"ethiopic gn", "ዳኘው", "dagnew"},
+		{"ethiopic final gn", "ተገኝ", "tegegn"},
+		{"ethiopic s before ha", "ፍስሐ", "fiseha"},
+		{"ethiopic d before ha", "መድሃኔ", "medhane"},
 		{"bengali", "মোহাম্মদ", "mohammad"},
 		{"bengali schwa deletion", "রহমান", "rahman"},
 		{"bengali", "ইসলাম", "islam"},
@@ -49,6 +56,10 @@ func TestTransliterateAlternatives(t *testing.T) {
 	if !found {
 		t.Errorf("ገብረ alternatives %v lack the scholarly gabra", alts)
 	}
+	_, alts = Transliterate(Normalize("ይስሐቅ"))
+	if !slices.Contains(alts, "yishaq") {
+		t.Errorf("ይስሐቅ alternatives %v lack yishaq, the spelling without the sixth-order vowel", alts)
+	}
 }
 
 func TestDetectScript(t *testing.T) {
@@ -81,6 +92,9 @@ func TestFoldClasses(t *testing.T) {
 		{"hassan", "hasan", "xasan"},
 		{"fatima", "fatimah"},
 		{"ousmane", "usman"},
+		{"ziad", "ziyad"},
+		{"mariam", "mariyam"},
+		{"kristian", "kristiyan"},
 	}
 	for _, set := range same {
 		for _, s := range set[1:] {
@@ -89,10 +103,23 @@ func TestFoldClasses(t *testing.T) {
 			}
 		}
 	}
-	different := [][2]string{{"hassan", "hussein"}, {"mohamed", "mahmoud"}, {"amr", "omar"}}
+	different := [][2]string{{"hassan", "hussein"}, {"mohamed", "mahmoud"}, {"amr", "omar"}, {"suwaid", "said"}}
 	for _, p := range different {
 		if Fold(p[0]) == Fold(p[1]) {
 			t.Errorf("Fold(%q) = Fold(%q) = %q: want different", p[0], p[1], Fold(p[0]))
+		}
+	}
+}
+
+func TestCompoundPrefix(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"gebrehiwot", "gebre"}, {"haileselassie", "haile"}, {"woldemariam", "wolde"},
+		{"abdelrahman", "abd"}, {"abdulsalam", "abd"}, {"abdurrahman", "abd"},
+		{"hiwot", ""}, {"selassie", ""}, {"abdel", ""}, {"abd", ""}, {"gebre", ""}, {"abdi", ""},
+	}
+	for _, tt := range tests {
+		if got := CompoundPrefix(tt.in); got != tt.want {
+			t.Errorf("CompoundPrefix(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"io"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/antzucaro/matchr"
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/phonetic"
 )
@@ -289,4 +291,67 @@ func requiredFold(s string) string {
 		out = append(out, r[i])
 	}
 	return string(out)
+}
+
+// sameAs holds the name pairs that Wikidata says are the same name, in
+// normalised spelling, the smaller first.
+type sameAs map[[2]string]struct{}
+
+func (s sameAs) has(a, b string) bool {
+	a, b = phonetic.Normalize(a), phonetic.Normalize(b)
+	if a > b {
+		a, b = b, a
+	}
+	_, ok := s[[2]string{a, b}]
+	return ok
+}
+
+// loadSameAs reads the said_to_be_the_same_as rows of the Wikidata given-
+// and family-name variants. Section 2 of the report uses them to count the
+// negatives of the other sets that Wikidata calls one name.
+func loadSameAs(dir string) (sameAs, error) {
+	out := sameAs{}
+	for _, f := range []string{"given_name_variants.csv", "family_name_variants.csv"} {
+		rows, err := readCSV(filepath.Join(dir, "wikidata_name_variants", f))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if len(r) < 4 || r[3] != "said_to_be_the_same_as" {
+				continue
+			}
+			a, b := phonetic.Normalize(r[1]), phonetic.Normalize(r[2])
+			if a == b || a == "" || b == "" {
+				continue
+			}
+			if a > b {
+				a, b = b, a
+			}
+			out[[2]string{a, b}] = struct{}{}
+		}
+	}
+	return out, nil
+}
+
+// compoundAndElement reports whether the single tokens a and b are a
+// theophoric compound written as one word and, not a compound, its second
+// element (Gebrehewot, Hiwot) or its first element alone (Abdullah, Abdul):
+// two different names by NAMES.md 4.3 and 4.6.
+func compoundAndElement(a, b string) bool {
+	a, b = phonetic.Normalize(a), phonetic.Normalize(b)
+	if strings.ContainsAny(a, " -/") || strings.ContainsAny(b, " -/") {
+		return false
+	}
+	p := phonetic.CompoundPrefix(a)
+	if p == "" || phonetic.CompoundPrefix(b) != "" {
+		return false
+	}
+	if strings.HasPrefix(b, p[:3]) && len(b) <= len(p)+2 {
+		return true // the prefix alone: Abdul, Abdel, Gebre
+	}
+	rest := a[len(p):]
+	if p == "abd" {
+		rest = strings.TrimLeft(a[3:], "aeiou")
+	}
+	return matchr.JaroWinkler(phonetic.Fold(rest), phonetic.Fold(b), false) >= 0.8
 }
