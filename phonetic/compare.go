@@ -46,6 +46,7 @@ type Comparison struct {
 	ExtraA   int  // compared parts of a without a partner
 	ExtraB   int  // compared parts of b without a partner
 	Swapped  bool // aligned parts are in a different order
+	Endings  bool // close aligned parts end in sounds that mark different names (Samir, Samira)
 	Sibling  bool // given names differ while other parts agree: brothers, sisters
 	Shifted  bool // patronymic chain shifted by one: parent and child
 
@@ -159,14 +160,21 @@ func compareOrdered(a, b *Name) Comparison {
 		}
 	}
 
-	var sumW, sumWS, contra float64
+	var sumW, sumWS, sumWC, contra float64
 	level := Exact
+	somali := a.Culture == CultureSomali || b.Culture == CultureSomali
 	givenContra, agreeOthers, crossLineage := false, false, false
 	for _, x := range al {
 		pa, pb := &a.Parts[x.A], &b.Parts[x.B]
 		w := (pa.Role.weight() + pb.Role.weight()) / 2
 		sumW += w
 		sumWS += w * x.Score
+		if x.Level > Different && x.Level < Exact && !pa.Initial && !pb.Initial {
+			if cl := endingClash(pa, pb, somali); cl > 0 {
+				sumWC += w * cl
+				c.Endings = true
+			}
+		}
 		if x.Score < contradictScore {
 			contra += w
 		}
@@ -182,7 +190,10 @@ func compareOrdered(a, b *Name) Comparison {
 			agreeOthers = true
 		}
 	}
-	score := sumWS / sumW
+	// A clash of endings lowers the rank of the pair but does not decide
+	// alone: the part scores above still judge contradictions and
+	// siblings.
+	score := (sumWS - sumWC) / sumW
 	if extras := c.ExtraA + c.ExtraB; extras > 0 {
 		// Extra parts are down-weighted, not contradicting: a grandfather
 		// on one side, a second surname, a dropped middle name.
@@ -307,6 +318,73 @@ func partSim(p, q *Part) (Level, float64) {
 	return Different, 0.7 * jw
 }
 
+// Final sounds, by class. The last vowel of a name often marks gender or
+// origin (Daniel, Daniela; Samir, Samira; Hashem, Hashemi; Ali, Alia;
+// Mario, Maria), and a folded key, which keeps vowels apart only by
+// position, cannot see it. Some endings are only spelling and stay
+// neutral: a final -e is silent in French and English (Ousmane) and
+// renders ة in Persian and Levantine spelling (Farideh); a final -ah or -eh
+// may be ة (Fatimah) or a root consonant (Saleh = Salih, Abdallah); and a
+// final -o or -ou varies freely in Mande and Fula names (Mamadou, Mamadi,
+// Mamady) and in European language forms (Eduard, Eduardo).
+const (
+	endConsonant byte = iota + 1
+	endNeutral
+	endA
+	endI
+	endU
+)
+
+// finalClass returns the class of the last sound of a Latin spelling.
+func finalClass(latin string) byte {
+	n := len(latin)
+	if n == 0 {
+		return 0
+	}
+	c := latin[n-1]
+	if c == 'h' && n >= 3 && (latin[n-2] == 'a' || latin[n-2] == 'e') {
+		return endNeutral
+	}
+	if c == 'w' && n >= 3 && latin[n-2] == 'o' {
+		return endU // Jallow = Jallo
+	}
+	switch c {
+	case 'a':
+		return endA
+	case 'i', 'y':
+		return endI
+	case 'o', 'u':
+		return endU
+	case 'e':
+		return endNeutral
+	}
+	return endConsonant
+}
+
+// endingClash is the score taken from two close spellings whose final
+// sounds mark different names: a or i against a consonant (Samir, Samira;
+// Hashem, Hashemi), or a against i or u (Ali, Alia; Mario, Maria). Somali
+// writes the final a of Arabic names as o (Faadumo = Fatima, Xaawo = Hawa),
+// so there a and u do not clash.
+func endingClash(p, q *Part, somali bool) float64 {
+	a, b := p.ending, q.ending
+	if a > b {
+		a, b = b, a
+	}
+	switch {
+	case a == endConsonant && (b == endA || b == endI),
+		a == endA && b == endI,
+		a == endA && b == endU && !somali:
+		return endingClashScore
+	}
+	return 0
+}
+
+// endingClashScore is what an ending clash costs: Samir ~ Samira falls
+// from 0.94 to 0.86, below the spellings of one name that differ inside
+// (Mohamed ~ Mohammad 0.94, Saleh ~ Salih 0.92), while its level stays.
+const endingClashScore = 0.08
+
 // phoneticMatch reports whether two parts share a Double Metaphone code
 // and whether they share a consonant skeleton.
 func phoneticMatch(p, q *Part) (dm, skel bool) {
@@ -402,6 +480,9 @@ func (c *Comparison) Explain() string {
 	}
 	if c.Swapped {
 		b.WriteString("; order swapped")
+	}
+	if c.Endings {
+		b.WriteString("; endings differ")
 	}
 	if c.Sibling {
 		b.WriteString("; given names differ while the rest agrees: sibling, not the same person")

@@ -132,6 +132,35 @@ func TestCompareCloseButDifferent(t *testing.T) {
 	}
 }
 
+// TestCompareEndings: a different final vowel marks another name (gender,
+// nisba), so such pairs rank below spellings of one name that differ
+// inside; ة written -eh, Gambian -ow and Somali final o for Arabic a are
+// spellings, not other names.
+func TestCompareEndings(t *testing.T) {
+	tests := []struct {
+		differ, same [2]string
+	}{
+		{[2]string{"Daniel", "Daniela"}, [2]string{"Mohamed", "Mohammad"}},
+		{[2]string{"Hashem", "Hashemi"}, [2]string{"Hashem", "Hachem"}},
+		{[2]string{"Samir", "Samira"}, [2]string{"Samir", "Sameer"}},
+		{[2]string{"Mario", "Maria"}, [2]string{"Maria", "Mariya"}},
+		{[2]string{"Farid", "Farida"}, [2]string{"Farida", "Farideh"}},
+		{[2]string{"Farid", "Farida"}, [2]string{"Jallow", "Djalo"}},
+	}
+	for _, tt := range tests {
+		d1, d2 := Parse(tt.differ[0], ""), Parse(tt.differ[1], "")
+		s1, s2 := Parse(tt.same[0], ""), Parse(tt.same[1], "")
+		d, s := Compare(&d1, &d2), Compare(&s1, &s2)
+		if d.Score >= s.Score {
+			t.Errorf("%s~%s = %s, %s~%s = %s: want the first lower", tt.differ[0], tt.differ[1], d.Explain(), tt.same[0], tt.same[1], s.Explain())
+		}
+	}
+	a, b := Parse("Faadumo Cumar Ali", ""), Parse("Fatima Umar Ali", "")
+	if c := Compare(&a, &b); c.Sibling || c.Level == Different {
+		t.Errorf("Somali Faadumo Cumar Ali ~ Fatima Umar Ali = %s: want the same person", c.Explain())
+	}
+}
+
 func TestCompareExplain(t *testing.T) {
 	a, b := Parse("Mohamed Abdi Hassan", ""), Parse("Ahmed Abdi Hassan", "")
 	c := Compare(&a, &b)

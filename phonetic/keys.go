@@ -161,6 +161,7 @@ func (p *Part) finish() {
 	if len(p.Folded) > 0 {
 		p.first = p.Folded[0]
 	}
+	p.ending = finalClass(p.Latin)
 }
 
 func hashOrZero(s string) uint64 {

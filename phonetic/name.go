@@ -145,6 +145,7 @@ type Part struct {
 	dm2     string
 	nysii   string
 	first   byte // first letter of Folded
+	ending  byte // class of the final sound (finalClass)
 }
 
 // GivenKey returns the folded key of the given name: the part with role
