@@ -324,9 +324,11 @@ func partSim(p, q *Part) (Level, float64) {
 // position, cannot see it. Some endings are only spelling and stay
 // neutral: a final -e is silent in French and English (Ousmane) and
 // renders ة in Persian and Levantine spelling (Farideh); a final -ah or -eh
-// may be ة (Fatimah) or a root consonant (Saleh = Salih, Abdallah); and a
-// final -o or -ou varies freely in Mande and Fula names (Mamadou, Mamadi,
-// Mamady) and in European language forms (Eduard, Eduardo).
+// may be ة (Fatimah) or a root consonant (Saleh = Salih, Abdallah); a final
+// -ay or -ai is the Tigrinya form of Amharic names (Girma, Girmay; Tekle,
+// Teklay); and a final -o or -ou varies freely in Mande and Fula names
+// (Mamadou, Mamadi, Mamady) and in European language forms (Eduard,
+// Eduardo).
 const (
 	endConsonant byte = iota + 1
 	endNeutral
@@ -347,6 +349,9 @@ func finalClass(latin string) byte {
 	}
 	if c == 'w' && n >= 3 && latin[n-2] == 'o' {
 		return endU // Jallow = Jallo
+	}
+	if (c == 'i' || c == 'y') && n >= 3 && (latin[n-2] == 'a' || latin[n-2] == 'e') {
+		return endNeutral // the Tigrinya -ay of Amharic names: Girma, Girmay
 	}
 	switch c {
 	case 'a':

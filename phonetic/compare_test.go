@@ -134,8 +134,8 @@ func TestCompareCloseButDifferent(t *testing.T) {
 
 // TestCompareEndings: a different final vowel marks another name (gender,
 // nisba), so such pairs rank below spellings of one name that differ
-// inside; ة written -eh, Gambian -ow and Somali final o for Arabic a are
-// spellings, not other names.
+// inside; ة written -eh, Tigrinya -ay, Mande -ou and -i, Gambian -ow and
+// Somali final o for Arabic a are spellings, not other names.
 func TestCompareEndings(t *testing.T) {
 	tests := []struct {
 		differ, same [2]string
@@ -153,6 +153,12 @@ func TestCompareEndings(t *testing.T) {
 		d, s := Compare(&d1, &d2), Compare(&s1, &s2)
 		if d.Score >= s.Score {
 			t.Errorf("%s~%s = %s, %s~%s = %s: want the first lower", tt.differ[0], tt.differ[1], d.Explain(), tt.same[0], tt.same[1], s.Explain())
+		}
+	}
+	for _, p := range [][2]string{{"Girma", "Girmay"}, {"Mamadou", "Mamadi"}, {"Saleh", "Salih"}, {"Farida", "Farideh"}} {
+		a, b := Parse(p[0], ""), Parse(p[1], "")
+		if c := Compare(&a, &b); c.Endings {
+			t.Errorf("%s ~ %s = %s: these endings are spellings of one name", p[0], p[1], c.Explain())
 		}
 	}
 	a, b := Parse("Faadumo Cumar Ali", ""), Parse("Fatima Umar Ali", "")
