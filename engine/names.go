@@ -149,7 +149,7 @@ func bestName(a, b *PersonNames) NameMatch {
 // clerk's structured parts against a family's full name.
 func compareNames(a, b *phonetic.Name) phonetic.Comparison {
 	c := phonetic.Compare(a, b)
-	if c.Level < phonetic.Exact && a.Raw != "" && strings.EqualFold(strings.TrimSpace(a.Raw), strings.TrimSpace(b.Raw)) {
+	if c.Level < phonetic.Exact && a.SameText(b) {
 		c.Level, c.Score, c.Sibling, c.Shifted = phonetic.Exact, 1, false, false
 	}
 	return c

@@ -2,6 +2,7 @@ package phonetic
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -84,25 +85,11 @@ func Compare(a, b *Name) Comparison {
 	return compareOrdered(a, b)
 }
 
-func coreParts(n *Name, idx *[MaxParts]int) int {
-	k := 0
-	for i := range n.Parts {
-		if n.Parts[i].Role == Prefix {
-			continue
-		}
-		if k == MaxParts {
-			break
-		}
-		idx[k] = i
-		k++
-	}
-	return k
-}
-
 func compareOrdered(a, b *Name) Comparison {
 	c := Comparison{a: a, b: b}
-	var ia, ib [MaxParts]int
-	na, nb := coreParts(a, &ia), coreParts(b, &ib)
+	// The compared parts (all but prefixes) were listed once by Parse.
+	ia, ib := &a.core, &b.core
+	na, nb := int(a.ncore), int(b.ncore)
 	if na == 0 || nb == 0 {
 		return c
 	}
@@ -142,7 +129,7 @@ func compareOrdered(a, b *Name) Comparison {
 			}
 		}
 		usedA[bi], usedB[bj] = true, true
-		c.Aligned[p] = Alignment{A: ia[bi], B: ib[bj], Level: lev[bi][bj], Score: sim[bi][bj]}
+		c.Aligned[p] = Alignment{A: int(ia[bi]), B: int(ib[bj]), Level: lev[bi][bj], Score: sim[bi][bj]}
 	}
 	c.NAligned = pairs
 	c.ExtraA, c.ExtraB = na-pairs, nb-pairs
@@ -414,7 +401,10 @@ func phoneticMatch(p, q *Part) (dm, skel bool) {
 
 // jaroWinkler is matchr.JaroWinkler(s1, s2, false) for ASCII strings,
 // without allocating (the hot path of Compare). A test checks that both
-// agree.
+// agree. The matched letters are bit sets: for each letter of s1 the first
+// free equal letter of s2 inside the matching window is the lowest bit of
+// (positions of that letter in s2) ∧ window ∧ ¬matched, and the
+// transpositions pair the set bits of the two sets in order.
 func jaroWinkler(s1, s2 string) float64 {
 	const maxLen = 64
 	l1, l2 := min(len(s1), maxLen), min(len(s2), maxLen)
@@ -424,13 +414,25 @@ func jaroWinkler(s1, s2 string) float64 {
 	s1, s2 = s1[:l1], s2[:l2]
 	maxL := max(l1, l2)
 	rng := max(maxL/2-1, 0)
-	var f1, f2 [maxLen + 1]bool
+	// Positions of each letter in s2, by its low five bits; a candidate
+	// is checked against the letter itself, so bytes outside a–z that
+	// share a slot cannot match wrongly.
+	var pos [32]uint64
+	for j := 0; j < l2; j++ {
+		pos[s2[j]&31] |= 1 << j
+	}
+	var f1, f2 uint64
 	common := 0
 	for i := 0; i < l1; i++ {
 		lo, hi := max(i-rng, 0), min(i+rng, l2-1)
-		for j := lo; j <= hi; j++ {
-			if !f2[j] && s2[j] == s1[i] {
-				f1[i], f2[j] = true, true
+		if lo > hi {
+			continue
+		}
+		window := ^uint64(0) >> (63 - hi) & (^uint64(0) << lo)
+		for cand := pos[s1[i]&31] & window &^ f2; cand != 0; cand &= cand - 1 {
+			if j := bits.TrailingZeros64(cand); s2[j] == s1[i] {
+				f1 |= 1 << i
+				f2 |= 1 << j
 				common++
 				break
 			}
@@ -439,19 +441,9 @@ func jaroWinkler(s1, s2 string) float64 {
 	if common == 0 {
 		return 0
 	}
-	trans, k := 0, 0
-	for i := 0; i < l1; i++ {
-		if !f1[i] {
-			continue
-		}
-		j := k
-		for ; j < l2; j++ {
-			if f2[j] {
-				k = j + 1
-				break
-			}
-		}
-		if j < l2 && s1[i] != s2[j] {
+	trans := 0
+	for a, b := f1, f2; a != 0; a, b = a&(a-1), b&(b-1) {
+		if s1[bits.TrailingZeros64(a)] != s2[bits.TrailingZeros64(b)] {
 			trans++
 		}
 	}

@@ -2,6 +2,7 @@ package phonetic
 
 import (
 	"math"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -199,6 +200,18 @@ func TestCompareAllocatesNothing(t *testing.T) {
 // the hot path against matchr's.
 func TestJaroWinklerMatchesMatchr(t *testing.T) {
 	words := []string{"martha", "marhta", "dixon", "dicksonx", "mohamed", "muhammad", "a", "ab", "tesfay", "tesfaye", "", "abdelrahman", "abderrahmane"}
+	// Random words over a small alphabet (many repeated letters), up to
+	// the 64 letters the bit sets hold, with bytes that share a letter's
+	// low five bits (A and ! with a) and digits.
+	rng := rand.New(rand.NewSource(1))
+	const alphabet = "aabeehmnrst19A!"
+	for range 400 {
+		b := make([]byte, rng.Intn(65))
+		for i := range b {
+			b[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		words = append(words, string(b))
+	}
 	for _, x := range words {
 		for _, y := range words {
 			if got, want := jaroWinkler(x, y), matchr.JaroWinkler(x, y, false); math.Abs(got-want) > 1e-12 {

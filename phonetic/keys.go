@@ -93,10 +93,19 @@ func hashString(s string) uint64 {
 }
 
 func (n *Name) finish() {
+	n.textH = 0
+	if t := strings.TrimSpace(n.Raw); t != "" {
+		n.textH = hashString(strings.ToLower(t))
+	}
 	h := uint64(fnvOffset)
+	n.ncore = 0
 	for i := range n.Parts {
 		p := &n.Parts[i]
 		p.finish()
+		if p.Role != Prefix && int(n.ncore) < MaxParts {
+			n.core[n.ncore] = uint8(i)
+			n.ncore++
+		}
 		h ^= p.latH ^ uint64(p.Role)<<56
 		h *= fnvPrime
 	}

@@ -113,7 +113,10 @@ type Name struct {
 	// structured parts (FromParts) rather than from parsing.
 	RolesFromRecord bool
 
-	key uint64 // hash of the parts' Latin forms, orders the arguments of Compare
+	key   uint64          // hash of the parts' Latin forms, orders the arguments of Compare
+	textH uint64          // hash of Raw, lower-cased and trimmed; 0 when Raw is blank
+	core  [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
+	ncore uint8
 }
 
 // Part is one name unit: a token, or several tokens that are one name
@@ -213,3 +216,10 @@ func (n Name) String() string {
 	}
 	return b.String()
 }
+
+// SameText reports whether two names are written the same, letter case and
+// outer spaces aside, whatever parts and roles were made of them: a
+// clerk's structured parts against a family's full name. It compares
+// hashes made by Parse, so that the engine can ask it of every pair
+// without reading the names' text.
+func (n *Name) SameText(m *Name) bool { return n.textH != 0 && n.textH == m.textH }

@@ -196,3 +196,23 @@ func TestParseConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestSameText(t *testing.T) {
+	tests := []struct {
+		x, y string
+		want bool
+	}{
+		{"Omar Ben Ali", "OMAR BEN ALI ", true},
+		{" omar", "Omar", true},
+		{"Ömer", "ÖMER", true},
+		{"Omar", "Yonas", false},
+		{"Omar", "", false},
+		{"", "  ", false}, // no name is not the same name
+	}
+	for _, tt := range tests {
+		a, b := Parse(tt.x, ""), Parse(tt.y, "")
+		if got := a.SameText(&b); got != tt.want {
+			t.Errorf("SameText(%q, %q) = %v, want %v", tt.x, tt.y, got, tt.want)
+		}
+	}
+}
