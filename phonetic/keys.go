@@ -2,6 +2,8 @@ package phonetic
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -83,6 +85,24 @@ const (
 	fnvPrime  = 1099511628211
 )
 
+// hashLowerText hashes the lower-case form of s, as hashString of
+// strings.ToLower(s) would, without building that string; 0 for "".
+func hashLowerText(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	h := uint64(fnvOffset)
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
+		for _, c := range buf[:n] {
+			h ^= uint64(c)
+			h *= fnvPrime
+		}
+	}
+	return h | 1
+}
+
 func hashString(s string) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
@@ -93,10 +113,7 @@ func hashString(s string) uint64 {
 }
 
 func (n *Name) finish() {
-	n.textH = 0
-	if t := strings.TrimSpace(n.Raw); t != "" {
-		n.textH = hashString(strings.ToLower(t))
-	}
+	n.textH = hashLowerText(strings.TrimSpace(n.Raw))
 	h := uint64(fnvOffset)
 	n.ncore = 0
 	for i := range n.Parts {

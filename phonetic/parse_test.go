@@ -216,3 +216,11 @@ func TestSameText(t *testing.T) {
 		}
 	}
 }
+
+func TestHashLowerText(t *testing.T) {
+	for _, s := range []string{"Omar", "ÖMER Çelik", "محمد", "\xff\xfeBad", "K"} {
+		if got, want := hashLowerText(s), hashString(strings.ToLower(s)); got != want {
+			t.Errorf("hashLowerText(%q) = %x, hashString(ToLower) = %x", s, got, want)
+		}
+	}
+}
