@@ -46,9 +46,9 @@ func (s geezSyllable) laryngeal() bool { return s.cons == "h" || s.cons == "" }
 // a cluster (ተስፋይ Tesfay, ገብረ Gebre) but written "i" where Latin spelling
 // needs a vowel: at the start before another sixth order (ግርማይ Girmay) and
 // before a final sixth order (መድህን Medhin), and "e" where s and a following
-// ha would read as sh (ፍስሐ Fiseha, not Fisha). Alternatives use "a" for the first order (the scholarly Gäbrä →
-// Gabre), "o" after w (Wolde), and no vowel before the laryngeal (ይስሐቅ
-// Yishak).
+// ha would read as sh (ፍስሐ Fiseha, not Fisha). Alternatives use "a" for the
+// first order (the scholarly Gäbrä → Gabre), "o" after w (Wolde), and no
+// vowel before the laryngeal (ይስሐቅ Yishak).
 func ethiopicLatin(tok string, alts *[maxAlts]string) (string, int) {
 	var syl [48]geezSyllable
 	n := 0
@@ -75,19 +75,19 @@ func ethiopicLatin(tok string, alts *[maxAlts]string) (string, int) {
 }
 
 // geezStyle is one way clerks romanise the ambiguous vowels: the first
-// order ("e" or "a"), the first order after w ("e" or "o"), and whether a
-// sixth order between a consonant and a laryngeal is written so that the
-// pair does not read as a digraph (s-h, not sh).
+// order ("e" or "a"), the first order after w ("e" or "o"), and whether the
+// sixth order of s before ha is written, so that the pair does not read as
+// sh (readsAsDigraph).
 type geezStyle struct {
 	first, afterW string
 	splitDigraph  bool
 }
 
 // readsAsDigraph reports whether a sixth-order consonant followed by the
-// laryngeal syllable next would be read as one sound: s before a voiced ha
-// reads sh, so clerks write Fiseha and Yesehaq (ፍስሐ, ይስሐቅ). Other pairs
-// keep their letters together (መድሃኔ Medhanie, ፍትሃዊ Fithawi), and a sixth-order
-// h gets its own vowel anyway (መድህን Medhin).
+// laryngeal syllable next would be read as one sound: s before a ha that
+// carries a vowel reads sh, so clerks write Fiseha and Yesehaq (ፍስሐ,
+// ይስሐቅ). Other pairs keep their letters together (መድሃኔ Medhanie, ፍትሃዊ
+// Fithawi), and a sixth-order h gets its own vowel anyway (መድህን Medhin).
 func readsAsDigraph(cons string, next geezSyllable) bool {
 	return next.cons == "h" && next.order != 5 && strings.HasSuffix(cons, "s")
 }

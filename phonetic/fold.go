@@ -217,7 +217,6 @@ func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 			}
 		case 'v':
 			emit('w')
-
 		case 'h':
 			// h after a vowel and before a consonant is often dropped or
 			// added by clerks (Mohd, Ahmed / Amed are rarer than the

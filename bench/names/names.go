@@ -246,8 +246,8 @@ type result struct {
 	// required equivalences or said to be the same, with a few examples.
 	negSameAs, negEither int
 	sameAsExamples       []string
-	// Positives where only one spelling is a theophoric compound
-	// (phonetic.CompoundPrefix): two names by NAMES.md.
+	// Positives where one spelling is a theophoric compound and the other
+	// one of its elements (compoundAndElement): two names by NAMES.md.
 	posCompound         int
 	posCompoundExamples []string
 	derived             bool // a subset of another result: no keys, no throughput
@@ -644,7 +644,7 @@ func printEquiv(w io.Writer, rs []*result) {
 			fmt.Fprintf(w, "   %s negatives Wikidata calls one name, e.g.: %s\n", r.d.label, strings.Join(r.sameAsExamples, "; "))
 		}
 	}
-	fmt.Fprintln(w, "   Positives that NAMES.md calls two names: only one spelling is a theophoric compound (Gebrehiwot ~ Hiwot, Abdel ~ Abdulsalam).")
+	fmt.Fprintln(w, "   Positives that NAMES.md calls two names: one spelling is a theophoric compound, the other one of its elements (Gebrehiwot ~ Hiwot, Abdel ~ Abdulsalam).")
 	fmt.Fprintln(w, "   A matcher that follows NAMES.md misses them, so its recall is at most the ceiling.")
 	for _, r := range rs {
 		if r.derived || r.posCompound == 0 {

@@ -24,7 +24,7 @@ func TestRunTiny(t *testing.T) {
 	if err := Run(context.Background(), &out, opt); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"geez-ascii", "geez-script", "synthetic", "double_metaphone", "skeleton"} {
+	for _, want := range []string{"geez-ascii", "geez-script", "synthetic", "double_metaphone", "skeleton", "haileselasie", "ceiling 0.9"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
