@@ -297,8 +297,9 @@ func requiredFold(s string) string {
 // normalised spelling, the smaller first.
 type sameAs map[[2]string]struct{}
 
+// has reports whether Wikidata says a and b, normalised spellings, are the
+// same name.
 func (s sameAs) has(a, b string) bool {
-	a, b = phonetic.Normalize(a), phonetic.Normalize(b)
 	if a > b {
 		a, b = b, a
 	}
@@ -333,12 +334,11 @@ func loadSameAs(dir string) (sameAs, error) {
 	return out, nil
 }
 
-// compoundAndElement reports whether the single tokens a and b are a
-// theophoric compound written as one word and, not a compound, its second
-// element (Gebrehewot, Hiwot) or its first element alone (Abdullah, Abdul):
-// two different names by NAMES.md 4.3 and 4.6.
+// compoundAndElement reports whether the single tokens a and b, normalised
+// spellings, are a theophoric compound written as one word and, not a
+// compound, its second element (Gebrehewot, Hiwot) or its first element
+// alone (Abdullah, Abdul): two different names by NAMES.md 4.3 and 4.6.
 func compoundAndElement(a, b string) bool {
-	a, b = phonetic.Normalize(a), phonetic.Normalize(b)
 	if strings.ContainsAny(a, " -/") || strings.ContainsAny(b, " -/") {
 		return false
 	}

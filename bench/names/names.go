@@ -246,6 +246,7 @@ type result struct {
 	// Negatives and positives whose Latin spellings are equal under the
 	// issue's required equivalences (requiredFold).
 	negEquiv, posEquiv int
+	posEqual           []bool // per positive: equal under the required equivalences
 	// Negatives that Wikidata says are the same name (a
 	// said_to_be_the_same_as row), and those either equal under the
 	// required equivalences or said to be the same, with a few examples.
@@ -300,14 +301,17 @@ func evaluate(d *dataset, opt Options, rng *rand.Rand, same sameAs) *result {
 		}
 	}
 	r.keys = keyMetrics(d, r, sdx)
+	// Each reference spelling is normalised once for the counts below.
+	ref := make([]string, len(d.names))
 	req := make([]string, len(d.names))
 	for i := range d.names {
-		req[i] = requiredFold(phonetic.Normalize(d.ref[i]))
+		ref[i] = phonetic.Normalize(d.ref[i])
+		req[i] = requiredFold(ref[i])
 	}
 	for _, p := range r.neg {
 		eq := req[p[0]] == req[p[1]]
 		a, b := d.ref[p[0]], d.ref[p[1]]
-		said := same.has(a, b)
+		said := same.has(ref[p[0]], ref[p[1]])
 		if eq {
 			r.negEquiv++
 		}
@@ -323,11 +327,13 @@ func evaluate(d *dataset, opt Options, rng *rand.Rand, same sameAs) *result {
 		r.negOneName = append(r.negOneName, eq || said)
 	}
 	for _, p := range d.pos {
-		if req[p[0]] == req[p[1]] {
+		eq := req[p[0]] == req[p[1]]
+		if eq {
 			r.posEquiv++
 		}
+		r.posEqual = append(r.posEqual, eq)
 		a, b := d.ref[p[0]], d.ref[p[1]]
-		if compoundAndElement(a, b) || compoundAndElement(b, a) {
+		if compoundAndElement(ref[p[0]], ref[p[1]]) || compoundAndElement(ref[p[1]], ref[p[0]]) {
 			r.posCompound++
 			if len(r.posCompoundExamples) < 6 {
 				r.posCompoundExamples = append(r.posCompoundExamples, a+" ~ "+b)
@@ -360,19 +366,12 @@ func unflagged(r *result) (*result, string) {
 		for k := range scorers {
 			u.pos[k] = append(u.pos[k], r.pos[k][i])
 		}
-	}
-	sub.note = "positives outside the flagged clusters; negatives as above"
-	req := make(map[int32]string)
-	for _, p := range sub.pos {
-		for _, i := range p {
-			if _, ok := req[i]; !ok {
-				req[i] = requiredFold(phonetic.Normalize(d.ref[i]))
-			}
-		}
-		if req[p[0]] == req[p[1]] {
+		u.posEqual = append(u.posEqual, r.posEqual[i])
+		if r.posEqual[i] {
 			u.posEquiv++
 		}
 	}
+	sub.note = "positives outside the flagged clusters; negatives as above"
 	return u, msg
 }
 
@@ -383,7 +382,7 @@ func withoutOneName(r *result) *result {
 	sub := *r.d
 	sub.label = r.d.label + "/clean"
 	sub.note = "negatives that the issue's equivalences or Wikidata call one name left out; positives as above"
-	u := &result{d: &sub, parsed: r.parsed, hard: r.hard, pos: r.pos, posEquiv: r.posEquiv, derived: true}
+	u := &result{d: &sub, parsed: r.parsed, hard: r.hard, pos: r.pos, posEquiv: r.posEquiv, posEqual: r.posEqual, derived: true}
 	for i, p := range r.neg {
 		if r.negOneName[i] {
 			continue
