@@ -90,7 +90,7 @@ func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
 	// Keys in parallel, postings in order: the index is the same on every
 	// run.
 	keys := make([][]string, len(profiles))
-	parallel(len(profiles), func(i int) { keys[i] = profiles[i].blockKeys(nil, false, ix.opt) })
+	parallel(len(profiles), func(i int) { keys[i] = profiles[i].IndexKeys() })
 	for i, ks := range keys {
 		for _, k := range ks {
 			ix.postings[k] = append(ix.postings[k], int32(i))
@@ -109,8 +109,29 @@ type BlockScratch struct {
 // Candidates appends to dst the indexes of the profiles that share a
 // usable blocking key with p, each once.
 func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int32 {
-	if len(s.stamp) < ix.size {
-		s.stamp = make([]uint32, ix.size)
+	return ix.opt.Select(ix, ix.size, p, s, dst)
+}
+
+// Posting returns the indexes of the profiles indexed under key.
+func (ix *BlockIndex) Posting(key string) []int32 { return ix.postings[key] }
+
+// Postings are an inverted index of blocking keys: for each key, the slots
+// of the indexed profiles whose [Profile.IndexKeys] hold it. [BlockIndex]
+// is one, over a slice of profiles; a store keeps one over its cases.
+type Postings interface {
+	// Posting returns the slots indexed under key, each once, in any
+	// order. The caller does not change the slice.
+	Posting(key string) []int32
+}
+
+// Select appends to dst the slots (below slots) of the profiles that share
+// a usable blocking key with the query p, each once: every rule of
+// candidate generation over the postings, with the limits of o. s is the
+// caller's scratch, one per goroutine.
+func (o BlockOptions) Select(ix Postings, slots int, p *Profile, s *BlockScratch, dst []int32) []int32 {
+	o = o.withDefaults()
+	if len(s.stamp) < slots {
+		s.stamp = make([]uint32, slots)
 		s.epoch = 0
 	}
 	s.epoch++
@@ -118,56 +139,67 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 		clear(s.stamp)
 		s.epoch = 1
 	}
-	s.keys = p.blockKeys(s.keys[:0], true, ix.opt)
+	s.keys = p.blockKeys(s.keys[:0], true, o)
 	described, month := 0, ""
 	for _, k := range s.keys {
-		post := ix.postings[k]
+		post := ix.Posting(k)
 		if k[0] == keyDescription {
 			// Description keys come last, month by month: stop at the
 			// first new month once the budget is spent, so that the
 			// bodies found soonest after the last contact are the ones
 			// compared.
 			if m := k[strings.LastIndexByte(k, '|'):]; m != month {
-				if described >= ix.opt.MaxDescription {
+				if described >= o.MaxDescription {
 					break
 				}
 				month = m
 			}
-			if len(post) > ix.opt.MaxCell {
+			if len(post) > o.MaxCell {
 				continue
 			}
 			n := len(dst)
-			dst = ix.add(dst, post, s)
+			dst = s.add(dst, post)
 			described += len(dst) - n
 			continue
 		}
 		switch k[0] {
 		case keyNamePart:
-			if len(post) > ix.opt.MaxBlock {
+			if len(post) > o.MaxBlock {
 				continue // too common alone: its combined forms are among the keys
 			}
 		case keyNamePair:
-			if len(post) > ix.opt.MaxCombined {
+			if len(post) > o.MaxCombined {
 				continue
 			}
 		case keyNameBand, keyPairBand:
 			// Used only where the key alone is too common: otherwise the
 			// plain key already gave these records.
-			limit := ix.opt.MaxBlock
+			limit := o.MaxBlock
 			if k[0] == keyPairBand {
-				limit = ix.opt.MaxCombined
+				limit = o.MaxCombined
 			}
-			if len(ix.postings[string(plainOf(k))]) <= limit || len(post) > ix.opt.MaxCombined {
+			if len(ix.Posting(string(plainOf(k)))) <= limit || len(post) > o.MaxCombined {
 				continue
 			}
 		}
-		dst = ix.add(dst, post, s)
+		dst = s.add(dst, post)
 	}
 	return dst
 }
 
+// IndexKeys returns the blocking keys a profile is indexed under, as the
+// right side of a cross-check or a stored case: what [BlockOptions.Select]
+// looks up for other profiles' queries.
+func (p *Profile) IndexKeys() []string { return p.blockKeys(nil, false, BlockOptions{}.withDefaults()) }
+
+// QueryKeys returns the blocking keys a profile looks up as a query with
+// the options o, before [BlockOptions.Select] applies their limits. A
+// store keeps those of its sought cases, so that a new body or
+// registration can find the cases it is a candidate of.
+func (p *Profile) QueryKeys(o BlockOptions) []string { return p.blockKeys(nil, true, o.withDefaults()) }
+
 // add appends the postings not yet seen in this query.
-func (ix *BlockIndex) add(dst []int32, post []int32, s *BlockScratch) []int32 {
+func (s *BlockScratch) add(dst []int32, post []int32) []int32 {
 	for _, i := range post {
 		if s.stamp[i] != s.epoch {
 			s.stamp[i] = s.epoch

@@ -26,6 +26,11 @@ type CrosscheckOptions struct {
 	Models *Models
 	// Block tunes candidate generation.
 	Block BlockOptions
+	// Words and Names, when both are set, are the frequencies scoring
+	// adjusts for instead of those counted over both sides: a store's
+	// counts, so that a cross-check scores as the store's queries do.
+	Words *Frequencies
+	Names *NameFrequencies
 	// Progress, if set, is told how many left cases are done, per phase.
 	Progress func(phase string, done, total int)
 	// Observe, if set, is told every pair candidate generation produces,
@@ -97,14 +102,7 @@ func countFrequencies(sides ...[]*Profile) (*Frequencies, *NameFrequencies) {
 	words, names := &Frequencies{}, &NameFrequencies{}
 	for _, ps := range sides {
 		for _, p := range ps {
-			words.Count(p)
-			pn := p.names()
-			for i := range pn.Own {
-				names.Add(&pn.Own[i])
-			}
-			for i := range pn.Papers {
-				names.Add(&pn.Papers[i])
-			}
+			CountProfile(words, names, p)
 		}
 	}
 	return words, names
@@ -122,7 +120,10 @@ func Crosscheck(ctx context.Context, left, right []*Record, opt CrosscheckOption
 // CrosscheckProfiles is [Crosscheck] on prepared profiles.
 func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOptions) (*CrosscheckResult, error) {
 	opt = opt.withDefaults()
-	words, names := countFrequencies(lp, rp)
+	words, names := opt.Words, opt.Names
+	if words == nil || names == nil {
+		words, names = countFrequencies(lp, rp)
+	}
 	ix := NewBlockIndex(rp, opt.Block)
 	models := opt.Models
 	if models == nil {
@@ -136,32 +137,39 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 	res := &CrosscheckResult{Matches: make([]Match, len(lp)), Scorer: sc}
 	var pairs atomic.Int64
 	err := forEachLeft(ctx, lp, rp, ix, opt, "scoring", func(i int, cands []int32, _ *[]uint8) {
-		m := Match{Left: lp[i]}
 		pairs.Add(int64(len(cands)))
-		var odds float64
-		for _, j := range cands {
-			s, ok := sc.score(lp[i], rp[j], opt.IncludeExcluded)
-			if !ok {
-				continue
-			}
-			if s.competes() {
-				odds += s.odds
-			}
-			if s.Excluded != nil && !opt.IncludeExcluded {
-				continue
-			}
-			m.Candidates = keepTop(m.Candidates, s, opt.TopK)
-		}
-		for k := range m.Candidates {
-			if c := &m.Candidates[k]; c.competes() {
-				c.Probability = c.odds / (1 + odds)
-				c.Competing = odds - c.odds
-			}
-		}
-		res.Matches[i] = m
+		res.Matches[i] = sc.rank(lp[i], len(cands), func(j int) *Profile { return rp[cands[j]] }, opt)
 	})
 	res.Pairs = pairs.Load()
 	return res, err
+}
+
+// rank scores the n candidates of one left case (candidate(j) for j < n)
+// and keeps the best opt.TopK, sharing the probability among the
+// case's same-person candidates.
+func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
+	m := Match{Left: left}
+	var odds float64
+	for j := range n {
+		s, ok := sc.score(left, candidate(j), opt.IncludeExcluded)
+		if !ok {
+			continue
+		}
+		if s.competes() {
+			odds += s.odds
+		}
+		if s.Excluded != nil && !opt.IncludeExcluded {
+			continue
+		}
+		m.Candidates = keepTop(m.Candidates, s, opt.TopK)
+	}
+	for k := range m.Candidates {
+		if c := &m.Candidates[k]; c.competes() {
+			c.Probability = c.odds / (1 + odds)
+			c.Competing = odds - c.odds
+		}
+	}
+	return m
 }
 
 // better orders scored pairs: not excluded first, then by probability,
@@ -254,8 +262,6 @@ func Train(ctx context.Context, left, right []*Record, opt CrosscheckOptions) (*
 }
 
 func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Frequencies, names *NameFrequencies, opt CrosscheckOptions) (*Models, error) {
-	prior := DefaultModels()
-	sc := NewScorer(prior, words, names)
 	// EM needs patterns, not every case: a strided sample of the left
 	// cases keeps training a fraction of the run on large inputs. Pairs
 	// are told to opt.Observe once, when scored, not here.
@@ -267,20 +273,80 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 		lp = sample
 	}
 	opt.Observe = nil
+	return estimate(len(lp), words, names, func(visit func(a *Profile, cands []*Profile)) error {
+		return forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, _ *[]uint8) {
+			ps := make([]*Profile, len(cands))
+			for k, j := range cands {
+				ps[k] = rp[j]
+			}
+			visit(lp[i], ps)
+		})
+	})
+}
+
+// TrainIndex estimates the models of a store's cases, as [Train] does
+// with every stored record on both sides: over the candidates of at most
+// 1,000 stored cases spread over the store, with the store's frequencies.
+func TrainIndex(ctx context.Context, st CandidateIndex, opt CrosscheckOptions) (*Models, error) {
+	opt = opt.withDefaults()
+	var models *Models
+	err := st.View(ctx, func(v IndexView) error {
+		sample := v.Sample(maxTrainCases)
+		words, names := v.Frequencies()
+		var err error
+		models, err = estimate(len(sample), words, names, func(visit func(a *Profile, cands []*Profile)) error {
+			var next, done atomic.Int64
+			var wg sync.WaitGroup
+			for range opt.Workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var s BlockScratch
+					var cands []*Profile
+					for ctx.Err() == nil {
+						i := int(next.Add(1) - 1)
+						if i >= len(sample) {
+							return
+						}
+						a := sample[i]
+						cands = v.Candidates(a, opt.Block, &s, cands[:0])
+						kept := slices.DeleteFunc(cands, func(b *Profile) bool { return b.Key == a.Key })
+						visit(a, kept)
+						if d := done.Add(1); opt.Progress != nil && (d%64 == 0 || int(d) == len(sample)) {
+							opt.Progress("training", int(d), len(sample))
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			return ctx.Err()
+		})
+		return err
+	})
+	return models, err
+}
+
+// estimate runs the staged EM of [Train] on the pairs that feed gives:
+// feed calls visit, from any number of goroutines, with each sampled left
+// case and its candidates (self-pairs left out); cases is how many left
+// cases it samples.
+func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(visit func(a *Profile, cands []*Profile)) error) (*Models, error) {
+	prior := DefaultModels()
+	sc := NewScorer(prior, words, names)
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
-	err := forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, buf *[]uint8) {
+	err := feed(func(a *Profile, cands []*Profile) {
 		var local, localR Patterns
-		for _, j := range cands {
-			a, b := lp[i], rp[j]
+		var buf []uint8
+		for _, b := range cands {
 			if _, ex := Exclude(a, b); ex {
 				continue
 			}
-			*buf = sc.personLevels(a, b, (*buf)[:0])
-			local.Add(*buf)
+			buf = sc.personLevels(a, b, buf[:0])
+			local.Add(buf)
 			if a.side == sought && b.side == sought {
-				*buf = sc.reciprocalLevels(a, b, (*buf)[:0])
-				localR.Add(*buf)
+				buf = sc.reciprocalLevels(a, b, buf[:0])
+				localR.Add(buf)
 			}
 		}
 		mu.Lock()
@@ -295,9 +361,9 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 	// non-matches; λ starts from one true counterpart for half the left
 	// cases.
 	person := withCandidateU(prior.Person, &pPers)
-	person.Lambda = startLambda(len(lp), pPers.Len())
+	person.Lambda = startLambda(cases, pPers.Len())
 	recip := withCandidateU(prior.Reciprocal, &pRecip)
-	recip.Lambda = startLambda(len(lp), pRecip.Len())
+	recip.Lambda = startLambda(cases, pRecip.Len())
 	return &Models{
 		Version:    ModelVersion,
 		Person:     estimateStaged(&pPers, person, prior.Person),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"time"
 )
 
 // Models are the Fellegi–Sunter models of one matching run: one for two
@@ -16,6 +17,21 @@ type Models struct {
 	Version    int    `json:"version"`
 	Person     *Model `json:"person"`
 	Reciprocal *Model `json:"reciprocal"`
+	// Estimated says when and from how much data the models were
+	// estimated; absent from the priors and from older model files.
+	Estimated *Estimation `json:"estimated,omitempty"`
+}
+
+// Estimation records when and from what models were estimated. It holds
+// counts, never personal data.
+type Estimation struct {
+	At time.Time `json:"at"`
+	// Cases is the number of cases (a tracing request with its
+	// ante-mortem data, or a single record) the data held.
+	Cases int `json:"cases"`
+	// Sampled is how many of them were the left cases whose candidate
+	// pairs trained the models.
+	Sampled int `json:"sampled"`
 }
 
 // priors are the documented starting points of EM, per field and level:
@@ -111,25 +127,45 @@ func ReadModels(path string) (*Models, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var ms Models
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ms); err != nil {
+	ms, err := DecodeModels(f)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if ms.Version != ModelVersion {
-		return nil, fmt.Errorf("%s: model version %d, this build reads version %d", path, ms.Version, ModelVersion)
+	return ms, nil
+}
+
+// DecodeModels reads models written by [Models.Write] and checks them
+// with [Models.Check].
+func DecodeModels(r io.Reader) (*Models, error) {
+	var ms Models
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ms); err != nil {
+		return nil, err
 	}
-	if ms.Person == nil || ms.Reciprocal == nil {
-		return nil, fmt.Errorf("%s: the person and reciprocal models are both required", path)
-	}
-	if err := ms.Person.check(PersonFields); err != nil {
-		return nil, fmt.Errorf("%s: person: %w", path, err)
-	}
-	if err := ms.Reciprocal.check(ReciprocalFields); err != nil {
-		return nil, fmt.Errorf("%s: reciprocal: %w", path, err)
+	if err := ms.Check(); err != nil {
+		return nil, err
 	}
 	return &ms, nil
+}
+
+// Check reports whether the models fit this build: the model version, and
+// the same fields with the same levels in the same order, so that a model
+// estimated before a comparison level was added is told apart.
+func (ms *Models) Check() error {
+	if ms.Version != ModelVersion {
+		return fmt.Errorf("model version %d, this build reads version %d", ms.Version, ModelVersion)
+	}
+	if ms.Person == nil || ms.Reciprocal == nil {
+		return fmt.Errorf("the person and reciprocal models are both required")
+	}
+	if err := ms.Person.check(PersonFields); err != nil {
+		return fmt.Errorf("person: %w", err)
+	}
+	if err := ms.Reciprocal.check(ReciprocalFields); err != nil {
+		return fmt.Errorf("reciprocal: %w", err)
+	}
+	return nil
 }
 
 // check verifies that the model fits the fields and holds probabilities.

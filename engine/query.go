@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// QueryOptions tune [Query]. The zero value uses the defaults.
+type QueryOptions struct {
+	// TopK is the most candidates kept. The default is 10.
+	TopK int
+	// IncludeExcluded keeps excluded candidates, ranked after the others.
+	IncludeExcluded bool
+	// Models, when set, score instead of the store's models.
+	Models *Models
+	// Block tunes candidate generation, as in [CrosscheckOptions].
+	Block BlockOptions
+	// Explain adds each candidate's field-by-field breakdown to its
+	// [Pair], reading the candidate's records from the store for the
+	// details.
+	Explain bool
+	// Notify, if set, is told in one line when the store's models are
+	// missing or do not fit this build and are estimated (then stored,
+	// so that this happens once).
+	Notify func(msg string)
+}
+
+// QueryResult is the ranked candidates of one stored record's case.
+type QueryResult struct {
+	// Case is the records of the case, as [RecordReader.Case] gives them.
+	Case []*Record
+	// Key is the key the case is reported under (its tracing request's).
+	Key Key
+	// Pairs are the candidates, best first, as [Scorer.Pair] makes them.
+	Pairs []Pair
+	// Stored is the number of cases the store held; Compared the
+	// candidates that candidate generation gave (the case itself left
+	// out), each of which went through the exclusions.
+	Stored, Compared int
+}
+
+// Query ranks the stored candidates of the case that holds the record k:
+// the case's records are prepared into one profile, its candidates come
+// from the store's candidate index, and they are scored with the store's
+// models and frequencies, exactly as [Crosscheck] scores that case against
+// the stored cases given those models and frequencies
+// ([CrosscheckOptions].Words and Names). A store without fitting models
+// gets them estimated once ([StoreModels]). An unknown k is ErrNotFound.
+func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult, error) {
+	recs, err := st.Case(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	left := Prepare(recs...)
+	models := opt.Models
+	if models == nil {
+		if models, err = StoreModels(ctx, st, opt.Block, opt.Notify); err != nil {
+			return nil, err
+		}
+	}
+	copt := CrosscheckOptions{TopK: opt.TopK, IncludeExcluded: opt.IncludeExcluded, Models: models, Block: opt.Block}.withDefaults()
+	res := &QueryResult{Case: recs, Key: left.Key}
+	// Scoring and explaining read the frequencies, which writes change:
+	// all of it happens inside the view.
+	err = st.View(ctx, func(v IndexView) error {
+		var s BlockScratch
+		cands := v.Candidates(left, opt.Block, &s, nil)
+		cands = slices.DeleteFunc(cands, func(b *Profile) bool { return b.Key == left.Key })
+		words, names := v.Frequencies()
+		sc := NewScorer(models, words, names)
+		m := sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, copt)
+		res.Stored, res.Compared = v.Len(), len(cands)
+		if opt.Explain {
+			// The index holds compact profiles; details need the records.
+			for i := range m.Candidates {
+				c := &m.Candidates[i]
+				crecs, err := st.Case(ctx, c.B.Key)
+				if err != nil {
+					return fmt.Errorf("candidate %s: %w", c.B.Key, err)
+				}
+				c.B = Prepare(crecs...)
+			}
+		}
+		res.Pairs = make([]Pair, len(m.Candidates))
+		for i := range m.Candidates {
+			res.Pairs[i] = sc.Pair(&m, i+1, opt.Explain)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// StoreModels returns the store's models, estimating and storing them
+// first when the store has none or has models that do not fit this build
+// (a comparison level added since): so a store trains once, not once per
+// query. notify, if set, is told when that happens.
+func StoreModels(ctx context.Context, st interface {
+	CandidateIndex
+	ModelStore
+}, block BlockOptions, notify func(string)) (*Models, error) {
+	m, err := st.Models(ctx)
+	var why string
+	switch {
+	case err == nil:
+		cerr := m.Check()
+		if cerr == nil {
+			return m, nil
+		}
+		why = fmt.Sprintf("the stored models do not fit this build (%v)", cerr)
+	case errors.Is(err, ErrNotFound):
+		why = "the store has no models"
+	default:
+		return nil, err
+	}
+	if notify != nil {
+		notify(why + ": estimating them from the stored cases, once; 'rflmatch train --data' does this ahead of time")
+	}
+	if m, err = TrainIndex(ctx, st, CrosscheckOptions{Block: block}); err != nil {
+		return nil, err
+	}
+	if err := st.PutModels(ctx, m); err != nil {
+		return nil, fmt.Errorf("storing the estimated models: %w", err)
+	}
+	return m, nil
+}
