@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // CrosscheckOptions tune [Crosscheck]. The zero value uses the defaults.
@@ -321,6 +322,9 @@ func TrainIndex(ctx context.Context, st CandidateIndex, opt CrosscheckOptions) (
 			wg.Wait()
 			return ctx.Err()
 		})
+		if err == nil {
+			models.Estimated = &Estimation{At: time.Now().UTC(), Cases: v.Len(), Sampled: len(sample)}
+		}
 		return err
 	})
 	return models, err

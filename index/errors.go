@@ -1,13 +1,20 @@
 package index
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/rflmatch/rflmatch/engine"
+)
 
 // The errors that Open, Restore and the Store's methods return. Each says what
 // went wrong and what the operator can do; they are wrapped with the
 // directory or record they concern, so test them with errors.Is.
 var (
-	// ErrNotFound: no record has that key.
-	ErrNotFound = errors.New("index: not found")
+	// ErrNotFound: no record has that key (or the store holds no
+	// models). It wraps engine.ErrNotFound, which callers that work with
+	// any store test for.
+	ErrNotFound = fmt.Errorf("index: %w", engine.ErrNotFound)
 
 	// ErrNoKey: the store is encrypted at rest and no key was given. Pass
 	// the 32-byte key the store was created with; Options.NoEncryption is

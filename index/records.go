@@ -21,18 +21,25 @@ type write struct {
 	canon      []byte
 	sealed     []byte
 	dataKey    []byte
+	rec        *engine.Record
+	// left is the case the stored version belonged to, when it is not
+	// the new version's.
+	left *engine.Key
 }
 
 // Put stores a batch of records and says, record by record, whether it was
 // new, replaced a different version, or was already there unchanged (equal
 // canonical forms; nothing is written for it). When Put returns nil the
-// whole batch is on stable storage (unless Options.NoSync).
+// whole batch is on stable storage (unless Options.NoSync) and the
+// candidate index shows it.
 //
 // Each stored version is sealed with a fresh data key, written in the same
-// commit as the record. A batch is normally one commit; a batch larger than
-// badger's transaction limit (about 15% of Options.MemTableSize) is split
-// into several, so after a crash an unacknowledged batch may be partly
-// stored: re-putting it is safe, as Put is idempotent. Callers keep memory
+// commit as the record, and so is the entry of every case the record
+// changes. A batch is normally one commit; a batch larger than badger's
+// transaction limit (about 15% of Options.MemTableSize) is split into
+// several, between cases, never inside one, so after a crash an
+// unacknowledged batch may be partly stored, each case whole or not at
+// all: re-putting it is safe, as Put is idempotent. Callers keep memory
 // flat by passing batches of thousands, not millions.
 func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
 	s.mu.Lock()
@@ -40,9 +47,13 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 	if s.closed {
 		return nil, ErrClosed
 	}
+	if err := s.ensureIndexed(ctx); err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
+	}
 	out := make([]engine.WriteOutcome, len(recs))
 	writes := make([]write, 0, len(recs))
 	pending := make(map[string]int, len(recs)) // storage key → index in writes
+	var changes *caseChanges
 	err := s.db.View(func(txn *badger.Txn) error {
 		for i, r := range recs {
 			if i%ctxEvery == 0 {
@@ -60,6 +71,7 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 					out[i] = engine.Unchanged
 				} else {
 					out[i] = engine.Updated
+					w.left = writes[j].left
 					writes[j] = w
 				}
 				continue
@@ -75,13 +87,27 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 				continue
 			default:
 				out[i] = engine.Updated
+				oldRec, err := decodeRecord(old)
+				if err != nil {
+					return fmt.Errorf("%s: %w", r.Key(), err)
+				}
+				if ref := caseRef(oldRec); ref != caseRef(r) {
+					w.left = &ref
+				}
 			}
 			pending[string(w.key)] = len(writes)
 			writes = append(writes, w)
 		}
-		return nil
+		changes = newCaseChanges()
+		for i := range writes {
+			changes.put(&writes[i])
+		}
+		return s.loadCases(txn, changes)
 	})
 	if err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
+	}
+	if err := s.prepareCases(ctx, changes); err != nil {
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	for i := range writes {
@@ -92,9 +118,10 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 		}
 		w.canon = nil
 	}
-	if err := s.commit(ctx, writes); err != nil {
+	if err := s.commit(ctx, changes.groups(writes)); err != nil {
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
+	s.live.apply(changes)
 	return out, nil
 }
 
@@ -122,36 +149,46 @@ func prepare(r *engine.Record) (write, error) {
 		dkKey: encodeKey(prefixDataKey, k),
 		kind:  kind,
 		canon: canon,
+		rec:   r,
 	}, nil
 }
 
-// commit writes the records and their data keys. A record and its data key
-// must land in the same transaction: a data key replaced without its record
-// would make the stored version unreadable. So when a transaction grows too
-// big the pair that overflowed it is not half-added: the transaction is
-// rebuilt without it, committed, and the pair starts the next one.
-func (s *Store) commit(ctx context.Context, writes []write) error {
+// commitGroup is what must land in one transaction: the records of one
+// case and the entries of the cases they change.
+type commitGroup struct {
+	writes []*write
+	cases  []*caseChange
+}
+
+// commit writes the groups, as many to a transaction as fit. A record and
+// its data key must land in the same transaction (a data key replaced
+// without its record would make the stored version unreadable), and a
+// case's records with its entry (a record that its case's entry does not
+// list would be found by no query). So when a transaction grows too big
+// the group that overflowed it is not half-added: the transaction is
+// rebuilt without it, committed, and the group starts the next one.
+func (s *Store) commit(ctx context.Context, groups []commitGroup) error {
 	start := 0
-	for start < len(writes) {
+	for start < len(groups) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		txn := s.db.NewTransaction(true)
 		end := start
 		var err error
-		for ; end < len(writes); end++ {
-			if err = setPair(txn, &writes[end]); err != nil {
+		for ; end < len(groups); end++ {
+			if err = s.setGroup(txn, &groups[end]); err != nil {
 				break
 			}
 		}
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			txn.Discard()
 			if end == start {
-				return fmt.Errorf("record %d is larger than a transaction allows: raise Options.MemTableSize", start)
+				return fmt.Errorf("case %d of the batch is larger than a transaction allows: raise Options.MemTableSize", start)
 			}
 			txn = s.db.NewTransaction(true)
 			for i := start; i < end; i++ {
-				if err := setPair(txn, &writes[i]); err != nil {
+				if err := s.setGroup(txn, &groups[i]); err != nil {
 					txn.Discard()
 					return err
 				}
@@ -168,11 +205,27 @@ func (s *Store) commit(ctx context.Context, writes []write) error {
 	return nil
 }
 
-func setPair(txn *badger.Txn, w *write) error {
-	if err := txn.Set(w.dkKey, w.dataKey); err != nil {
-		return err
+func (s *Store) setGroup(txn *badger.Txn, g *commitGroup) error {
+	for _, w := range g.writes {
+		if err := txn.Set(w.dkKey, w.dataKey); err != nil {
+			return err
+		}
+		if err := txn.SetEntry(badger.NewEntry(w.key, w.sealed).WithMeta(w.kind)); err != nil {
+			return err
+		}
 	}
-	return txn.SetEntry(badger.NewEntry(w.key, w.sealed).WithMeta(w.kind))
+	for _, c := range g.cases {
+		var err error
+		if c.sealed == nil {
+			err = txn.Delete(c.key)
+		} else {
+			err = txn.Set(c.key, c.sealed)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadCanonical reads and opens the stored canonical form under key.
@@ -233,9 +286,10 @@ func (s *Store) Get(ctx context.Context, k engine.Key) (*engine.Record, error) {
 	return decodeRecord(canon)
 }
 
-// Delete removes the record with key k and its data key in one durable
-// commit, or returns ErrNotFound. Older versions of both may remain in
-// badger's files until they are compacted away; see doc.go, "Erasure".
+// Delete removes the record with key k and its data key, and rewrites its
+// case's entry without it, in one durable commit, or returns ErrNotFound.
+// Older versions may remain in badger's files until they are compacted
+// away; see doc.go, "Erasure".
 func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -245,29 +299,42 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 	if s.closed {
 		return ErrClosed
 	}
-	key := encodeKey(prefixRecord, k)
-	err := s.db.Update(func(txn *badger.Txn) error {
-		if _, err := txn.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
-			return ErrNotFound
-		} else if err != nil {
+	if err := s.ensureIndexed(ctx); err != nil {
+		return fmt.Errorf("delete %s: %w", k, err)
+	}
+	var changes *caseChanges
+	err := s.db.View(func(txn *badger.Txn) error {
+		r, err := loadRecord(txn, k)
+		if err != nil {
 			return err
 		}
-		if err := txn.Delete(encodeKey(prefixDataKey, k)); err != nil {
-			return err
-		}
-		return txn.Delete(key)
+		changes = newCaseChanges()
+		changes.remove(caseRef(r), k.ID)
+		return s.loadCases(txn, changes)
 	})
+	if err == nil {
+		err = s.prepareCases(ctx, changes)
+	}
+	if err == nil {
+		err = s.db.Update(func(txn *badger.Txn) error {
+			if err := txn.Delete(encodeKey(prefixDataKey, k)); err != nil {
+				return err
+			}
+			if err := txn.Delete(encodeKey(prefixRecord, k)); err != nil {
+				return err
+			}
+			return s.setGroup(txn, &commitGroup{cases: changes.list})
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", k, err)
 	}
+	s.live.apply(changes)
 	return nil
 }
 
-// Filter selects records for Scan. The zero Filter selects all records.
-type Filter struct {
-	Source string      // only this source, when not empty
-	Kind   engine.Kind // only this kind, when not empty
-}
+// Filter selects records for Scan; it is the engine's.
+type Filter = engine.Filter
 
 // Scan calls fn for every record that f selects, ordered by source then id
 // (byte order), from one consistent snapshot. It stops at the first error

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -22,6 +23,11 @@ type Store struct {
 	db   *badger.DB
 	dir  string
 	keys *keySet // nil for a plain store
+	// entryKey seals case entries and models (see cases.go).
+	entryKey []byte
+	// indexed is set once the store is known to hold its case entries.
+	indexed atomic.Bool
+	live    live
 
 	// mu serialises writers, so that Put's compare-then-write sees no
 	// other writer between reading the stored version and replacing it.
@@ -88,7 +94,12 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	return &Store{db: db, dir: dir, keys: keys}, nil
+	entryKey, err := entryKeyOf(keys)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, dir: dir, keys: keys, entryKey: entryKey}, nil
 }
 
 // openBadger opens badger and turns its failures, panics included, into our

@@ -77,7 +77,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	var rows int
 	err = writeAtomic(*out, 0o600, func(w io.Writer) error {
 		var err error
-		rows, err = writePairs(w, res, false)
+		rows, err = engine.WritePairs(w, res, false)
 		return err
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	}
 	if *explain != "" {
 		err := writeAtomic(*explain, 0o600, func(w io.Writer) error {
-			_, err := writePairs(w, res, true)
+			_, err := engine.WritePairs(w, res, true)
 			return err
 		})
 		if err != nil {

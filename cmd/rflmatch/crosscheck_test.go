@@ -109,8 +109,8 @@ func readPairs(t *testing.T, data []byte) [][]string {
 	if err != nil {
 		t.Fatalf("pairs file is not CSV: %v", err)
 	}
-	if len(rows) == 0 || !slices.Equal(rows[0], pairColumns) {
-		t.Fatalf("pairs header = %v, want %v", rows[:min(1, len(rows))], pairColumns)
+	if len(rows) == 0 || !slices.Equal(rows[0], engine.PairColumns) {
+		t.Fatalf("pairs header = %v, want %v", rows[:min(1, len(rows))], engine.PairColumns)
 	}
 	return rows[1:]
 }
@@ -126,8 +126,8 @@ func checkPairs(t *testing.T, rows [][]string, leftKeys map[string]bool, top int
 	prev, prevP := "", map[string]float64{}
 	rank := 0
 	for i, r := range rows {
-		if len(r) != len(pairColumns) {
-			t.Fatalf("row %d has %d columns, want %d: %v", i+1, len(r), len(pairColumns), r)
+		if len(r) != len(engine.PairColumns) {
+			t.Fatalf("row %d has %d columns, want %d: %v", i+1, len(r), len(engine.PairColumns), r)
 		}
 		left, right := r[0]+"/"+r[1], r[2]+"/"+r[3]
 		if !leftKeys[left] {
@@ -184,7 +184,7 @@ func checkExplain(t *testing.T, data []byte, rows [][]string) {
 				t.Errorf("explain line %d has no %q: %s", n+1, k, sc.Bytes())
 			}
 		}
-		var p pair
+		var p engine.Pair
 		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
 			t.Fatalf("explain line %d: %v", n+1, err)
 		}
@@ -213,7 +213,7 @@ func explainRows(t *testing.T, data []byte) [][]string {
 	t.Helper()
 	var rows [][]string
 	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var p pair
+		var p engine.Pair
 		if err := json.Unmarshal([]byte(line), &p); err != nil {
 			t.Fatalf("explain line %d: %v", i+1, err)
 		}

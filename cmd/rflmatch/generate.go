@@ -192,3 +192,9 @@ func printMatch(w io.Writer, sc *engine.Scorer, m *engine.Match) {
 		tw.Flush()
 	}
 }
+
+// sought reports whether a record describes a sought person: only those
+// form cases.
+func sought(r *engine.Record) bool {
+	return r.Kind == engine.TracingRequest || r.Kind == engine.AnteMortem
+}

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
+
+	"github.com/rflmatch/rflmatch/index"
 )
 
 // keyEnv names the environment variable that may give the key file; the
@@ -39,7 +39,7 @@ func runKeygen(ctx context.Context, e *env, args []string) error {
 		}
 		return usageErr("%v", err)
 	}
-	if _, err := fmt.Fprintln(f, hex.EncodeToString(key)); err != nil {
+	if _, err := f.Write(index.KeyFile(key)); err != nil {
 		f.Close()
 		return usageErr("writing %s: %v", *out, err)
 	}
@@ -88,17 +88,11 @@ func (s *storeFlags) key(e *env) ([]byte, error) {
 	return readKey(file)
 }
 
-// readKey reads a key file written by keygen: 64 hex characters, surrounding
-// white space allowed.
+// readKey reads a key file written by keygen.
 func readKey(file string) ([]byte, error) {
-	b, err := os.ReadFile(file)
+	key, err := index.ReadKeyFile(file)
 	if err != nil {
-		return nil, usageErr("reading key: %v", err)
-	}
-	text := strings.TrimSpace(string(b))
-	key, err := hex.DecodeString(text)
-	if err != nil || len(key) != 32 {
-		return nil, usageErr("%s is not a key: want 64 hex characters (32 bytes), as 'rflmatch keygen' writes", file)
+		return nil, usageErr("%v", err)
 	}
 	return key, nil
 }

@@ -12,13 +12,15 @@ func init() {
 	commands["train"] = command{"estimate the scoring models from a store or from files, for crosscheck and candidates --model", runTrain}
 }
 
-const trainSynopsis = `(--data DIR | --left L --right R [--left-mapping M] [--right-mapping M]) --out MODEL.json
+const trainSynopsis = `(--data DIR [--out MODEL.json] | --left L --right R [--left-mapping M] [--right-mapping M] --out MODEL.json)
 
 The models are estimated without labels, by EM over the candidate pairs
 from the documented priors, as crosscheck does when it is given no model.
-With --data every stored record is on both sides. The model file holds
-only the models' parameters and pair counts, no personal data, and is
-written with mode 0644.`
+With --data the stored cases are on both sides, read through the store's
+candidate index, and the models are stored in the store, where candidates
+finds them; --out also writes them to a file. The model file holds only
+the models' parameters and counts, no personal data, and is written with
+mode 0644.`
 
 func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "train", trainSynopsis)
@@ -29,7 +31,7 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	fl.Var(&right, "right", "right input instead of a store (repeat the flag for several files)")
 	leftMap := fl.String("left-mapping", "", "column mapping for the left CSV and XLSX inputs (JSON)")
 	rightMap := fl.String("right-mapping", "", "column mapping for the right CSV and XLSX inputs (JSON)")
-	out := fl.String("out", "", "model file to write (required)")
+	out := fl.String("out", "", "model file to write (required with --left and --right)")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -38,9 +40,9 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	case fl.NArg() > 0:
 		fl.Usage()
 		return usageErr("unexpected arguments %q", fl.Args())
-	case *out == "":
+	case *out == "" && files:
 		fl.Usage()
-		return usageErr("--out MODEL.json is required")
+		return usageErr("--out MODEL.json is required with --left and --right")
 	case sf.data != "" && files:
 		return usageErr("give either --data or --left and --right, not both")
 	case sf.data == "" && (len(left) == 0 || len(right) == 0):
@@ -50,37 +52,66 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	if err := checkOutputs(*out, "", append(append([]string{}, left...), right...)); err != nil {
 		return err
 	}
-	var lrecs, rrecs []*engine.Record
+	if !files {
+		return trainStore(ctx, e, &sf, *out)
+	}
 	var in reader
-	if files {
-		if lrecs, err = in.side(ctx, e, left, *leftMap); err != nil {
-			return err
-		}
-		if rrecs, err = in.side(ctx, e, right, *rightMap); err != nil {
-			return err
-		}
-	} else {
-		st, oerr := openStore(ctx, e, &sf, false)
-		if oerr != nil {
-			return oerr
-		}
-		defer closeStore(st, &err)
-		if lrecs, err = storeRecords(ctx, st); err != nil {
-			return err
-		}
-		rrecs = lrecs
+	lrecs, err := in.side(ctx, e, left, *leftMap)
+	if err != nil {
+		return err
+	}
+	rrecs, err := in.side(ctx, e, right, *rightMap)
+	if err != nil {
+		return err
 	}
 	models, err := train(ctx, e, lrecs, rrecs)
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(*out, 0o644, models.Write); err != nil {
-		return usageErr("writing %s: %v", *out, err)
+	if err := writeModels(*out, models); err != nil {
+		return err
 	}
 	t := models.Person.Trained
 	fmt.Fprintf(e.stderr, "left %d records, right %d records: person model from %d pairs, %d EM iterations (converged %t); wrote %s\n",
 		len(lrecs), len(rrecs), t.Pairs, t.Iterations, t.Converged, *out)
 	return in.result()
+}
+
+// trainStore estimates the models of a store's cases and stores them; out,
+// when not empty, gets a copy.
+func trainStore(ctx context.Context, e *env, sf *storeFlags, out string) (err error) {
+	st, err := openStore(ctx, e, sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	var opt engine.CrosscheckOptions
+	stop := showPhases(e, &opt)
+	models, err := engine.TrainIndex(ctx, st, opt)
+	stop()
+	if err != nil {
+		return usageErr("train: %v", err)
+	}
+	if err := st.PutModels(ctx, models); err != nil {
+		return usageErr("train: %v", err)
+	}
+	if out != "" {
+		if err := writeModels(out, models); err != nil {
+			return err
+		}
+		out = "; wrote " + out
+	}
+	t, est := models.Person.Trained, models.Estimated
+	fmt.Fprintf(e.stderr, "%d stored cases, %d sampled: person model from %d pairs, %d EM iterations (converged %t); stored in the store%s\n",
+		est.Cases, est.Sampled, t.Pairs, t.Iterations, t.Converged, out)
+	return nil
+}
+
+func writeModels(path string, m *engine.Models) error {
+	if err := writeAtomic(path, 0o644, m.Write); err != nil {
+		return usageErr("writing %s: %v", path, err)
+	}
+	return nil
 }
 
 // train estimates the models, with a bar per phase on a terminal.

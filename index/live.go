@@ -1,0 +1,360 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+var (
+	_ engine.Store         = (*Store)(nil)
+	_ engine.RecordScanner = (*Store)(nil)
+	_ engine.BatchWriter   = (*Store)(nil)
+	_ engine.IndexView     = (*live)(nil)
+)
+
+// live is the candidate index in memory: one compact profile per stored
+// case, the postings of their blocking keys by hash, and the frequencies
+// over them. It is built from the case entries at the first query and
+// kept current by every write after that.
+type live struct {
+	mu    sync.RWMutex
+	built bool // guarded by mu, and the fields below
+	// slots hold the cases' compact profiles; a free slot is nil and
+	// listed in free.
+	slots []*engine.Profile
+	free  []int32
+	byRef map[string]int32 // case entry storage key → slot
+	post  map[uint64][]int32
+	words engine.Frequencies
+	names engine.NameFrequencies
+}
+
+// compact is what the index keeps of a prepared case.
+func compact(p *engine.Profile) *engine.Profile { return p }
+
+// Posting implements engine.Postings: the slots of the cases indexed under
+// key.
+func (l *live) Posting(key string) []int32 { return l.post[keyHash(key)] }
+
+// Candidates implements engine.IndexView.
+func (l *live) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
+	for _, i := range opt.Select(l, len(l.slots), p, s, nil) {
+		dst = append(dst, l.slots[i])
+	}
+	return dst
+}
+
+// Sample implements engine.IndexView: every k-th case in slot order.
+func (l *live) Sample(n int) []*engine.Profile {
+	total := l.Len()
+	step := max(1, (total+n-1)/max(n, 1))
+	var out []*engine.Profile
+	seen := 0
+	for _, p := range l.slots {
+		if p == nil {
+			continue
+		}
+		if seen%step == 0 {
+			out = append(out, p)
+		}
+		seen++
+	}
+	return out
+}
+
+// Frequencies implements engine.IndexView.
+func (l *live) Frequencies() (*engine.Frequencies, *engine.NameFrequencies) {
+	return &l.words, &l.names
+}
+
+// Len implements engine.IndexView.
+func (l *live) Len() int { return len(l.slots) - len(l.free) }
+
+// set replaces (p nil: removes) the case under ref, whose index keys were
+// old and are now keys.
+func (l *live) set(ref string, old []uint64, p *engine.Profile, keys []uint64) {
+	if slot, ok := l.byRef[ref]; ok {
+		prev := l.slots[slot]
+		engine.UncountProfile(&l.words, &l.names, prev)
+		for _, h := range old {
+			post := l.post[h]
+			if i := slices.Index(post, slot); i >= 0 {
+				post[i] = post[len(post)-1]
+				post = post[:len(post)-1]
+			}
+			if len(post) == 0 {
+				delete(l.post, h)
+			} else {
+				l.post[h] = post
+			}
+		}
+		if p == nil {
+			l.slots[slot] = nil
+			l.free = append(l.free, slot)
+			delete(l.byRef, ref)
+			return
+		}
+		l.add(slot, p, keys)
+		return
+	}
+	if p == nil {
+		return
+	}
+	var slot int32
+	if n := len(l.free); n > 0 {
+		slot, l.free = l.free[n-1], l.free[:n-1]
+	} else {
+		slot = int32(len(l.slots))
+		l.slots = append(l.slots, nil)
+	}
+	l.byRef[ref] = slot
+	l.add(slot, p, keys)
+}
+
+func (l *live) add(slot int32, p *engine.Profile, keys []uint64) {
+	l.slots[slot] = p
+	engine.CountProfile(&l.words, &l.names, p)
+	for _, h := range keys {
+		l.post[h] = append(l.post[h], slot)
+	}
+}
+
+// apply brings the index up to date with committed case changes; an index
+// not built yet will read them from the store.
+func (l *live) apply(cs *caseChanges) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.built || cs == nil {
+		return
+	}
+	for _, c := range cs.list {
+		var p *engine.Profile
+		if c.profile != nil {
+			p = compact(c.profile)
+		}
+		l.set(string(c.key), c.old.index, p, c.entry.index)
+	}
+}
+
+// View implements engine.CandidateIndex. The first call builds the index
+// from the store's case entries.
+func (s *Store) View(ctx context.Context, fn func(engine.IndexView) error) error {
+	if err := s.usable(ctx); err != nil {
+		return err
+	}
+	if err := s.buildLive(ctx); err != nil {
+		return err
+	}
+	s.live.mu.RLock()
+	defer s.live.mu.RUnlock()
+	return fn(&s.live)
+}
+
+// buildLive builds the candidate index once: case entries are read in key
+// order, their records decoded and prepared on all cores.
+func (s *Store) buildLive(ctx context.Context) error {
+	s.live.mu.RLock()
+	built := s.live.built
+	s.live.mu.RUnlock()
+	if built {
+		return nil
+	}
+	// No write may land between reading the entries and serving queries.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.live.mu.Lock()
+	defer s.live.mu.Unlock()
+	if s.live.built {
+		return nil
+	}
+	if err := s.ensureIndexed(ctx); err != nil {
+		return fmt.Errorf("index: building the candidate index: %w", err)
+	}
+	l := &s.live
+	l.byRef, l.post, l.slots, l.free = map[string]int32{}, map[uint64][]int32{}, nil, nil
+	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
+	type loaded struct {
+		key   string
+		entry caseEntry
+		recs  []*engine.Record
+		p     *engine.Profile
+	}
+	const batch = 512
+	work := make(chan []loaded, runtime.GOMAXPROCS(0))
+	done := make(chan []loaded, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for i := range b {
+					b[i].p = compact(engine.Prepare(engine.GroupCases(b[i].recs)[0].Records...))
+					b[i].recs = nil
+				}
+				done <- b
+			}
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(work)
+		readErr = s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{prefixCase}
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			var b []loaded
+			for it.Rewind(); it.Valid(); it.Next() {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				key := it.Item().KeyCopy(nil)
+				e, err := s.loadEntry(txn, key)
+				if err != nil {
+					return fmt.Errorf("%q: %w", key, err)
+				}
+				_, ref, err := decodeKey(key)
+				if err != nil {
+					return err
+				}
+				recs, err := s.caseRecords(txn, ref, e.members, nil)
+				if err != nil {
+					return err
+				}
+				if len(recs) == 0 {
+					continue
+				}
+				b = append(b, loaded{key: string(key), entry: e, recs: recs})
+				if len(b) == batch {
+					work <- b
+					b = nil
+				}
+			}
+			if len(b) > 0 {
+				work <- b
+			}
+			return nil
+		})
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	// Batches arrive in any order; slots follow arrival, which only
+	// changes the order of postings, never what a query selects.
+	for b := range done {
+		for i := range b {
+			l.set(b[i].key, nil, b[i].p, b[i].entry.index)
+		}
+	}
+	if readErr != nil {
+		return readErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l.built = true
+	return nil
+}
+
+// Case implements engine.RecordReader: the records of the case that holds
+// the record k, ordered as engine.GroupCases orders them.
+func (s *Store) Case(ctx context.Context, k engine.Key) ([]*engine.Record, error) {
+	if err := s.usable(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.ensureIndexedShared(ctx); err != nil {
+		return nil, err
+	}
+	var recs []*engine.Record
+	err := s.db.View(func(txn *badger.Txn) error {
+		r, err := loadRecord(txn, k)
+		if err != nil {
+			return err
+		}
+		ref := caseRef(r)
+		e, err := s.loadEntry(txn, encodeKey(prefixCase, ref))
+		if err != nil {
+			return fmt.Errorf("the entry of its case: %w", err)
+		}
+		if recs, err = s.caseRecords(txn, ref, e.members, nil); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("case of %s: %w", k, err)
+	}
+	return engine.GroupCases(recs)[0].Records, nil
+}
+
+// ensureIndexedShared is ensureIndexed for readers, which do not hold the
+// writers' lock.
+func (s *Store) ensureIndexedShared(ctx context.Context) error {
+	if s.indexed.Load() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.ensureIndexed(ctx)
+}
+
+// ensureIndexed writes the case entries of a store made before them, from
+// its records, once; s.mu is held. A new store only gets its version mark.
+func (s *Store) ensureIndexed(ctx context.Context) error {
+	if s.indexed.Load() {
+		return nil
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(metaKey)
+		return err
+	})
+	if err == nil {
+		s.indexed.Store(true)
+		return nil
+	}
+	if !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
+	// Every record once, grouped by case: the stores that predate case
+	// entries are small, so this holds them in memory.
+	cs := newCaseChanges()
+	err = s.Scan(ctx, Filter{}, func(r *engine.Record) error {
+		c := cs.get(caseRef(r))
+		c.batch[r.ID] = r
+		c.recs = append(c.recs, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.prepareCases(ctx, cs); err != nil {
+		return err
+	}
+	groups := make([]commitGroup, len(cs.list))
+	for i, c := range cs.list {
+		groups[i].cases = []*caseChange{c}
+	}
+	if err := s.commit(ctx, groups); err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey, []byte{indexVersion}) }); err != nil {
+		return err
+	}
+	s.indexed.Store(true)
+	return nil
+}
