@@ -82,14 +82,14 @@ var wordLevels = []string{"missing", "none", "common", "rare", "strong"}
 // --- sex
 
 func cmpSex(a, b *Profile, _ *Frequencies) int {
-	if a.sex == "" || b.sex == "" {
+	if a.sexN == sexNone || b.sexN == sexNone {
 		return 0
 	}
 	certain := a.sexCertain && b.sexCertain
 	switch {
-	case a.sex != b.sex && certain:
+	case a.sexN != b.sexN && certain:
 		return 1
-	case a.sex != b.sex:
+	case a.sexN != b.sexN:
 		return 2
 	case certain:
 		return 4

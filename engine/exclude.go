@@ -49,20 +49,58 @@ const statureMargin = 10
 // other's enquirer): do not call Exclude there, use [ReciprocalField].
 // The Detail is formatted only for excluded pairs.
 func Exclude(a, b *Profile) (Exclusion, bool) {
-	if gap, before, ok := dateGap(a, b); ok && before {
-		return Exclusion{RecoveredBeforeLastContact, fmt.Sprintf("found or dead %.0f days before the last sign of life", gap)}, true
+	r := exclude(a, b)
+	if r == keep {
+		return Exclusion{}, false
 	}
-	if a.side != dead && b.side == dead || a.side == dead && b.side != dead {
-		al, dd := a, b
-		if al.side == dead {
-			al, dd = b, a
-		}
-		if al.alive.ok && dd.death.ok && dd.death.hi < al.alive.lo-graceDays {
-			return Exclusion{RecoveredBeforeLastContact, fmt.Sprintf("death date %.0f days before the last sign of life", al.alive.lo-dd.death.hi)}, true
-		}
+	return r.exclusion(a, b), true
+}
+
+// exclusionRule is which hard exclusion rules a pair out: [Exclude]
+// without the reason's text, which a cross-check needs only for the few
+// excluded pairs it keeps.
+type exclusionRule uint8
+
+const (
+	keep            exclusionRule = iota
+	ruleFoundBefore               // remains found (or dead) before the last sign of life
+	ruleDeathBefore               // a death date before the last sign of life
+	ruleSex                       // certain sexes that differ
+	ruleAge                       // birth windows that cannot meet
+	ruleStature                   // adult heights too far apart
+	ruleDental                    // two or more teeth in conflict
+)
+
+// ruleCodes are the exclusion codes of the rules.
+var ruleCodes = [...]string{
+	ruleFoundBefore: RecoveredBeforeLastContact,
+	ruleDeathBefore: RecoveredBeforeLastContact,
+	ruleSex:         SexConflict,
+	ruleAge:         AgeIncompatible,
+	ruleStature:     StatureIncompatible,
+	ruleDental:      DentalConflicts,
+}
+
+// codeOnly holds, per rule, an exclusion without its detail, shared by
+// the pairs a cross-check drops, so that dropping a pair allocates
+// nothing.
+var codeOnly = func() (out [len(ruleCodes)]Exclusion) {
+	for r, c := range ruleCodes {
+		out[r].Code = c
 	}
-	if cmpSex(a, b, nil) == 1 {
-		return Exclusion{SexConflict, fmt.Sprintf("%s vs %s, both certain", a.sex, b.sex)}, true
+	return out
+}()
+
+// exclude is the rule of [Exclude] that rules the pair out, or keep.
+func exclude(a, b *Profile) exclusionRule {
+	if _, before, ok := dateGap(a, b); ok && before {
+		return ruleFoundBefore
+	}
+	if al, dd, ok := aliveAndDead(a, b); ok && al.alive.ok && dd.death.ok && dd.death.hi < al.alive.lo-graceDays {
+		return ruleDeathBefore
+	}
+	if a.sexN != sexNone && a.sexN != b.sexN && b.sexN != sexNone && a.sexCertain && b.sexCertain {
+		return ruleSex
 	}
 	ra, wa := a.birthWindow(b, true)
 	rb, wb := b.birthWindow(a, true)
@@ -70,16 +108,50 @@ func Exclude(a, b *Profile) (Exclusion, bool) {
 	// typing error (a digit, a day for a month) than two people: they
 	// lower the score but exclude nothing.
 	if ra.ok && rb.ok && !spansMeet(wa, wb) && !(a.birth.ok && b.birth.ok) {
-		return Exclusion{AgeIncompatible, birthText(a, b) + " vs " + birthText(b, a)}, true
+		return ruleAge
 	}
 	if staturePlausible(a) && staturePlausible(b) && a.adult && b.adult &&
 		measureGap(a.height, b.height) > a.height.tol+b.height.tol+statureMargin {
-		return Exclusion{StatureIncompatible, measureText(a.height, "cm") + " vs " + measureText(b.height, "cm")}, true
+		return ruleStature
 	}
-	if r := dentalResult(a, b); r.Conflict >= 2 {
-		return Exclusion{DentalConflicts, fmt.Sprintf("%d teeth conflict", r.Conflict)}, true
+	if a.teeth != 0 && b.teeth != 0 && dentalResult(a, b).Conflict >= 2 {
+		return ruleDental
 	}
-	return Exclusion{}, false
+	return keep
+}
+
+// aliveAndDead orders a pair of one living (or sought) person and one set
+// of remains; ok is false for any other pair.
+func aliveAndDead(a, b *Profile) (al, dd *Profile, ok bool) {
+	switch {
+	case a.side != dead && b.side == dead:
+		return a, b, true
+	case a.side == dead && b.side != dead:
+		return b, a, true
+	}
+	return nil, nil, false
+}
+
+// exclusion is the rule's code and the reason in words.
+func (r exclusionRule) exclusion(a, b *Profile) Exclusion {
+	ex := Exclusion{Code: ruleCodes[r]}
+	switch r {
+	case ruleFoundBefore:
+		gap, _, _ := dateGap(a, b)
+		ex.Detail = fmt.Sprintf("found or dead %.0f days before the last sign of life", gap)
+	case ruleDeathBefore:
+		al, dd, _ := aliveAndDead(a, b)
+		ex.Detail = fmt.Sprintf("death date %.0f days before the last sign of life", al.alive.lo-dd.death.hi)
+	case ruleSex:
+		ex.Detail = fmt.Sprintf("%s vs %s, both certain", a.sex, b.sex)
+	case ruleAge:
+		ex.Detail = birthText(a, b) + " vs " + birthText(b, a)
+	case ruleStature:
+		ex.Detail = measureText(a.height, "cm") + " vs " + measureText(b.height, "cm")
+	case ruleDental:
+		ex.Detail = fmt.Sprintf("%d teeth conflict", dentalResult(a, b).Conflict)
+	}
+	return ex
 }
 
 // staturePlausible guards the stature exclusion against units and typing

@@ -42,6 +42,7 @@ type Profile struct {
 
 	side       side
 	sex        Sex
+	sexN       sexCode // sex as compared: a small integer, not a string
 	sexCertain bool
 	birth      span    // from birth_date, days
 	birthTol   float64 // days
@@ -94,6 +95,25 @@ func sideOf(k Kind) side {
 		return living
 	}
 	return sought
+}
+
+// sexCode is a certain or estimated sex as comparisons read it.
+type sexCode uint8
+
+const (
+	sexNone sexCode = iota // not recorded, or unknown
+	sexMale
+	sexFemale
+)
+
+func sexCodeOf(s Sex) sexCode {
+	switch s {
+	case Male:
+		return sexMale
+	case Female:
+		return sexFemale
+	}
+	return sexNone
 }
 
 // span is an interval of days since 1970-01-01 (or of any quantity); lo
@@ -195,7 +215,7 @@ func Prepare(recs ...*Record) *Profile {
 			p.Enquirer = r.Enquirer
 		}
 		if p.sex == "" && (r.Sex == Male || r.Sex == Female) {
-			p.sex, p.sexCertain = r.Sex, r.SexIsCertain()
+			p.sex, p.sexN, p.sexCertain = r.Sex, sexCodeOf(r.Sex), r.SexIsCertain()
 		}
 		if !p.recorded.ok {
 			p.recorded = dateSpan(r.RecordedOn)

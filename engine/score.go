@@ -351,15 +351,22 @@ func (s *Scorer) Score(a, b *Profile) Scored {
 // score is [Scorer.Score]; without keepExcluded, a pair that a hard
 // exclusion rules out and that cannot be read as reciprocal tracing is not
 // scored at all (ok false): a cross-check drops it anyway, and a quarter
-// of the candidates are such pairs.
+// of the candidates are such pairs. Without keepExcluded, an excluded
+// pair that is scored (two sought people) carries its exclusion's code
+// but not its detail, which is written only for pairs that are kept.
 func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
-	var excluded *Exclusion
-	if ex, ok := Exclude(a, b); ok {
-		excluded = &ex
-	}
+	rule := exclude(a, b)
 	both := a.side == sought && b.side == sought
-	if excluded != nil && !keepExcluded && !both {
+	var excluded *Exclusion
+	switch {
+	case rule == keep:
+	case keepExcluded:
+		ex := rule.exclusion(a, b)
+		excluded = &ex
+	case !both:
 		return Scored{}, false
+	default:
+		excluded = &codeOnly[rule]
 	}
 	sc = s.scorePerson(a, b, excluded)
 	if both {

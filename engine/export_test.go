@@ -1,0 +1,14 @@
+package engine
+
+// Internals that the external tests and benchmarks of package engine_test
+// use, exported for tests only.
+
+// CountFrequencies counts the description words and name parts of
+// prepared profiles, as a cross-check does.
+var CountFrequencies = countFrequencies
+
+// Rank scores the candidates of one left case and keeps the best
+// opt.TopK, as a cross-check and a store's query do.
+func (s *Scorer) Rank(left *Profile, cands []*Profile, opt CrosscheckOptions) Match {
+	return s.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
+}
