@@ -150,19 +150,27 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 // case's same-person candidates.
 func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
 	m := Match{Left: left}
-	var odds float64
+	var competing []float64
 	for j := range n {
 		s, ok := sc.score(left, candidate(j), opt.IncludeExcluded)
 		if !ok {
 			continue
 		}
 		if s.competes() {
-			odds += s.odds
+			competing = append(competing, s.odds)
 		}
 		if s.Excluded != nil && !opt.IncludeExcluded {
 			continue
 		}
 		m.Candidates = keepTop(m.Candidates, s, opt.TopK)
+	}
+	// Summed smallest first, so that the total is the same whatever order
+	// the candidates came in (a store's postings change order with its
+	// writes) and loses least to rounding.
+	slices.Sort(competing)
+	var odds float64
+	for _, o := range competing {
+		odds += o
 	}
 	for k := range m.Candidates {
 		if c := &m.Candidates[k]; c.competes() {

@@ -58,13 +58,16 @@ type caseEntry struct {
 // costs a few extra candidates, never a lost one.
 func keyHash(k string) uint64 { return xxhash.Sum64String(k) }
 
+// hashKeys hashes a case's keys, keeping a key the case gives twice
+// twice: candidate generation counts a key's postings, and the cross-check
+// (engine.BlockIndex) counts such a key once per time it is given.
 func hashKeys(keys []string) []uint64 {
 	out := make([]uint64, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, keyHash(k))
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // entryFor computes the entry of a case from its records (any order).

@@ -1,0 +1,216 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/rflmatch/rflmatch/bench/synth"
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// generated is a labelled synthetic dataset, made once per test binary.
+var generated struct {
+	once sync.Once
+	recs []*engine.Record
+	err  error
+}
+
+// generatedRecords returns the records of 1,500 generated people (about
+// 3,200 records of all four kinds), the same on every run.
+func generatedRecords(t testing.TB) []*engine.Record {
+	t.Helper()
+	generated.once.Do(func() {
+		g, err := synth.New(synth.Options{Seed: 5, People: 1500})
+		if err != nil {
+			generated.err = err
+			return
+		}
+		ds, err := g.Collect(context.Background())
+		if err != nil {
+			generated.err = err
+			return
+		}
+		generated.recs = ds.Records
+	})
+	if generated.err != nil {
+		t.Fatal(generated.err)
+	}
+	return generated.recs
+}
+
+// putAll stores records in batches of 500.
+func putAll(t testing.TB, s *Store, recs []*engine.Record) {
+	t.Helper()
+	for lo := 0; lo < len(recs); lo += 500 {
+		if _, err := s.Put(context.Background(), recs[lo:min(lo+500, len(recs))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// query runs engine.Query for every key, explained.
+func queryAll(t testing.TB, s *Store, keys []engine.Key, m *engine.Models) map[engine.Key][]engine.Pair {
+	t.Helper()
+	out := map[engine.Key][]engine.Pair{}
+	for _, k := range keys {
+		res, err := engine.Query(context.Background(), s, k, engine.QueryOptions{Models: m, Explain: true})
+		if err != nil {
+			t.Fatalf("query %s: %v", k, err)
+		}
+		out[k] = res.Pairs
+	}
+	return out
+}
+
+// samePairs reports the first difference between two candidate lists:
+// the same candidates in the same order with the same scores; the
+// probabilities may differ in the last bits (sums taken in another order).
+func samePairs(got, want []engine.Pair) (string, bool) {
+	if len(got) != len(want) {
+		return "lengths differ", false
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		switch {
+		case g.RightSource != w.RightSource || g.RightID != w.RightID:
+			return "candidate " + g.RightID + " vs " + w.RightID, false
+		case g.Score != w.Score || g.Relation != w.Relation || !slices.Equal(g.Flags, w.Flags):
+			return "score of " + g.RightID, false
+		case math.Abs(g.Probability-w.Probability) > 2e-6:
+			return "probability of " + g.RightID, false
+		case len(g.Fields) != len(w.Fields):
+			return "explanation of " + g.RightID, false
+		}
+		for j := range g.Fields {
+			if g.Fields[j] != w.Fields[j] {
+				return fmt.Sprintf("explanation of %s: %+v vs %+v", g.RightID, g.Fields[j], w.Fields[j]), false
+			}
+		}
+	}
+	return "", true
+}
+
+// TestQueryParity: for every stored case, the store's candidate query
+// gives what a cross-check of that case against the stored cases gives,
+// with the same models and the store's frequencies (each stored case
+// counted once).
+func TestQueryParity(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)
+	s := openTest(t, t.TempDir(), testOptions(true))
+	putAll(t, s, recs)
+	models, err := engine.TrainIndex(ctx, s, engine.CrosscheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words *engine.Frequencies
+	var names *engine.NameFrequencies
+	err = s.View(ctx, func(v engine.IndexView) error {
+		words, names = v.Frequencies()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := engine.PrepareCases(recs)
+	res, err := engine.CrosscheckProfiles(ctx, cases, cases, engine.CrosscheckOptions{Models: models, Words: words, Names: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]engine.Key, len(cases))
+	for i, p := range cases {
+		keys[i] = p.Key
+	}
+	got := queryAll(t, s, keys, models)
+	compared := 0
+	for i := range res.Matches {
+		m := &res.Matches[i]
+		want := make([]engine.Pair, len(m.Candidates))
+		for r := range want {
+			want[r] = res.Scorer.Pair(m, r+1, true)
+		}
+		if why, ok := samePairs(got[m.Left.Key], want); !ok {
+			t.Errorf("%s: %s", m.Left.Key, why)
+			if compared++; compared > 3 {
+				t.FailNow()
+			}
+		}
+		compared += len(want)
+	}
+	if compared < len(cases) {
+		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", compared, len(cases))
+	}
+}
+
+// TestLiveIndexFollowsWrites: an index built at the first query and kept
+// current through updates, moves between cases and deletions answers
+// every query as an index built afresh from the final store does.
+func TestLiveIndexFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)
+	dir := t.TempDir()
+	s, err := Open(ctx, dir, testOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := len(recs) / 2
+	putAll(t, s, recs[:half])
+	models, err := engine.TrainIndex(ctx, s, engine.CrosscheckOptions{}) // builds the index
+	if err != nil {
+		t.Fatal(err)
+	}
+	putAll(t, s, recs[half:])
+	rng := rand.New(rand.NewPCG(1, 2))
+	var keys []engine.Key
+	for range 200 {
+		r := recs[rng.IntN(len(recs))]
+		switch rng.IntN(3) {
+		case 0: // a changed description
+			c := *r
+			c.Sex = engine.Female
+			if _, err := s.Put(ctx, []*engine.Record{&c}); err != nil {
+				t.Fatal(err)
+			}
+		case 1: // moved to another case, or out of any
+			c := *r
+			c.CaseID = ""
+			if r.Kind == engine.AnteMortem || r.Kind == engine.TracingRequest {
+				c.CaseID = recs[rng.IntN(len(recs))].CaseID
+			}
+			if _, err := s.Put(ctx, []*engine.Record{&c}); err != nil {
+				t.Fatal(err)
+			}
+		case 2:
+			if err := s.Delete(ctx, r.Key()); err != nil && !isNotFound(err) {
+				t.Fatal(err)
+			}
+			continue
+		}
+		keys = append(keys, r.Key())
+	}
+	for i := 0; i < len(recs); i += 7 {
+		keys = append(keys, recs[i].Key())
+	}
+	keys = slices.DeleteFunc(keys, func(k engine.Key) bool {
+		_, err := s.Get(ctx, k)
+		return err != nil
+	})
+	live := queryAll(t, s, keys, models)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fresh := queryAll(t, openTest(t, dir, testOptions(false)), keys, models)
+	for _, k := range keys {
+		if why, ok := samePairs(live[k], fresh[k]); !ok {
+			t.Fatalf("%s: kept current and built afresh differ: %s", k, why)
+		}
+	}
+}
+
+func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }
