@@ -9,29 +9,54 @@ import (
 
 	"github.com/rflmatch/rflmatch/bench/eval"
 	"github.com/rflmatch/rflmatch/bench/names"
+	"github.com/rflmatch/rflmatch/bench/scale"
 	"github.com/rflmatch/rflmatch/bench/synth"
 )
 
 func init() {
-	commands["bench"] = command{"run a benchmark: names (name matching on real variant data), eval (matching accuracy against the baseline)", runBench}
+	commands["bench"] = command{"run a benchmark: names (name matching on real variant data), eval (matching accuracy against the baseline), scale (a store's ingest, memory and query latency)", runBench}
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fl := newFlags(e, "bench", "names|eval [flags]")
+		fl := newFlags(e, "bench", "names|eval|scale [flags]")
 		if err := parse(fl, args); err != nil {
 			return err
 		}
 		fl.Usage()
-		return usageErr("name a benchmark: names or eval")
+		return usageErr("name a benchmark: names, eval or scale")
 	}
 	switch args[0] {
 	case "names":
 		return benchNames(ctx, e, args[1:])
 	case "eval":
 		return benchEval(ctx, e, args[1:])
+	case "scale":
+		return benchScale(ctx, e, args[1:])
 	}
-	return usageErr("unknown benchmark %q: names or eval", args[0])
+	return usageErr("unknown benchmark %q: names, eval or scale", args[0])
+}
+
+func benchScale(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR] [--json]")
+	records := fl.Int("records", 0, "about how many records to generate and ingest (required)")
+	queries := fl.Int("queries", 1000, "tracing requests queried, one at a time")
+	seed := fl.Int64("seed", 1, "seed of the generated records and of the queries")
+	dir := fl.String("dir", "", "where the input file and the store go (default: a temporary directory, removed)")
+	shared := fl.String("shared", "", "shared data folder (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	if *records <= 0 || fl.NArg() > 0 {
+		fl.Usage()
+		return usageErr("--records N is required")
+	}
+	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	return res.Print(e.stdout, *asJSON)
 }
 
 func benchNames(ctx context.Context, e *env, args []string) error {

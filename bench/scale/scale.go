@@ -1,0 +1,331 @@
+// Package scale is the store's scale benchmark: generated records of all
+// four kinds ingested into a new encrypted store, then the store reopened
+// and queried as a tracing service queries it, one candidate list at a
+// time. It reports what an operator sizes a machine by: ingest rate, size
+// on disk, memory and time to open, and the latency of a candidate query,
+// with the engine's recall on the queries so that speed is never bought
+// with missed matches.
+package scale
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rflmatch/rflmatch/bench/synth"
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
+	"github.com/rflmatch/rflmatch/ingest"
+)
+
+// Options tune [Run].
+type Options struct {
+	// Records is about how many records to generate; the generator stops
+	// after the person that reaches it. Required.
+	Records int
+	// Seed of the generator and of the choice of queries. The default
+	// is 1.
+	Seed int64
+	// Queries is the number of tracing requests queried. The default is
+	// 1,000.
+	Queries int
+	// Dir is where the input file and the store go; the default is a new
+	// temporary directory, removed at the end.
+	Dir string
+	// SharedData is the shared data folder for the generator's name
+	// lists; the default finds ../shared/data.
+	SharedData string
+	// Log, if set, is told each phase as it starts.
+	Log io.Writer
+}
+
+// Result is what [Run] measured. The JSON keys are the benchmark's
+// contract with scripts that compare runs.
+type Result struct {
+	Records       int     `json:"records"`
+	Cases         int     `json:"cases"`
+	IngestPerS    float64 `json:"ingest_records_per_s"`
+	StoreBytes    int64   `json:"store_bytes"`
+	RSSBytes      int64   `json:"rss_bytes"`
+	HeapBytes     int64   `json:"heap_bytes"`
+	OpenS         float64 `json:"open_s"`
+	TrainS        float64 `json:"train_s"`
+	Queries       int     `json:"queries"`
+	QueryP50Ms    float64 `json:"query_p50_ms"`
+	QueryP99Ms    float64 `json:"query_p99_ms"`
+	QueryP999Ms   float64 `json:"query_p999_ms"`
+	QueryMaxMs    float64 `json:"query_max_ms"`
+	ComparedMean  float64 `json:"compared_per_query"`
+	RecallAt10    float64 `json:"recall_at_10"`
+	WithCounterpt int     `json:"queries_with_counterpart"`
+}
+
+// Run generates the records, ingests them, reopens the store and queries
+// it, writing progress to opt.Log.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Records <= 0 {
+		return nil, fmt.Errorf("scale: the number of records must be positive")
+	}
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	if opt.Queries <= 0 {
+		opt.Queries = 1000
+	}
+	logw := opt.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	dir := opt.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "rflmatch-scale-*")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	input := filepath.Join(dir, "records.jsonl")
+	data := filepath.Join(dir, "store")
+
+	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)
+	tr, truth, n, err := generate(ctx, input, opt)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Records: n}
+	key := make([]byte, 32)
+	rand.Read(key)
+	iopt := index.Options{Key: key, Create: true, Log: logw}
+
+	fmt.Fprintf(logw, "ingesting %d records into an encrypted store\n", n)
+	st, err := index.Open(ctx, data, iopt)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
+	took := time.Since(start)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scale: ingest: %w", err)
+	}
+	if sum.Stored != n {
+		return nil, fmt.Errorf("scale: ingest stored %d of %d records", sum.Stored, n)
+	}
+	res.IngestPerS = float64(n) / took.Seconds()
+	if res.StoreBytes, err = dirSize(data); err != nil {
+		return nil, err
+	}
+
+	// What the generator and ingest held is garbage now: hand it back so
+	// that the resident size after open is the store's.
+	runtime.GC()
+	debug.FreeOSMemory()
+	fmt.Fprintf(logw, "opening the store and building its candidate index\n")
+	start = time.Now()
+	st, err = index.Open(ctx, data, index.Options{Key: key, Log: logw})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	err = st.View(ctx, func(v engine.IndexView) error {
+		res.Cases = v.Len()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.OpenS = time.Since(start).Seconds()
+	runtime.GC()
+	res.RSSBytes = rss()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.HeapBytes = int64(ms.HeapInuse)
+
+	fmt.Fprintf(logw, "estimating the models\n")
+	start = time.Now()
+	models, err := engine.StoreModels(ctx, st, engine.BlockOptions{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	res.TrainS = time.Since(start).Seconds()
+
+	rng := mrand.New(mrand.NewPCG(uint64(opt.Seed), 99))
+	queries := make([]engine.Key, opt.Queries)
+	for i := range queries {
+		queries[i] = tr[rng.IntN(len(tr))]
+	}
+	qopt := engine.QueryOptions{TopK: 10, Models: models, Explain: true}
+	fmt.Fprintf(logw, "querying %d tracing requests, one at a time\n", len(queries))
+	for _, k := range queries[:min(100, len(queries))] { // warm-up
+		if _, err := engine.Query(ctx, st, k, qopt); err != nil {
+			return nil, err
+		}
+	}
+	lat := make([]float64, 0, len(queries))
+	found, compared := 0, 0
+	for _, k := range queries {
+		start := time.Now()
+		q, err := engine.Query(ctx, st, k, qopt)
+		lat = append(lat, float64(time.Since(start).Nanoseconds())/1e6)
+		if err != nil {
+			return nil, fmt.Errorf("scale: query %s: %w", k, err)
+		}
+		compared += q.Compared
+		want := map[engine.Key]bool{}
+		for _, r := range q.Case {
+			for _, t := range truth[r.Key()] {
+				want[t] = true
+			}
+		}
+		if len(want) == 0 {
+			continue
+		}
+		res.WithCounterpt++
+		for _, p := range q.Pairs {
+			if want[engine.Key{Source: p.RightSource, ID: p.RightID}] {
+				found++
+				break
+			}
+		}
+	}
+	slices.Sort(lat)
+	res.Queries = len(lat)
+	res.QueryP50Ms = quantile(lat, 0.5)
+	res.QueryP99Ms = quantile(lat, 0.99)
+	res.QueryP999Ms = quantile(lat, 0.999)
+	res.QueryMaxMs = lat[len(lat)-1]
+	res.ComparedMean = float64(compared) / float64(len(lat))
+	if res.WithCounterpt > 0 {
+		res.RecallAt10 = float64(found) / float64(res.WithCounterpt)
+	}
+	return res, nil
+}
+
+// generate writes about opt.Records records to path as JSON Lines and
+// returns the tracing requests' keys, the truth (each sought record's true
+// counterparts) and the number of records.
+func generate(ctx context.Context, path string, opt Options) ([]engine.Key, map[engine.Key][]engine.Key, int, error) {
+	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	var tr []engine.Key
+	truth := map[engine.Key][]engine.Key{}
+	n := 0
+	for u, err := range g.Units(ctx) {
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		for _, r := range u.Records {
+			line, err := r.MarshalCanonical()
+			if err != nil {
+				return nil, nil, 0, err
+			}
+			w.Write(line)
+			w.WriteByte('\n')
+			if r.Kind == engine.TracingRequest {
+				tr = append(tr, r.Key())
+			}
+			n++
+		}
+		for _, p := range u.Truth {
+			if p.Relation == synth.SamePerson {
+				truth[p.Left] = append(truth[p.Left], p.Right)
+			}
+		}
+		if n >= opt.Records {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return nil, nil, 0, err
+	}
+	if len(tr) == 0 {
+		return nil, nil, 0, fmt.Errorf("scale: no tracing request among %d records", n)
+	}
+	return tr, truth, n, f.Close()
+}
+
+// quantile is the q-quantile of sorted values (nearest rank).
+func quantile(sorted []float64, q float64) float64 {
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+// rss is the process's resident set size, from /proc (0 where there is
+// none).
+func rss() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// Print writes the result for people, and with asJSON its JSON object as
+// the last line.
+func (r *Result) Print(w io.Writer, asJSON bool) error {
+	fmt.Fprintf(w, "records                 %d (%d cases)\n", r.Records, r.Cases)
+	fmt.Fprintf(w, "ingest                  %.0f records/s (encrypted, synced, case entries included)\n", r.IngestPerS)
+	fmt.Fprintf(w, "store size on disk      %.1f MiB (%.0f bytes a record)\n", float64(r.StoreBytes)/(1<<20), float64(r.StoreBytes)/float64(r.Records))
+	fmt.Fprintf(w, "open + candidate index  %.2f s\n", r.OpenS)
+	fmt.Fprintf(w, "resident after open     %.1f MiB (Go heap in use %.1f MiB)\n", float64(r.RSSBytes)/(1<<20), float64(r.HeapBytes)/(1<<20))
+	fmt.Fprintf(w, "models estimated        %.2f s\n", r.TrainS)
+	fmt.Fprintf(w, "candidate query         p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms over %d tracing requests (top 10, explained, %.0f pairs scored a query)\n",
+		r.QueryP50Ms, r.QueryP99Ms, r.QueryP999Ms, r.QueryMaxMs, r.Queries, r.ComparedMean)
+	fmt.Fprintf(w, "recall@10               %.4f (%d queried requests have a true counterpart)\n", r.RecallAt10, r.WithCounterpt)
+	if asJSON {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	return nil
+}
