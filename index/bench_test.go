@@ -48,3 +48,60 @@ func BenchmarkPut(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpenIndex opens an encrypted store of the generated records
+// (about 3,200 records of 1,500 people) and builds its candidate index,
+// and reports the time per stored case.
+func BenchmarkOpenIndex(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	opt := testOptions(true)
+	s := openTest(b, dir, opt)
+	putAll(b, s, generatedRecords(b))
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	opt.Create = false
+	cases := 0
+	for b.Loop() {
+		s, err := Open(ctx, dir, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = s.View(ctx, func(v engine.IndexView) error {
+			cases = v.Len()
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*cases), "µs/case")
+}
+
+// BenchmarkQuery runs engine.Query for the generated tracing requests, one
+// at a time, with the prior models, explained, and reports the latency.
+func BenchmarkQuery(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b, b.TempDir(), testOptions(true))
+	recs := generatedRecords(b)
+	putAll(b, s, recs)
+	var keys []engine.Key
+	for _, r := range recs {
+		if r.Kind == engine.TracingRequest {
+			keys = append(keys, r.Key())
+		}
+	}
+	opt := engine.QueryOptions{Models: engine.DefaultModels(), Explain: true}
+	if _, err := engine.Query(ctx, s, keys[0], opt); err != nil { // builds the index
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := engine.Query(ctx, s, keys[i%len(keys)], opt); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
