@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -46,7 +47,9 @@ func (l *live) Posting(key string) []int32 { return l.post[keyHash(key)] }
 // Candidates implements engine.IndexView.
 func (l *live) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
 	for _, i := range opt.Select(l, len(l.slots), p, s, nil) {
-		dst = append(dst, l.slots[i])
+		if c := l.slots[i]; c != nil {
+			dst = append(dst, c)
+		}
 	}
 	return dst
 }
@@ -81,8 +84,11 @@ func (l *live) Len() int { return len(l.slots) - len(l.free) }
 // old and are now keys.
 func (l *live) set(ref string, old []uint64, p *engine.Profile, keys []uint64) {
 	if slot, ok := l.byRef[ref]; ok {
-		prev := l.slots[slot]
-		engine.UncountProfile(&l.words, &l.names, prev)
+		if prev := l.slots[slot]; prev != nil {
+			engine.UncountProfile(&l.words, &l.names, prev)
+		} else {
+			l.free = slices.DeleteFunc(l.free, func(f int32) bool { return f == slot })
+		}
 		for _, h := range old {
 			post := l.post[h]
 			if i := slices.Index(post, slot); i >= 0 {
@@ -157,8 +163,10 @@ func (s *Store) View(ctx context.Context, fn func(engine.IndexView) error) error
 	return fn(&s.live)
 }
 
-// buildLive builds the candidate index once: case entries are read in key
-// order, their records decoded and prepared on all cores.
+// buildLive builds the candidate index once, from the store's case
+// entries (slots and postings, no record read) and then its records, read
+// in key order with their data keys beside them, decoded and prepared on
+// all cores.
 func (s *Store) buildLive(ctx context.Context) error {
 	s.live.mu.RLock()
 	built := s.live.built
@@ -183,89 +191,180 @@ func (s *Store) buildLive(ctx context.Context) error {
 	l := &s.live
 	l.byRef, l.post, l.slots, l.free = map[string]int32{}, map[uint64][]int32{}, nil, nil
 	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
-	type loaded struct {
-		key   string
-		entry caseEntry
-		recs  []*engine.Record
-		p     *engine.Profile
-	}
-	const batch = 512
-	work := make(chan []loaded, runtime.GOMAXPROCS(0))
-	done := make(chan []loaded, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range work {
-				for i := range b {
-					b[i].p = compact(engine.Prepare(engine.GroupCases(b[i].recs)[0].Records...))
-					b[i].recs = nil
-				}
-				done <- b
-			}
-		}()
-	}
-	var readErr error
-	go func() {
-		defer close(work)
-		readErr = s.db.View(func(txn *badger.Txn) error {
-			opts := badger.DefaultIteratorOptions
-			opts.Prefix = []byte{prefixCase}
-			it := txn.NewIterator(opts)
-			defer it.Close()
-			var b []loaded
-			for it.Rewind(); it.Valid(); it.Next() {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				key := it.Item().KeyCopy(nil)
-				e, err := s.loadEntry(txn, key)
-				if err != nil {
-					return fmt.Errorf("%q: %w", key, err)
-				}
-				_, ref, err := decodeKey(key)
-				if err != nil {
-					return err
-				}
-				recs, err := s.caseRecords(txn, ref, e.members, nil)
-				if err != nil {
-					return err
-				}
-				if len(recs) == 0 {
-					continue
-				}
-				b = append(b, loaded{key: string(key), entry: e, recs: recs})
-				if len(b) == batch {
-					work <- b
-					b = nil
-				}
-			}
-			if len(b) > 0 {
-				work <- b
-			}
-			return nil
-		})
-	}()
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	// Batches arrive in any order; slots follow arrival, which only
-	// changes the order of postings, never what a query selects.
-	for b := range done {
-		for i := range b {
-			l.set(b[i].key, nil, b[i].p, b[i].entry.index)
+	err := s.db.View(func(txn *badger.Txn) error {
+		sizes, err := s.readEntries(ctx, txn, l)
+		if err != nil {
+			return err
 		}
+		return s.readProfiles(ctx, txn, l, sizes)
+	})
+	if err != nil {
+		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
-	if readErr != nil {
-		return readErr
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+	for i, p := range l.slots {
+		if p == nil {
+			// An entry whose records are gone: its postings stay until
+			// the slot is reused, and queries skip it.
+			l.free = append(l.free, int32(i))
+			continue
+		}
+		engine.CountProfile(&l.words, &l.names, p)
 	}
 	l.built = true
 	return nil
+}
+
+// readEntries gives every case entry its slot and postings, and returns
+// the number of members of each slot's case.
+func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]int32, error) {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte{prefixCase}
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	var sizes []int32
+	for it.Rewind(); it.Valid(); it.Next() {
+		if len(sizes)%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		key := it.Item().KeyCopy(nil)
+		e, err := s.loadEntry(txn, key)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %w", key, err)
+		}
+		slot := int32(len(l.slots))
+		l.slots = append(l.slots, nil)
+		l.byRef[string(key)] = slot
+		for _, h := range e.index {
+			l.post[h] = append(l.post[h], slot)
+		}
+		sizes = append(sizes, int32(len(e.members)))
+	}
+	return sizes, nil
+}
+
+// readProfiles reads every record, with its data key from the parallel
+// key space, and prepares the profile of its case's slot once the case's
+// records are all read.
+func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, sizes []int32) error {
+	type sealed struct {
+		key, dataKey, value []byte
+		kind                byte
+	}
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan []sealed, 2*workers)
+	var mu sync.Mutex
+	pending := map[int32][]*engine.Record{} // guarded by mu
+	errs := make(chan error, workers+1)
+	prepare := func(slot int32, recs []*engine.Record) {
+		l.slots[slot] = compact(engine.Prepare(engine.GroupCases(recs)[0].Records...))
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range work {
+				for _, sv := range batch {
+					plain, err := unseal(sv.dataKey, sv.key, sv.kind, sv.value)
+					if err != nil {
+						errs <- fmt.Errorf("%q: %w", sv.key, err)
+						return
+					}
+					r, err := decodeRecord(plain)
+					if err != nil {
+						errs <- err
+						return
+					}
+					slot, ok := l.byRef[string(encodeKey(prefixCase, caseRef(r)))]
+					if !ok {
+						continue // a record no entry lists cannot be written: see Put
+					}
+					if sizes[slot] <= 1 {
+						prepare(slot, []*engine.Record{r})
+						continue
+					}
+					mu.Lock()
+					recs := append(pending[slot], r)
+					if len(recs) == int(sizes[slot]) {
+						delete(pending, slot)
+					} else {
+						pending[slot], recs = recs, nil
+					}
+					mu.Unlock()
+					if recs != nil {
+						prepare(slot, recs)
+					}
+				}
+			}
+		}()
+	}
+	readErr := func() error {
+		defer close(work)
+		ropts := badger.DefaultIteratorOptions
+		ropts.Prefix = []byte{prefixRecord}
+		rit := txn.NewIterator(ropts)
+		defer rit.Close()
+		kopts := ropts
+		kopts.Prefix = []byte{prefixDataKey}
+		kit := txn.NewIterator(kopts)
+		defer kit.Close()
+		kit.Rewind()
+		var batch []sealed
+		n := 0
+		for rit.Rewind(); rit.Valid(); rit.Next() {
+			if n++; n%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				select {
+				case err := <-errs:
+					return err
+				default:
+				}
+			}
+			item := rit.Item()
+			key := item.KeyCopy(nil)
+			for kit.Valid() && bytes.Compare(kit.Item().Key()[1:], key[1:]) < 0 {
+				kit.Next()
+			}
+			if !kit.Valid() || !bytes.Equal(kit.Item().Key()[1:], key[1:]) {
+				return fmt.Errorf("the data key of %q is missing: store damaged", key)
+			}
+			dk, err := kit.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			batch = append(batch, sealed{key: key, dataKey: dk, value: v, kind: item.UserMeta()})
+			if len(batch) == 256 {
+				work <- batch
+				batch = nil
+			}
+		}
+		if len(batch) > 0 {
+			work <- batch
+		}
+		return nil
+	}()
+	wg.Wait()
+	close(errs)
+	if readErr != nil {
+		return readErr
+	}
+	if err := <-errs; err != nil {
+		return err
+	}
+	// Cases whose entry lists a record that is gone (written before
+	// entries were checked on open) get what is there.
+	for slot, recs := range pending {
+		prepare(slot, recs)
+	}
+	return ctx.Err()
 }
 
 // Case implements engine.RecordReader: the records of the case that holds
