@@ -208,6 +208,11 @@ func (r *runner) file(ctx context.Context, path string) error {
 	if r.sink != nil && err == nil {
 		err = r.batch.flush(ctx, r.sink, &r.sum)
 	}
+	if r.sink != nil {
+		// Whatever happened, the write under way ends before the file
+		// does: its records are stored or its error is told.
+		err = errors.Join(err, r.batch.wait(&r.sum))
+	}
 	if rej != nil && rej != r.shared {
 		err = errors.Join(err, rej.close())
 	}
@@ -249,11 +254,22 @@ func (r *runner) report(it Item) {
 
 // batch gathers records for the sink. It never holds one key twice: a
 // duplicate first sends the batch so far, so the outcomes are those of
-// writing in file order.
+// writing in file order. A batch is written while the next one is read
+// and validated, one write at a time and in order, so that reading and
+// writing use two cores.
 type batch struct {
 	size int
 	recs []*engine.Record
 	keys map[engine.Key]struct{}
+	// inflight, when not nil, delivers the outcome of the write under
+	// way.
+	inflight chan putResult
+}
+
+type putResult struct {
+	n    int
+	outs []engine.WriteOutcome
+	err  error
 }
 
 func (b *batch) add(ctx context.Context, sink Sink, rec *engine.Record, sum *Summary) error {
@@ -273,21 +289,40 @@ func (b *batch) add(ctx context.Context, sink Sink, rec *engine.Record, sum *Sum
 	return nil
 }
 
+// flush starts writing the records gathered so far, once the write before
+// has ended (its outcome is counted then).
 func (b *batch) flush(ctx context.Context, sink Sink, sum *Summary) error {
+	if err := b.wait(sum); err != nil {
+		return err
+	}
 	if len(b.recs) == 0 {
 		return nil
 	}
 	recs := b.recs
 	b.recs = make([]*engine.Record, 0, b.size) // the sink may keep recs
 	clear(b.keys)
-	outs, err := sink.Put(ctx, recs)
-	if err != nil {
-		return fmt.Errorf("ingest: storing %d records: %w", len(recs), err)
+	b.inflight = make(chan putResult, 1)
+	go func(done chan<- putResult) {
+		outs, err := sink.Put(ctx, recs)
+		done <- putResult{n: len(recs), outs: outs, err: err}
+	}(b.inflight)
+	return nil
+}
+
+// wait waits for the write under way, if any, and counts its outcomes.
+func (b *batch) wait(sum *Summary) error {
+	if b.inflight == nil {
+		return nil
 	}
-	if len(outs) != len(recs) {
-		return fmt.Errorf("ingest: the sink returned %d outcomes for %d records", len(outs), len(recs))
+	res := <-b.inflight
+	b.inflight = nil
+	if res.err != nil {
+		return fmt.Errorf("ingest: storing %d records: %w", res.n, res.err)
 	}
-	for _, o := range outs {
+	if len(res.outs) != res.n {
+		return fmt.Errorf("ingest: the sink returned %d outcomes for %d records", len(res.outs), res.n)
+	}
+	for _, o := range res.outs {
 		switch o {
 		case engine.Stored:
 			sum.Stored++
