@@ -25,11 +25,44 @@
 // # Keys
 //
 // Records live under 'r' + source + id, their data keys under 'k' + source +
-// id. Strings are escaped (0x00 → 0x00 0xFF) and terminated (0x00 0x01), so
+// id, case entries under 'c' + source + ref (see below), the models under
+// 'M' and the case-entry format version under 'V'. Strings are escaped (0x00 → 0x00 0xFF) and terminated (0x00 0x01), so
 // keys sort by source, then id, in byte order, whatever bytes they hold, and
 // a source's keys form one contiguous range. The record's kind is kept in
 // badger's per-entry user byte, so Scan filters and Stats counts by kind
 // without decrypting anything.
+//
+// # Candidate index
+//
+// The store implements engine.Store: [Store.Case] reads a record's case and
+// [Store.View] the candidate index, so that engine.Query ranks a stored
+// case's candidates without reading the store. A case (a tracing request
+// with the ante-mortem records sharing its case_id, or any other record
+// alone) has one entry under 'c' + source + ref, ref being "c" + case_id
+// or "r" + id: its members' ids and the 64-bit hashes of its blocking keys
+// as an indexed case (engine.Profile.IndexKeys) and, for a sought person,
+// as a query (engine.Profile.QueryKeys), so that a later mechanism can find
+// the cases a new body belongs to. Put and Delete rewrite the entries of
+// the cases they change in the same transaction as the records: no crash
+// leaves a record that its case's entry does not list
+// (TestCrashDuringIngest kills an ingesting process with SIGKILL round
+// after round and checks it). Entries and models are sealed with AES-GCM
+// under one key derived from the master key: they hold no record, and an
+// entry is rewritten without a deleted record's id.
+//
+// In memory, from the first View on: one profile per case, the postings
+// (key hash → the cases' slots) and the frequencies of description words
+// and name parts over the cases, each case counted once. It is built from
+// the entries (slots and postings, no record read) and then the records,
+// read in key order beside their data keys and prepared on all cores; every
+// Put and Delete after that updates it under a write lock, and a View holds
+// a read lock for as long as its function runs. Two keys with one hash
+// would share a posting: a few extra candidates, never a lost one. The
+// models that train estimates are kept under 'M' with the date and the
+// counts they were estimated on ([Store.Models], [Store.PutModels]).
+//
+// A store written before case entries gets them at its first write or
+// query, from its records, once.
 //
 // # Encryption
 //
