@@ -188,40 +188,52 @@ func initials(n *phonetic.Name) uint32 {
 	return m
 }
 
-// bestOf compares two plain lists of names, given with their initials.
-func bestOf(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32) (phonetic.Comparison, bool) {
-	var best phonetic.Comparison
-	ok := false
+// bestLevel is the best level of agreement between a name of x and a name
+// of y, given with their initials; ok is false when either list is empty.
+// It stops looking once the level reaches stop: callers that only need to
+// know whether a level is reached (a parent's name agreeing phonetically,
+// the weaker of two directions) pass it, the others pass phonetic.Exact.
+// Only the level is worked out: a name written the same on both sides is
+// an exact agreement without comparing its parts (see compareNames).
+func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, stop phonetic.Level) (best phonetic.Level, ok bool) {
+	if len(x) == 0 || len(y) == 0 {
+		return phonetic.Different, false
+	}
+	if best >= stop {
+		return best, true
+	}
 	for i := range x {
 		for j := range y {
 			if xi[i]&yi[j] == 0 {
-				// No part can agree: different, without comparing (only
-				// the level of bestOf is ever used).
-				ok = true
-				continue
+				continue // no part can agree: different, which best already is at least
 			}
-			c := compareNames(&x[i], &y[j])
-			if !ok || c.Level > best.Level || (c.Level == best.Level && c.Score > best.Score) {
-				best, ok = c, true
+			l := phonetic.Exact
+			if !x[i].SameText(&y[j]) {
+				l = phonetic.Compare(&x[i], &y[j]).Level
+			}
+			if l > best {
+				if best = l; best >= stop {
+					return best, true
+				}
 			}
 		}
 	}
-	return best, ok
+	return best, true
 }
 
-// fathers, mothers and enquirerOf are the best agreements of a's and b's
-// fathers' names, of their mothers' names, and of a's enquirer with b's
-// sought person.
-func (a *PersonNames) fathers(b *PersonNames) (phonetic.Comparison, bool) {
-	return bestOf(a.Father, a.fatherIni, b.Father, b.fatherIni)
+// fathers, mothers and enquirerOf are the best levels of agreement of a's
+// and b's fathers' names, of their mothers' names, and of a's enquirer with
+// b's sought person, looked for up to stop (see bestLevel).
+func (a *PersonNames) fathers(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
+	return bestLevel(a.Father, a.fatherIni, b.Father, b.fatherIni, stop)
 }
 
-func (a *PersonNames) mothers(b *PersonNames) (phonetic.Comparison, bool) {
-	return bestOf(a.Mother, a.motherIni, b.Mother, b.motherIni)
+func (a *PersonNames) mothers(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
+	return bestLevel(a.Mother, a.motherIni, b.Mother, b.motherIni, stop)
 }
 
-func (a *PersonNames) enquirerOf(b *PersonNames) (phonetic.Comparison, bool) {
-	return bestOf(a.Enquirer, a.enquirerIni, b.Own, b.ownIni)
+func (a *PersonNames) enquirerOf(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
+	return bestLevel(a.Enquirer, a.enquirerIni, b.Own, b.ownIni, stop)
 }
 
 // NameFrequencies counts how often each name part (by its folded key)

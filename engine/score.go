@@ -141,34 +141,37 @@ func explainName(a, b *Profile, _ *Frequencies) string {
 
 func cmpParents(a, b *Profile, _ *Frequencies) int {
 	na, nb := a.names(), b.names()
-	best := 0
-	for _, parent := range [2]func(*PersonNames) (phonetic.Comparison, bool){na.fathers, na.mothers} {
-		c, ok := parent(nb)
-		if !ok {
-			continue
-		}
-		l := 1
-		switch {
-		case c.Level >= phonetic.Phonetic:
-			l = 3
-		case c.Level >= phonetic.Partial:
-			l = 2
-		}
-		best = max(best, l)
+	// A parent agreeing phonetically or better gives the top level:
+	// nothing past it needs working out.
+	f, okF := na.fathers(nb, phonetic.Phonetic)
+	best := parentLevel(f, okF)
+	if best < 3 {
+		best = max(best, parentLevel(na.mothers(nb, phonetic.Phonetic)))
 	}
 	return best
+}
+
+// parentLevel is the parents field's level of one parent's comparison.
+func parentLevel(l phonetic.Level, ok bool) int {
+	switch {
+	case !ok:
+		return 0
+	case l >= phonetic.Phonetic:
+		return 3
+	case l >= phonetic.Partial:
+		return 2
+	}
+	return 1
 }
 
 func explainParents(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	for _, parent := range []struct {
-		who     string
-		compare func(*PersonNames) (phonetic.Comparison, bool)
-	}{{"father", na.fathers}, {"mother", na.mothers}} {
-		if c, ok := parent.compare(nb); ok {
-			parts = append(parts, parent.who+": "+c.Level.String())
-		}
+	if l, ok := na.fathers(nb, phonetic.Exact); ok {
+		parts = append(parts, "father: "+l.String())
+	}
+	if l, ok := na.mothers(nb, phonetic.Exact); ok {
+		parts = append(parts, "mother: "+l.String())
 	}
 	if len(parts) == 0 {
 		return "no parent's name on both sides"
@@ -178,27 +181,29 @@ func explainParents(a, b *Profile, _ *Frequencies) string {
 
 func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
 	na, nb := a.names(), b.names()
-	ab, okA := na.enquirerOf(nb)
-	ba, okB := nb.enquirerOf(na)
-	switch {
-	case okA && okB:
-		return nameLevel(min(ab.Level, ba.Level))
-	case okA:
-		return nameLevel(ab.Level)
-	case okB:
-		return nameLevel(ba.Level)
+	ab, okA := na.enquirerOf(nb, phonetic.Exact)
+	if !okA {
+		if ba, okB := nb.enquirerOf(na, phonetic.Exact); okB {
+			return nameLevel(ba)
+		}
+		return 0
 	}
-	return 0
+	// Both directions must agree: the weaker counts, so the second is
+	// looked at only up to the first's level.
+	if ba, okB := nb.enquirerOf(na, ab); okB {
+		return nameLevel(min(ab, ba))
+	}
+	return nameLevel(ab)
 }
 
 func explainEnquirer(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	if c, ok := na.enquirerOf(nb); ok {
-		parts = append(parts, "A's enquirer vs B's sought person: "+c.Level.String())
+	if l, ok := na.enquirerOf(nb, phonetic.Exact); ok {
+		parts = append(parts, "A's enquirer vs B's sought person: "+l.String())
 	}
-	if c, ok := nb.enquirerOf(na); ok {
-		parts = append(parts, "B's enquirer vs A's sought person: "+c.Level.String())
+	if l, ok := nb.enquirerOf(na, phonetic.Exact); ok {
+		parts = append(parts, "B's enquirer vs A's sought person: "+l.String())
 	}
 	if len(parts) == 0 {
 		return "no enquirer name to compare"
@@ -293,6 +298,10 @@ type Scorer struct {
 	reviewIdx  int // dental level "conflict_review"
 	strongIdx  int // dental level "strong"
 	softPerson []bool
+	// personCmp and recipCmp are the fields' comparators, in order;
+	// personPrior and recipPrior the models' prior weights.
+	personCmp, recipCmp     []func(a, b *Profile, f *Frequencies) int
+	personPrior, recipPrior float64
 }
 
 // NewScorer makes a scorer from models whose fields are [PersonFields] and
@@ -318,6 +327,13 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		}
 	}
 	s.personCap = s.capOf(m.Person)
+	for _, f := range PersonFields {
+		s.personCmp = append(s.personCmp, f.Compare)
+	}
+	for _, f := range ReciprocalFields {
+		s.recipCmp = append(s.recipCmp, f.Compare)
+	}
+	s.personPrior, s.recipPrior = m.Person.PriorWeight(), m.Reciprocal.PriorWeight()
 	return s
 }
 
@@ -390,13 +406,13 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	m := s.Models.Person
 	var soft float64
-	for i, f := range PersonFields {
+	for i, cmp := range s.personCmp {
 		var l int
 		var match NameMatch
 		if i == s.nameIdx {
 			l, match = nameMatchLevel(a, b) // once: the frequency adjustment needs the match too
 		} else {
-			l = f.Compare(a, b, s.Words)
+			l = cmp(a, b, s.Words)
 		}
 		sc.levels[i] = uint8(l)
 		w := m.Weight(i, l)
@@ -420,35 +436,48 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
 	sc.SoftCapped = capped - soft
 	sc.Weight += capped
 	sc.Review = int(sc.levels[s.dentalIdx]) == s.reviewIdx
-	sc.Probability = m.Probability(sc.Weight)
-	sc.odds = math.Exp2(math.Min(maxOddsBits, sc.Weight+m.PriorWeight()))
+	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.personPrior)
 	if sc.Excluded != nil {
 		sc.Probability = 0
 	}
 	return sc
 }
 
+// probabilityOdds is [Model.Probability] and the posterior odds
+// 2^min(w, maxOddsBits) of the weight w with the prior weight added,
+// from one power of two.
+func probabilityOdds(w float64) (p, odds float64) {
+	if w > 60 {
+		return 1, math.Exp2(math.Min(maxOddsBits, w))
+	}
+	odds = math.Exp2(w)
+	return odds / (1 + odds), odds
+}
+
 // reciprocalLevels appends the pair's comparison vector for the reciprocal
 // model.
 func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) []uint8 {
-	for _, f := range ReciprocalFields {
-		out = append(out, uint8(f.Compare(a, b, s.Words)))
+	for _, cmp := range s.recipCmp {
+		out = append(out, uint8(cmp(a, b, s.Words)))
 	}
 	return out
 }
 
 func (s *Scorer) scoreReciprocal(a, b *Profile) Scored {
 	sc := Scored{A: a, B: b, Relation: Reciprocal}
-	m := s.Models.Reciprocal
-	for i, l := range s.reciprocalLevels(a, b, sc.levels[:0]) {
-		sc.Weight += m.Weight(i, int(l))
-	}
-	if sc.levels[0] == 0 {
-		// Without enquirer names there is no reciprocal reading.
-		sc.Probability = 0
+	if sc.levels[0] = uint8(s.recipCmp[0](a, b, s.Words)); sc.levels[0] == 0 {
+		// Without enquirer names there is no reciprocal reading: its
+		// probability is 0, and the other fields are not compared.
 		return sc
 	}
-	sc.Probability = m.Probability(sc.Weight)
+	m := s.Models.Reciprocal
+	sc.Weight = m.Weight(0, int(sc.levels[0]))
+	for i := 1; i < len(s.recipCmp); i++ {
+		l := s.recipCmp[i](a, b, s.Words)
+		sc.levels[i] = uint8(l)
+		sc.Weight += m.Weight(i, l)
+	}
+	sc.Probability, _ = probabilityOdds(sc.Weight + s.recipPrior)
 	return sc
 }
 
