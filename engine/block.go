@@ -65,6 +65,7 @@ func (o BlockOptions) withDefaults() BlockOptions {
 type BlockIndex struct {
 	opt      BlockOptions
 	postings map[string][]int32
+	reverse  map[string][]int32 // the sought profiles' ReverseKeys
 	size     int
 }
 
@@ -82,18 +83,23 @@ const (
 	keyDNA         = 'g'
 	keySerial      = 's'
 	keyDescription = 'b' // sex + birth period + region + month: no name needed
+	keyReverse     = 'B' // a sought case's description cell in a month of its last contact
 )
 
 // NewBlockIndex indexes profiles for candidate generation.
 func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
-	ix := &BlockIndex{opt: opt.withDefaults(), postings: map[string][]int32{}, size: len(profiles)}
+	ix := &BlockIndex{opt: opt.withDefaults(), postings: map[string][]int32{}, reverse: map[string][]int32{}, size: len(profiles)}
 	// Keys in parallel, postings in order: the index is the same on every
 	// run.
 	keys := make([][]string, len(profiles))
-	parallel(len(profiles), func(i int) { keys[i] = profiles[i].IndexKeys() })
-	for i, ks := range keys {
-		for _, k := range ks {
+	rev := make([][]string, len(profiles))
+	parallel(len(profiles), func(i int) { keys[i], rev[i] = profiles[i].IndexKeys(), profiles[i].ReverseKeys() })
+	for i := range profiles {
+		for _, k := range keys[i] {
 			ix.postings[k] = append(ix.postings[k], int32(i))
+		}
+		for _, k := range rev[i] {
+			ix.reverse[k] = append(ix.reverse[k], int32(i))
 		}
 	}
 	return ix
@@ -114,6 +120,10 @@ func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int
 
 // Posting returns the indexes of the profiles indexed under key.
 func (ix *BlockIndex) Posting(key string) []int32 { return ix.postings[key] }
+
+// ReversePosting returns the indexes of the sought profiles whose
+// [Profile.ReverseKeys] hold key.
+func (ix *BlockIndex) ReversePosting(key string) []int32 { return ix.reverse[key] }
 
 // Postings are an inverted index of blocking keys: for each key, the slots
 // of the indexed profiles whose [Profile.IndexKeys] hold it. [BlockIndex]
@@ -184,6 +194,46 @@ func (o BlockOptions) Select(ix Postings, slots int, p *Profile, s *BlockScratch
 		}
 		dst = s.add(dst, post)
 	}
+	if rev, ok := ix.(ReversePostings); ok && p.side != sought {
+		dst = o.selectReverse(ix, rev, p, s, dst)
+	}
+	return dst
+}
+
+// selectReverse adds the sought cases that would find the remains or
+// registration p by description: those whose last contact falls in one of
+// p's cells from opt.After before p's date to p's date, nearest months
+// first, up to MaxDescription. It may add a case whose own query spent its
+// budget on nearer bodies: a few more candidates, never fewer.
+func (o BlockOptions) selectReverse(ix Postings, rev ReversePostings, p *Profile, s *BlockScratch, dst []int32) []int32 {
+	bands := p.birthBands()
+	lo, hi, ok := p.descriptionMonths(false, o, bands)
+	if !ok {
+		return dst
+	}
+	sexes, regs := p.blockSexes(false), p.blockRegions()
+	back := int(o.After.Hours()/24/30.436875) + 1
+	added := 0
+	var key []byte
+	for m := hi; m >= lo-back && added < o.MaxDescription; m-- {
+		for _, sx := range sexes {
+			for _, b := range bands {
+				for _, r := range regs {
+					key = appendCell(key[:0], keyReverse, sx, b, r, m)
+					// The cell as the body's own index key: too crowded a
+					// cell is skipped by the sought case's query too.
+					key[0] = keyDescription
+					if len(ix.Posting(string(key))) > o.MaxCell {
+						continue
+					}
+					key[0] = keyReverse
+					n := len(dst)
+					dst = s.add(dst, rev.ReversePosting(string(key)))
+					added += len(dst) - n
+				}
+			}
+		}
+	}
 	return dst
 }
 
@@ -193,10 +243,37 @@ func (o BlockOptions) Select(ix Postings, slots int, p *Profile, s *BlockScratch
 func (p *Profile) IndexKeys() []string { return p.blockKeys(nil, false, BlockOptions{}.withDefaults()) }
 
 // QueryKeys returns the blocking keys a profile looks up as a query with
-// the options o, before [BlockOptions.Select] applies their limits. A
-// store keeps those of its sought cases, so that a new body or
-// registration can find the cases it is a candidate of.
+// the options o, before [BlockOptions.Select] applies their limits.
 func (p *Profile) QueryKeys(o BlockOptions) []string { return p.blockKeys(nil, true, o.withDefaults()) }
+
+// ReverseKeys returns, for a sought person, the description cells (sex,
+// birth period, route region) of the months of the last contact: what
+// remains and registrations look up to find the sought cases that would
+// find them by description ([ReversePostings]). Other profiles have none.
+// They are the part of a sought case's query keys that its index keys do
+// not mirror: names, documents, phones and the other identifiers are
+// looked up the same way from either side.
+func (p *Profile) ReverseKeys() []string {
+	if p.side != sought {
+		return nil
+	}
+	bands, sexes := p.birthBands(), p.blockSexes(true)
+	lo, hi, ok := p.descriptionMonths(true, BlockOptions{}.withDefaults(), bands)
+	if !ok {
+		return nil
+	}
+	return appendCells(nil, keyReverse, sexes, bands, p.blockRegions(), lo, min(hi, monthIndex(p.alive.hi)))
+}
+
+// ReversePostings are postings of the sought cases' [Profile.ReverseKeys].
+// When the [Postings] given to [BlockOptions.Select] also implement it,
+// remains and registrations get, beside their own query's candidates, the
+// sought cases whose own query would select them by description.
+type ReversePostings interface {
+	// ReversePosting returns the slots of the sought cases indexed under
+	// the reverse key.
+	ReversePosting(key string) []int32
+}
 
 // add appends the postings not yet seen in this query.
 func (s *BlockScratch) add(dst []int32, post []int32) []int32 {
@@ -410,12 +487,23 @@ func monthIndex(days float64) int {
 // or any age there is no key: such a record is found by its names and
 // identifiers only.
 func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, sexes []byte, bands []int) []string {
-	if bands[0] == -1 {
+	lo, hi, ok := p.descriptionMonths(query, opt, bands)
+	if !ok {
 		return keys
 	}
-	regs := p.blockRegions()
-	if len(regs) == 0 {
-		return keys
+	// Month first: a query takes its nameless candidates month by month
+	// from its last contact on, up to opt.MaxDescription.
+	return appendCells(keys, keyDescription, sexes, bands, p.blockRegions(), lo, hi)
+}
+
+// descriptionMonths is the span of months of a profile's description
+// keys: for a query the months from a week before its last contact to
+// opt.After later, for indexed remains their recovery (or death) months,
+// for a registration its registration months. Without a place, a date or
+// any age there is none, nor for an interval of more than three years.
+func (p *Profile) descriptionMonths(query bool, opt BlockOptions, bands []int) (lo, hi int, ok bool) {
+	if bands[0] == -1 {
+		return 0, 0, false
 	}
 	var when span
 	switch {
@@ -433,25 +521,40 @@ func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, s
 	case p.side == living:
 		when = p.alive
 	default:
-		return keys
+		return 0, 0, false
 	}
 	if !when.ok || !finite(when.lo) || !finite(when.hi) {
-		return keys
+		return 0, 0, false
 	}
-	lo, hi := monthIndex(when.lo), monthIndex(when.hi)
+	lo, hi = monthIndex(when.lo), monthIndex(when.hi)
 	if hi-lo > 36 {
-		return keys // an interval of years says nothing about the month
+		return 0, 0, false // an interval of years says nothing about the month
 	}
-	// Month first: a query takes its nameless candidates month by month
-	// from its last contact on, up to opt.MaxDescription.
+	return lo, hi, len(p.blockRegions()) > 0
+}
+
+// appendCells adds the description cells of every month from lo to hi,
+// month first.
+func appendCells(keys []string, prefix byte, sexes []byte, bands []int, regs []string, lo, hi int) []string {
+	var key []byte
 	for m := lo; m <= hi; m++ {
 		for _, s := range sexes {
 			for _, b := range bands {
 				for _, r := range regs {
-					keys = append(keys, string(keyDescription)+string(s)+strconv.Itoa(b)+r+"|"+strconv.Itoa(m))
+					key = appendCell(key[:0], prefix, s, b, r, m)
+					keys = append(keys, string(key))
 				}
 			}
 		}
 	}
 	return keys
+}
+
+// appendCell writes one description cell's key.
+func appendCell(key []byte, prefix, sex byte, band int, region string, month int) []byte {
+	key = append(key, prefix, sex)
+	key = strconv.AppendInt(key, int64(band), 10)
+	key = append(key, region...)
+	key = append(key, '|')
+	return strconv.AppendInt(key, int64(month), 10)
 }

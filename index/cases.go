@@ -22,7 +22,9 @@ import (
 // alone (see engine.GroupCases). Each case has one entry, sealed under a
 // key derived from the master key, written in the same transaction as the
 // records that change it: its members' ids and the hashes of its blocking
-// keys, as an indexed case and, for a sought person, as a query.
+// keys, as an indexed case and, for a sought person, its reverse keys (the
+// description cells of its last contact, which remains and registrations
+// look up to find it).
 const (
 	prefixCase   byte = 'c' // 'c' source ref → sealed case entry
 	prefixModels byte = 'M' // 'M' → sealed models (JSON)
@@ -49,7 +51,7 @@ func caseRef(r *engine.Record) engine.Key {
 type caseEntry struct {
 	members []string // record ids, sorted
 	index   []uint64 // hashes of the case's engine.Profile.IndexKeys
-	query   []uint64 // hashes of its QueryKeys (sought cases only)
+	reverse []uint64 // hashes of its ReverseKeys (sought cases only)
 }
 
 // keyHash is how a blocking key is kept, on disk and in memory: 8 bytes
@@ -74,14 +76,11 @@ func hashKeys(keys []string) []uint64 {
 func entryFor(recs []*engine.Record) (caseEntry, *engine.Profile) {
 	cases := engine.GroupCases(recs)
 	p := engine.Prepare(cases[0].Records...)
-	e := caseEntry{index: hashKeys(p.IndexKeys())}
+	e := caseEntry{index: hashKeys(p.IndexKeys()), reverse: hashKeys(p.ReverseKeys())}
 	for _, r := range recs {
 		e.members = append(e.members, r.ID)
 	}
 	slices.Sort(e.members)
-	if p.Kind == engine.TracingRequest || p.Kind == engine.AnteMortem {
-		e.query = hashKeys(p.QueryKeys(engine.BlockOptions{}))
-	}
 	return e, p
 }
 
@@ -92,7 +91,7 @@ func (e *caseEntry) marshal() []byte {
 		b = binary.AppendUvarint(b, uint64(len(m)))
 		b = append(b, m...)
 	}
-	for _, hs := range [2][]uint64{e.index, e.query} {
+	for _, hs := range [2][]uint64{e.index, e.reverse} {
 		b = binary.AppendUvarint(b, uint64(len(hs)))
 		for _, h := range hs {
 			b = binary.LittleEndian.AppendUint64(b, h)
@@ -122,7 +121,7 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 		e.members = append(e.members, string(b[k:k+int(l)]))
 		b = b[k+int(l):]
 	}
-	for _, hs := range [2]*[]uint64{&e.index, &e.query} {
+	for _, hs := range [2]*[]uint64{&e.index, &e.reverse} {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < 8*n {
 			return e, errBadEntry

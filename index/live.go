@@ -33,6 +33,7 @@ type live struct {
 	free  []int32
 	byRef map[string]int32 // case entry storage key → slot
 	post  map[uint64][]int32
+	rev   map[uint64][]int32 // the sought cases' reverse keys
 	words engine.Frequencies
 	names engine.NameFrequencies
 }
@@ -43,6 +44,9 @@ func compact(p *engine.Profile) *engine.Profile { return p }
 // Posting implements engine.Postings: the slots of the cases indexed under
 // key.
 func (l *live) Posting(key string) []int32 { return l.post[keyHash(key)] }
+
+// ReversePosting implements engine.ReversePostings.
+func (l *live) ReversePosting(key string) []int32 { return l.rev[keyHash(key)] }
 
 // Candidates implements engine.IndexView.
 func (l *live) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
@@ -80,34 +84,24 @@ func (l *live) Frequencies() (*engine.Frequencies, *engine.NameFrequencies) {
 // Len implements engine.IndexView.
 func (l *live) Len() int { return len(l.slots) - len(l.free) }
 
-// set replaces (p nil: removes) the case under ref, whose index keys were
-// old and are now keys.
-func (l *live) set(ref string, old []uint64, p *engine.Profile, keys []uint64) {
+// set replaces (p nil: removes) the case under ref, whose entry was old
+// and is now e.
+func (l *live) set(ref string, old *caseEntry, p *engine.Profile, e *caseEntry) {
 	if slot, ok := l.byRef[ref]; ok {
 		if prev := l.slots[slot]; prev != nil {
 			engine.UncountProfile(&l.words, &l.names, prev)
 		} else {
 			l.free = slices.DeleteFunc(l.free, func(f int32) bool { return f == slot })
 		}
-		for _, h := range old {
-			post := l.post[h]
-			if i := slices.Index(post, slot); i >= 0 {
-				post[i] = post[len(post)-1]
-				post = post[:len(post)-1]
-			}
-			if len(post) == 0 {
-				delete(l.post, h)
-			} else {
-				l.post[h] = post
-			}
-		}
+		unpost(l.post, old.index, slot)
+		unpost(l.rev, old.reverse, slot)
 		if p == nil {
 			l.slots[slot] = nil
 			l.free = append(l.free, slot)
 			delete(l.byRef, ref)
 			return
 		}
-		l.add(slot, p, keys)
+		l.add(slot, p, e)
 		return
 	}
 	if p == nil {
@@ -121,14 +115,37 @@ func (l *live) set(ref string, old []uint64, p *engine.Profile, keys []uint64) {
 		l.slots = append(l.slots, nil)
 	}
 	l.byRef[ref] = slot
-	l.add(slot, p, keys)
+	l.add(slot, p, e)
 }
 
-func (l *live) add(slot int32, p *engine.Profile, keys []uint64) {
+// unpost removes one posting of slot under each key.
+func unpost(post map[uint64][]int32, keys []uint64, slot int32) {
+	for _, h := range keys {
+		list := post[h]
+		if i := slices.Index(list, slot); i >= 0 {
+			list[i] = list[len(list)-1]
+			list = list[:len(list)-1]
+		}
+		if len(list) == 0 {
+			delete(post, h)
+		} else {
+			post[h] = list
+		}
+	}
+}
+
+func (l *live) add(slot int32, p *engine.Profile, e *caseEntry) {
 	l.slots[slot] = p
 	engine.CountProfile(&l.words, &l.names, p)
-	for _, h := range keys {
+	l.addPostings(slot, e)
+}
+
+func (l *live) addPostings(slot int32, e *caseEntry) {
+	for _, h := range e.index {
 		l.post[h] = append(l.post[h], slot)
+	}
+	for _, h := range e.reverse {
+		l.rev[h] = append(l.rev[h], slot)
 	}
 }
 
@@ -145,7 +162,7 @@ func (l *live) apply(cs *caseChanges) {
 		if c.profile != nil {
 			p = compact(c.profile)
 		}
-		l.set(string(c.key), c.old.index, p, c.entry.index)
+		l.set(string(c.key), &c.old, p, &c.entry)
 	}
 }
 
@@ -189,7 +206,7 @@ func (s *Store) buildLive(ctx context.Context) error {
 		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
 	l := &s.live
-	l.byRef, l.post, l.slots, l.free = map[string]int32{}, map[uint64][]int32{}, nil, nil
+	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, nil, nil
 	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
 	err := s.db.View(func(txn *badger.Txn) error {
 		sizes, err := s.readEntries(ctx, txn, l)
@@ -236,9 +253,7 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 		slot := int32(len(l.slots))
 		l.slots = append(l.slots, nil)
 		l.byRef[string(key)] = slot
-		for _, h := range e.index {
-			l.post[h] = append(l.post[h], slot)
-		}
+		l.addPostings(slot, &e)
 		sizes = append(sizes, int32(len(e.members)))
 	}
 	return sizes, nil
