@@ -15,11 +15,12 @@ import (
 )
 
 var (
-	_ engine.Store         = (*Store)(nil)
-	_ engine.RecordScanner = (*Store)(nil)
-	_ engine.BatchWriter   = (*Store)(nil)
-	_ engine.IndexView     = (*snapshot)(nil)
-	_ engine.Postings      = postings(nil)
+	_ engine.Store           = (*Store)(nil)
+	_ engine.RecordScanner   = (*Store)(nil)
+	_ engine.BatchWriter     = (*Store)(nil)
+	_ engine.IndexView       = (*snapshot)(nil)
+	_ engine.Postings        = postings(nil)
+	_ engine.ReversePostings = (*snapshot)(nil)
 )
 
 // Store holds records and models in memory and implements every interface
@@ -66,6 +67,7 @@ type snapshot struct {
 	// refers to.
 	profiles []*engine.Profile
 	post     postings
+	rev      postings // the sought cases' reverse keys
 	words    engine.Frequencies
 	names    engine.NameFrequencies
 }
@@ -76,6 +78,13 @@ type postings map[string][]int32
 
 // Posting implements engine.Postings.
 func (p postings) Posting(key string) []int32 { return p[key] }
+
+// Posting implements engine.Postings for Select.
+func (st *snapshot) Posting(key string) []int32 { return st.post[key] }
+
+// ReversePosting implements engine.ReversePostings, so that remains and
+// registrations find the sought cases that would find them.
+func (st *snapshot) ReversePosting(key string) []int32 { return st.rev[key] }
 
 // current returns the latest snapshot, empty before the first write.
 func (s *Store) current() *snapshot {
@@ -89,7 +98,7 @@ func (s *Store) current() *snapshot {
 
 // build indexes the cases of the records.
 func build(canon map[engine.Key][]byte, recs map[engine.Key]*engine.Record) *snapshot {
-	st := &snapshot{canon: canon, recs: recs, caseOf: map[engine.Key]int{}, post: postings{}}
+	st := &snapshot{canon: canon, recs: recs, caseOf: map[engine.Key]int{}, post: postings{}, rev: postings{}}
 	for k := range recs {
 		st.keys = append(st.keys, k)
 	}
@@ -108,6 +117,9 @@ func build(canon map[engine.Key][]byte, recs map[engine.Key]*engine.Record) *sna
 		st.profiles[i] = p
 		for _, k := range p.IndexKeys() {
 			st.post[k] = append(st.post[k], int32(i))
+		}
+		for _, k := range p.ReverseKeys() {
+			st.rev[k] = append(st.rev[k], int32(i))
 		}
 		engine.CountProfile(&st.words, &st.names, p)
 	}
@@ -293,7 +305,7 @@ func (s *Store) PutModels(ctx context.Context, m *engine.Models) error {
 
 // Candidates implements engine.IndexView.
 func (st *snapshot) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
-	for _, i := range opt.Select(st.post, len(st.profiles), p, s, nil) {
+	for _, i := range opt.Select(st, len(st.profiles), p, s, nil) {
 		dst = append(dst, st.profiles[i])
 	}
 	return dst
