@@ -50,7 +50,7 @@ func BenchmarkPut(b *testing.B) {
 }
 
 // BenchmarkOpenIndex opens an encrypted store of the generated records
-// (about 3,200 records of 1,500 people) and builds its candidate index,
+// (5,304 records of 2,500 people) and builds its candidate index,
 // and reports the time per stored case.
 func BenchmarkOpenIndex(b *testing.B) {
 	ctx := context.Background()

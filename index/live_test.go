@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -21,12 +22,12 @@ var generated struct {
 	err  error
 }
 
-// generatedRecords returns the records of 1,500 generated people (about
-// 3,200 records of all four kinds), the same on every run.
+// generatedRecords returns the records of 2,500 generated people (5,304
+// records of all four kinds, 4,105 cases), the same on every run.
 func generatedRecords(t testing.TB) []*engine.Record {
 	t.Helper()
 	generated.once.Do(func() {
-		g, err := synth.New(synth.Options{Seed: 5, People: 1500})
+		g, err := synth.New(synth.Options{Seed: 5, People: 2500})
 		if err != nil {
 			generated.err = err
 			return
@@ -143,6 +144,7 @@ func TestQueryParity(t *testing.T) {
 		}
 		compared += len(want)
 	}
+	t.Logf("%d records, %d cases, %d candidates compared", len(recs), len(cases), compared)
 	if compared < len(cases) {
 		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", compared, len(cases))
 	}
@@ -214,3 +216,50 @@ func TestLiveIndexFollowsWrites(t *testing.T) {
 }
 
 func isNotFound(err error) bool { return err != nil && errors.Is(err, ErrNotFound) }
+
+// TestModelsEstimatedOnce: a store without models has them estimated at
+// the first query that needs them, says so, and keeps them; models of
+// another shape (a comparison level added since) are estimated again, with
+// a message, not refused or misread.
+func TestModelsEstimatedOnce(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)[:800]
+	s := openTest(t, t.TempDir(), testOptions(true))
+	putAll(t, s, recs)
+	var told []string
+	opt := engine.QueryOptions{Notify: func(msg string) { told = append(told, msg) }}
+	key := recs[0].Key()
+	if _, err := s.Models(ctx); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("a new store's models: %v, want ErrNotFound", err)
+	}
+	for i := range 3 {
+		if _, err := engine.Query(ctx, s, key, opt); err != nil {
+			t.Fatal(err)
+		}
+		if len(told) != 1 {
+			t.Fatalf("after %d queries, told %d times, want once: %q", i+1, len(told), told)
+		}
+	}
+	m, err := s.Models(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Estimated == nil || m.Estimated.Cases == 0 || m.Estimated.At.IsZero() {
+		t.Errorf("stored models say nothing of their estimation: %+v", m.Estimated)
+	}
+	// A model of an older build: one field fewer.
+	m.Person.Fields = m.Person.Fields[:len(m.Person.Fields)-1]
+	if err := s.PutModels(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	told = nil
+	if _, err := engine.Query(ctx, s, key, opt); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || !strings.Contains(told[0], "do not fit this build") {
+		t.Errorf("models of another shape: told %q, want one message that they do not fit", told)
+	}
+	if m, err = s.Models(ctx); err != nil || m.Check() != nil {
+		t.Errorf("the models estimated again were not stored: %v", err)
+	}
+}
