@@ -281,9 +281,9 @@ func partSim(p, q *Part) (Level, float64) {
 		}
 		return Different, 0
 	}
-	for i := 0; i < int(p.nfold); i++ {
-		for j := 0; j < int(q.nfold); j++ {
-			if p.folds[i] == q.folds[j] {
+	for i := range p.folds {
+		for j := range q.folds {
+			if p.folds[i].h == q.folds[j].h {
 				if p.fineH == q.fineH {
 					return Transliteration, 0.95 + 0.04*jaroWinkler(p.Latin, q.Latin)
 				}
@@ -385,12 +385,12 @@ func phoneticMatch(p, q *Part) (dm, skel bool) {
 			dm = true
 		}
 	}
-	for i := 0; i < int(p.nfold) && !skel; i++ {
-		if len(p.skelStr[i]) < minKeyLen {
+	for i := 0; i < len(p.folds) && !skel; i++ {
+		if p.folds[i].short {
 			continue
 		}
-		for j := 0; j < int(q.nfold); j++ {
-			if p.skels[i] == q.skels[j] {
+		for j := range q.folds {
+			if p.folds[i].skelH == q.folds[j].skelH {
 				skel = true
 				break
 			}

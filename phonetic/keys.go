@@ -1,6 +1,7 @@
 package phonetic
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -69,13 +70,13 @@ func (n Name) Keys() []Key {
 		if p.Role == Prefix || p.Latin == "" || p.Initial {
 			continue
 		}
-		for _, f := range p.foldStr[:p.nfold] {
-			add(KeyFolded, p.Role, f)
+		for _, f := range p.folds {
+			add(KeyFolded, p.Role, f.text.of(n.text))
 		}
-		add(KeyDoubleMetaphone, p.Role, p.dm1)
-		add(KeyDoubleMetaphone, p.Role, p.dm2)
-		add(KeyNYSIIS, p.Role, p.nysii)
-		add(KeySkeleton, p.Role, p.skel)
+		add(KeyDoubleMetaphone, p.Role, p.dm1.of(n.text))
+		add(KeyDoubleMetaphone, p.Role, p.dm2.of(n.text))
+		add(KeyNYSIIS, p.Role, p.nysii.of(n.text))
+		add(KeySkeleton, p.Role, p.skel.of(n.text))
 	}
 	return keys
 }
@@ -112,13 +113,36 @@ func hashString(s string) uint64 {
 	return h | 1 // 0 means "none"
 }
 
+// nameText gathers, while a name is finished, its parts' Latin forms and
+// the text of their keys into one buffer and their folded candidates into
+// one array, so that a finished name holds one string and one array
+// rather than a dozen small allocations per part.
+type nameText struct {
+	buf   []byte
+	folds []fold
+}
+
+func (t *nameText) add(s string) textRef {
+	r := textRef{uint32(len(t.buf)), uint32(len(s))}
+	t.buf = append(t.buf, s...)
+	return r
+}
+
+func (t *nameText) addBytes(b []byte) textRef {
+	r := textRef{uint32(len(t.buf)), uint32(len(b))}
+	t.buf = append(t.buf, b...)
+	return r
+}
+
 func (n *Name) finish() {
 	n.textH = hashLowerText(strings.TrimSpace(n.Raw))
+	var t nameText
+	latin := make([]textRef, len(n.Parts))
 	h := uint64(fnvOffset)
 	n.ncore = 0
 	for i := range n.Parts {
 		p := &n.Parts[i]
-		p.finish()
+		latin[i] = p.finish(&t)
 		if p.Role != Prefix && int(n.ncore) < MaxParts {
 			n.core[n.ncore] = uint8(i)
 			n.ncore++
@@ -127,17 +151,36 @@ func (n *Name) finish() {
 		h *= fnvPrime
 	}
 	n.key = h ^ uint64(n.Culture)
+	// The parts' strings and folds become slices of the name's own.
+	n.text = string(t.buf)
+	folds := slices.Clip(t.folds)
+	at := 0
+	for i := range n.Parts {
+		p := &n.Parts[i]
+		k := len(p.folds)
+		p.folds = folds[at : at+k : at+k]
+		at += k
+		if p.Latin != "" {
+			p.Latin = latin[i].of(n.text)
+		}
+		if k > 0 {
+			p.Folded = p.folds[0].text.of(n.text)
+		}
+	}
 }
 
 // finish precomputes the folded candidates, their hashes and the phonetic
-// codes of a part.
-func (p *Part) finish() {
+// codes of a part, adding their text to t; it returns where it put Latin.
+// The part's folds are a slice of t.folds until the name re-slices them.
+func (p *Part) finish(t *nameText) textRef {
+	defer func() { p.id = p.identity() }()
 	if p.Latin == "" {
 		// A script we do not transliterate (Han, Hangul …): only the
 		// native form can match.
 		p.latH = hashString(Normalize(p.Raw))
-		return
+		return textRef{}
 	}
+	latin := t.add(p.Latin)
 	p.latH = hashString(p.Latin)
 	p.fineH = fineHash(p.Latin)
 	if p.Script == Latin && !isPlainASCII(p.Raw) {
@@ -147,47 +190,81 @@ func (p *Part) finish() {
 			p.accH = hashString(acc)
 		}
 	}
-	p.addFold(p.Latin)
-	p.Folded = p.foldStr[0]
-	p.skel = p.skelStr[0]
+	start := len(t.folds)
+	p.addFold(t, start, p.Latin)
 	for _, a := range p.Alts {
-		p.addFold(a)
+		p.addFold(t, start, a)
 	}
 	if p.Script == Latin {
 		if strings.IndexByte(p.Latin, 'c') >= 0 {
 			// Somali c is ʿayn (Cabdi = Abdi); Kurdish and Turkish c is j
 			// (Cemal = Jamal).
-			p.addFold(somaliC(p.Latin))
-			p.addFold(strings.ReplaceAll(p.Latin, "c", "j"))
+			p.addFold(t, start, somaliC(p.Latin))
+			p.addFold(t, start, strings.ReplaceAll(p.Latin, "c", "j"))
 		}
 		for _, v := range spellingVariants {
 			if strings.Contains(p.Latin, v.from) {
-				p.addFold(strings.Replace(p.Latin, v.from, v.to, 1))
+				p.addFold(t, start, strings.Replace(p.Latin, v.from, v.to, 1))
 			}
 		}
 		if i := strings.Index(p.Latin, "sh"); i > 0 && i+2 < len(p.Latin) && isVowel(p.Latin[i+2]) {
 			// Inside a word, sh before a vowel may be s + h: Arabic
 			// إسحاق and Ge'ez ይስሐቅ are Ishaq and Yishak as well as
 			// Isehaq and Yesehaq.
-			p.addFold(p.Latin[:i] + "seh" + p.Latin[i+2:])
+			p.addFold(t, start, p.Latin[:i]+"seh"+p.Latin[i+2:])
 		}
 		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
-			p.addFold(p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
+			p.addFold(t, start, p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
 		}
 	}
 	if strings.HasSuffix(p.Accented, "é") && strings.HasSuffix(p.Latin, "e") {
 		// French final é is the -ay, -eh of English spellings (Cissé =
 		// Ceesay, Touré = Turay).
-		p.addFold(p.Latin[:len(p.Latin)-1] + "ay")
+		p.addFold(t, start, p.Latin[:len(p.Latin)-1]+"ay")
 	}
+	p.folds = t.folds[start:]
 	pc := codes.get(strings.ToUpper(p.Latin))
-	p.dm1, p.dm2, p.nysii = pc.dm1, pc.dm2, pc.nysiis
-	p.dmH[0], p.dmH[1] = hashOrZero(p.dm1), hashOrZero(p.dm2)
-	p.nyH = hashOrZero(p.nysii)
-	if len(p.Folded) > 0 {
-		p.first = p.Folded[0]
+	p.dm1, p.dm2, p.nysii = t.add(pc.dm1), t.add(pc.dm2), t.add(pc.nysiis)
+	p.dmH[0], p.dmH[1] = hashOrZero(pc.dm1), hashOrZero(pc.dm2)
+	if f := p.folds[0].text; f.n > 0 {
+		p.first = t.buf[f.off]
 	}
 	p.ending = finalClass(p.Latin)
+	return latin
+}
+
+// identity hashes everything partSim reads of a part, so that two parts
+// with one identity compare alike with any third.
+func (p *Part) identity() uint64 {
+	var flags uint64
+	if p.Latin == "" {
+		flags |= 1
+	}
+	if p.Initial {
+		flags |= 2
+	}
+	if p.Script == Latin {
+		flags |= 4
+	}
+	h := mix(fnvOffset, flags|uint64(p.first)<<8)
+	for _, x := range [...]uint64{p.latH, p.fineH, p.accH, p.dmH[0], p.dmH[1]} {
+		h = mix(h, x)
+	}
+	for _, f := range p.folds {
+		short := uint64(0)
+		if f.short {
+			short = 1
+		}
+		h = mix(mix(mix(h, f.h), f.skelH), short)
+	}
+	return h | 1 // 0 marks an empty memo slot
+}
+
+// mix folds x into the hash h.
+func mix(h, x uint64) uint64 {
+	h ^= x
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>29
 }
 
 func hashOrZero(s string) uint64 {
@@ -199,31 +276,32 @@ func hashOrZero(s string) uint64 {
 
 // addFold adds the folded forms of one Latin candidate, if new: the
 // canonical fold and, for a final -e or -ie, the reading that keeps it.
-func (p *Part) addFold(latin string) {
-	p.addFolded(latin, false)
+// The part's folds so far are t.folds[start:].
+func (p *Part) addFold(t *nameText, start int, latin string) {
+	p.addFolded(t, start, latin, false)
 	if strings.HasSuffix(latin, "e") {
-		p.addFolded(latin, true)
+		p.addFolded(t, start, latin, true)
 	}
 }
 
-func (p *Part) addFolded(latin string, keepFinal bool) {
-	if int(p.nfold) == len(p.folds) {
+func (p *Part) addFolded(t *nameText, start int, latin string, keepFinal bool) {
+	if len(t.folds)-start == maxFolds {
 		return
 	}
 	var fb, sb [maxFold]byte
 	f := foldPart(latin, &fb, keepFinal)
 	h := hashBytes(f)
-	for _, o := range p.folds[:p.nfold] {
-		if o == h {
+	for _, o := range t.folds[start:] {
+		if o.h == h {
 			return
 		}
 	}
 	s := skeletonInto(f, &sb)
-	p.folds[p.nfold] = h
-	p.foldStr[p.nfold] = string(f)
-	p.skelStr[p.nfold] = string(s)
-	p.skels[p.nfold] = hashBytes(s)
-	p.nfold++
+	if len(t.folds) == start {
+		// Blocking keys use the skeleton of the canonical fold only.
+		p.skel = t.addBytes(s)
+	}
+	t.folds = append(t.folds, fold{h: h, skelH: hashBytes(s), text: t.addBytes(f), short: len(s) < minKeyLen})
 }
 
 func hashBytes(b []byte) uint64 {

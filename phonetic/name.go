@@ -117,6 +117,10 @@ type Name struct {
 	textH uint64          // hash of Raw, lower-cased and trimmed; 0 when Raw is blank
 	core  [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
 	ncore uint8
+	// text holds, in one string, the parts' Latin forms and the text of
+	// their keys (folded forms, skeleton, phonetic codes): each part's
+	// Latin and Folded are slices of it, its keys places in it.
+	text string
 }
 
 // Part is one name unit: a token, or several tokens that are one name
@@ -128,28 +132,40 @@ type Part struct {
 	Accented string   // lower-case Latin with diacritics, if it had any (Vietnamese tones, ñ)
 	Role     Role     // what the part says about the person
 	Script   Script   // script of the first token
-	Particle string   // attached particle or relation marker ("al", "bin", "de la")
-	Alts     []string // other plausible Latin spellings
 	Initial  bool     // a lone letter (M.) that only tells the first letter
 	Abbrev   bool     // expanded from an abbreviation (Md., G/)
+	Particle string   // attached particle or relation marker ("al", "bin", "de la")
+	Alts     []string // other plausible Latin spellings
 
-	folds   [maxFolds]uint64 // hashes of the folded candidates
-	skels   [maxFolds]uint64 // hashes of their consonant skeletons
-	foldStr [maxFolds]string
-	skelStr [maxFolds]string
-	nfold   uint8
-	latH    uint64 // hash of Latin
-	fineH   uint64 // fineHash of Latin
-	accH    uint64 // hash of Accented, 0 when none
-	dmH     [2]uint64
-	nyH     uint64
-	skel    string // skeleton of Folded
-	dm1     string
-	dm2     string
-	nysii   string
-	first   byte // first letter of Folded
-	ending  byte // class of the final sound (finalClass)
+	// What Compare reads, worked out once by finish and kept together.
+	first  byte   // first letter of Folded
+	ending byte   // class of the final sound (finalClass)
+	id     uint64 // hash of all that partSim reads: parts with one id compare alike
+	latH   uint64 // hash of Latin
+	fineH  uint64 // fineHash of Latin
+	accH   uint64 // hash of Accented, 0 when none
+	dmH    [2]uint64
+	folds  []fold // the folded candidates, Folded first; a slice of one array per name
+
+	// The keys' text, in the name's text: the Double Metaphone codes,
+	// the NYSIIS code and the consonant skeleton of Folded.
+	dm1, dm2, nysii, skel textRef
 }
+
+// fold is one folded candidate of a part: a transliteration-equivalence
+// key of its Latin form or of an alternative spelling.
+type fold struct {
+	h     uint64  // hash of the folded form
+	skelH uint64  // hash of its consonant skeleton
+	text  textRef // the folded form, in the name's text
+	short bool    // the skeleton is shorter than minKeyLen: it joins too much to count
+}
+
+// textRef is a piece of a name's text.
+type textRef struct{ off, n uint32 }
+
+// of returns the piece of text.
+func (r textRef) of(text string) string { return text[r.off : r.off+r.n] }
 
 // GivenKey returns the folded key of the given name: the part with role
 // Given, or the first compared part. It is "" for an empty name.
