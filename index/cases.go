@@ -187,9 +187,9 @@ func loadRecord(txn *badger.Txn, k engine.Key) (*engine.Record, error) {
 	return decodeRecord(canon)
 }
 
-// caseRecords loads the records of the case whose entry key is ek, with
-// the records of batch (by id) in place of the stored ones and the ids in
-// drop left out, plus the batch records that join it.
+// caseRecords loads the records of the case ref whose ids are members,
+// taking those that batch holds (by id) from it instead of the store and
+// leaving out those it maps to nil.
 func (s *Store) caseRecords(txn *badger.Txn, ref engine.Key, members []string, batch map[string]*engine.Record) ([]*engine.Record, error) {
 	var out []*engine.Record
 	for _, id := range members {

@@ -402,10 +402,9 @@ func (s *Store) Case(ctx context.Context, k engine.Key) ([]*engine.Record, error
 		if err != nil {
 			return fmt.Errorf("the entry of its case: %w", err)
 		}
-		if recs, err = s.caseRecords(txn, ref, e.members, nil); err != nil {
-			return err
-		}
-		return nil
+		// The record already read stands in for itself.
+		recs, err = s.caseRecords(txn, ref, e.members, map[string]*engine.Record{k.ID: r})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("case of %s: %w", k, err)
