@@ -292,26 +292,11 @@ func (s *Store) loadCases(txn *badger.Txn, cs *caseChanges) error {
 // prepareCases computes the new entry and profile of every changed case,
 // on all cores, and seals the entries.
 func (s *Store) prepareCases(ctx context.Context, cs *caseChanges) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(cs.list)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(cs.list) {
-					return
-				}
-				c := cs.list[i]
-				if len(c.recs) == 0 {
-					continue
-				}
-				c.entry, c.profile = entryFor(c.recs)
-			}
-		}()
-	}
-	wg.Wait()
+	parallelFor(len(cs.list), func(i int) {
+		if c := cs.list[i]; len(c.recs) > 0 && ctx.Err() == nil {
+			c.entry, c.profile = entryFor(c.recs)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -348,4 +333,24 @@ func (cs *caseChanges) groups(writes []write) []commitGroup {
 		}
 	}
 	return out
+}
+
+// parallelFor runs fn for 0..n-1 on all cores.
+func parallelFor(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

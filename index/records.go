@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/rflmatch/rflmatch/engine"
@@ -54,17 +56,13 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 	writes := make([]write, 0, len(recs))
 	pending := make(map[string]int, len(recs)) // storage key → index in writes
 	var changes *caseChanges
-	err := s.db.View(func(txn *badger.Txn) error {
-		for i, r := range recs {
-			if i%ctxEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			w, err := prepare(r)
-			if err != nil {
-				return fmt.Errorf("record %d: %w", i, err)
-			}
+	read, err := s.readBatch(ctx, recs)
+	if err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
+	}
+	err = s.db.View(func(txn *badger.Txn) error {
+		for i := range recs {
+			w, rd := read[i].w, &read[i]
 			if j, ok := pending[string(w.key)]; ok {
 				// The same key twice in one batch: the later one wins.
 				if bytes.Equal(writes[j].canon, w.canon) {
@@ -76,24 +74,14 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 				}
 				continue
 			}
-			old, oldKind, err := loadCanonical(txn, w.key, w.dkKey)
 			switch {
-			case errors.Is(err, ErrNotFound):
+			case !rd.found:
 				out[i] = engine.Stored
-			case err != nil:
-				return fmt.Errorf("%s: %w", r.Key(), err)
-			case oldKind == w.kind && bytes.Equal(old, w.canon):
+			case rd.same:
 				out[i] = engine.Unchanged
 				continue
 			default:
 				out[i] = engine.Updated
-				oldRec, err := decodeRecord(old)
-				if err != nil {
-					return fmt.Errorf("%s: %w", r.Key(), err)
-				}
-				if ref := caseRef(oldRec); ref != caseRef(r) {
-					w.left = &ref
-				}
 			}
 			pending[string(w.key)] = len(writes)
 			writes = append(writes, w)
@@ -110,18 +98,83 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 	if err := s.prepareCases(ctx, changes); err != nil {
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
-	for i := range writes {
+	sealErrs := make([]error, len(writes))
+	parallelFor(len(writes), func(i int) {
 		w := &writes[i]
 		w.dataKey = newDataKey()
-		if w.sealed, err = seal(w.dataKey, w.key, w.kind, w.canon); err != nil {
-			return nil, fmt.Errorf("index: put: %w", err)
-		}
+		w.sealed, sealErrs[i] = seal(w.dataKey, w.key, w.kind, w.canon)
 		w.canon = nil
+	})
+	if err := errors.Join(sealErrs...); err != nil {
+		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	if err := s.commit(ctx, changes.groups(writes)); err != nil {
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	s.live.apply(changes)
+	return out, nil
+}
+
+// readResult is one record of a batch prepared for writing and compared
+// with its stored version.
+type readResult struct {
+	w     write
+	found bool // a version is stored
+	same  bool // and it is this one
+}
+
+// readBatch prepares every record of a batch and reads its stored version,
+// on all cores: the canonical forms, the comparisons and, for a record
+// that changes, the case its stored version belonged to.
+func (s *Store) readBatch(ctx context.Context, recs []*engine.Record) ([]readResult, error) {
+	out := make([]readResult, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/64))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[wk] = s.db.View(func(txn *badger.Txn) error {
+				for i := wk; i < len(recs); i += workers {
+					if i%ctxEvery < workers {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+					}
+					r := recs[i]
+					w, err := prepare(r)
+					if err != nil {
+						return fmt.Errorf("record %d: %w", i, err)
+					}
+					rd := &out[i]
+					old, oldKind, err := loadCanonical(txn, w.key, w.dkKey)
+					switch {
+					case errors.Is(err, ErrNotFound):
+					case err != nil:
+						return fmt.Errorf("%s: %w", r.Key(), err)
+					case oldKind == w.kind && bytes.Equal(old, w.canon):
+						rd.found, rd.same = true, true
+					default:
+						rd.found = true
+						oldRec, err := decodeRecord(old)
+						if err != nil {
+							return fmt.Errorf("%s: %w", r.Key(), err)
+						}
+						if ref := caseRef(oldRec); ref != caseRef(r) {
+							w.left = &ref
+						}
+					}
+					rd.w = w
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
