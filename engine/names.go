@@ -116,10 +116,11 @@ type NameMatch struct {
 	ok     bool
 }
 
-// bestName compares every name of a with every name of b and keeps the
-// best, by level then score.
-func bestName(a, b *PersonNames) NameMatch {
-	var best NameMatch
+// bestName compares every name of a with every name of b and sets best to
+// the best, by level then score; m, if not nil, remembers part
+// similarities.
+func bestName(a, b *PersonNames, m *phonetic.Memo, best *NameMatch) {
+	*best = NameMatch{}
 	try := func(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, papers bool) {
 		for i := range x {
 			for j := range y {
@@ -129,9 +130,9 @@ func bestName(a, b *PersonNames) NameMatch {
 				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				c := compareNames(&x[i], &y[j])
+				c := compareNames(&x[i], &y[j], m)
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
-					best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
+					*best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
 				}
 			}
 		}
@@ -140,15 +141,14 @@ func bestName(a, b *PersonNames) NameMatch {
 	try(a.Own, a.ownIni, b.Papers, b.papersIni, true)
 	try(a.Papers, a.papersIni, b.Own, b.ownIni, true)
 	try(a.Papers, a.papersIni, b.Papers, b.papersIni, true)
-	return best
 }
 
 // compareNames is [phonetic.Compare], except that a name written the same
 // on both sides (letter case and outer spaces aside) is an exact
 // agreement even when the two records gave its parts different roles — a
 // clerk's structured parts against a family's full name.
-func compareNames(a, b *phonetic.Name) phonetic.Comparison {
-	c := phonetic.Compare(a, b)
+func compareNames(a, b *phonetic.Name, m *phonetic.Memo) phonetic.Comparison {
+	c := m.Compare(a, b)
 	if c.Level < phonetic.Exact && a.SameText(b) {
 		c.Level, c.Score, c.Sibling, c.Shifted = phonetic.Exact, 1, false, false
 	}
@@ -194,8 +194,9 @@ func initials(n *phonetic.Name) uint32 {
 // know whether a level is reached (a parent's name agreeing phonetically,
 // the weaker of two directions) pass it, the others pass phonetic.Exact.
 // Only the level is worked out: a name written the same on both sides is
-// an exact agreement without comparing its parts (see compareNames).
-func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, stop phonetic.Level) (best phonetic.Level, ok bool) {
+// an exact agreement without comparing its parts (see compareNames). m, if
+// not nil, remembers part similarities.
+func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, stop phonetic.Level, m *phonetic.Memo) (best phonetic.Level, ok bool) {
 	if len(x) == 0 || len(y) == 0 {
 		return phonetic.Different, false
 	}
@@ -209,7 +210,7 @@ func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, s
 			}
 			l := phonetic.Exact
 			if !x[i].SameText(&y[j]) {
-				l = phonetic.Compare(&x[i], &y[j]).Level
+				l = m.Compare(&x[i], &y[j]).Level
 			}
 			if l > best {
 				if best = l; best >= stop {
@@ -224,16 +225,16 @@ func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, s
 // fathers, mothers and enquirerOf are the best levels of agreement of a's
 // and b's fathers' names, of their mothers' names, and of a's enquirer with
 // b's sought person, looked for up to stop (see bestLevel).
-func (a *PersonNames) fathers(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
-	return bestLevel(a.Father, a.fatherIni, b.Father, b.fatherIni, stop)
+func (a *PersonNames) fathers(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
+	return bestLevel(a.Father, a.fatherIni, b.Father, b.fatherIni, stop, m)
 }
 
-func (a *PersonNames) mothers(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
-	return bestLevel(a.Mother, a.motherIni, b.Mother, b.motherIni, stop)
+func (a *PersonNames) mothers(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
+	return bestLevel(a.Mother, a.motherIni, b.Mother, b.motherIni, stop, m)
 }
 
-func (a *PersonNames) enquirerOf(b *PersonNames, stop phonetic.Level) (phonetic.Level, bool) {
-	return bestLevel(a.Enquirer, a.enquirerIni, b.Own, b.ownIni, stop)
+func (a *PersonNames) enquirerOf(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
+	return bestLevel(a.Enquirer, a.enquirerIni, b.Own, b.ownIni, stop, m)
 }
 
 // NameFrequencies counts how often each name part (by its folded key)

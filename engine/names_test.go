@@ -172,7 +172,7 @@ func TestCompareNamesSameWriting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := compareNames(&tt.a, &tt.b).Level; got != tt.want {
+			if got := compareNames(&tt.a, &tt.b, nil).Level; got != tt.want {
 				t.Errorf("level %v, want %v", got, tt.want)
 			}
 		})

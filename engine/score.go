@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/rflmatch/rflmatch/phonetic"
 )
@@ -111,19 +112,21 @@ func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
 }
 
 func cmpName(a, b *Profile, _ *Frequencies) int {
-	l, _ := nameMatchLevel(a, b)
-	return l
+	var m NameMatch
+	return nameMatchLevel(a, b, nil, &m)
 }
 
-// nameMatchLevel is the name field's level and the best agreement it
-// rests on.
-func nameMatchLevel(a, b *Profile) (int, NameMatch) {
+// nameMatchLevel is the name field's level; it sets m to the best
+// agreement the level rests on. memo, if not nil, remembers part
+// similarities.
+func nameMatchLevel(a, b *Profile, memo *phonetic.Memo, m *NameMatch) int {
 	na, nb := a.names(), b.names()
 	if !na.Any() || !nb.Any() {
-		return 0, NameMatch{}
+		*m = NameMatch{}
+		return 0
 	}
-	m := bestName(na, nb)
-	return nameFieldLevel(&m, na, nb), m
+	bestName(na, nb, memo, m)
+	return nameFieldLevel(m, na, nb)
 }
 
 func explainName(a, b *Profile, _ *Frequencies) string {
@@ -131,7 +134,8 @@ func explainName(a, b *Profile, _ *Frequencies) string {
 	if !na.Any() || !nb.Any() {
 		return "no name on one side"
 	}
-	m := bestName(na, nb)
+	var m NameMatch
+	bestName(na, nb, nil, &m)
 	s := fmt.Sprintf("%q vs %q: %s", m.A.Raw, m.B.Raw, m.Cmp.Explain())
 	if m.Papers {
 		s += " (a name from papers, which may be someone else's)"
@@ -139,14 +143,18 @@ func explainName(a, b *Profile, _ *Frequencies) string {
 	return s
 }
 
-func cmpParents(a, b *Profile, _ *Frequencies) int {
+func cmpParents(a, b *Profile, _ *Frequencies) int { return parentsLevel(a, b, nil) }
+
+// parentsLevel is the parents field's level; memo, if not nil, remembers
+// part similarities.
+func parentsLevel(a, b *Profile, memo *phonetic.Memo) int {
 	na, nb := a.names(), b.names()
 	// A parent agreeing phonetically or better gives the top level:
 	// nothing past it needs working out.
-	f, okF := na.fathers(nb, phonetic.Phonetic)
+	f, okF := na.fathers(nb, phonetic.Phonetic, memo)
 	best := parentLevel(f, okF)
 	if best < 3 {
-		best = max(best, parentLevel(na.mothers(nb, phonetic.Phonetic)))
+		best = max(best, parentLevel(na.mothers(nb, phonetic.Phonetic, memo)))
 	}
 	return best
 }
@@ -167,10 +175,10 @@ func parentLevel(l phonetic.Level, ok bool) int {
 func explainParents(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	if l, ok := na.fathers(nb, phonetic.Exact); ok {
+	if l, ok := na.fathers(nb, phonetic.Exact, nil); ok {
 		parts = append(parts, "father: "+l.String())
 	}
-	if l, ok := na.mothers(nb, phonetic.Exact); ok {
+	if l, ok := na.mothers(nb, phonetic.Exact, nil); ok {
 		parts = append(parts, "mother: "+l.String())
 	}
 	if len(parts) == 0 {
@@ -179,18 +187,22 @@ func explainParents(a, b *Profile, _ *Frequencies) string {
 	return strings.Join(parts, "; ")
 }
 
-func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
+func cmpEnquirer(a, b *Profile, _ *Frequencies) int { return enquirerLevel(a, b, nil) }
+
+// enquirerLevel is the enquirer field's level; memo, if not nil,
+// remembers part similarities.
+func enquirerLevel(a, b *Profile, memo *phonetic.Memo) int {
 	na, nb := a.names(), b.names()
-	ab, okA := na.enquirerOf(nb, phonetic.Exact)
+	ab, okA := na.enquirerOf(nb, phonetic.Exact, memo)
 	if !okA {
-		if ba, okB := nb.enquirerOf(na, phonetic.Exact); okB {
+		if ba, okB := nb.enquirerOf(na, phonetic.Exact, memo); okB {
 			return nameLevel(ba)
 		}
 		return 0
 	}
 	// Both directions must agree: the weaker counts, so the second is
 	// looked at only up to the first's level.
-	if ba, okB := nb.enquirerOf(na, ab); okB {
+	if ba, okB := nb.enquirerOf(na, ab, memo); okB {
 		return nameLevel(min(ab, ba))
 	}
 	return nameLevel(ab)
@@ -199,10 +211,10 @@ func cmpEnquirer(a, b *Profile, _ *Frequencies) int {
 func explainEnquirer(a, b *Profile, _ *Frequencies) string {
 	na, nb := a.names(), b.names()
 	var parts []string
-	if l, ok := na.enquirerOf(nb, phonetic.Exact); ok {
+	if l, ok := na.enquirerOf(nb, phonetic.Exact, nil); ok {
 		parts = append(parts, "A's enquirer vs B's sought person: "+l.String())
 	}
-	if l, ok := nb.enquirerOf(na, phonetic.Exact); ok {
+	if l, ok := nb.enquirerOf(na, phonetic.Exact, nil); ok {
 		parts = append(parts, "B's enquirer vs A's sought person: "+l.String())
 	}
 	if len(parts) == 0 {
@@ -295,6 +307,7 @@ type Scorer struct {
 	personCap  float64 // the soft descriptors' sum lies within ±personCap bits
 	dentalIdx  int
 	nameIdx    int
+	parentsIdx int
 	reviewIdx  int // dental level "conflict_review"
 	strongIdx  int // dental level "strong"
 	softPerson []bool
@@ -315,6 +328,8 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 			s.dentalIdx = i
 		case "name":
 			s.nameIdx = i
+		case "parents":
+			s.parentsIdx = i
 		}
 	}
 	dl := PersonFields[s.dentalIdx].Levels
@@ -384,36 +399,54 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
 	default:
 		excluded = &codeOnly[rule]
 	}
-	sc = s.scorePerson(a, b, excluded)
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
+	sc = s.scorePerson(a, b, excluded, memo)
 	if both {
-		if r := s.scoreReciprocal(a, b); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
+		if r := s.scoreReciprocal(a, b, memo); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
 			return r, true
 		}
 	}
 	return sc, true
 }
 
+// memos are the part-similarity memos of the goroutines that score: a
+// goroutine takes one per pair, and the pairs it scores in a row (the
+// candidates of one case) share most of their name parts.
+var memos = sync.Pool{New: func() any { return new(phonetic.Memo) }}
+
 // personLevels appends the pair's comparison vector for the person model,
 // for EM.
 func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
-	for _, f := range PersonFields {
-		out = append(out, uint8(f.Compare(a, b, s.Words)))
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
+	var match NameMatch
+	for i := range s.personCmp {
+		out = append(out, uint8(s.personLevel(i, a, b, memo, &match)))
 	}
 	return out
 }
 
-func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion) Scored {
+// personLevel is the level of field i of [PersonFields]. The name fields
+// remember part similarities in memo, and the name field sets match to
+// the best agreement it rests on, which the frequency adjustment reads.
+func (s *Scorer) personLevel(i int, a, b *Profile, memo *phonetic.Memo, match *NameMatch) int {
+	switch i {
+	case s.nameIdx:
+		return nameMatchLevel(a, b, memo, match)
+	case s.parentsIdx:
+		return parentsLevel(a, b, memo)
+	}
+	return s.personCmp[i](a, b, s.Words)
+}
+
+func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.Memo) Scored {
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	m := s.Models.Person
 	var soft float64
-	for i, cmp := range s.personCmp {
-		var l int
-		var match NameMatch
-		if i == s.nameIdx {
-			l, match = nameMatchLevel(a, b) // once: the frequency adjustment needs the match too
-		} else {
-			l = cmp(a, b, s.Words)
-		}
+	var match NameMatch
+	for i := range s.personCmp {
+		l := s.personLevel(i, a, b, memo, &match)
 		sc.levels[i] = uint8(l)
 		w := m.Weight(i, l)
 		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
@@ -457,15 +490,20 @@ func probabilityOdds(w float64) (p, odds float64) {
 // reciprocalLevels appends the pair's comparison vector for the reciprocal
 // model.
 func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) []uint8 {
-	for _, cmp := range s.recipCmp {
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
+	out = append(out, uint8(enquirerLevel(a, b, memo)))
+	for _, cmp := range s.recipCmp[1:] {
 		out = append(out, uint8(cmp(a, b, s.Words)))
 	}
 	return out
 }
 
-func (s *Scorer) scoreReciprocal(a, b *Profile) Scored {
+// scoreReciprocal scores two sought people as each other's enquirers. The
+// enquirer field comes first in [ReciprocalFields].
+func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 	sc := Scored{A: a, B: b, Relation: Reciprocal}
-	if sc.levels[0] = uint8(s.recipCmp[0](a, b, s.Words)); sc.levels[0] == 0 {
+	if sc.levels[0] = uint8(enquirerLevel(a, b, memo)); sc.levels[0] == 0 {
 		// Without enquirer names there is no reciprocal reading: its
 		// probability is 0, and the other fields are not compared.
 		return sc

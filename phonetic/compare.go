@@ -71,9 +71,13 @@ const (
 // different given name next to agreeing lineage (brothers), or a lineage
 // shifted by one (father and son), makes the names Different. Compare does
 // not allocate, and its Score is symmetric.
-func Compare(a, b *Name) Comparison {
+func Compare(a, b *Name) Comparison { return (*Memo)(nil).Compare(a, b) }
+
+// Compare is [Compare] with the similarities of part pairs looked up in m
+// and remembered there; a nil m remembers nothing.
+func (m *Memo) Compare(a, b *Name) Comparison {
 	if a.key > b.key {
-		c := compareOrdered(b, a)
+		c := compareOrdered(b, a, m)
 		c.a, c.b = a, b
 		c.ExtraA, c.ExtraB = c.ExtraB, c.ExtraA
 		for i := range c.Aligned[:c.NAligned] {
@@ -82,10 +86,10 @@ func Compare(a, b *Name) Comparison {
 		}
 		return c
 	}
-	return compareOrdered(a, b)
+	return compareOrdered(a, b, m)
 }
 
-func compareOrdered(a, b *Name) Comparison {
+func compareOrdered(a, b *Name, m *Memo) Comparison {
 	c := Comparison{a: a, b: b}
 	// The compared parts (all but prefixes) were listed once by Parse.
 	ia, ib := &a.core, &b.core
@@ -97,13 +101,27 @@ func compareOrdered(a, b *Name) Comparison {
 	var lev [MaxParts][MaxParts]Level
 	for i := 0; i < na; i++ {
 		for j := 0; j < nb; j++ {
-			lev[i][j], sim[i][j] = partSim(&a.Parts[ia[i]], &b.Parts[ib[j]])
+			lev[i][j], sim[i][j] = m.partSim(&a.Parts[ia[i]], &b.Parts[ib[j]])
 		}
 	}
 
 	// Greedy best assignment. The preference adds a small bonus for the
 	// same position and the same role, so that among equal similarities
 	// the written order wins.
+	var pref [MaxParts][MaxParts]float64
+	for i := 0; i < na; i++ {
+		ra := a.Parts[ia[i]].Role
+		for j := 0; j < nb; j++ {
+			p := sim[i][j]
+			if i == j {
+				p += 0.02
+			}
+			if ra == b.Parts[ib[j]].Role {
+				p += 0.01
+			}
+			pref[i][j] = p
+		}
+	}
 	var usedA, usedB [MaxParts]bool
 	pairs := min(na, nb)
 	for p := 0; p < pairs; p++ {
@@ -113,18 +131,8 @@ func compareOrdered(a, b *Name) Comparison {
 				continue
 			}
 			for j := 0; j < nb; j++ {
-				if usedB[j] {
-					continue
-				}
-				pref := sim[i][j]
-				if i == j {
-					pref += 0.02
-				}
-				if a.Parts[ia[i]].Role == b.Parts[ib[j]].Role {
-					pref += 0.01
-				}
-				if pref > best {
-					bi, bj, best = i, j, pref
+				if !usedB[j] && pref[i][j] > best {
+					bi, bj, best = i, j, pref[i][j]
 				}
 			}
 		}
@@ -418,34 +426,54 @@ func jaroWinkler(s1, s2 string) float64 {
 	// is checked against the letter itself, so bytes outside a–z that
 	// share a slot cannot match wrongly.
 	var pos [32]uint64
+	var top uint8 // the greatest byte less 'a' of both strings: below 26 when all are a–z
 	for j := 0; j < l2; j++ {
 		pos[s2[j]&31] |= 1 << j
+		top = max(top, s2[j]-'a')
+	}
+	for i := 0; i < l1; i++ {
+		top = max(top, s1[i]-'a')
 	}
 	var f1, f2 uint64
-	common := 0
-	for i := 0; i < l1; i++ {
-		lo, hi := max(i-rng, 0), min(i+rng, l2-1)
-		if lo > hi {
-			continue
+	if top < 26 {
+		// Letters only: a letter's slot holds that letter alone, so the
+		// lowest free position in the window is the match, taken
+		// without branching on the letters.
+		for i := 0; i < l1; i++ {
+			lo, hi := max(i-rng, 0), min(i+rng, l2-1)
+			window := ^uint64(0) >> (63 - hi) & (^uint64(0) << lo)
+			if lo > hi {
+				window = 0
+			}
+			cand := pos[s1[i]&31] & window &^ f2
+			first := cand & -cand
+			f2 |= first
+			f1 |= (first | -first) >> 63 << i
 		}
-		window := ^uint64(0) >> (63 - hi) & (^uint64(0) << lo)
-		for cand := pos[s1[i]&31] & window &^ f2; cand != 0; cand &= cand - 1 {
-			if j := bits.TrailingZeros64(cand); s2[j] == s1[i] {
-				f1 |= 1 << i
-				f2 |= 1 << j
-				common++
-				break
+	} else {
+		for i := 0; i < l1; i++ {
+			lo, hi := max(i-rng, 0), min(i+rng, l2-1)
+			if lo > hi {
+				continue
+			}
+			window := ^uint64(0) >> (63 - hi) & (^uint64(0) << lo)
+			for cand := pos[s1[i]&31] & window &^ f2; cand != 0; cand &= cand - 1 {
+				if j := bits.TrailingZeros64(cand); s2[j] == s1[i] {
+					f1 |= 1 << i
+					f2 |= 1 << j
+					break
+				}
 			}
 		}
 	}
+	common := bits.OnesCount64(f1)
 	if common == 0 {
 		return 0
 	}
 	trans := 0
 	for a, b := f1, f2; a != 0; a, b = a&(a-1), b&(b-1) {
-		if s1[bits.TrailingZeros64(a)] != s2[bits.TrailingZeros64(b)] {
-			trans++
-		}
+		// 1 when the letters differ, without a branch.
+		trans += int(uint(s1[bits.TrailingZeros64(a)]^s2[bits.TrailingZeros64(b)])+255) >> 8
 	}
 	trans /= 2
 	m := float64(common)

@@ -212,6 +212,14 @@ func TestJaroWinklerMatchesMatchr(t *testing.T) {
 		}
 		words = append(words, string(b))
 	}
+	// And letters only, which take the path without branches.
+	for range 200 {
+		b := make([]byte, 1+rng.Intn(20))
+		for i := range b {
+			b[i] = alphabet[rng.Intn(11)]
+		}
+		words = append(words, string(b))
+	}
 	for _, x := range words {
 		for _, y := range words {
 			if got, want := jaroWinkler(x, y), matchr.JaroWinkler(x, y, false); math.Abs(got-want) > 1e-12 {
