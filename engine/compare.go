@@ -558,12 +558,23 @@ func wordsExplain(a, b tokenSet, f *Frequencies) string {
 		return "described on one side only"
 	}
 	var sh []string
-	shared(a, b, func(i int) { sh = append(sh, a.w[i]) })
-	if len(sh) == 0 {
+	n := 0
+	shared(a, b, func(i int) {
+		n++
+		if i < len(a.w) {
+			sh = append(sh, a.w[i])
+		}
+	})
+	if n == 0 {
 		return "no word in common"
 	}
+	words := strings.Join(sh, ", ")
+	if len(sh) < n {
+		// A compact profile keeps the words' hashes, not the words.
+		words = fmt.Sprintf("%d words", n)
+	}
 	s, _ := wordsSurprise(a, b, f)
-	return fmt.Sprintf("shared %s (1 in %.0f by chance)", strings.Join(sh, ", "), math.Exp(s))
+	return fmt.Sprintf("shared %s (1 in %.0f by chance)", words, math.Exp(s))
 }
 
 func cmpClothing(a, b *Profile, f *Frequencies) int { return wordsLevel(a.clothing, b.clothing, f) }

@@ -264,6 +264,12 @@ func (f *NameFrequencies) Add(n *phonetic.Name) {
 			}
 		}
 		if !dup {
+			if _, ok := f.parts[p.Folded]; !ok {
+				// A new key: its own string, not a slice of the name's
+				// text, which the map would keep alive.
+				f.parts[strings.Clone(p.Folded)] = 1
+				continue
+			}
 			f.parts[p.Folded]++
 		}
 	}

@@ -47,13 +47,13 @@ type Profile struct {
 	birth      span    // from birth_date, days
 	birthTol   float64 // days
 	age        ageInfo
-	alive      span    // last contact (sought) or registration (living), days
-	recovery   span    // post-mortem recovery, days
-	death      span    // post-mortem death_date, days
-	recorded   span    // recorded_on of the first record that has it
-	adult      bool    // grown up at the time of the description: stature can exclude
-	minor      bool    // may have been a growing child at the time of the description
-	youngest   float64 // the least age given, even without a date
+	alive      span // last contact (sought) or registration (living), days
+	recovery   span // post-mortem recovery, days
+	death      span // post-mortem death_date, days
+	recorded   span // recorded_on of the first record that has it
+	adult      bool // grown up at the time of the description: stature can exclude
+	minor      bool // may have been a growing child at the time of the description
+	hasEnq     bool // Enquirer is set (and stays known when a compact profile drops it)
 	height     measure
 	weight     measure
 	hair, eyes colours
@@ -159,15 +159,13 @@ type ageInfo struct {
 	min, max float64 // years
 	tol      float64 // years, on each side
 	anchor   span    // days; lo is -Inf when the age holds at an unknown date before anchor.hi
-	method   AgeMethod
 }
 
 // measure is a height or weight range with the tolerance its source earns.
 type measure struct {
-	ok      bool
-	lo, hi  float64
-	tol     float64
-	display Range
+	ok     bool
+	lo, hi float64
+	tol    float64
 }
 
 // kindRank orders records for combining: the tracing request's scalars win
@@ -243,6 +241,7 @@ func Prepare(recs ...*Record) *Profile {
 	p.prepareThings()
 	p.prepareIdentifiers()
 	if p.Enquirer != nil {
+		p.hasEnq = true
 		p.enqRel = p.Enquirer.Relationship
 		p.enqSex = p.Enquirer.Sex
 		if p.enqSex != Male && p.enqSex != Female {
@@ -281,7 +280,7 @@ func (p *Profile) prepareDates() {
 // anywhere from the last contact to recorded_on. Remains' estimated age
 // holds at death: the death date, else some time before recovery.
 func (p *Profile) prepareAge() {
-	p.youngest = math.Inf(1)
+	youngest := math.Inf(1) // the least age given, even without a date
 	for _, r := range p.Records {
 		if !p.birth.ok && r.BirthDate.Valid() {
 			p.birth = dateSpan(r.BirthDate)
@@ -290,9 +289,9 @@ func (p *Profile) prepareAge() {
 		if p.age.ok || r.Age == nil || !finite(r.Age.Min) || !finite(r.Age.Max) || r.Age.Max < r.Age.Min {
 			continue
 		}
-		p.youngest = math.Min(p.youngest, r.Age.Min)
-		a := ageInfo{min: r.Age.Min, max: r.Age.Max, method: r.Age.Method}
-		a.tol = ageTolerance(p.side, a.method, a.max < 18)
+		youngest = math.Min(youngest, r.Age.Min)
+		a := ageInfo{min: r.Age.Min, max: r.Age.Max}
+		a.tol = ageTolerance(p.side, r.Age.Method, a.max < 18)
 		a.anchor = p.ageAnchor(r)
 		a.ok = a.anchor.ok
 		p.age = a
@@ -312,7 +311,7 @@ func (p *Profile) prepareAge() {
 		case raw.ok && ref.ok && finite(raw.hi) && finite(ref.lo):
 			p.minor = raw.hi+18*year > ref.lo
 		default:
-			p.minor = p.youngest < 18
+			p.minor = youngest < 18
 		}
 	} else {
 		p.adult = true
@@ -505,5 +504,5 @@ func newMeasure(r *Range, tol float64, height bool) measure {
 	if height && hi < 3 {
 		lo, hi = lo*100, hi*100
 	}
-	return measure{ok: true, lo: lo, hi: hi, tol: tol, display: Range{lo, hi}}
+	return measure{ok: true, lo: lo, hi: hi, tol: tol}
 }

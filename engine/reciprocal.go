@@ -128,7 +128,7 @@ var ReciprocalField = Field{
 }
 
 func cmpReciprocal(a, b *Profile, _ *Frequencies) int {
-	if a.Enquirer == nil || b.Enquirer == nil || a.side != sought || b.side != sought {
+	if !a.hasEnq || !b.hasEnq || a.side != sought || b.side != sought {
 		return 0
 	}
 	known := false
@@ -158,7 +158,7 @@ func cmpReciprocal(a, b *Profile, _ *Frequencies) int {
 }
 
 func explainReciprocal(a, b *Profile, _ *Frequencies) string {
-	if a.Enquirer == nil || b.Enquirer == nil {
+	if !a.hasEnq || !b.hasEnq {
 		return "an enquirer on one side only"
 	}
 	return "A's enquirer (" + orNone(string(a.enqRel)) + ", " + orNone(string(a.enqSex)) + ") vs B sought (" + sexText(b) +

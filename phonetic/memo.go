@@ -1,5 +1,7 @@
 package phonetic
 
+import "math/bits"
+
 // Memo remembers the similarities of pairs of parts that [Memo.Compare]
 // has worked out. The candidates of one query share name parts with it and
 // with each other (blocking found them by those parts), so that comparing
@@ -29,7 +31,9 @@ func (m *Memo) partSim(p, q *Part) (Level, float64) {
 	if m == nil {
 		return partSim(p, q)
 	}
-	k := mix(mix(fnvOffset, p.id), q.id) | 8 // never 0, whatever the level
+	// The identities are hashes already: rotating one tells the two
+	// orders apart.
+	k := p.id ^ bits.RotateLeft64(q.id, 31) | 8 // never 0, whatever the level
 	s := &m.slots[k>>(64-memoBits)]
 	if s.key&^7 == k&^7 {
 		return Level(s.key & 7), s.score

@@ -239,3 +239,21 @@ func (n Name) String() string {
 // hashes made by Parse, so that the engine can ask it of every pair
 // without reading the names' text.
 func (n *Name) SameText(m *Name) bool { return n.textH != 0 && n.textH == m.textH }
+
+// Compact returns a copy of the name that compares, gives keys and counts
+// as n does, without what only explanations and String read: the text as
+// written (Raw and Lang, the parts' Raw, Accented and Particle) and the
+// alternative spellings (Alts), which Parse has already folded into the
+// keys. The copy shares n's key text, and its parts are its own. A
+// Comparison of a compact name explains itself without the spellings.
+func (n *Name) Compact() Name {
+	c := *n
+	c.Raw, c.Lang = "", ""
+	c.Parts = make([]Part, len(n.Parts))
+	for i := range n.Parts {
+		p := &c.Parts[i]
+		*p = n.Parts[i]
+		p.Raw, p.Accented, p.Particle, p.Alts = "", "", "", nil
+	}
+	return c
+}
