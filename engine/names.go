@@ -181,7 +181,7 @@ func initials(n *phonetic.Name) uint32 {
 		}
 		bit(pt.Folded)
 		bit(pt.Latin)
-		for _, a := range pt.Alts {
+		for _, a := range pt.Alts() {
 			bit(a)
 		}
 	}

@@ -284,7 +284,7 @@ func partSim(p, q *Part) (Level, float64) {
 		return Different, 0
 	}
 	if p.Initial || q.Initial {
-		if p.first == q.first {
+		if p.first() == q.first() {
 			return Partial, 0.7
 		}
 		return Different, 0
@@ -498,7 +498,7 @@ func (c *Comparison) Explain() string {
 	}
 	for _, x := range c.Alignments() {
 		pa, pb := &c.a.Parts[x.A], &c.b.Parts[x.B]
-		fmt.Fprintf(&b, "; %s %q ~ %s %q: %s %.2f", pa.Role, pa.Raw, pb.Role, pb.Raw, x.Level, x.Score)
+		fmt.Fprintf(&b, "; %s %q ~ %s %q: %s %.2f", pa.Role, pa.Raw(), pb.Role, pb.Raw(), x.Level, x.Score)
 	}
 	if c.ExtraA+c.ExtraB > 0 {
 		fmt.Fprintf(&b, "; unmatched parts: %d and %d", c.ExtraA, c.ExtraB)

@@ -238,7 +238,7 @@ func TestMatchrGetsUpperASCII(t *testing.T) {
 		p := &n.Parts[0]
 		up := strings.ToUpper(p.Latin)
 		dm1, _ := matchr.DoubleMetaphone(up)
-		gotDM, gotNY := p.dm1.of(n.text), p.nysii.of(n.text)
+		gotDM, gotNY := p.dm1(n.text), p.nysii(n.text)
 		if gotDM != dm1 || gotNY != matchr.NYSIIS(up) {
 			t.Errorf("%q: codes %q/%q, want matchr on %q: %q/%q", s, gotDM, gotNY, up, dm1, matchr.NYSIIS(up))
 		}

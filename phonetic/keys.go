@@ -70,13 +70,13 @@ func (n Name) Keys() []Key {
 		if p.Role == Prefix || p.Latin == "" || p.Initial {
 			continue
 		}
-		for _, f := range p.folds {
-			add(KeyFolded, p.Role, f.text.of(n.text))
+		for k := range p.folds {
+			add(KeyFolded, p.Role, p.folds[k].text(n.text))
 		}
-		add(KeyDoubleMetaphone, p.Role, p.dm1.of(n.text))
-		add(KeyDoubleMetaphone, p.Role, p.dm2.of(n.text))
-		add(KeyNYSIIS, p.Role, p.nysii.of(n.text))
-		add(KeySkeleton, p.Role, p.skel.of(n.text))
+		add(KeyDoubleMetaphone, p.Role, p.dm1(n.text))
+		add(KeyDoubleMetaphone, p.Role, p.dm2(n.text))
+		add(KeyNYSIIS, p.Role, p.nysii(n.text))
+		add(KeySkeleton, p.Role, p.skel(n.text))
 	}
 	return keys
 }
@@ -120,6 +120,10 @@ func hashString(s string) uint64 {
 type nameText struct {
 	buf   []byte
 	folds []fold
+	// skel is the skeleton of the part's canonical fold, until the part
+	// adds it after its phonetic codes.
+	skel  [maxFold]byte
+	skelN int
 }
 
 func (t *nameText) add(s string) textRef {
@@ -164,7 +168,7 @@ func (n *Name) finish() {
 			p.Latin = latin[i].of(n.text)
 		}
 		if k > 0 {
-			p.Folded = p.folds[0].text.of(n.text)
+			p.Folded = p.folds[0].text(n.text)
 		}
 	}
 }
@@ -173,26 +177,26 @@ func (n *Name) finish() {
 // codes of a part, adding their text to t; it returns where it put Latin.
 // The part's folds are a slice of t.folds until the name re-slices them.
 func (p *Part) finish(t *nameText) textRef {
-	defer func() { p.id = p.identity() }()
 	if p.Latin == "" {
 		// A script we do not transliterate (Han, Hangul …): only the
 		// native form can match.
-		p.latH = hashString(Normalize(p.Raw))
+		p.latH = hashString(Normalize(p.Raw()))
+		p.id = p.identity(0)
 		return textRef{}
 	}
 	latin := t.add(p.Latin)
 	p.latH = hashString(p.Latin)
 	p.fineH = fineHash(p.Latin)
-	if p.Script == Latin && !isPlainASCII(p.Raw) {
-		acc := strings.ToLower(norm.NFC.String(p.Raw))
+	if raw := p.Raw(); p.Script == Latin && !isPlainASCII(raw) {
+		acc := strings.ToLower(norm.NFC.String(raw))
 		if acc != p.Latin {
-			p.Accented = acc
+			p.written.accented = acc
 			p.accH = hashString(acc)
 		}
 	}
 	start := len(t.folds)
 	p.addFold(t, start, p.Latin)
-	for _, a := range p.Alts {
+	for _, a := range p.Alts() {
 		p.addFold(t, start, a)
 	}
 	if p.Script == Latin {
@@ -217,25 +221,34 @@ func (p *Part) finish(t *nameText) textRef {
 			p.addFold(t, start, p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
 		}
 	}
-	if strings.HasSuffix(p.Accented, "é") && strings.HasSuffix(p.Latin, "e") {
+	if strings.HasSuffix(p.Accented(), "é") && strings.HasSuffix(p.Latin, "e") {
 		// French final é is the -ay, -eh of English spellings (Cissé =
 		// Ceesay, Touré = Turay).
 		p.addFold(t, start, p.Latin[:len(p.Latin)-1]+"ay")
 	}
 	p.folds = t.folds[start:]
 	pc := codes.get(strings.ToUpper(p.Latin))
-	p.dm1, p.dm2, p.nysii = t.add(pc.dm1), t.add(pc.dm2), t.add(pc.nysiis)
+	// The codes and the skeleton follow each other in the text.
+	p.codes = uint32(len(t.buf))
+	t.add(pc.dm1)
+	t.add(pc.dm2)
+	t.add(pc.nysiis)
+	t.addBytes(t.skel[:t.skelN])
+	p.dm1N, p.dm2N, p.nysiiN, p.skelN = uint8(len(pc.dm1)), uint8(len(pc.dm2)), uint32(len(pc.nysiis)), uint8(t.skelN)
 	p.dmH[0], p.dmH[1] = hashOrZero(pc.dm1), hashOrZero(pc.dm2)
-	if f := p.folds[0].text; f.n > 0 {
-		p.first = t.buf[f.off]
-	}
 	p.ending = finalClass(p.Latin)
+	var first byte // of Folded, which the name sets when it is finished
+	if f := &p.folds[0]; f.n > 0 {
+		first = t.buf[f.off]
+	}
+	p.id = p.identity(first)
 	return latin
 }
 
-// identity hashes everything partSim reads of a part, so that two parts
-// with one identity compare alike with any third.
-func (p *Part) identity() uint64 {
+// identity hashes everything partSim reads of a part (first is the first
+// letter of Folded), so that two parts with one identity compare alike
+// with any third.
+func (p *Part) identity(first byte) uint64 {
 	var flags uint64
 	if p.Latin == "" {
 		flags |= 1
@@ -246,7 +259,7 @@ func (p *Part) identity() uint64 {
 	if p.Script == Latin {
 		flags |= 4
 	}
-	h := mix(fnvOffset, flags|uint64(p.first)<<8)
+	h := mix(fnvOffset, flags|uint64(first)<<8)
 	for _, x := range [...]uint64{p.latH, p.fineH, p.accH, p.dmH[0], p.dmH[1]} {
 		h = mix(h, x)
 	}
@@ -299,9 +312,11 @@ func (p *Part) addFolded(t *nameText, start int, latin string, keepFinal bool) {
 	s := skeletonInto(f, &sb)
 	if len(t.folds) == start {
 		// Blocking keys use the skeleton of the canonical fold only.
-		p.skel = t.addBytes(s)
+		t.skelN = copy(t.skel[:], s)
 	}
-	t.folds = append(t.folds, fold{h: h, skelH: hashBytes(s), text: t.addBytes(f), short: len(s) < minKeyLen})
+	off := uint32(len(t.buf))
+	t.buf = append(t.buf, f...)
+	t.folds = append(t.folds, fold{h: h, skelH: hashBytes(s), off: off, n: uint8(len(f)), short: len(s) < minKeyLen})
 }
 
 func hashBytes(b []byte) uint64 {

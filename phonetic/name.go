@@ -124,42 +124,119 @@ type Name struct {
 }
 
 // Part is one name unit: a token, or several tokens that are one name
-// (Abd al-Rahman, Gebre Medhin, de la Cruz).
+// (Abd al-Rahman, Gebre Medhin, de la Cruz). What it keeps of its writing
+// (Raw, Accented, Particle, Alts) is for explanations and String only: a
+// compact name ([Name.Compact]) drops it.
 type Part struct {
-	Raw      string   // as written, tokens joined by a space
-	Latin    string   // canonical Latin spelling, lower-case ASCII
-	Folded   string   // transliteration-equivalence key of Latin (Fold)
-	Accented string   // lower-case Latin with diacritics, if it had any (Vietnamese tones, ñ)
-	Role     Role     // what the part says about the person
-	Script   Script   // script of the first token
-	Initial  bool     // a lone letter (M.) that only tells the first letter
-	Abbrev   bool     // expanded from an abbreviation (Md., G/)
-	Particle string   // attached particle or relation marker ("al", "bin", "de la")
-	Alts     []string // other plausible Latin spellings
+	Latin   string // canonical Latin spelling, lower-case ASCII
+	Folded  string // transliteration-equivalence key of Latin (Fold)
+	Role    Role   // what the part says about the person
+	Script  Script // script of the first token
+	Initial bool   // a lone letter (M.) that only tells the first letter
+	Abbrev  bool   // expanded from an abbreviation (Md., G/)
 
 	// What Compare reads, worked out once by finish and kept together.
-	first  byte   // first letter of Folded
-	ending byte   // class of the final sound (finalClass)
-	id     uint64 // hash of all that partSim reads: parts with one id compare alike
-	latH   uint64 // hash of Latin
-	fineH  uint64 // fineHash of Latin
-	accH   uint64 // hash of Accented, 0 when none
-	dmH    [2]uint64
-	folds  []fold // the folded candidates, Folded first; a slice of one array per name
+	ending byte // class of the final sound (finalClass)
+	// The keys' text, in the name's text: the Double Metaphone codes, the
+	// NYSIIS code and the consonant skeleton of Folded, one after the
+	// other from codes.
+	dm1N, dm2N, skelN uint8
+	codes, nysiiN     uint32
 
-	// The keys' text, in the name's text: the Double Metaphone codes,
-	// the NYSIIS code and the consonant skeleton of Folded.
-	dm1, dm2, nysii, skel textRef
+	id    uint64 // hash of all that partSim reads: parts with one id compare alike
+	latH  uint64 // hash of Latin
+	fineH uint64 // fineHash of Latin
+	accH  uint64 // hash of Accented, 0 when none
+	dmH   [2]uint64
+	folds []fold // the folded candidates, Folded first; a slice of one array per name
+
+	written *written // nil in a compact name
+}
+
+// written is what a part keeps of how it was written.
+type written struct {
+	raw      string   // as written, tokens joined by a space
+	accented string   // lower-case Latin with diacritics, if it had any (Vietnamese tones, ñ)
+	particle string   // attached particle or relation marker ("al", "bin", "de la")
+	alts     []string // other plausible Latin spellings
+}
+
+// newPart makes a part written raw, with Latin spelling lat, in script sc.
+func newPart(raw, lat string, sc Script) Part {
+	return Part{Latin: lat, Script: sc, written: &written{raw: raw}}
+}
+
+// Raw returns the part as written, tokens joined by a space; "" in a
+// compact name.
+func (p *Part) Raw() string {
+	if p.written == nil {
+		return ""
+	}
+	return p.written.raw
+}
+
+// Accented returns the lower-case Latin with diacritics, if the part had
+// any (Vietnamese tones, ñ); "" in a compact name.
+func (p *Part) Accented() string {
+	if p.written == nil {
+		return ""
+	}
+	return p.written.accented
+}
+
+// Particle returns the attached particle or relation marker ("al",
+// "bin", "de la"); "" in a compact name.
+func (p *Part) Particle() string {
+	if p.written == nil {
+		return ""
+	}
+	return p.written.particle
+}
+
+// Alts returns the other plausible Latin spellings, which the part's keys
+// already hold folded; nil in a compact name.
+func (p *Part) Alts() []string {
+	if p.written == nil {
+		return nil
+	}
+	return p.written.alts
+}
+
+// first is the first letter of Folded.
+func (p *Part) first() byte {
+	if p.Folded == "" {
+		return 0
+	}
+	return p.Folded[0]
+}
+
+// dm1, dm2, nysii and skel are the keys' text in the name's text.
+func (p *Part) dm1(text string) string { return text[p.codes : p.codes+uint32(p.dm1N)] }
+func (p *Part) dm2(text string) string {
+	at := p.codes + uint32(p.dm1N)
+	return text[at : at+uint32(p.dm2N)]
+}
+func (p *Part) nysii(text string) string {
+	at := p.codes + uint32(p.dm1N) + uint32(p.dm2N)
+	return text[at : at+p.nysiiN]
+}
+func (p *Part) skel(text string) string {
+	at := p.codes + uint32(p.dm1N) + uint32(p.dm2N) + p.nysiiN
+	return text[at : at+uint32(p.skelN)]
 }
 
 // fold is one folded candidate of a part: a transliteration-equivalence
 // key of its Latin form or of an alternative spelling.
 type fold struct {
-	h     uint64  // hash of the folded form
-	skelH uint64  // hash of its consonant skeleton
-	text  textRef // the folded form, in the name's text
-	short bool    // the skeleton is shorter than minKeyLen: it joins too much to count
+	h     uint64 // hash of the folded form
+	skelH uint64 // hash of its consonant skeleton
+	off   uint32 // the folded form (at most maxFold bytes) is text[off:off+n] of the name's text
+	n     uint8
+	short bool // the skeleton is shorter than minKeyLen: it joins too much to count
 }
+
+// text returns the folded form.
+func (f *fold) text(text string) string { return text[f.off : f.off+uint32(f.n)] }
 
 // textRef is a piece of a name's text.
 type textRef struct{ off, n uint32 }
@@ -210,17 +287,18 @@ func (n Name) partWithRole(r Role) *Part {
 func (n Name) String() string {
 	var b strings.Builder
 	b.WriteString(n.Culture.String())
-	for _, p := range n.Parts {
+	for i := range n.Parts {
+		p := &n.Parts[i]
 		b.WriteByte(' ')
 		b.WriteString(p.Role.String())
 		b.WriteByte(':')
-		if p.Particle != "" {
-			b.WriteString(p.Particle)
+		if pt := p.Particle(); pt != "" {
+			b.WriteString(pt)
 			b.WriteByte('+')
 		}
 		b.WriteString(p.Latin)
 		if p.Latin == "" {
-			b.WriteString(p.Raw)
+			b.WriteString(p.Raw())
 		}
 		if p.Folded != p.Latin {
 			b.WriteString("~")
@@ -251,9 +329,8 @@ func (n *Name) Compact() Name {
 	c.Raw, c.Lang = "", ""
 	c.Parts = make([]Part, len(n.Parts))
 	for i := range n.Parts {
-		p := &c.Parts[i]
-		*p = n.Parts[i]
-		p.Raw, p.Accented, p.Particle, p.Alts = "", "", "", nil
+		c.Parts[i] = n.Parts[i]
+		c.Parts[i].written = nil
 	}
 	return c
 }

@@ -225,10 +225,14 @@ func groupParts(toks []token, culture Culture) []Part {
 		}
 		switch {
 		case lead && cls&clsTitle != 0 && rest >= 2:
-			parts = append(parts, Part{Raw: t.raw, Latin: lat, Role: Prefix, Script: t.script})
+			p := newPart(t.raw, lat, t.script)
+			p.Role = Prefix
+			parts = append(parts, p)
 			continue
 		case lead && (lat == "el" || lat == "al") && rest >= 3 && next(1).cls&clsTitle != 0:
-			parts = append(parts, Part{Raw: t.raw + " " + next(1).raw, Latin: lat + next(1).lat, Role: Prefix, Script: t.script})
+			p := newPart(t.raw+" "+next(1).raw, lat+next(1).lat, t.script)
+			p.Role = Prefix
+			parts = append(parts, p)
 			i++
 			continue
 		}
@@ -250,7 +254,7 @@ func groupParts(toks []token, culture Culture) []Part {
 			p := joinTokens(toks[i:i+2], exp[0]+next(1).lat)
 			p.Abbrev = true
 			for _, e := range exp[1:] {
-				p.Alts = append(p.Alts, e+next(1).lat)
+				p.written.alts = append(p.written.alts, e+next(1).lat)
 			}
 			parts = append(parts, p)
 			i++
@@ -290,8 +294,8 @@ func groupParts(toks []token, culture Culture) []Part {
 					}
 					pb.WriteString(x.lat)
 				}
-				part.Particle = pb.String()
-				part.Raw = joinRaw(toks[i : j+2])
+				part.written.particle = pb.String()
+				part.written.raw = joinRaw(toks[i : j+2])
 				if cls&clsRelation != 0 {
 					part.Role = Father
 				}
@@ -370,9 +374,10 @@ func joinRaw(toks []token) string {
 // joinTokens makes one part from tokens, with lat as its Latin form. The
 // alternative spellings of a single token carry over.
 func joinTokens(toks []token, lat string) Part {
-	p := Part{Raw: joinRaw(toks), Latin: lat, Script: toks[0].script}
+	p := newPart(joinRaw(toks), lat, toks[0].script)
+	w := p.written
 	if len(toks) == 1 {
-		p.Alts = append(p.Alts, toks[0].alts[:toks[0].nalt]...)
+		w.alts = append(w.alts, toks[0].alts[:toks[0].nalt]...)
 		if toks[0].caps {
 			p.Role = Family
 		}
@@ -388,12 +393,12 @@ func joinTokens(toks []token, lat string) Part {
 						b.WriteString(u.lat)
 					}
 				}
-				p.Alts = append(p.Alts, b.String())
+				w.alts = append(w.alts, b.String())
 			}
 		}
 	}
-	if len(p.Alts) > maxAlts {
-		p.Alts = p.Alts[:maxAlts]
+	if len(w.alts) > maxAlts {
+		w.alts = w.alts[:maxAlts]
 	}
 	return p
 }

@@ -221,7 +221,7 @@ func assignRoles(n *Name, toks []token) {
 				}
 				giv++
 			}
-			seen += strings.Count(n.Parts[core[k]].Raw, " ") + 1
+			seen += strings.Count(n.Parts[core[k]].Raw(), " ") + 1
 		}
 		return
 	}
@@ -264,7 +264,7 @@ func assignRoles(n *Name, toks []token) {
 			switch {
 			case k < len(lineage):
 				p.Role = lineage[k]
-			case k == m-1 && (p.Particle == "al" || p.Particle == "el"):
+			case k == m-1 && (p.Particle() == "al" || p.Particle() == "el"):
 				// The nisba or family name closes the chain (al-Masri).
 				p.Role = Family
 			default:
@@ -273,7 +273,7 @@ func assignRoles(n *Name, toks []token) {
 		}
 		if m >= 2 && m <= 3 {
 			last := &n.Parts[core[m-1]]
-			if last.Particle == "al" || last.Particle == "el" {
+			if pt := last.Particle(); pt == "al" || pt == "el" {
 				last.Role = Family
 			}
 		}
