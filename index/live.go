@@ -38,8 +38,9 @@ type live struct {
 	names engine.NameFrequencies
 }
 
-// compact is what the index keeps of a prepared case.
-func compact(p *engine.Profile) *engine.Profile { return p }
+// compact is what the index keeps of a prepared case: what scoring and
+// blocking read, not the records (explanations read them from the store).
+func compact(p *engine.Profile) *engine.Profile { return p.Compact() }
 
 // Posting implements engine.Postings: the slots of the cases indexed under
 // key.
