@@ -17,7 +17,7 @@ import "github.com/rflmatch/rflmatch/phonetic"
 // explain a pair. Compact of a compact profile is a copy of it.
 func (p *Profile) Compact() *Profile {
 	c := *p
-	c.Records, c.Names, c.Parents, c.Enquirer = nil, nil, nil, nil
+	c.Records, c.Names, c.Parents, c.Enquirer, c.words = nil, nil, nil, nil, nil
 	if p.parsed != nil {
 		c.parsed = p.parsed.compact()
 	}
@@ -51,7 +51,7 @@ func exact[T any](s []T) []T {
 	return append(make([]T, 0, len(s)), s...)
 }
 
-// compact is the token set without its words.
+// compact is the token set in an array of its own length.
 func (t tokenSet) compact() tokenSet { return tokenSet{h: exact(t.h)} }
 
 // compact returns the names compacted ([phonetic.Name.Compact]); the

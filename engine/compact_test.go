@@ -102,6 +102,9 @@ func heapBytes() uint64 {
 // counted with it.
 func profileBytes(tb testing.TB, recs []*engine.Record, prepare func([]*engine.Record) []*engine.Profile) (perProfile, perRecord float64) {
 	tb.Helper()
+	// Once first, so that caches that preparing fills (the phonetic
+	// codes of spellings) are not counted.
+	prepare(freshRecords(tb, recs))
 	before := heapBytes()
 	fresh := freshRecords(tb, recs)
 	ps := prepare(fresh)

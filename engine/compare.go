@@ -221,7 +221,7 @@ const (
 )
 
 func cmpHeight(a, b *Profile, _ *Frequencies) int {
-	if !a.height.ok || !b.height.ok {
+	if !a.height.ok() || !b.height.ok() {
 		return 0
 	}
 	g, ok := growth(a, b, growthCm)
@@ -241,7 +241,7 @@ func cmpHeight(a, b *Profile, _ *Frequencies) int {
 }
 
 func measureText(m measure, unit string) string {
-	if !m.ok {
+	if !m.ok() {
 		return "not recorded"
 	}
 	if m.lo == m.hi {
@@ -261,7 +261,7 @@ func explainHeight(a, b *Profile, _ *Frequencies) string {
 }
 
 func cmpWeight(a, b *Profile, _ *Frequencies) int {
-	if !a.weight.ok || !b.weight.ok {
+	if !a.weight.ok() || !b.weight.ok() {
 		return 0
 	}
 	g, ok := growth(a, b, growthKg)
@@ -503,8 +503,16 @@ func explainMarks(a, b *Profile, _ *Frequencies) string {
 	case i < 0:
 		return fmt.Sprintf("none of %d and %d marks correspond", len(a.marks), len(b.marks))
 	}
-	ma, mb := a.marks[i], b.marks[j]
-	return fmt.Sprintf("%s %q vs %s %q", ma.typ, ma.text, mb.typ, mb.text)
+	return fmt.Sprintf("%s %q vs %s %q", a.marks[i].typ, markText(a, i), b.marks[j].typ, markText(b, j))
+}
+
+// markText is mark i's location and description as written, "" in a
+// compact profile.
+func markText(p *Profile, i int) string {
+	if w := p.wordsOf().marks; i < len(w) {
+		return w[i]
+	}
+	return ""
 }
 
 // --- clothing and effects
@@ -553,7 +561,7 @@ func wordsLevel(a, b tokenSet, f *Frequencies) int {
 	return 4
 }
 
-func wordsExplain(a, b tokenSet, f *Frequencies) string {
+func wordsExplain(a, b tokenSet, aw []string, f *Frequencies) string {
 	if a.empty() || b.empty() {
 		return "described on one side only"
 	}
@@ -561,8 +569,8 @@ func wordsExplain(a, b tokenSet, f *Frequencies) string {
 	n := 0
 	shared(a, b, func(i int) {
 		n++
-		if i < len(a.w) {
-			sh = append(sh, a.w[i])
+		if i < len(aw) {
+			sh = append(sh, aw[i])
 		}
 	})
 	if n == 0 {
@@ -581,11 +589,11 @@ func cmpClothing(a, b *Profile, f *Frequencies) int { return wordsLevel(a.clothi
 func cmpEffects(a, b *Profile, f *Frequencies) int  { return wordsLevel(a.effects, b.effects, f) }
 
 func explainClothing(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.clothing, b.clothing, f)
+	return wordsExplain(a.clothing, b.clothing, a.wordsOf().clothing, f)
 }
 
 func explainEffects(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.effects, b.effects, f)
+	return wordsExplain(a.effects, b.effects, a.wordsOf().effects, f)
 }
 
 // --- documents, phones, DNA
@@ -705,7 +713,7 @@ func explainMedical(a, b *Profile, f *Frequencies) string {
 			}
 		}
 	}
-	return wordsExplain(a.medical, b.medical, nil)
+	return wordsExplain(a.medical, b.medical, a.wordsOf().medical, nil)
 }
 
 // --- dental
@@ -719,11 +727,11 @@ func dentalResult(a, b *Profile) DentalResult {
 	}
 	switch {
 	case a.side != dead && b.side == dead:
-		return compareCharts(&a.chart, &b.chart, AnteVersusPost)
+		return compareCharts(a.chart, b.chart, AnteVersusPost)
 	case a.side == dead && b.side != dead:
-		return compareCharts(&b.chart, &a.chart, AnteVersusPost)
+		return compareCharts(b.chart, a.chart, AnteVersusPost)
 	}
-	return compareCharts(&a.chart, &b.chart, SameState)
+	return compareCharts(a.chart, b.chart, SameState)
 }
 
 func cmpDental(a, b *Profile, _ *Frequencies) int { return dentalResult(a, b).Level() }

@@ -135,12 +135,12 @@ func (s *colourScale) describe(c colours) string {
 	return out
 }
 
-// markInfo is a distinguishing mark prepared for comparison.
+// markInfo is a distinguishing mark prepared for comparison; its text is
+// in the profile's words.
 type markInfo struct {
 	typ  MarkType
 	loc  Location
 	desc tokenSet
-	text string
 }
 
 // prepareThings reduces clothing and effects, over all records, to sets of
@@ -155,8 +155,13 @@ func (p *Profile) prepareThings() {
 			ef = append(ef, describeWords(e)...)
 		}
 	}
-	p.clothing = newTokenSet(tagClothing, cl)
-	p.effects = newTokenSet(tagEffects, ef)
+	var cw, ew []string
+	p.clothing, cw = newTokenSet(tagClothing, cl)
+	p.effects, ew = newTokenSet(tagEffects, ef)
+	if len(cw)+len(ew) > 0 {
+		w := p.wordsToFill()
+		w.clothing, w.effects = cw, ew
+	}
 }
 
 func popcount(m uint64) int { return bits.OnesCount64(m) }

@@ -158,5 +158,5 @@ func (r exclusionRule) exclusion(a, b *Profile) Exclusion {
 // errors: an adult height outside 120–230 cm is more likely a mistake than
 // a fact.
 func staturePlausible(p *Profile) bool {
-	return p.height.ok && p.height.lo >= 120 && p.height.hi <= 230
+	return p.height.ok() && p.height.lo >= 120 && p.height.hi <= 230
 }

@@ -209,7 +209,8 @@ func (p *Profile) prepareIdentifiers() {
 			}
 		}
 		if len(med) > 0 {
-			p.medical = newTokenSet(tagMedical, append(p.medical.w, med...))
+			w := p.wordsToFill()
+			p.medical, w.medical = newTokenSet(tagMedical, append(w.medical, med...))
 		}
 	}
 }

@@ -39,24 +39,27 @@ type Profile struct {
 	Enquirer *Enquirer
 	// parsed are the names parsed by package phonetic, once per profile.
 	parsed *PersonNames
+	// words are what explanations read of descriptions; nil when there
+	// are none, and in a compact profile.
+	words *profileWords
 
 	side       side
-	sex        Sex
 	sexN       sexCode // sex as compared: a small integer, not a string
 	sexCertain bool
-	birth      span    // from birth_date, days
-	birthTol   float64 // days
+	adult      bool  // grown up at the time of the description: stature can exclude
+	minor      bool  // may have been a growing child at the time of the description
+	hasEnq     bool  // Enquirer is set (and stays known when a compact profile drops it)
+	teeth      uint8 // teeth charted
+	hair, eyes colours
+	sex        Sex
+	birth      span // from birth_date, days
 	age        ageInfo
 	alive      span // last contact (sought) or registration (living), days
 	recovery   span // post-mortem recovery, days
 	death      span // post-mortem death_date, days
 	recorded   span // recorded_on of the first record that has it
-	adult      bool // grown up at the time of the description: stature can exclude
-	minor      bool // may have been a growing child at the time of the description
-	hasEnq     bool // Enquirer is set (and stays known when a compact profile drops it)
 	height     measure
 	weight     measure
-	hair, eyes colours
 	incident   string
 	lastPts    []point // last contact place (sought) or recovery / registration place
 	routePts   []point // route points (sought)
@@ -70,13 +73,38 @@ type Profile struct {
 	dna        []string
 	serials    []string
 	medical    tokenSet
-	chart      chart
-	teeth      int
+	chart      *chart // nil without teeth
 	nationals  []string
 	languages  []string
 	enqRel     Relationship
 	enqSex     Sex
 }
+
+// profileWords are the words of a profile's descriptions, which only
+// explanations read: the clothing, effects and medical words in the order
+// of their token sets' hashes, and each mark's location and description.
+type profileWords struct {
+	clothing, effects, medical []string
+	marks                      []string
+}
+
+// wordsToFill returns the profile's words, made if needed, for Prepare.
+func (p *Profile) wordsToFill() *profileWords {
+	if p.words == nil {
+		p.words = &profileWords{}
+	}
+	return p.words
+}
+
+// wordsOf returns the profile's words; empty for a compact profile.
+func (p *Profile) wordsOf() *profileWords {
+	if p.words == nil {
+		return &noWords
+	}
+	return p.words
+}
+
+var noWords profileWords
 
 // side is which kind of person a profile describes.
 type side uint8
@@ -153,20 +181,23 @@ func eventSpan(e *Event) span {
 // year is the mean Gregorian year in days.
 const year = 365.2425
 
-// ageInfo is a reported or estimated age range and the dates it holds at.
+// ageInfo is a reported or estimated age range and the dates it holds at;
+// it is known when its anchor is.
 type ageInfo struct {
-	ok       bool
 	min, max float64 // years
 	tol      float64 // years, on each side
 	anchor   span    // days; lo is -Inf when the age holds at an unknown date before anchor.hi
 }
 
-// measure is a height or weight range with the tolerance its source earns.
+// measure is a height or weight range with the tolerance its source
+// earns; every tolerance is positive, so that a zero one marks no value.
 type measure struct {
-	ok     bool
 	lo, hi float64
 	tol    float64
 }
+
+// ok reports whether the measure holds a value.
+func (m measure) ok() bool { return m.tol > 0 }
 
 // kindRank orders records for combining: the tracing request's scalars win
 // over the ante-mortem data's, as the issue asks.
@@ -284,16 +315,14 @@ func (p *Profile) prepareAge() {
 	for _, r := range p.Records {
 		if !p.birth.ok && r.BirthDate.Valid() {
 			p.birth = dateSpan(r.BirthDate)
-			p.birthTol = birthTolerance(p.side) * year
 		}
-		if p.age.ok || r.Age == nil || !finite(r.Age.Min) || !finite(r.Age.Max) || r.Age.Max < r.Age.Min {
+		if p.age.anchor.ok || r.Age == nil || !finite(r.Age.Min) || !finite(r.Age.Max) || r.Age.Max < r.Age.Min {
 			continue
 		}
 		youngest = math.Min(youngest, r.Age.Min)
 		a := ageInfo{min: r.Age.Min, max: r.Age.Max}
 		a.tol = ageTolerance(p.side, r.Age.Method, a.max < 18)
 		a.anchor = p.ageAnchor(r)
-		a.ok = a.anchor.ok
 		p.age = a
 	}
 	if p.side != dead {
@@ -369,9 +398,9 @@ func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
 		wide.lo, wide.hi = math.Min(wide.lo, lo-tol), math.Max(wide.hi, hi+tol)
 	}
 	if p.birth.ok && !(strict && p.side == dead) {
-		add(p.birth.lo, p.birth.hi, p.birthTol)
+		add(p.birth.lo, p.birth.hi, birthTolerance(p.side)*year)
 	}
-	if p.age.ok {
+	if p.age.anchor.ok {
 		anchor := p.age.anchor
 		switch {
 		case p.side == dead && o != nil && o.side != dead && o.alive.ok && o.alive.lo-graceDays > anchor.lo:
@@ -466,10 +495,10 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 func (p *Profile) prepareBody() {
 	for _, r := range p.Records {
-		if !p.height.ok {
+		if !p.height.ok() {
 			p.height = newMeasure(r.Height, heightTolerance(p.side), true)
 		}
-		if !p.weight.ok {
+		if !p.weight.ok() {
 			p.weight = newMeasure(r.Weight, weightTolerance(p.side), false)
 		}
 		if p.hair.empty() && r.Hair != "" {
@@ -479,17 +508,21 @@ func (p *Profile) prepareBody() {
 			p.eyes = parseColours(r.Eyes, eyeColours)
 		}
 		for _, m := range r.Marks {
-			p.marks = append(p.marks, markInfo{
-				typ:  m.Type,
-				loc:  ParseLocation(m.Location),
-				desc: newTokenSet(tagMark, describeWords(m.Description)),
-				text: strings.TrimSpace(m.Location + " " + m.Description),
-			})
+			desc, _ := newTokenSet(tagMark, describeWords(m.Description))
+			p.marks = append(p.marks, markInfo{typ: m.Type, loc: ParseLocation(m.Location), desc: desc})
+			w := p.wordsToFill()
+			w.marks = append(w.marks, strings.TrimSpace(m.Location+" "+m.Description))
 		}
 		if p.teeth == 0 && r.Dental != nil && len(r.Dental.Teeth) > 0 {
+			if p.chart == nil {
+				p.chart = &chart{}
+			}
 			p.chart.fill(r.Dental)
-			p.teeth = popcount(p.chart.mask)
+			p.teeth = uint8(popcount(p.chart.mask))
 		}
+	}
+	if p.teeth == 0 {
+		p.chart = nil
 	}
 }
 
@@ -504,5 +537,5 @@ func newMeasure(r *Range, tol float64, height bool) measure {
 	if height && hi < 3 {
 		lo, hi = lo*100, hi*100
 	}
-	return measure{ok: true, lo: lo, hi: hi, tol: tol}
+	return measure{lo: lo, hi: hi, tol: tol}
 }

@@ -93,13 +93,15 @@ func hashWord(tag byte, w string) uint64 {
 }
 
 // tokenSet is a set of words prepared for cheap overlap: hashes sorted and
-// unique, with the words beside them for explanations.
+// unique. The words themselves, which only explanations read, are kept
+// apart (see profileWords).
 type tokenSet struct {
 	h []uint64
-	w []string
 }
 
-func newTokenSet(tag byte, ws []string) tokenSet {
+// newTokenSet makes the set of the words ws and returns the words in the
+// order of its hashes, one for each.
+func newTokenSet(tag byte, ws []string) (tokenSet, []string) {
 	type hw struct {
 		h uint64
 		w string
@@ -120,13 +122,14 @@ func newTokenSet(tag byte, ws []string) tokenSet {
 	all = slices.CompactFunc(all, func(a, b hw) bool { return a.h == b.h })
 	var t tokenSet
 	if len(all) == 0 {
-		return t
+		return t, nil
 	}
-	t.h, t.w = make([]uint64, len(all)), make([]string, len(all))
+	words := make([]string, len(all))
+	t.h = make([]uint64, len(all))
 	for i, x := range all {
-		t.h[i], t.w[i] = x.h, x.w
+		t.h[i], words[i] = x.h, x.w
 	}
-	return t
+	return t, words
 }
 
 func (t tokenSet) empty() bool { return len(t.h) == 0 }
