@@ -32,8 +32,8 @@ type live struct {
 	slots []*engine.Profile
 	free  []int32
 	byRef map[string]int32 // case entry storage key → slot
-	post  map[uint64][]int32
-	rev   map[uint64][]int32 // the sought cases' reverse keys
+	post  postings
+	rev   postings // the sought cases' reverse keys
 	words engine.Frequencies
 	names engine.NameFrequencies
 }
@@ -44,10 +44,10 @@ func compact(p *engine.Profile) *engine.Profile { return p.Compact() }
 
 // Posting implements engine.Postings: the slots of the cases indexed under
 // key.
-func (l *live) Posting(key string) []int32 { return l.post[keyHash(key)] }
+func (l *live) Posting(key string) []int32 { return l.post.get(keyHash(key)) }
 
 // ReversePosting implements engine.ReversePostings.
-func (l *live) ReversePosting(key string) []int32 { return l.rev[keyHash(key)] }
+func (l *live) ReversePosting(key string) []int32 { return l.rev.get(keyHash(key)) }
 
 // Candidates implements engine.IndexView.
 func (l *live) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
@@ -94,8 +94,12 @@ func (l *live) set(ref string, old *caseEntry, p *engine.Profile, e *caseEntry) 
 		} else {
 			l.free = slices.DeleteFunc(l.free, func(f int32) bool { return f == slot })
 		}
-		unpost(l.post, old.index, slot)
-		unpost(l.rev, old.reverse, slot)
+		for _, h := range old.index {
+			l.post.remove(h, slot)
+		}
+		for _, h := range old.reverse {
+			l.rev.remove(h, slot)
+		}
 		if p == nil {
 			l.slots[slot] = nil
 			l.free = append(l.free, slot)
@@ -119,22 +123,6 @@ func (l *live) set(ref string, old *caseEntry, p *engine.Profile, e *caseEntry) 
 	l.add(slot, p, e)
 }
 
-// unpost removes one posting of slot under each key.
-func unpost(post map[uint64][]int32, keys []uint64, slot int32) {
-	for _, h := range keys {
-		list := post[h]
-		if i := slices.Index(list, slot); i >= 0 {
-			list[i] = list[len(list)-1]
-			list = list[:len(list)-1]
-		}
-		if len(list) == 0 {
-			delete(post, h)
-		} else {
-			post[h] = list
-		}
-	}
-}
-
 func (l *live) add(slot int32, p *engine.Profile, e *caseEntry) {
 	l.slots[slot] = p
 	engine.CountProfile(&l.words, &l.names, p)
@@ -143,10 +131,10 @@ func (l *live) add(slot int32, p *engine.Profile, e *caseEntry) {
 
 func (l *live) addPostings(slot int32, e *caseEntry) {
 	for _, h := range e.index {
-		l.post[h] = append(l.post[h], slot)
+		l.post.add(h, slot)
 	}
 	for _, h := range e.reverse {
-		l.rev[h] = append(l.rev[h], slot)
+		l.rev.add(h, slot)
 	}
 }
 
@@ -207,7 +195,7 @@ func (s *Store) buildLive(ctx context.Context) error {
 		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
 	l := &s.live
-	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, map[uint64][]int32{}, map[uint64][]int32{}, nil, nil
+	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, newPostings(), newPostings(), nil, nil
 	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
 	err := s.db.View(func(txn *badger.Txn) error {
 		sizes, err := s.readEntries(ctx, txn, l)
