@@ -72,6 +72,10 @@ type Result struct {
 	ComparedMean  float64 `json:"compared_per_query"`
 	RecallAt10    float64 `json:"recall_at_10"`
 	WithCounterpt int     `json:"queries_with_counterpart"`
+	// RemainsRecallAt10 is the same for queries of remains: the share of
+	// bodies with a true tracing request that find it in their first ten.
+	RemainsRecallAt10 float64 `json:"remains_recall_at_10"`
+	RemainsQueried    int     `json:"remains_with_counterpart"`
 }
 
 // Run generates the records, ingests them, reopens the store and queries
@@ -103,7 +107,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	data := filepath.Join(dir, "store")
 
 	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)
-	tr, truth, n, err := generate(ctx, input, opt)
+	tr, pm, truth, n, err := generate(ctx, input, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -216,37 +220,65 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if res.WithCounterpt > 0 {
 		res.RecallAt10 = float64(found) / float64(res.WithCounterpt)
 	}
+	// Remains ask the other way: which tracing request is this body?
+	found = 0
+	for i := 0; i < len(pm) && res.RemainsQueried < 300; i += max(1, len(pm)/300) {
+		q, err := engine.Query(ctx, st, pm[i].body, engine.QueryOptions{TopK: 10, Models: models})
+		if err != nil {
+			return nil, fmt.Errorf("scale: query %s: %w", pm[i].body, err)
+		}
+		res.RemainsQueried++
+		for _, p := range q.Pairs {
+			if slices.Contains(pm[i].sought, engine.Key{Source: p.RightSource, ID: p.RightID}) {
+				found++
+				break
+			}
+		}
+	}
+	if res.RemainsQueried > 0 {
+		res.RemainsRecallAt10 = float64(found) / float64(res.RemainsQueried)
+	}
 	return res, nil
 }
 
+// remains is a generated body and the sought records that are its person.
+type remains struct {
+	body   engine.Key
+	sought []engine.Key
+}
+
 // generate writes about opt.Records records to path as JSON Lines and
-// returns the tracing requests' keys, the truth (each sought record's true
-// counterparts) and the number of records.
-func generate(ctx context.Context, path string, opt Options) ([]engine.Key, map[engine.Key][]engine.Key, int, error) {
+// returns the tracing requests' keys, the bodies that some sought record
+// is, the truth (each sought record's true counterparts) and the number of
+// records.
+func generate(ctx context.Context, path string, opt Options) ([]engine.Key, []remains, map[engine.Key][]engine.Key, int, error) {
 	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, 0, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, 0, err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
 	var tr []engine.Key
 	truth := map[engine.Key][]engine.Key{}
+	bodies := map[engine.Key][]engine.Key{}
 	n := 0
 	for u, err := range g.Units(ctx) {
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
+		kinds := map[engine.Key]engine.Kind{}
 		for _, r := range u.Records {
 			line, err := r.MarshalCanonical()
 			if err != nil {
-				return nil, nil, 0, err
+				return nil, nil, nil, 0, err
 			}
 			w.Write(line)
 			w.WriteByte('\n')
+			kinds[r.Key()] = r.Kind
 			if r.Kind == engine.TracingRequest {
 				tr = append(tr, r.Key())
 			}
@@ -255,6 +287,9 @@ func generate(ctx context.Context, path string, opt Options) ([]engine.Key, map[
 		for _, p := range u.Truth {
 			if p.Relation == synth.SamePerson {
 				truth[p.Left] = append(truth[p.Left], p.Right)
+				if kinds[p.Right] == engine.PostMortem {
+					bodies[p.Right] = append(bodies[p.Right], p.Left)
+				}
 			}
 		}
 		if n >= opt.Records {
@@ -262,12 +297,17 @@ func generate(ctx context.Context, path string, opt Options) ([]engine.Key, map[
 		}
 	}
 	if err := w.Flush(); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, 0, err
 	}
 	if len(tr) == 0 {
-		return nil, nil, 0, fmt.Errorf("scale: no tracing request among %d records", n)
+		return nil, nil, nil, 0, fmt.Errorf("scale: no tracing request among %d records", n)
 	}
-	return tr, truth, n, f.Close()
+	var pm []remains
+	for b, s := range bodies {
+		pm = append(pm, remains{b, s})
+	}
+	slices.SortFunc(pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
+	return tr, pm, truth, n, f.Close()
 }
 
 // quantile is the q-quantile of sorted values (nearest rank).
@@ -319,6 +359,7 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 	fmt.Fprintf(w, "candidate query         p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms over %d tracing requests (top 10, explained, %.0f pairs scored a query)\n",
 		r.QueryP50Ms, r.QueryP99Ms, r.QueryP999Ms, r.QueryMaxMs, r.Queries, r.ComparedMean)
 	fmt.Fprintf(w, "recall@10               %.4f (%d queried requests have a true counterpart)\n", r.RecallAt10, r.WithCounterpt)
+	fmt.Fprintf(w, "remains recall@10       %.4f (%d bodies queried, each some sought person's)\n", r.RemainsRecallAt10, r.RemainsQueried)
 	if asJSON {
 		b, err := json.Marshal(r)
 		if err != nil {
