@@ -17,6 +17,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 var crashRounds = flag.Int("crash-rounds", 6, "kill -9 rounds of TestCrashDuringIngest")
@@ -123,8 +124,8 @@ func TestCrashDuringIngest(t *testing.T) {
 	models := engine.DefaultModels()
 	got, want := queryAll(t, s, keys, models), queryAll(t, ref, keys, models)
 	for _, k := range keys {
-		if why, ok := samePairs(got[k], want[k]); !ok {
-			t.Errorf("%s: the store ingested through %d kills and an uninterrupted one differ: %s", k, killed, why)
+		if diff := enginetest.FirstDifference(got[k], want[k]); diff != "" {
+			t.Errorf("%s: the store ingested through %d kills and an uninterrupted one differ: %s", k, killed, diff)
 		}
 	}
 }

@@ -3,8 +3,6 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // generated is a labelled synthetic dataset, made once per test binary.
@@ -69,34 +68,6 @@ func queryAll(t testing.TB, s *Store, keys []engine.Key, m *engine.Models) map[e
 	return out
 }
 
-// samePairs reports the first difference between two candidate lists:
-// the same candidates in the same order with the same scores; the
-// probabilities may differ in the last bits (sums taken in another order).
-func samePairs(got, want []engine.Pair) (string, bool) {
-	if len(got) != len(want) {
-		return "lengths differ", false
-	}
-	for i := range got {
-		g, w := got[i], want[i]
-		switch {
-		case g.RightSource != w.RightSource || g.RightID != w.RightID:
-			return "candidate " + g.RightID + " vs " + w.RightID, false
-		case g.Score != w.Score || g.Relation != w.Relation || !slices.Equal(g.Flags, w.Flags):
-			return "score of " + g.RightID, false
-		case math.Abs(g.Probability-w.Probability) > 2e-6:
-			return "probability of " + g.RightID, false
-		case len(g.Fields) != len(w.Fields):
-			return "explanation of " + g.RightID, false
-		}
-		for j := range g.Fields {
-			if g.Fields[j] != w.Fields[j] {
-				return fmt.Sprintf("explanation of %s: %+v vs %+v", g.RightID, g.Fields[j], w.Fields[j]), false
-			}
-		}
-	}
-	return "", true
-}
-
 // TestQueryParity: for every stored case, the store's candidate query
 // gives what a cross-check of that case against the stored cases gives,
 // with the same models and the store's frequencies (each stored case
@@ -110,43 +81,14 @@ func TestQueryParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var words *engine.Frequencies
-	var names *engine.NameFrequencies
-	err = s.View(ctx, func(v engine.IndexView) error {
-		words, names = v.Frequencies()
-		return nil
-	})
+	pairs, err := enginetest.CheckParity(ctx, s, recs, models)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := engine.PrepareCases(recs)
-	res, err := engine.CrosscheckProfiles(ctx, cases, cases, engine.CrosscheckOptions{Models: models, Words: words, Names: names})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := make([]engine.Key, len(cases))
-	for i, p := range cases {
-		keys[i] = p.Key
-	}
-	got := queryAll(t, s, keys, models)
-	compared := 0
-	for i := range res.Matches {
-		m := &res.Matches[i]
-		want := make([]engine.Pair, len(m.Candidates))
-		for r := range want {
-			want[r] = res.Scorer.Pair(m, r+1, true)
-		}
-		if why, ok := samePairs(got[m.Left.Key], want); !ok {
-			t.Errorf("%s: %s", m.Left.Key, why)
-			if compared++; compared > 3 {
-				t.FailNow()
-			}
-		}
-		compared += len(want)
-	}
-	t.Logf("%d records, %d cases, %d candidates compared", len(recs), len(cases), compared)
-	if compared < len(cases) {
-		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", compared, len(cases))
+	cases := len(engine.GroupCases(recs))
+	t.Logf("%d records, %d cases, %d candidates compared", len(recs), cases, pairs)
+	if pairs < cases {
+		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", pairs, cases)
 	}
 }
 
@@ -209,8 +151,8 @@ func TestLiveIndexFollowsWrites(t *testing.T) {
 	}
 	fresh := queryAll(t, openTest(t, dir, testOptions(false)), keys, models)
 	for _, k := range keys {
-		if why, ok := samePairs(live[k], fresh[k]); !ok {
-			t.Fatalf("%s: kept current and built afresh differ: %s", k, why)
+		if diff := enginetest.FirstDifference(live[k], fresh[k]); diff != "" {
+			t.Fatalf("%s: kept current and built afresh differ: %s", k, diff)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package enginetest_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"slices"
 	"sync"
@@ -307,75 +306,14 @@ func TestQueryParity(t *testing.T) {
 	if err := s.PutModels(ctx, models); err != nil {
 		t.Fatal(err)
 	}
-	var words *engine.Frequencies
-	var names *engine.NameFrequencies
-	err = s.View(ctx, func(v engine.IndexView) error {
-		words, names = v.Frequencies()
-		return nil
-	})
+	if models, err = s.Models(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pairs, err := enginetest.CheckParity(ctx, &s, recs, models)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := engine.PrepareCases(recs)
-	res, err := engine.CrosscheckProfiles(ctx, cases, cases, engine.CrosscheckOptions{Models: models, Words: words, Names: names})
-	if err != nil {
-		t.Fatal(err)
+	if cases := len(engine.GroupCases(recs)); pairs < cases {
+		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", pairs, cases)
 	}
-	failed, pairs := 0, 0
-	for i := range res.Matches {
-		m := &res.Matches[i]
-		want := make([]engine.Pair, len(m.Candidates))
-		for r := range want {
-			want[r] = res.Scorer.Pair(m, r+1, true)
-		}
-		got, err := engine.Query(ctx, &s, m.Left.Key, engine.QueryOptions{Explain: true})
-		if err != nil {
-			t.Fatalf("query %s: %v", m.Left.Key, err)
-		}
-		if got.Key != m.Left.Key {
-			t.Errorf("query %s: got the case reported under %s", m.Left.Key, got.Key)
-		}
-		if diff := firstDifference(got.Pairs, want); diff != "" {
-			t.Errorf("query %s: %s", m.Left.Key, diff)
-			if failed++; failed == 3 {
-				t.FailNow()
-			}
-		}
-		pairs += len(want)
-	}
-	if pairs < len(cases) {
-		t.Errorf("only %d candidates over %d cases: the data gives too few to compare", pairs, len(cases))
-	}
-}
-
-// firstDifference describes the first difference between two candidate
-// lists, or returns "".
-func firstDifference(got, want []engine.Pair) string {
-	for i := range max(len(got), len(want)) {
-		switch {
-		case i >= len(got):
-			return fmt.Sprintf("candidate %d: got none, want %s/%s", i+1, want[i].RightSource, want[i].RightID)
-		case i >= len(want):
-			return fmt.Sprintf("candidate %d: got %s/%s, want none", i+1, got[i].RightSource, got[i].RightID)
-		}
-		g, w := got[i], want[i]
-		g.Fields, w.Fields = nil, nil
-		if !reflect.DeepEqual(g, w) {
-			return fmt.Sprintf("candidate %d:\ngot  %+v\nwant %+v", i+1, g, w)
-		}
-		for j := range max(len(got[i].Fields), len(want[i].Fields)) {
-			gf, wf := fieldAt(got[i].Fields, j), fieldAt(want[i].Fields, j)
-			if gf != wf {
-				return fmt.Sprintf("candidate %d (%s/%s), explanation %d:\ngot  %+v\nwant %+v", i+1, g.RightSource, g.RightID, j+1, gf, wf)
-			}
-		}
-	}
-	return ""
-}
-
-func fieldAt(fs []engine.Breakdown, i int) engine.Breakdown {
-	if i >= len(fs) {
-		return engine.Breakdown{Detail: "(none)"}
-	}
-	return fs[i]
 }
