@@ -219,37 +219,46 @@ func keepTop(list []Scored, s Scored, k int) []Scored {
 // forEachLeft runs fn for every left profile with its candidates, on
 // opt.Workers goroutines, skipping self-pairs and telling opt.Observe.
 func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt CrosscheckOptions, phase string, fn func(i int, cands []int32, buf *[]uint8)) error {
+	return eachCase(ctx, len(lp), opt, phase, func() func(i int) {
+		var scratch BlockScratch
+		var cands []int32
+		var buf []uint8
+		return func(i int) {
+			cands = ix.Candidates(lp[i], &scratch, cands[:0])
+			kept := cands[:0]
+			for _, j := range cands {
+				if rp[j].Key == lp[i].Key {
+					continue
+				}
+				if opt.Observe != nil {
+					opt.Observe(lp[i].Key, rp[j].Key)
+				}
+				kept = append(kept, j)
+			}
+			fn(i, kept, &buf)
+		}
+	})
+}
+
+// eachCase calls, for every i below n, a function that newWorker makes
+// once per goroutine (holding that goroutine's scratch), on opt.Workers
+// goroutines until ctx ends, telling opt.Progress as cases are done.
+func eachCase(ctx context.Context, n int, opt CrosscheckOptions, phase string, newWorker func() func(i int)) error {
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for range opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var scratch BlockScratch
-			var cands []int32
-			var buf []uint8
-			for {
-				if ctx.Err() != nil {
-					return
-				}
+			work := newWorker()
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= len(lp) {
+				if i >= n {
 					return
 				}
-				cands = ix.Candidates(lp[i], &scratch, cands[:0])
-				kept := cands[:0]
-				for _, j := range cands {
-					if rp[j].Key == lp[i].Key {
-						continue
-					}
-					if opt.Observe != nil {
-						opt.Observe(lp[i].Key, rp[j].Key)
-					}
-					kept = append(kept, j)
-				}
-				fn(i, kept, &buf)
-				if d := done.Add(1); opt.Progress != nil && (d%256 == 0 || int(d) == len(lp)) {
-					opt.Progress(phase, int(d), len(lp))
+				work(i)
+				if d := done.Add(1); opt.Progress != nil && (d%256 == 0 || int(d) == n) {
+					opt.Progress(phase, int(d), n)
 				}
 			}
 		}()
@@ -304,31 +313,15 @@ func TrainIndex(ctx context.Context, st CandidateIndex, opt CrosscheckOptions) (
 		words, names := v.Frequencies()
 		var err error
 		models, err = estimate(len(sample), words, names, func(visit func(a *Profile, cands []*Profile)) error {
-			var next, done atomic.Int64
-			var wg sync.WaitGroup
-			for range opt.Workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					var s BlockScratch
-					var cands []*Profile
-					for ctx.Err() == nil {
-						i := int(next.Add(1) - 1)
-						if i >= len(sample) {
-							return
-						}
-						a := sample[i]
-						cands = v.Candidates(a, opt.Block, &s, cands[:0])
-						kept := slices.DeleteFunc(cands, func(b *Profile) bool { return b.Key == a.Key })
-						visit(a, kept)
-						if d := done.Add(1); opt.Progress != nil && (d%64 == 0 || int(d) == len(sample)) {
-							opt.Progress("training", int(d), len(sample))
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			return ctx.Err()
+			return eachCase(ctx, len(sample), opt, "training", func() func(i int) {
+				var s BlockScratch
+				var cands []*Profile
+				return func(i int) {
+					a := sample[i]
+					cands = v.Candidates(a, opt.Block, &s, cands[:0])
+					visit(a, slices.DeleteFunc(cands, func(b *Profile) bool { return b.Key == a.Key }))
+				}
+			})
 		})
 		if err == nil {
 			models.Estimated = &Estimation{At: time.Now().UTC(), Cases: v.Len(), Sampled: len(sample)}
