@@ -76,15 +76,18 @@ func PrepareCases(recs []*Record) []*Profile {
 
 // parallel runs fn for 0..n-1 on GOMAXPROCS goroutines, in chunks.
 func parallel(n int, fn func(i int)) {
-	const chunk = 256
+	procs := runtime.GOMAXPROCS(0)
+	// Chunks of up to 256, smaller when there are few items, so that ten
+	// items still spread over the cores.
+	chunk := max(1, min(256, n/(4*procs)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range min(procs, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				lo := int(next.Add(chunk)) - chunk
+				lo := int(next.Add(int64(chunk))) - chunk
 				if lo >= n {
 					return
 				}

@@ -72,22 +72,27 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 		sc := NewScorer(models, words, names)
 		m := sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, copt)
 		res.Stored, res.Compared = v.Len(), len(cands)
-		if opt.Explain {
-			// The index holds compact profiles; details need the records.
-			for i := range m.Candidates {
-				c := &m.Candidates[i]
-				crecs, err := st.Case(ctx, c.B.Key)
-				if err != nil {
-					return fmt.Errorf("candidate %s: %w", c.B.Key, err)
-				}
-				c.B = Prepare(crecs...)
-			}
-		}
 		res.Pairs = make([]Pair, len(m.Candidates))
-		for i := range m.Candidates {
-			res.Pairs[i] = sc.Pair(&m, i+1, opt.Explain)
+		if !opt.Explain {
+			for i := range m.Candidates {
+				res.Pairs[i] = sc.Pair(&m, i+1, false)
+			}
+			return nil
 		}
-		return nil
+		// The index holds compact profiles; details need the records,
+		// read and prepared again, a candidate per core.
+		errs := make([]error, len(m.Candidates))
+		parallel(len(m.Candidates), func(i int) {
+			c := &m.Candidates[i]
+			crecs, err := st.Case(ctx, c.B.Key)
+			if err != nil {
+				errs[i] = fmt.Errorf("candidate %s: %w", c.B.Key, err)
+				return
+			}
+			c.B = Prepare(crecs...)
+			res.Pairs[i] = sc.Pair(&m, i+1, true)
+		})
+		return errors.Join(errs...)
 	})
 	if err != nil {
 		return nil, err
