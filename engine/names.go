@@ -118,8 +118,12 @@ type NameMatch struct {
 
 // bestName compares every name of a with every name of b and sets best to
 // the best, by level then score; m, if not nil, remembers part
-// similarities.
-func bestName(a, b *PersonNames, m *phonetic.Memo, best *NameMatch) {
+// similarities. When scoring, two names that [phonetic.Differ] tells
+// apart are taken as Different without comparing them: the name field's
+// level and the frequency adjustment never read the score of a Different
+// match, which only explanations show (they pass scoring false, to name
+// the closest of different names).
+func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch) {
 	*best = NameMatch{}
 	try := func(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, papers bool) {
 		for i := range x {
@@ -130,7 +134,10 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, best *NameMatch) {
 				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				c := compareNames(&x[i], &y[j], m)
+				var c phonetic.Comparison // Different
+				if !scoring || x[i].SameText(&y[j]) || !phonetic.Differ(&x[i], &y[j]) {
+					c = compareNames(&x[i], &y[j], m)
+				}
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
 					*best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
 				}
@@ -194,8 +201,9 @@ func initials(n *phonetic.Name) uint32 {
 // know whether a level is reached (a parent's name agreeing phonetically,
 // the weaker of two directions) pass it, the others pass phonetic.Exact.
 // Only the level is worked out: a name written the same on both sides is
-// an exact agreement without comparing its parts (see compareNames). m, if
-// not nil, remembers part similarities.
+// an exact agreement without comparing its parts (see compareNames), and
+// two names that [phonetic.Differ] tells apart are different. m, if not
+// nil, remembers part similarities.
 func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, stop phonetic.Level, m *phonetic.Memo) (best phonetic.Level, ok bool) {
 	if len(x) == 0 || len(y) == 0 {
 		return phonetic.Different, false
@@ -208,8 +216,13 @@ func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, s
 			if xi[i]&yi[j] == 0 {
 				continue // no part can agree: different, which best already is at least
 			}
-			l := phonetic.Exact
-			if !x[i].SameText(&y[j]) {
+			var l phonetic.Level
+			switch {
+			case x[i].SameText(&y[j]):
+				l = phonetic.Exact
+			case phonetic.Differ(&x[i], &y[j]):
+				l = phonetic.Different
+			default:
 				l = m.Compare(&x[i], &y[j]).Level
 			}
 			if l > best {

@@ -125,7 +125,7 @@ func nameMatchLevel(a, b *Profile, memo *phonetic.Memo, m *NameMatch) int {
 		*m = NameMatch{}
 		return 0
 	}
-	bestName(na, nb, memo, m)
+	bestName(na, nb, memo, true, m)
 	return nameFieldLevel(m, na, nb)
 }
 
@@ -135,7 +135,7 @@ func explainName(a, b *Profile, _ *Frequencies) string {
 		return "no name on one side"
 	}
 	var m NameMatch
-	bestName(na, nb, nil, &m)
+	bestName(na, nb, nil, false, &m)
 	s := fmt.Sprintf("%q vs %q: %s", m.A.Raw, m.B.Raw, m.Cmp.Explain())
 	if m.Papers {
 		s += " (a name from papers, which may be someone else's)"

@@ -292,7 +292,7 @@ func partSim(p, q *Part) (Level, float64) {
 	for i := range p.folds {
 		for j := range q.folds {
 			if p.folds[i].h == q.folds[j].h {
-				if p.fineH == q.fineH {
+				if fineHash(p.Latin) == fineHash(q.Latin) {
 					return Transliteration, 0.95 + 0.04*jaroWinkler(p.Latin, q.Latin)
 				}
 				return Transliteration, 0.88 + 0.06*jaroWinkler(p.Latin, q.Latin)

@@ -186,7 +186,7 @@ func (p *Part) finish(t *nameText) textRef {
 	}
 	latin := t.add(p.Latin)
 	p.latH = hashString(p.Latin)
-	p.fineH = fineHash(p.Latin)
+	p.sig = signature(p.Latin)
 	if raw := p.Raw(); p.Script == Latin && !isPlainASCII(raw) {
 		acc := strings.ToLower(norm.NFC.String(raw))
 		if acc != p.Latin {
@@ -260,7 +260,7 @@ func (p *Part) identity(first byte) uint64 {
 		flags |= 4
 	}
 	h := mix(fnvOffset, flags|uint64(first)<<8)
-	for _, x := range [...]uint64{p.latH, p.fineH, p.accH, p.dmH[0], p.dmH[1]} {
+	for _, x := range [...]uint64{p.latH, p.accH, p.dmH[0], p.dmH[1]} {
 		h = mix(h, x)
 	}
 	for _, f := range p.folds {

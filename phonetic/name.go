@@ -145,7 +145,7 @@ type Part struct {
 
 	id    uint64 // hash of all that partSim reads: parts with one id compare alike
 	latH  uint64 // hash of Latin
-	fineH uint64 // fineHash of Latin
+	sig   uint64 // the letters of Latin and its first two, for Differ (see signature)
 	accH  uint64 // hash of Accented, 0 when none
 	dmH   [2]uint64
 	folds []fold // the folded candidates, Folded first; a slice of one array per name

@@ -1,0 +1,150 @@
+package phonetic
+
+import "math/bits"
+
+// Differ reports, without comparing, that Compare(a, b) is Different:
+// some part of the name with fewer compared parts (of either, when they
+// have as many) agrees with no part of the other in spelling,
+// transliteration, initial or sound, and is too unlike each in its letters
+// to be a close spelling. Two names whose parts cannot all find a partner
+// contradict each other whatever the alignment. Differ may report false
+// for names that Compare finds Different; it never reports true for names
+// that Compare finds anything else. Most pairs of names that blocking
+// brings together share one part and differ in the others, and Differ
+// tells them in a fraction of Compare's time.
+func Differ(a, b *Name) bool {
+	na, nb := int(a.ncore), int(b.ncore)
+	if na == 0 || nb == 0 {
+		return false
+	}
+	if na <= nb {
+		for i := 0; i < na; i++ {
+			if partDiffersFromAll(&a.Parts[a.core[i]], b) {
+				return true
+			}
+		}
+	}
+	if nb <= na {
+		for j := 0; j < nb; j++ {
+			if partDiffersFromAll(&b.Parts[b.core[j]], a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partDiffersFromAll reports that part p is Different from every compared
+// part of n, whichever side of partSim each is on.
+func partDiffersFromAll(p *Part, n *Name) bool {
+	for j := 0; j < int(n.ncore); j++ {
+		if !partsDiffer(p, &n.Parts[n.core[j]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// partsDiffer reports that partSim gives Different for the two parts,
+// following its steps without Jaro–Winkler: the similarity of two
+// spellings that share no fold or Double Metaphone code is bounded by
+// their letters (see jaroBelow), and below 0.85 they are no close
+// spelling (Fuzzy), below 0.8 no Latin skeleton match (Phonetic).
+func partsDiffer(p, q *Part) bool {
+	if p.latH == q.latH {
+		return false
+	}
+	if p.Latin == "" || q.Latin == "" {
+		return true
+	}
+	if p.Initial || q.Initial {
+		return p.first() != q.first()
+	}
+	for i := range p.folds {
+		for j := range q.folds {
+			if p.folds[i].h == q.folds[j].h {
+				return false
+			}
+		}
+	}
+	dm, skel := phoneticMatch(p, q)
+	switch {
+	case dm:
+		return false
+	case skel && (p.Script != Latin || q.Script != Latin):
+		return false
+	case skel:
+		return jaroBelow(p, q, 16) // 0.8
+	}
+	return jaroBelow(p, q, 17) // 0.85
+}
+
+// signature sums up a Latin spelling for jaroBelow: bits 0–26 hold the
+// letters it has (a–z by their low five bits, 26 for any other byte), bits
+// 27–53 those it has twice or more, bit 54 whether one has three or more,
+// and bits 55–59 and 60–63 the low bits of its first two bytes (0 when
+// missing), which bound the common prefix.
+func signature(latin string) uint64 {
+	var once, twice, thrice uint64
+	for i := 0; i < len(latin); i++ {
+		bit := uint64(1) << letterSlot(latin[i])
+		thrice |= twice & bit
+		twice |= once & bit
+		once |= bit
+	}
+	sig := once | twice<<27
+	if thrice != 0 {
+		sig |= 1 << 54
+	}
+	if len(latin) > 0 {
+		sig |= uint64(latin[0]&31) << 55
+	}
+	if len(latin) > 1 {
+		sig |= uint64(latin[1]&15) << 60
+	}
+	return sig
+}
+
+// letterSlot is a byte's place in a signature: 0–25 for a–z, 26 for any
+// other byte, so that bytes that differ may share a slot but equal ones
+// never part.
+func letterSlot(c byte) uint {
+	if c >= 'a' && c <= 'z' {
+		return uint(c - 'a')
+	}
+	return 26
+}
+
+// jaroBelow reports that jaroWinkler(p.Latin, q.Latin) and
+// jaroWinkler(q.Latin, p.Latin) are below t/20, from a bound on them. The
+// matched letters of Jaro number at most the letters the two spellings
+// share, counted with their repetitions (and at most the shorter length),
+// transpositions at least none, and the common prefix is at most what the
+// first two letters allow. The bound is a fraction of small integers,
+// compared exactly: when it is below t/20 it is below by far more than
+// Jaro–Winkler's rounding.
+func jaroBelow(p, q *Part, t int) bool {
+	l1, l2 := min(len(p.Latin), 64), min(len(q.Latin), 64)
+	a, b := p.sig, q.sig
+	const letters = 1<<27 - 1
+	m := bits.OnesCount64(a&b&letters) + bits.OnesCount64((a>>27)&(b>>27)&letters)
+	if a&b&(1<<54) != 0 {
+		m = l1 // a letter three times or more in both: no bound from the letters
+	}
+	m = min(m, l1, l2)
+	// Jaro is at most d = n / den, n = m·(l1 + l2) + l1·l2, den = 3·l1·l2.
+	n, den := m*(l1+l2)+l1*l2, 3*l1*l2
+	if 10*n <= 7*den {
+		return true // d ≤ 0.7: no prefix bonus, and 0.7 is below both thresholds
+	}
+	prefix := 4
+	switch {
+	case (a>>55)&31 != (b>>55)&31:
+		prefix = 0
+	case (a>>60)&15 != (b>>60)&15:
+		prefix = 1
+	}
+	prefix = min(prefix, l1, l2)
+	// d + prefix·(1 − d)/10 < t/20  ⇔  2·n·(10 − prefix) < den·(t − 2·prefix).
+	return 2*n*(10-prefix) < den*(t-2*prefix)
+}
