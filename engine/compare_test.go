@@ -214,6 +214,11 @@ func TestFieldsWellFormed(t *testing.T) {
 			t.Errorf("field %s: levels %v must start with missing and have a comparator and an explanation", f.Name, f.Levels)
 		}
 	}
+	for _, f := range append(PersonFields, ReciprocalFields...) {
+		if len(f.Levels) > maxLevels {
+			t.Errorf("field %s has %d levels: the scorer's tables hold %d", f.Name, len(f.Levels), maxLevels)
+		}
+	}
 	empty := Prepare()
 	for _, f := range Fields {
 		if l := f.Compare(empty, empty, nil); l != 0 {

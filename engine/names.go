@@ -134,10 +134,15 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				var c phonetic.Comparison // Different
-				if !scoring || x[i].SameText(&y[j]) || !phonetic.Differ(&x[i], &y[j]) {
-					c = compareNames(&x[i], &y[j], m)
+				if scoring && !x[i].SameText(&y[j]) && phonetic.Differ(&x[i], &y[j]) {
+					// Different, with a score of 0: it is the best only
+					// when it is the first.
+					if !best.ok {
+						*best = NameMatch{A: &x[i], B: &y[j], Papers: papers, ok: true}
+					}
+					continue
 				}
+				c := compareNames(&x[i], &y[j], m)
 				if !best.ok || c.Level > best.Cmp.Level || (c.Level == best.Cmp.Level && c.Score > best.Cmp.Score) {
 					*best = NameMatch{Cmp: c, A: &x[i], B: &y[j], Papers: papers, ok: true}
 				}

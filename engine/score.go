@@ -312,9 +312,29 @@ type Scorer struct {
 	strongIdx  int // dental level "strong"
 	softPerson []bool
 	// personCmp and recipCmp are the fields' comparators, in order;
-	// personPrior and recipPrior the models' prior weights.
+	// personW and recipW the models' weights by field and level, in one
+	// small table each; personPrior and recipPrior their prior weights.
 	personCmp, recipCmp     []func(a, b *Profile, f *Frequencies) int
+	personW, recipW         []levelWeights
 	personPrior, recipPrior float64
+}
+
+// levelWeights are the weights of one field's levels.
+type levelWeights [maxLevels]float64
+
+// maxLevels bounds the levels of a comparison field (a test checks every
+// field against it).
+const maxLevels = 16
+
+// weightsOf tabulates the weights of a model's levels.
+func weightsOf(m *Model) []levelWeights {
+	out := make([]levelWeights, len(m.Fields))
+	for i, f := range m.Fields {
+		for l := range min(len(f.Levels), maxLevels) {
+			out[i][l] = m.Weight(i, l)
+		}
+	}
+	return out
 }
 
 // NewScorer makes a scorer from models whose fields are [PersonFields] and
@@ -348,6 +368,7 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 	for _, f := range ReciprocalFields {
 		s.recipCmp = append(s.recipCmp, f.Compare)
 	}
+	s.personW, s.recipW = weightsOf(m.Person), weightsOf(m.Reciprocal)
 	s.personPrior, s.recipPrior = m.Person.PriorWeight(), m.Reciprocal.PriorWeight()
 	return s
 }
@@ -448,7 +469,7 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	for i := range s.personCmp {
 		l := s.personLevel(i, a, b, memo, &match)
 		sc.levels[i] = uint8(l)
-		w := m.Weight(i, l)
+		w := s.personW[i][l]
 		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
 			if share, n := s.Names.agreementShare(&match); n > 0 {
 				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)
@@ -508,12 +529,11 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		// probability is 0, and the other fields are not compared.
 		return sc
 	}
-	m := s.Models.Reciprocal
-	sc.Weight = m.Weight(0, int(sc.levels[0]))
+	sc.Weight = s.recipW[0][sc.levels[0]]
 	for i := 1; i < len(s.recipCmp); i++ {
 		l := s.recipCmp[i](a, b, s.Words)
 		sc.levels[i] = uint8(l)
-		sc.Weight += m.Weight(i, l)
+		sc.Weight += s.recipW[i][l]
 	}
 	sc.Probability, _ = probabilityOdds(sc.Weight + s.recipPrior)
 	return sc

@@ -49,7 +49,9 @@ func partDiffersFromAll(p *Part, n *Name) bool {
 // following its steps without Jaro–Winkler: the similarity of two
 // spellings that share no fold or Double Metaphone code is bounded by
 // their letters (see jaroBelow), and below 0.85 they are no close
-// spelling (Fuzzy), below 0.8 no Latin skeleton match (Phonetic).
+// spelling (Fuzzy), below 0.8 no Latin skeleton match (Phonetic). The
+// checks that read only the parts themselves come before those that read
+// their folds.
 func partsDiffer(p, q *Part) bool {
 	if p.latH == q.latH {
 		return false
@@ -60,23 +62,31 @@ func partsDiffer(p, q *Part) bool {
 	if p.Initial || q.Initial {
 		return p.first() != q.first()
 	}
-	for i := range p.folds {
-		for j := range q.folds {
-			if p.folds[i].h == q.folds[j].h {
-				return false
-			}
+	for _, x := range p.dmH {
+		if x != 0 && (x == q.dmH[0] || x == q.dmH[1]) {
+			return false // Phonetic
 		}
 	}
-	dm, skel := phoneticMatch(p, q)
-	switch {
-	case dm:
-		return false
-	case skel && (p.Script != Latin || q.Script != Latin):
-		return false
-	case skel:
-		return jaroBelow(p, q, 16) // 0.8
+	if !jaroBelow(p, q, 17) {
+		return false // perhaps a close spelling
 	}
-	return jaroBelow(p, q, 17) // 0.85
+	skel := false
+	for i := range p.folds {
+		f := &p.folds[i]
+		for j := range q.folds {
+			if f.h == q.folds[j].h {
+				return false // Transliteration
+			}
+			skel = skel || !f.short && f.skelH == q.folds[j].skelH
+		}
+	}
+	switch {
+	case !skel:
+		return true
+	case p.Script != Latin || q.Script != Latin:
+		return false // Phonetic
+	}
+	return jaroBelow(p, q, 16)
 }
 
 // signature sums up a Latin spelling for jaroBelow: bits 0–26 hold the
