@@ -31,6 +31,13 @@
 // name next to the same father and grandfather (brothers), or a lineage
 // shifted by a generation (father and son), is Different.
 //
+// Comparing one name with many others, as a query's candidates are, goes
+// faster through a Memo, which remembers the similarities of pairs of
+// parts by their content, and with Differ, which tells without comparing
+// most pairs that Compare would find Different. A compact name
+// (Name.Compact) compares and gives keys as the full one, without the text
+// that only explanations read.
+//
 // The conventions encoded here are those gathered in the project's
 // NAMES.md, section by section (4.1 to 4.12).
 //
