@@ -211,11 +211,24 @@ func keepTop(list []Scored, s Scored, k int) []Scored {
 	if len(list) == k && better(&s, &list[k-1]) >= 0 {
 		return list
 	}
-	i, _ := slices.BinarySearchFunc(list, &s, func(x Scored, t *Scored) int { return better(&x, t) })
-	list = slices.Insert(list, i, s)
-	if len(list) > k {
-		list = list[:k]
+	// The first place whose pair is not better than s, found without
+	// handing s to a generic function, which would move it to the heap.
+	i, j := 0, len(list)
+	for i < j {
+		if h := int(uint(i+j) >> 1); better(&list[h], &s) < 0 {
+			i = h + 1
+		} else {
+			j = h
+		}
 	}
+	if list == nil {
+		list = make([]Scored, 0, k)
+	}
+	if len(list) < k {
+		list = append(list, Scored{})
+	}
+	copy(list[i+1:], list[i:len(list)-1])
+	list[i] = s
 	return list
 }
 
@@ -347,7 +360,7 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 		var local, localR Patterns
 		var buf []uint8
 		for _, b := range cands {
-			if _, ex := Exclude(a, b); ex {
+			if exclude(a, b) != keep {
 				continue
 			}
 			buf = sc.personLevels(a, b, buf[:0])
