@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +52,9 @@ type Options struct {
 	SharedData string
 	// Log, if set, is told each phase as it starts.
 	Log io.Writer
+	// HeapProfile, when set, gets a heap profile (runtime/pprof) taken
+	// right after the store is opened, for seeing what the memory holds.
+	HeapProfile string
 }
 
 // Result is what [Run] measured. The JSON keys are the benchmark's
@@ -159,6 +163,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	res.OpenS = time.Since(start).Seconds()
 	runtime.GC()
 	res.RSSBytes = rss()
+	if opt.HeapProfile != "" {
+		if err := writeHeapProfile(opt.HeapProfile); err != nil {
+			return nil, err
+		}
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	res.HeapBytes = int64(ms.HeapInuse)
@@ -308,6 +317,18 @@ func generate(ctx context.Context, path string, opt Options) ([]engine.Key, []re
 	}
 	slices.SortFunc(pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
 	return tr, pm, truth, n, f.Close()
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // quantile is the q-quantile of sorted values (nearest rank).
