@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -148,6 +149,13 @@ func (l *quietLogger) Debugf(string, ...any)       {}
 
 func (l *quietLogger) line(level, f string, v []any) {
 	msg := fmt.Sprintf(f, v...)
+	// Badger reports its block cache's hit ratio as a warning, with a
+	// histogram, every few seconds of a large ingest or scan: a tuning
+	// note for badger's own users, not something an rflmatch operator can
+	// act on (Options.CacheSize is the knob, documented there).
+	if strings.HasPrefix(msg, "Block cache might be too small") || strings.HasPrefix(msg, "Cache life expectancy") {
+		return
+	}
 	for len(msg) > 0 && msg[len(msg)-1] == '\n' {
 		msg = msg[:len(msg)-1]
 	}
