@@ -55,6 +55,8 @@ type Options struct {
 	// HeapProfile, when set, gets a heap profile (runtime/pprof) taken
 	// right after the store is opened, for seeing what the memory holds.
 	HeapProfile string
+	// CPUProfile, when set, gets a CPU profile of the timed queries.
+	CPUProfile string
 }
 
 // Result is what [Run] measured. The JSON keys are the benchmark's
@@ -191,6 +193,18 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if _, err := engine.Query(ctx, st, k, qopt); err != nil {
 			return nil, err
 		}
+	}
+	if opt.CPUProfile != "" {
+		f, err := os.Create(opt.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	lat := make([]float64, 0, len(queries))
 	found, compared := 0, 0

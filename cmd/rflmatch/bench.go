@@ -46,6 +46,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	shared := fl.String("shared", "", "shared data folder (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
 	heap := fl.String("heap-profile", "", "write a heap profile taken right after the store is opened to this file")
+	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to this file")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 		fl.Usage()
 		return usageErr("--records N is required")
 	}
-	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap})
+	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu})
 	if err != nil {
 		return usageErr("%v", err)
 	}
