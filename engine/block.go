@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,17 +106,21 @@ func NewBlockIndex(profiles []*Profile, opt BlockOptions) *BlockIndex {
 	return ix
 }
 
-// BlockScratch is one worker's reusable state for [BlockIndex.Candidates].
+// BlockScratch is one worker's reusable state for [BlockOptions.Select]:
+// the query's keys and the set of slots already selected. The set is a
+// small open-addressing table sized to the query's candidates, not an
+// array over every indexed profile: at a million profiles such an array
+// is 4 MB that each query would touch at random.
 type BlockScratch struct {
-	stamp []uint32
-	epoch uint32
+	table []int32  // slot+1 per used entry, 0 when empty
+	used  []uint32 // the entries of table set by this query
 	keys  []string
 }
 
 // Candidates appends to dst the indexes of the profiles that share a
 // usable blocking key with p, each once.
 func (ix *BlockIndex) Candidates(p *Profile, s *BlockScratch, dst []int32) []int32 {
-	return ix.opt.Select(ix, ix.size, p, s, dst)
+	return ix.opt.Select(ix, p, s, dst)
 }
 
 // Posting returns the indexes of the profiles indexed under key.
@@ -134,21 +139,13 @@ type Postings interface {
 	Posting(key string) []int32
 }
 
-// Select appends to dst the slots (below slots) of the profiles that share
-// a usable blocking key with the query p, each once: every rule of
-// candidate generation over the postings, with the limits of o. s is the
-// caller's scratch, one per goroutine.
-func (o BlockOptions) Select(ix Postings, slots int, p *Profile, s *BlockScratch, dst []int32) []int32 {
+// Select appends to dst the slots of the profiles that share a usable
+// blocking key with the query p, each once: every rule of candidate
+// generation over the postings, with the limits of o. s is the caller's
+// scratch, one per goroutine.
+func (o BlockOptions) Select(ix Postings, p *Profile, s *BlockScratch, dst []int32) []int32 {
 	o = o.withDefaults()
-	if len(s.stamp) < slots {
-		s.stamp = make([]uint32, slots)
-		s.epoch = 0
-	}
-	s.epoch++
-	if s.epoch == 0 {
-		clear(s.stamp)
-		s.epoch = 1
-	}
+	s.reset()
 	s.keys = p.blockKeys(s.keys[:0], true, o)
 	described, month := 0, ""
 	for _, k := range s.keys {
@@ -275,15 +272,66 @@ type ReversePostings interface {
 	ReversePosting(key string) []int32
 }
 
+// reset empties the set for a new query.
+func (s *BlockScratch) reset() {
+	for _, u := range s.used {
+		s.table[u] = 0
+	}
+	s.used = s.used[:0]
+	if s.table == nil {
+		s.table = make([]int32, 4096)
+	}
+}
+
 // add appends the postings not yet seen in this query.
 func (s *BlockScratch) add(dst []int32, post []int32) []int32 {
 	for _, i := range post {
-		if s.stamp[i] != s.epoch {
-			s.stamp[i] = s.epoch
-			dst = append(dst, i)
+		if 2*len(s.used) >= len(s.table) {
+			s.grow()
+		}
+		mask := uint32(len(s.table) - 1)
+		h := slotHash(i, len(s.table))
+		for {
+			v := s.table[h]
+			if v == 0 {
+				s.table[h] = i + 1
+				s.used = append(s.used, h)
+				dst = append(dst, i)
+				break
+			}
+			if v == i+1 {
+				break
+			}
+			h = (h + 1) & mask
 		}
 	}
 	return dst
+}
+
+// slotHash places a slot in a table of size n (a power of two): the high
+// bits of a multiplicative hash, which spread slots that differ in any bit.
+func slotHash(slot int32, n int) uint32 {
+	return (uint32(slot) * 0x9E3779B1) >> (32 - bits.TrailingZeros(uint(n)))
+}
+
+// grow doubles the set's table, keeping what it holds.
+func (s *BlockScratch) grow() {
+	old := s.used
+	vals := make([]int32, len(old))
+	for k, u := range old {
+		vals[k] = s.table[u]
+	}
+	s.table = make([]int32, 2*len(s.table))
+	s.used = make([]uint32, 0, cap(old))
+	mask := uint32(len(s.table) - 1)
+	for _, v := range vals {
+		h := slotHash(v-1, len(s.table))
+		for s.table[h] != 0 {
+			h = (h + 1) & mask
+		}
+		s.table[h] = v
+		s.used = append(s.used, h)
+	}
 }
 
 // plainOf is the plain name key a banded key refines: the banded keys are

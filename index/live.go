@@ -51,7 +51,7 @@ func (l *live) ReversePosting(key string) []int32 { return l.rev.get(keyHash(key
 
 // Candidates implements engine.IndexView.
 func (l *live) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
-	for _, i := range opt.Select(l, len(l.slots), p, s, nil) {
+	for _, i := range opt.Select(l, p, s, nil) {
 		if c := l.slots[i]; c != nil {
 			dst = append(dst, c)
 		}

@@ -305,7 +305,7 @@ func (s *Store) PutModels(ctx context.Context, m *engine.Models) error {
 
 // Candidates implements engine.IndexView.
 func (st *snapshot) Candidates(p *engine.Profile, opt engine.BlockOptions, s *engine.BlockScratch, dst []*engine.Profile) []*engine.Profile {
-	for _, i := range opt.Select(st, len(st.profiles), p, s, nil) {
+	for _, i := range opt.Select(st, p, s, nil) {
 		dst = append(dst, st.profiles[i])
 	}
 	return dst
