@@ -42,22 +42,9 @@ func (f *Frequencies) uncount(p *Profile) {
 
 func (f *NameFrequencies) remove(n *phonetic.Name) {
 	f.names--
-	for i := range n.Parts {
-		p := &n.Parts[i]
-		if p.Role == phonetic.Prefix || p.Initial || p.Folded == "" {
-			continue
+	countedParts(n, func(folded string) {
+		if f.parts[folded]--; f.parts[folded] <= 0 {
+			delete(f.parts, folded)
 		}
-		dup := false
-		for j := range i {
-			if n.Parts[j].Folded == p.Folded {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			if f.parts[p.Folded]--; f.parts[p.Folded] <= 0 {
-				delete(f.parts, p.Folded)
-			}
-		}
-	}
+	})
 }

@@ -269,6 +269,20 @@ func (f *NameFrequencies) Add(n *phonetic.Name) {
 		f.parts = map[string]int{}
 	}
 	f.names++
+	countedParts(n, func(folded string) {
+		if _, ok := f.parts[folded]; !ok {
+			// A new key: its own string, not a slice of the name's
+			// text, which the map would keep alive.
+			f.parts[strings.Clone(folded)] = 1
+			return
+		}
+		f.parts[folded]++
+	})
+}
+
+// countedParts calls fn with the folded form of each part of n that the
+// frequencies count: once per name, leaving out prefixes and initials.
+func countedParts(n *phonetic.Name, fn func(folded string)) {
 	for i := range n.Parts {
 		p := &n.Parts[i]
 		if p.Role == phonetic.Prefix || p.Initial || p.Folded == "" {
@@ -282,13 +296,7 @@ func (f *NameFrequencies) Add(n *phonetic.Name) {
 			}
 		}
 		if !dup {
-			if _, ok := f.parts[p.Folded]; !ok {
-				// A new key: its own string, not a slice of the name's
-				// text, which the map would keep alive.
-				f.parts[strings.Clone(p.Folded)] = 1
-				continue
-			}
-			f.parts[p.Folded]++
+			fn(p.Folded)
 		}
 	}
 }
