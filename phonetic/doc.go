@@ -36,7 +36,8 @@
 // parts by their content, and with Differ, which tells without comparing
 // most pairs that Compare would find Different. A compact name
 // (Name.Compact) compares and gives keys as the full one, without the text
-// that only explanations read.
+// that only explanations read; Name.AppendBinary and DecodeName encode it
+// for a store to keep.
 //
 // The conventions encoded here are those gathered in the project's
 // NAMES.md, section by section (4.1 to 4.12).
