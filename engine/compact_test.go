@@ -9,11 +9,9 @@ import (
 )
 
 // TestCompactScoresAlike checks, on every pair of the cases of 300
-// generated people, that compact profiles score exactly as full ones:
-// weight, probability, relation, every field's level and weight, flags,
-// exclusions with their reasons, and the frequencies counted from them;
-// that they have the same blocking keys; and that explaining a pair of
-// compact profiles does not fail.
+// generated people, that compact profiles score exactly as full ones
+// (see checkAlike), and that explaining a pair of compact profiles does
+// not fail.
 func TestCompactScoresAlike(t *testing.T) {
 	full := engine.PrepareCases(synthData(t, 300).Records)
 	compact := make([]*engine.Profile, len(full))
@@ -24,46 +22,65 @@ func TestCompactScoresAlike(t *testing.T) {
 		}
 	}
 	for i := range full {
-		f, c := full[i], compact[i]
-		if c.Records != nil || c.Names != nil || c.Parents != nil || c.Enquirer != nil {
-			t.Fatalf("%v: the compact profile keeps records or names as written", f.Key)
-		}
-		if got, want := c.IndexKeys(), f.IndexKeys(); !reflect.DeepEqual(got, want) {
-			t.Errorf("%v: index keys %q, want %q", f.Key, got, want)
-		}
-		if got, want := c.QueryKeys(engine.BlockOptions{}), f.QueryKeys(engine.BlockOptions{}); !reflect.DeepEqual(got, want) {
-			t.Errorf("%v: query keys %q, want %q", f.Key, got, want)
+		if c := compact[i]; c.Records != nil || c.Names != nil || c.Parents != nil || c.Enquirer != nil {
+			t.Fatalf("%v: the compact profile keeps records or names as written", full[i].Key)
 		}
 	}
-	scorer := func(ps []*engine.Profile) *engine.Scorer {
+	checkAlike(t, "compact", full, compact)
+}
+
+// checkAlike checks that the profiles got, index for index, do what want
+// do: the same blocking keys (indexed, queried and reverse), the same
+// frequencies counted from them, and, on every pair, the same weight,
+// probability, relation, name adjustment, soft cap, review, exclusion
+// with its reason, and every field's level and weight.
+func checkAlike(t *testing.T, what string, want, got []*engine.Profile) {
+	t.Helper()
+	for i := range want {
+		w, g := want[i], got[i]
+		if gk, wk := g.IndexKeys(), w.IndexKeys(); !reflect.DeepEqual(gk, wk) {
+			t.Errorf("%v: %s index keys %q, want %q", w.Key, what, gk, wk)
+		}
+		if gk, wk := g.QueryKeys(engine.BlockOptions{}), w.QueryKeys(engine.BlockOptions{}); !reflect.DeepEqual(gk, wk) {
+			t.Errorf("%v: %s query keys %q, want %q", w.Key, what, gk, wk)
+		}
+		if gk, wk := g.ReverseKeys(), w.ReverseKeys(); !reflect.DeepEqual(gk, wk) {
+			t.Errorf("%v: %s reverse keys %q, want %q", w.Key, what, gk, wk)
+		}
+	}
+	scorer := func(ps []*engine.Profile) (*engine.Scorer, *engine.Frequencies, *engine.NameFrequencies) {
 		words, names := &engine.Frequencies{}, &engine.NameFrequencies{}
 		for _, p := range ps {
 			engine.CountProfile(words, names, p)
 		}
-		return engine.NewScorer(engine.DefaultModels(), words, names)
+		return engine.NewScorer(engine.DefaultModels(), words, names), words, names
 	}
-	sf, sc := scorer(full), scorer(compact)
-	for i := range full {
-		for j := range full {
+	sw, ww, nw := scorer(want)
+	sg, wg, ng := scorer(got)
+	if !reflect.DeepEqual(wg, ww) || !reflect.DeepEqual(ng, nw) {
+		t.Errorf("the frequencies counted from %s profiles differ", what)
+	}
+	for i := range want {
+		for j := range want {
 			if i == j {
 				continue
 			}
-			want, got := sf.Score(full[i], full[j]), sc.Score(compact[i], compact[j])
-			pair := full[i].Key.String() + " ↔ " + full[j].Key.String()
-			if got.Weight != want.Weight || got.Probability != want.Probability || got.Relation != want.Relation ||
-				got.NameTF != want.NameTF || got.SoftCapped != want.SoftCapped || got.Review != want.Review {
-				t.Fatalf("%s: compact scores %v %v %v, full %v %v %v", pair, got.Relation, got.Weight, got.Probability, want.Relation, want.Weight, want.Probability)
+			ws, gs := sw.Score(want[i], want[j]), sg.Score(got[i], got[j])
+			pair := want[i].Key.String() + " ↔ " + want[j].Key.String()
+			if gs.Weight != ws.Weight || gs.Probability != ws.Probability || gs.Relation != ws.Relation ||
+				gs.NameTF != ws.NameTF || gs.SoftCapped != ws.SoftCapped || gs.Review != ws.Review {
+				t.Fatalf("%s: %s scores %v %v %v, want %v %v %v", pair, what, gs.Relation, gs.Weight, gs.Probability, ws.Relation, ws.Weight, ws.Probability)
 			}
-			if (got.Excluded == nil) != (want.Excluded == nil) || got.Excluded != nil && *got.Excluded != *want.Excluded {
-				t.Fatalf("%s: compact excluded %v, full %v", pair, got.Excluded, want.Excluded)
+			if (gs.Excluded == nil) != (ws.Excluded == nil) || gs.Excluded != nil && *gs.Excluded != *ws.Excluded {
+				t.Fatalf("%s: %s excluded %v, want %v", pair, what, gs.Excluded, ws.Excluded)
 			}
-			gb, wb := sc.Explain(&got), sf.Explain(&want)
+			gb, wb := sg.Explain(&gs), sw.Explain(&ws)
 			if len(gb) != len(wb) {
 				t.Fatalf("%s: %d fields explained, want %d", pair, len(gb), len(wb))
 			}
 			for k := range wb {
 				if gb[k].Field != wb[k].Field || gb[k].Level != wb[k].Level || gb[k].Weight != wb[k].Weight {
-					t.Fatalf("%s: field %s at level %s weighs %v, full profile %s %v", pair, gb[k].Field, gb[k].Level, gb[k].Weight, wb[k].Level, wb[k].Weight)
+					t.Fatalf("%s: %s field %s at level %s weighs %v, want %s %v", pair, what, gb[k].Field, gb[k].Level, gb[k].Weight, wb[k].Level, wb[k].Weight)
 				}
 			}
 		}
