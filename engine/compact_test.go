@@ -117,14 +117,14 @@ func heapBytes() uint64 {
 // heap that holding the profiles takes, per profile and per record: what
 // a profile keeps of its records (all of them, for a full profile) is
 // counted with it.
-func profileBytes(tb testing.TB, recs []*engine.Record, prepare func([]*engine.Record) []*engine.Profile) (perProfile, perRecord float64) {
+func profileBytes(tb testing.TB, recs []*engine.Record, prepare func(testing.TB, []*engine.Record) []*engine.Profile) (perProfile, perRecord float64) {
 	tb.Helper()
 	// Once first, so that caches that preparing fills (the phonetic
 	// codes of spellings) are not counted.
-	prepare(freshRecords(tb, recs))
+	prepare(tb, freshRecords(tb, recs))
 	before := heapBytes()
 	fresh := freshRecords(tb, recs)
-	ps := prepare(fresh)
+	ps := prepare(tb, fresh)
 	fresh = nil
 	after := heapBytes()
 	runtime.KeepAlive(ps)
@@ -133,21 +133,31 @@ func profileBytes(tb testing.TB, recs []*engine.Record, prepare func([]*engine.R
 }
 
 // BenchmarkProfileBytes measures the memory a prepared profile holds, full
-// (its records included) and compact, per profile and per record, on the
-// cases of 2,000 generated people. Run:
+// (its records included), compact and decoded from its encoding, per
+// profile and per record, on the cases of 2,000 generated people. Run:
 //
 //	go test ./engine/ -run '^$' -bench ProfileBytes -benchtime 1x
 func BenchmarkProfileBytes(b *testing.B) {
 	recs := synthData(b, 2000).Records
 	for _, bb := range []struct {
 		name    string
-		prepare func([]*engine.Record) []*engine.Profile
+		prepare func(testing.TB, []*engine.Record) []*engine.Profile
 	}{
-		{"full", engine.PrepareCases},
-		{"compact", func(recs []*engine.Record) []*engine.Profile {
+		{"full", func(_ testing.TB, recs []*engine.Record) []*engine.Profile { return engine.PrepareCases(recs) }},
+		{"compact", func(_ testing.TB, recs []*engine.Record) []*engine.Profile {
 			ps := engine.PrepareCases(recs)
 			for i, p := range ps {
 				ps[i] = p.Compact()
+			}
+			return ps
+		}},
+		{"decoded", func(tb testing.TB, recs []*engine.Record) []*engine.Profile {
+			ps := engine.PrepareCases(recs)
+			for i, enc := range encodeAll(tb, ps) {
+				var err error
+				if ps[i], err = engine.DecodeProfile(enc); err != nil {
+					tb.Fatal(err)
+				}
 			}
 			return ps
 		}},

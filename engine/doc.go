@@ -26,7 +26,10 @@
 // birth-date windows for ages, E.164 phones, normalised document numbers,
 // body locations, hashed description words, a fixed-size dental chart,
 // names parsed by package phonetic). Comparing a pair is then arithmetic
-// without allocation.
+// without allocation. A compact profile ([Profile.Compact]) drops what
+// only explanations read; its binary encoding ([Profile.AppendBinary],
+// [DecodeProfile]) lets a store keep it beside its case and open without
+// decoding and preparing the records again.
 //
 // # Blocking
 //
