@@ -49,6 +49,16 @@ import (
 // bytes.
 const profileVersion = 1
 
+// PrepareVersion names what [Prepare] and package phonetic put in a
+// profile, as opposed to how it is encoded (the encoding's own version
+// byte). A store that keeps encoded profiles keeps this number beside them
+// and prepares its cases again from their records when it differs, since
+// a profile prepared by another build decodes fine but may score
+// differently. Change it with any change to what Prepare computes or to
+// phonetic's parsing, folds or keys: TestProfileBinaryGolden fails on such
+// changes as a reminder.
+const PrepareVersion = 1
+
 // ErrProfileVersion is the error of [DecodeProfile] for an encoding of
 // another version: a store that meets it prepares the case's records
 // again.

@@ -25,8 +25,8 @@ var codecSpec = spec{am, `"names":[{"full":"张伟"},{"full":"Nguyễn Văn An",
 // The bytes change when the encoding does, package phonetic's encoding of
 // names included, and then profileVersion must change with them; they
 // also change when Prepare makes other profiles of the same records, and
-// then the profiles a store keeps are stale. Either way, rewrite the file
-// with go test -update and review the diff.
+// then the profiles a store keeps are stale: PrepareVersion must change.
+// Either way, rewrite the file with go test -update and review the diff.
 func TestProfileBinaryGolden(t *testing.T) {
 	var b strings.Builder
 	dump := func(name string, specs []spec) {

@@ -31,9 +31,21 @@ const (
 	prefixMeta   byte = 'V' // 'V' → index format version, one byte
 )
 
-// indexVersion is the case-entry format: a store without it (made before
-// the case index) gets its entries written when first needed.
+// indexVersion marks a store that holds case entries: a store without it
+// (made before the case index) gets its entries written when first needed.
 const indexVersion = 1
+
+// The case-entry formats, the first byte of an entry. Version 1 holds the
+// members and key hashes; version 2 adds the case's compact profile
+// (engine.Profile.AppendBinary) with the engine.PrepareVersion it was
+// prepared under, so that opening the store reads no record.
+// Entries of both versions may be in one store: a version 1 entry's case
+// is prepared from its records at open, and rewritten in version 2 by the
+// next write that changes it.
+const (
+	entryV1 = 1
+	entryV2 = 2
+)
 
 var metaKey = []byte{prefixMeta}
 var modelsKey = []byte{prefixModels}
@@ -52,6 +64,7 @@ type caseEntry struct {
 	members []string // record ids, sorted
 	index   []uint64 // hashes of the case's engine.Profile.IndexKeys
 	reverse []uint64 // hashes of its ReverseKeys (sought cases only)
+	profile []byte   // its compact profile, encoded; nil in a version 1 entry
 }
 
 // keyHash is how a blocking key is kept, on disk and in memory: 8 bytes
@@ -77,6 +90,10 @@ func entryFor(recs []*engine.Record) (caseEntry, *engine.Profile) {
 	cases := engine.GroupCases(recs)
 	p := engine.Prepare(cases[0].Records...)
 	e := caseEntry{index: hashKeys(p.IndexKeys()), reverse: hashKeys(p.ReverseKeys())}
+	var err error
+	if e.profile, err = p.AppendBinary(nil); err != nil {
+		e.profile = nil // opening prepares the case from its records instead
+	}
 	for _, r := range recs {
 		e.members = append(e.members, r.ID)
 	}
@@ -85,7 +102,11 @@ func entryFor(recs []*engine.Record) (caseEntry, *engine.Profile) {
 }
 
 func (e *caseEntry) marshal() []byte {
-	b := []byte{indexVersion}
+	version := byte(entryV2)
+	if e.profile == nil {
+		version = entryV1
+	}
+	b := []byte{version}
 	b = binary.AppendUvarint(b, uint64(len(e.members)))
 	for _, m := range e.members {
 		b = binary.AppendUvarint(b, uint64(len(m)))
@@ -97,6 +118,11 @@ func (e *caseEntry) marshal() []byte {
 			b = binary.LittleEndian.AppendUint64(b, h)
 		}
 	}
+	if version == entryV2 {
+		b = binary.AppendUvarint(b, engine.PrepareVersion)
+		b = binary.AppendUvarint(b, uint64(len(e.profile)))
+		b = append(b, e.profile...)
+	}
 	return b
 }
 
@@ -104,9 +130,10 @@ var errBadEntry = errors.New("index: malformed case entry: store damaged")
 
 func unmarshalEntry(b []byte) (caseEntry, error) {
 	var e caseEntry
-	if len(b) == 0 || b[0] != indexVersion {
+	if len(b) == 0 || b[0] != entryV1 && b[0] != entryV2 {
 		return e, errBadEntry
 	}
+	version := b[0]
 	b = b[1:]
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
@@ -132,6 +159,23 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 			(*hs)[i] = binary.LittleEndian.Uint64(b[8*i:])
 		}
 		b = b[8*n:]
+	}
+	if version == entryV2 {
+		prepared, k := binary.Uvarint(b)
+		if k <= 0 {
+			return e, errBadEntry
+		}
+		b = b[k:]
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) != n {
+			return e, errBadEntry
+		}
+		if prepared == engine.PrepareVersion {
+			// A profile prepared by another build is left out: the
+			// case is prepared again from its records.
+			e.profile = b[k:]
+		}
+		b = b[len(b):]
 	}
 	if len(b) != 0 {
 		return e, errBadEntry

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -198,11 +199,11 @@ func (s *Store) buildLive(ctx context.Context) error {
 	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, newPostings(), newPostings(), nil, nil
 	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		sizes, err := s.readEntries(ctx, txn, l)
-		if err != nil {
+		sizes, need, err := s.readEntries(ctx, txn, l)
+		if err != nil || len(need) == 0 {
 			return err
 		}
-		return s.readProfiles(ctx, txn, l, sizes)
+		return s.readProfiles(ctx, txn, l, sizes, need)
 	})
 	if err != nil {
 		return fmt.Errorf("index: building the candidate index: %w", err)
@@ -217,41 +218,130 @@ func (s *Store) buildLive(ctx context.Context) error {
 		engine.CountProfile(&l.words, &l.names, p)
 	}
 	l.built = true
+	// Building leaves behind as much garbage as the index it built
+	// (decoded entries, and records where an entry has no profile): hand
+	// it back to the system now rather than keep it resident.
+	debug.FreeOSMemory()
 	return nil
 }
 
-// readEntries gives every case entry its slot and postings, and returns
-// the number of members of each slot's case.
-func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]int32, error) {
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = []byte{prefixCase}
-	it := txn.NewIterator(opts)
-	defer it.Close()
-	var sizes []int32
-	for it.Rewind(); it.Valid(); it.Next() {
-		if len(sizes)%ctxEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+// readEntries gives every case entry its slot, postings and, when the
+// entry holds one, its profile; entries are opened and decoded on all
+// cores. It returns the number of members of each slot's case and the
+// storage keys of the records whose case has no profile in its entry.
+func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]int32, map[string]bool, error) {
+	type item struct {
+		key, sealed []byte
+		slot        int32
+		e           caseEntry
+		p           *engine.Profile
+	}
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan []item, 2*workers)
+	done := make(chan []item, 2*workers)
+	errs := make(chan error, 1)
+	report := func(err error) { // the first error is the one told
+		select {
+		case errs <- err:
+		default:
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range work {
+				for i := range batch {
+					it := &batch[i]
+					plain, err := unseal(s.entryKey, it.key, 0, it.sealed)
+					if err == nil {
+						it.e, err = unmarshalEntry(plain)
+					}
+					if err != nil {
+						report(fmt.Errorf("case entry %q: %w", it.key, err))
+						continue
+					}
+					if it.e.profile != nil {
+						// A profile that does not decode (written by
+						// another build) is prepared from the records.
+						it.p, _ = engine.DecodeProfile(it.e.profile)
+						it.e.profile = nil
+					}
+					it.sealed = nil
+				}
+				done <- batch
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixCase}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		var batch []item
+		slot := int32(0)
+		for it.Rewind(); it.Valid(); it.Next() {
+			if slot%ctxEvery == 0 && ctx.Err() != nil {
+				report(ctx.Err())
+				return
+			}
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				report(err)
+				return
+			}
+			batch = append(batch, item{key: it.Item().KeyCopy(nil), sealed: v, slot: slot})
+			slot++
+			if len(batch) == 256 {
+				work <- batch
+				batch = nil
 			}
 		}
-		key := it.Item().KeyCopy(nil)
-		e, err := s.loadEntry(txn, key)
-		if err != nil {
-			return nil, fmt.Errorf("%q: %w", key, err)
+		if len(batch) > 0 {
+			work <- batch
 		}
-		slot := int32(len(l.slots))
-		l.slots = append(l.slots, nil)
-		l.byRef[string(key)] = slot
-		l.addPostings(slot, &e)
-		sizes = append(sizes, int32(len(e.members)))
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	var sizes []int32
+	need := map[string]bool{}
+	for batch := range done {
+		for i := range batch {
+			it := &batch[i]
+			for int(it.slot) >= len(l.slots) {
+				l.slots = append(l.slots, nil)
+				sizes = append(sizes, 0)
+			}
+			l.slots[it.slot] = it.p
+			sizes[it.slot] = int32(len(it.e.members))
+			l.byRef[string(it.key)] = it.slot
+			l.addPostings(it.slot, &it.e)
+			if it.p == nil {
+				_, ref, err := decodeKey(it.key)
+				if err != nil {
+					return nil, nil, err
+				}
+				for _, m := range it.e.members {
+					need[string(encodeKey(prefixRecord, engine.Key{Source: ref.Source, ID: m}))] = true
+				}
+			}
+		}
 	}
-	return sizes, nil
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, nil, err
+	}
+	return sizes, need, nil
 }
 
-// readProfiles reads every record, with its data key from the parallel
-// key space, and prepares the profile of its case's slot once the case's
-// records are all read.
-func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, sizes []int32) error {
+// readProfiles reads the records that need names, with their data keys
+// from the parallel key space, and prepares the profile of each one's case
+// once the case's records are all read.
+func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, sizes []int32, need map[string]bool) error {
 	type sealed struct {
 		key, dataKey, value []byte
 		kind                byte
@@ -329,6 +419,9 @@ func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, size
 				}
 			}
 			item := rit.Item()
+			if !need[string(item.Key())] {
+				continue
+			}
 			key := item.KeyCopy(nil)
 			for kit.Valid() && bytes.Compare(kit.Item().Key()[1:], key[1:]) < 0 {
 				kit.Next()

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/engine/enginetest"
@@ -203,5 +204,64 @@ func TestModelsEstimatedOnce(t *testing.T) {
 	}
 	if m, err = s.Models(ctx); err != nil || m.Check() != nil {
 		t.Errorf("the models estimated again were not stored: %v", err)
+	}
+}
+
+// TestEntriesWithoutProfiles: a store whose case entries hold no profile
+// (written before entries held one, or by a build that prepared profiles
+// differently) is opened from its records instead, and answers the same.
+func TestEntriesWithoutProfiles(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)[:1200]
+	dir := t.TempDir()
+	s := openTest(t, dir, testOptions(true))
+	putAll(t, s, recs)
+	// Strip the profile from every other entry.
+	var keys, vals [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixCase}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%2 == 0 {
+				continue
+			}
+			key := it.Item().KeyCopy(nil)
+			e, err := s.loadEntry(txn, key)
+			if err != nil {
+				return err
+			}
+			if e.profile == nil {
+				return errors.New("an entry written by Put holds no profile")
+			}
+			e.profile = nil
+			sealed, err := seal(s.entryKey, key, 0, e.marshal())
+			if err != nil {
+				return err
+			}
+			keys, vals = append(keys, key), append(vals, sealed)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb := s.db.NewWriteBatch()
+	for i := range keys {
+		if err := wb.Set(keys[i], vals[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, existingOptions(testOptions(true)))
+	if _, err := enginetest.CheckParity(ctx, s, recs, engine.DefaultModels()); err != nil {
+		t.Fatal(err)
 	}
 }
