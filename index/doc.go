@@ -36,33 +36,34 @@
 //
 // The store implements engine.Store: [Store.Case] reads a record's case and
 // [Store.View] the candidate index, so that engine.Query ranks a stored
-// case's candidates without reading the store. A case (a tracing request
-// with the ante-mortem records sharing its case_id, or any other record
-// alone) has one entry under 'c' + source + ref, ref being "c" + case_id
-// or "r" + id: its members' ids and the 64-bit hashes of its blocking keys
-// as an indexed case (engine.Profile.IndexKeys) and, for a sought person,
-// as a query (engine.Profile.QueryKeys), so that a later mechanism can find
-// the cases a new body belongs to. Put and Delete rewrite the entries of
-// the cases they change in the same transaction as the records: no crash
-// leaves a record that its case's entry does not list
-// (TestCrashDuringIngest kills an ingesting process with SIGKILL round
-// after round and checks it). Entries and models are sealed with AES-GCM
-// under one key derived from the master key: they hold no record, and an
-// entry is rewritten without a deleted record's id.
+// case's candidates without reading the store but for the explanations. A
+// case (a tracing request with the ante-mortem records sharing its
+// case_id, or any other record alone) has one entry under 'c' + source +
+// ref, ref being "c" + case_id or "r" + id: its members' ids, the 64-bit
+// hashes of its blocking keys as an indexed case
+// (engine.Profile.IndexKeys) and, for a sought person, of its reverse keys
+// (engine.Profile.ReverseKeys: the description cells of its last contact,
+// which remains and registrations look up), and its compact profile
+// encoded (engine.Profile.AppendBinary) with the engine.PrepareVersion it
+// was prepared under. Put and Delete rewrite the entries of the cases they
+// change in the same transaction as the records: no crash leaves a record
+// that its case's entry does not list (TestCrashDuringIngest kills an
+// ingesting process with SIGKILL round after round and checks it).
 //
-// In memory, from the first View on: one profile per case, the postings
-// (key hash → the cases' slots) and the frequencies of description words
-// and name parts over the cases, each case counted once. It is built from
-// the entries (slots and postings, no record read) and then the records,
-// read in key order beside their data keys and prepared on all cores; every
-// Put and Delete after that updates it under a write lock, and a View holds
-// a read lock for as long as its function runs. Two keys with one hash
-// would share a posting: a few extra candidates, never a lost one. The
-// models that train estimates are kept under 'M' with the date and the
-// counts they were estimated on ([Store.Models], [Store.PutModels]).
-//
-// A store written before case entries gets them at its first write or
-// query, from its records, once.
+// In memory, from the first View on: one compact profile per case, the
+// postings (key hash → the cases' slots; a key of one case costs a map
+// entry and four bytes) and the frequencies of description words and name
+// parts over the cases, each case counted once. It is built from the
+// entries alone, decoded on all cores; an entry without a profile (written
+// before entries held one, entry format 1) or with one of another
+// PrepareVersion has its case prepared from its records, read in key order
+// beside their data keys. Every Put and Delete after that updates it under
+// a write lock, and a View holds a read lock for as long as its function
+// runs. Two keys with one hash would share a posting: a few extra
+// candidates, never a lost one. The models that train estimates are kept
+// under 'M' with the date and the counts they were estimated on
+// ([Store.Models], [Store.PutModels]). A store written before case entries
+// gets them at its first write or query, from its records, once.
 //
 // # Encryption
 //
@@ -93,8 +94,14 @@
 // What holds today: [Store.Delete] removes the record and its data key in
 // one synced commit; from then on no read, scan, stats or backup sees it.
 //
-// What does not hold yet: older versions of the sealed record, and of its
-// data key, stay in badger's files until compaction drops them: in the
+// What does not hold yet: a case entry holds what was derived from its
+// records (blocking-key hashes, the compact profile with Latin spellings,
+// phonetic codes, document and phone numbers) and is sealed with a key of
+// the whole store, not a per-record data key, so deleting a record's data
+// key does not make the entry's older versions unreadable: Delete
+// rewrites the entry without the record, and its older versions go with
+// compaction, like the records' own. Older versions of the sealed record,
+// and of its data key, stay in badger's files until compaction drops them: in the
 // write-ahead log until the memtable is flushed, in tables until a
 // compaction rewrites them and the deletion marker reaches the last level.
 // Someone holding the master key and a copy of the directory could recover
