@@ -119,7 +119,9 @@
 // interrupted, seen by a non-empty staging prefix. The cost is the size of
 // the data keys (about 70 MB for a million records), not of the records.
 // The old record versions left in the LSM are then ciphertext under keys
-// that exist nowhere. To also remove the source and id from old tables,
+// that exist nowhere. For case entries to be reached the same way, each
+// entry version must first be sealed under a fresh data key of its own
+// beside the records' (today they share the store's entry key). To also remove the source and id from old tables,
 // erase can drop the record's own key range the same way. Backups are
 // reached only by retention: old backup files must be destroyed on
 // schedule. What no software layer guarantees: that the storage device
