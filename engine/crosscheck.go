@@ -178,10 +178,27 @@ func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt
 	for k := range m.Candidates {
 		if c := &m.Candidates[k]; c.competes() {
 			c.Probability = c.odds / (1 + odds)
-			c.Competing = odds - c.odds
+			// Summed without the pair rather than subtracted from the
+			// total: beside a pair of odds 2^40 the others' small sum
+			// would be lost to rounding.
+			c.Competing = sumWithout(competing, c.odds)
 		}
 	}
 	return m
+}
+
+// sumWithout sums sorted values, leaving out one that equals x.
+func sumWithout(sorted []float64, x float64) float64 {
+	var sum float64
+	skipped := false
+	for _, v := range sorted {
+		if v == x && !skipped {
+			skipped = true
+			continue
+		}
+		sum += v
+	}
+	return sum
 }
 
 // better orders scored pairs: not excluded first, then by probability,
