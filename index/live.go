@@ -350,7 +350,13 @@ func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, size
 	work := make(chan []sealed, 2*workers)
 	var mu sync.Mutex
 	pending := map[int32][]*engine.Record{} // guarded by mu
-	errs := make(chan error, workers+1)
+	errs := make(chan error, 1)
+	report := func(err error) { // the first error is the one told
+		select {
+		case errs <- err:
+		default:
+		}
+	}
 	prepare := func(slot int32, recs []*engine.Record) {
 		l.slots[slot] = compact(engine.Prepare(engine.GroupCases(recs)[0].Records...))
 	}
@@ -363,13 +369,15 @@ func (s *Store) readProfiles(ctx context.Context, txn *badger.Txn, l *live, size
 				for _, sv := range batch {
 					plain, err := unseal(sv.dataKey, sv.key, sv.kind, sv.value)
 					if err != nil {
-						errs <- fmt.Errorf("%q: %w", sv.key, err)
-						return
+						// Told, and the batches still drained, so that
+						// the reader never waits on a worker that quit.
+						report(fmt.Errorf("%q: %w", sv.key, err))
+						continue
 					}
 					r, err := decodeRecord(plain)
 					if err != nil {
-						errs <- err
-						return
+						report(err)
+						continue
 					}
 					slot, ok := l.byRef[string(encodeKey(prefixCase, caseRef(r)))]
 					if !ok {
