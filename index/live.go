@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -92,8 +91,6 @@ func (l *live) set(ref string, old *caseEntry, p *engine.Profile, e *caseEntry) 
 	if slot, ok := l.byRef[ref]; ok {
 		if prev := l.slots[slot]; prev != nil {
 			engine.UncountProfile(&l.words, &l.names, prev)
-		} else {
-			l.free = slices.DeleteFunc(l.free, func(f int32) bool { return f == slot })
 		}
 		for _, h := range old.index {
 			l.post.remove(h, slot)
@@ -171,9 +168,9 @@ func (s *Store) View(ctx context.Context, fn func(engine.IndexView) error) error
 }
 
 // buildLive builds the candidate index once, from the store's case
-// entries (slots and postings, no record read) and then its records, read
-// in key order with their data keys beside them, decoded and prepared on
-// all cores.
+// entries (slots, postings and the profiles they hold), decoded on all
+// cores; the cases whose entry holds no usable profile are prepared from
+// their records.
 func (s *Store) buildLive(ctx context.Context) error {
 	s.live.mu.RLock()
 	built := s.live.built
@@ -208,14 +205,13 @@ func (s *Store) buildLive(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
-	for i, p := range l.slots {
-		if p == nil {
-			// An entry whose records are gone: its postings stay until
-			// the slot is reused, and queries skip it.
-			l.free = append(l.free, int32(i))
-			continue
+	for _, p := range l.slots {
+		// A nil slot is an entry whose records are all gone (a damaged
+		// store): queries skip it, and the next write of that case
+		// fills it.
+		if p != nil {
+			engine.CountProfile(&l.words, &l.names, p)
 		}
-		engine.CountProfile(&l.words, &l.names, p)
 	}
 	l.built = true
 	// Building leaves behind as much garbage as the index it built
