@@ -140,7 +140,7 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 	sc := NewScorer(models, words, names)
 	res := &CrosscheckResult{Matches: make([]Match, len(lp)), Scorer: sc}
 	var pairs atomic.Int64
-	err := forEachLeft(ctx, lp, rp, ix, opt, "scoring", func(i int, cands []int32, _ *[]uint8) {
+	err := forEachLeft(ctx, lp, rp, ix, opt, "scoring", func(i int, cands []int32) {
 		pairs.Add(int64(len(cands)))
 		res.Matches[i] = sc.rank(lp[i], len(cands), func(j int) *Profile { return rp[cands[j]] }, opt)
 	})
@@ -251,11 +251,10 @@ func keepTop(list []Scored, s Scored, k int) []Scored {
 
 // forEachLeft runs fn for every left profile with its candidates, on
 // opt.Workers goroutines, skipping self-pairs and telling opt.Observe.
-func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt CrosscheckOptions, phase string, fn func(i int, cands []int32, buf *[]uint8)) error {
+func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt CrosscheckOptions, phase string, fn func(i int, cands []int32)) error {
 	return eachCase(ctx, len(lp), opt, phase, func() func(i int) {
 		var scratch BlockScratch
 		var cands []int32
-		var buf []uint8
 		return func(i int) {
 			cands = ix.Candidates(lp[i], &scratch, cands[:0])
 			kept := cands[:0]
@@ -268,7 +267,7 @@ func forEachLeft(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, opt Cro
 				}
 				kept = append(kept, j)
 			}
-			fn(i, kept, &buf)
+			fn(i, kept)
 		}
 	})
 }
@@ -325,7 +324,7 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 	}
 	opt.Observe = nil
 	return estimate(len(lp), words, names, func(visit func(a *Profile, cands []*Profile)) error {
-		return forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32, _ *[]uint8) {
+		return forEachLeft(ctx, lp, rp, ix, opt, "training", func(i int, cands []int32) {
 			ps := make([]*Profile, len(cands))
 			for k, j := range cands {
 				ps[k] = rp[j]

@@ -8,24 +8,23 @@ import "github.com/rflmatch/rflmatch/phonetic"
 // the counts current with [UncountProfile] when a case changes.
 func CountProfile(words *Frequencies, names *NameFrequencies, p *Profile) {
 	words.Count(p)
-	pn := p.names()
-	for i := range pn.Own {
-		names.Add(&pn.Own[i])
-	}
-	for i := range pn.Papers {
-		names.Add(&pn.Papers[i])
-	}
+	p.countedNames(names.Add)
 }
 
 // UncountProfile takes back what [CountProfile] added for p.
 func UncountProfile(words *Frequencies, names *NameFrequencies, p *Profile) {
 	words.uncount(p)
+	p.countedNames(names.remove)
+}
+
+// countedNames calls fn with each name the name frequencies count: the
+// person's own and those on their papers.
+func (p *Profile) countedNames(fn func(*phonetic.Name)) {
 	pn := p.names()
-	for i := range pn.Own {
-		names.remove(&pn.Own[i])
-	}
-	for i := range pn.Papers {
-		names.remove(&pn.Papers[i])
+	for _, list := range [2][]phonetic.Name{pn.Own, pn.Papers} {
+		for i := range list {
+			fn(&list[i])
+		}
 	}
 }
 

@@ -262,8 +262,7 @@ type caseChange struct {
 	// batch holds the case's records that the write gives, by id; nil for
 	// a record that leaves the case.
 	batch map[string]*engine.Record
-	old   caseEntry // the stored entry, if any (hadOld)
-	had   bool
+	old   caseEntry        // the stored entry; empty when there was none
 	recs  []*engine.Record // the case's records after the write
 	// entry, profile and sealed are the case after the write; sealed is
 	// nil when no record is left.
@@ -316,7 +315,7 @@ func (s *Store) loadCases(txn *badger.Txn, cs *caseChanges) error {
 		old, err := s.loadEntry(txn, c.key)
 		switch {
 		case err == nil:
-			c.old, c.had = old, true
+			c.old = old
 		case !errors.Is(err, ErrNotFound):
 			return fmt.Errorf("%s: %w", c.ref, err)
 		}
