@@ -204,11 +204,11 @@ func (o BlockOptions) Select(ix Postings, p *Profile, s *BlockScratch, dst []int
 // budget on nearer bodies: a few more candidates, never fewer.
 func (o BlockOptions) selectReverse(ix Postings, rev ReversePostings, p *Profile, s *BlockScratch, dst []int32) []int32 {
 	bands := p.birthBands()
-	lo, hi, ok := p.descriptionMonths(false, o, bands)
+	regs, lo, hi, ok := p.descriptionMonths(false, o, bands)
 	if !ok {
 		return dst
 	}
-	sexes, regs := p.blockSexes(false), p.blockRegions()
+	sexes := p.blockSexes(false)
 	back := int(o.After.Hours()/24/30.436875) + 1
 	added := 0
 	var key []byte
@@ -255,11 +255,11 @@ func (p *Profile) ReverseKeys() []string {
 		return nil
 	}
 	bands, sexes := p.birthBands(), p.blockSexes(true)
-	lo, hi, ok := p.descriptionMonths(true, BlockOptions{}.withDefaults(), bands)
+	regs, lo, hi, ok := p.descriptionMonths(true, BlockOptions{}.withDefaults(), bands)
 	if !ok {
 		return nil
 	}
-	return appendCells(nil, keyReverse, sexes, bands, p.blockRegions(), lo, min(hi, monthIndex(p.alive.hi)))
+	return appendCells(nil, keyReverse, sexes, bands, regs, lo, min(hi, monthIndex(p.alive.hi)))
 }
 
 // ReversePostings are postings of the sought cases' [Profile.ReverseKeys].
@@ -535,23 +535,24 @@ func monthIndex(days float64) int {
 // or any age there is no key: such a record is found by its names and
 // identifiers only.
 func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, sexes []byte, bands []int) []string {
-	lo, hi, ok := p.descriptionMonths(query, opt, bands)
+	regs, lo, hi, ok := p.descriptionMonths(query, opt, bands)
 	if !ok {
 		return keys
 	}
 	// Month first: a query takes its nameless candidates month by month
 	// from its last contact on, up to opt.MaxDescription.
-	return appendCells(keys, keyDescription, sexes, bands, p.blockRegions(), lo, hi)
+	return appendCells(keys, keyDescription, sexes, bands, regs, lo, hi)
 }
 
-// descriptionMonths is the span of months of a profile's description
+// descriptionMonths is the route regions and the span of months of a
+// profile's description
 // keys: for a query the months from a week before its last contact to
 // opt.After later, for indexed remains their recovery (or death) months,
 // for a registration its registration months. Without a place, a date or
 // any age there is none, nor for an interval of more than three years.
-func (p *Profile) descriptionMonths(query bool, opt BlockOptions, bands []int) (lo, hi int, ok bool) {
+func (p *Profile) descriptionMonths(query bool, opt BlockOptions, bands []int) (regs []string, lo, hi int, ok bool) {
 	if bands[0] == -1 {
-		return 0, 0, false
+		return nil, 0, 0, false
 	}
 	var when span
 	switch {
@@ -569,16 +570,17 @@ func (p *Profile) descriptionMonths(query bool, opt BlockOptions, bands []int) (
 	case p.side == living:
 		when = p.alive
 	default:
-		return 0, 0, false
+		return nil, 0, 0, false
 	}
 	if !when.ok || !finite(when.lo) || !finite(when.hi) {
-		return 0, 0, false
+		return nil, 0, 0, false
 	}
 	lo, hi = monthIndex(when.lo), monthIndex(when.hi)
 	if hi-lo > 36 {
-		return 0, 0, false // an interval of years says nothing about the month
+		return nil, 0, 0, false // an interval of years says nothing about the month
 	}
-	return lo, hi, len(p.blockRegions()) > 0
+	regs = p.blockRegions()
+	return regs, lo, hi, len(regs) > 0
 }
 
 // appendCells adds the description cells of every month from lo to hi,
