@@ -545,10 +545,9 @@ func (p *Profile) descriptionKeys(keys []string, query bool, opt BlockOptions, s
 }
 
 // descriptionMonths is the route regions and the span of months of a
-// profile's description
-// keys: for a query the months from a week before its last contact to
-// opt.After later, for indexed remains their recovery (or death) months,
-// for a registration its registration months. Without a place, a date or
+// profile's description keys: for a query the months from a week before
+// its last contact to opt.After later, for indexed remains their recovery
+// (or death) months, for a registration its registration months. Without a place, a date or
 // any age there is none, nor for an interval of more than three years.
 func (p *Profile) descriptionMonths(query bool, opt BlockOptions, bands []int) (regs []string, lo, hi int, ok bool) {
 	if bands[0] == -1 {
