@@ -17,8 +17,8 @@ var Kinds = []Kind{TracingRequest, AnteMortem, PostMortem, Registration}
 
 // Key identifies a record: its id is unique within its source.
 type Key struct {
-	Source string
-	ID     string
+	Source string `json:"source"`
+	ID     string `json:"id"`
 }
 
 // String writes the key as source/id.
