@@ -120,3 +120,27 @@ type Store interface {
 	CandidateIndex
 	ModelStore
 }
+
+// DocWrite is one change to a [DocStore]: Value set under (Table, Key), or
+// the document removed when Delete is set.
+type DocWrite struct {
+	Table, Key string
+	Value      []byte
+	Delete     bool
+}
+
+// DocStore keeps the small documents of the service beside the records:
+// reviews and their decisions, access tokens, who owns a source. The store
+// keeps them as opaque bytes, protected at rest like the records; their
+// meaning belongs to the service that writes them.
+type DocStore interface {
+	// Doc returns the document under (table, key), or an error wrapping
+	// ErrNotFound.
+	Doc(ctx context.Context, table, key string) ([]byte, error)
+	// ScanDocs calls fn for every document of a table whose key starts
+	// with prefix, in key order, from one consistent snapshot; fn must not
+	// keep value.
+	ScanDocs(ctx context.Context, table, prefix string, fn func(key string, value []byte) error) error
+	// PutDocs applies the writes in one durable transaction.
+	PutDocs(ctx context.Context, writes ...DocWrite) error
+}

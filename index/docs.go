@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 // Documents are the service's own small state kept beside the records:
@@ -19,13 +20,10 @@ const prefixDoc byte = 'd' // 'd' table key → sealed document
 // maxTableLen bounds a table name: tables are the service's constants.
 const maxTableLen = 64
 
-// DocWrite is one change that PutDocs makes: Value set under (Table, Key),
-// or the document removed when Delete is set.
-type DocWrite struct {
-	Table, Key string
-	Value      []byte
-	Delete     bool
-}
+// DocWrite is one change that PutDocs makes (see engine.DocWrite).
+type DocWrite = engine.DocWrite
+
+var _ engine.DocStore = (*Store)(nil)
 
 func docKey(table, key string) []byte {
 	b := appendString([]byte{prefixDoc}, table)

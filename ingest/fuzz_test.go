@@ -28,7 +28,7 @@ func FuzzJSONL(f *testing.F) {
 	const max = 256
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var items []Item
-		err := readJSONL(context.Background(), bytes.NewReader(data), "f.jsonl", max, func(it Item) error {
+		err := ReadJSONL(context.Background(), bytes.NewReader(data), "f.jsonl", max, func(it Item) error {
 			items = append(items, it)
 			return nil
 		})

@@ -22,7 +22,7 @@ func readJSONLFile(ctx context.Context, path string, opt Options, fn func(Item) 
 		return err
 	}
 	defer f.Close()
-	err = readJSONL(ctx, p.c, path, opt.MaxLine, func(it Item) error {
+	err = ReadJSONL(ctx, p.c, path, opt.MaxLine, func(it Item) error {
 		p.item()
 		return fn(it)
 	})
@@ -30,11 +30,15 @@ func readJSONLFile(ctx context.Context, path string, opt Options, fn func(Item) 
 	return err
 }
 
-// readJSONL reads one record a line. Lines are read whole with
-// bufio.Reader.ReadSlice, so they may be of any length up to max, unlike
-// bufio.Scanner's 64 KiB; a longer line is rejected and skipped without
-// being held in memory.
-func readJSONL(ctx context.Context, r io.Reader, name string, max int, fn func(Item) error) error {
+// ReadJSONL reads JSON Lines from r, one record a line, validated as
+// [ReadFile] validates a .jsonl file, and calls fn for each record, good or
+// rejected; name is what locations call the input (a request, a pipe).
+// max 0 means [DefaultMaxLine]. The error is r's, ctx's or fn's.
+//
+// Lines are read whole with bufio.Reader.ReadSlice, so they may be of any
+// length up to max, unlike bufio.Scanner's 64 KiB; a longer line is
+// rejected and skipped without being held in memory.
+func ReadJSONL(ctx context.Context, r io.Reader, name string, max int, fn func(Item) error) error {
 	if max <= 0 {
 		max = DefaultMaxLine
 	}
