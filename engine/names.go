@@ -134,7 +134,7 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				if scoring && !x[i].SameText(&y[j]) && phonetic.Differ(&x[i], &y[j]) {
+				if scoring && !x[i].SameText(&y[j]) && m.Differ(&x[i], &y[j]) {
 					// Different, with a score of 0: it is the best only
 					// when it is the first.
 					if !best.ok {
@@ -225,7 +225,7 @@ func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, s
 			switch {
 			case x[i].SameText(&y[j]):
 				l = phonetic.Exact
-			case phonetic.Differ(&x[i], &y[j]):
+			case m.Differ(&x[i], &y[j]):
 				l = phonetic.Different
 			default:
 				l = m.Compare(&x[i], &y[j]).Level

@@ -11,9 +11,11 @@ import "math/bits"
 // [Compare] and may serve any names.
 //
 // A Memo is not safe for concurrent use; its zero value is ready to use.
-// It is a fixed table of 4,096 pairs (64 KB) that newer pairs overwrite.
+// It is a fixed table of 4,096 pairs (64 KB) that newer pairs overwrite,
+// and one of as many verdicts of [Memo.Differ] (32 KB).
 type Memo struct {
-	slots [1 << memoBits]memoSlot
+	slots  [1 << memoBits]memoSlot
+	differ [1 << memoBits]uint64
 }
 
 const memoBits = 12

@@ -47,3 +47,29 @@ func BenchmarkMemoCompare(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
 	_ = sink
 }
+
+// TestMemoDiffer checks that Differ through a Memo gives exactly what
+// Differ gives, the first time a pair of parts is met and when it is
+// remembered, in either order of the names.
+func TestMemoDiffer(t *testing.T) {
+	texts := append([]string{
+		"Mohamed Ali", "Mohammed Ali Hassan", "Ali Mohamed", "M. Ali", "Cissé Fatoumata", "Fatoumata Ceesay",
+		"Samir Haddad", "Samira Haddad", "Abdirahman Cabdi", "Abd al-Rahman Abdi", "Nguyễn Văn An", "Nguyen Van An",
+		"李小龍", "Lee Siu Lung", "Tesfaye Gebremedhin", "ተስፋይ ገብረመድህን", "Yonas Kidane Tesfay",
+	}, benchNames...)
+	names := make([]Name, len(texts))
+	for i, s := range texts {
+		names[i] = Parse(s, "")
+	}
+	var m Memo
+	for round := range 2 {
+		for i := range names {
+			for j := range names {
+				a, b := &names[i], &names[j]
+				if got, want := m.Differ(a, b), Differ(a, b); got != want {
+					t.Errorf("round %d: memo tells %q and %q apart: %v, want %v", round, a.Raw, b.Raw, got, want)
+				}
+			}
+		}
+	}
+}
