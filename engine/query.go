@@ -100,10 +100,19 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 	return res, nil
 }
 
+// MinTrainCases is the fewest stored cases that [StoreModels] estimates
+// models from: with fewer, EM fits the few pairs there are, not the
+// fields' behaviour, and gives probabilities near 1 to weak pairs.
+const MinTrainCases = 500
+
 // StoreModels returns the store's models, estimating and storing them
 // first when the store has none or has models that do not fit this build
 // (a comparison level added since): so a store trains once, not once per
-// query. notify, if set, is told when that happens.
+// query. notify, if set, is told when that happens. A store of fewer than
+// MinTrainCases cases scores with the prior models ([DefaultModels]) and
+// stores nothing, so that a service that starts empty estimates its
+// models once it holds enough cases to estimate them from, not from its
+// first dozen records.
 func StoreModels(ctx context.Context, st interface {
 	CandidateIndex
 	ModelStore
@@ -121,6 +130,13 @@ func StoreModels(ctx context.Context, st interface {
 		why = "the store has no models"
 	default:
 		return nil, err
+	}
+	var cases int
+	if err := st.View(ctx, func(v IndexView) error { cases = v.Len(); return nil }); err != nil {
+		return nil, err
+	}
+	if cases < MinTrainCases {
+		return DefaultModels(), nil
 	}
 	if notify != nil {
 		notify(why + ": estimating them from the stored cases, once; 'rflmatch train --data' does this ahead of time")

@@ -1,0 +1,202 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// candidates ranks the candidates of the case that holds k, leaving out
+// those people have ruled out: rejected pairs, and records settled with
+// someone else. It asks the engine for more until top remain or there are
+// no more.
+func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain bool) (*engine.QueryResult, error) {
+	ask := top
+	for {
+		start := time.Now()
+		res, err := engine.Query(ctx, s.st, k, engine.QueryOptions{TopK: ask, Explain: explain, Notify: s.opt.Notify})
+		if err != nil {
+			return nil, err
+		}
+		s.metrics.queryDuration.Observe(time.Since(start).Seconds())
+		n := len(res.Pairs)
+		s.reviews.mu.RLock()
+		res.Pairs = slices.DeleteFunc(res.Pairs, func(p engine.Pair) bool {
+			return s.reviews.hidden(res.Key, engine.Key{Source: p.RightSource, ID: p.RightID})
+		})
+		s.reviews.mu.RUnlock()
+		if len(res.Pairs) >= top || n < ask {
+			res.Pairs = res.Pairs[:min(top, len(res.Pairs))]
+			for i := range res.Pairs {
+				res.Pairs[i].Rank = i + 1
+			}
+			return res, nil
+		}
+		ask *= 2
+	}
+}
+
+// matchWritten matches the records just written, in both directions: a
+// sought person's case against the stored remains, registrations and
+// other sought cases, and a body or a registration through the sought
+// cases it could be, whose candidates it changes. Each sought case touched
+// is queried again; see rescore.
+func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (changed []string, err error) {
+	var todo []engine.Key
+	queued := map[engine.Key]bool{}
+	enqueue := func(k engine.Key) {
+		if !queued[k] {
+			queued[k] = true
+			todo = append(todo, k)
+		}
+	}
+	for _, r := range recs {
+		k := engine.Key{Source: r.Source, ID: r.ID}
+		if r.Kind.Sought() {
+			enqueue(k)
+			continue
+		}
+		res, err := s.candidates(ctx, k, s.opt.TopK, false)
+		if err != nil {
+			return changed, fmt.Errorf("matching %s: %w", k, err)
+		}
+		for _, p := range res.Pairs {
+			if p.Relation == engine.SamePerson.String() {
+				enqueue(engine.Key{Source: p.RightSource, ID: p.RightID})
+			}
+		}
+	}
+	for _, k := range todo {
+		ids, err := s.rescore(ctx, k)
+		if err != nil {
+			return changed, fmt.Errorf("matching %s: %w", k, err)
+		}
+		changed = append(changed, ids...)
+	}
+	return changed, nil
+}
+
+// rescore queries the sought case that holds k and brings its matches up
+// to date: a candidate whose probability reaches ProposeAt becomes a
+// proposed match, unless people ruled the pair out or either record is
+// settled; an open match takes its current figures, and one whose record
+// is no longer a candidate (an exclusion now applies, or no key is shared)
+// drops to probability 0. It returns the ids of the matches made or
+// changed.
+func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
+	res, err := s.candidates(ctx, k, s.opt.TopK, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Case) == 0 || !res.Case[0].Kind.Sought() {
+		return nil, nil
+	}
+	sought, soughtKind := res.Key, res.Case[0].Kind
+	type cand struct {
+		kind        engine.ReviewKind
+		a, b        engine.Key
+		score, prob float64
+	}
+	var cands []cand
+	for _, p := range res.Pairs {
+		found := engine.Key{Source: p.RightSource, ID: p.RightID}
+		fr, err := s.st.Get(ctx, found)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue // deleted since the query
+		}
+		if err != nil {
+			return nil, err
+		}
+		kind, a, b, ok := engine.ReviewKindOf(sought, soughtKind, found, fr.Kind)
+		if ok {
+			cands = append(cands, cand{kind, a, b, p.Score, p.Probability})
+		}
+	}
+	now := s.opt.Now().UTC()
+	rv := s.reviews
+	rv.mu.Lock()
+	defer rv.mu.Unlock()
+	seen := map[pairKey]bool{}
+	var changed []*engine.Review
+	for _, c := range cands {
+		pk := pairKey{c.a, c.b}
+		seen[pk] = true
+		if old := rv.byPair[pk]; old != nil {
+			if old.Status.Open() && (old.Probability != c.prob || old.Score != c.score) {
+				r := clone(old)
+				r.Score, r.Probability, r.Scored, r.Updated = c.score, c.prob, now, now
+				changed = append(changed, &r)
+			}
+			continue
+		}
+		if c.prob < s.opt.ProposeAt || rv.settledBy[c.a] != nil || rv.settledBy[c.b] != nil {
+			continue
+		}
+		changed = append(changed, &engine.Review{
+			ID: newID("m-"), Kind: c.kind, Sought: c.a, Found: c.b,
+			Score: c.score, Probability: c.prob, Status: engine.Proposed,
+			Decisions: []engine.Decision{}, Created: now, Updated: now, Scored: now,
+		})
+	}
+	for _, old := range rv.byID {
+		involved := old.Sought == sought || (old.Kind == engine.ReciprocalReview && old.Found == sought)
+		if involved && old.Status.Open() && !seen[pairKey{old.Sought, old.Found}] && (old.Probability != 0 || old.Score != 0) {
+			r := clone(old)
+			r.Score, r.Probability, r.Scored, r.Updated = 0, 0, now, now
+			changed = append(changed, &r)
+		}
+	}
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	if err := rv.put(ctx, s.st, changed...); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(changed))
+	for i, r := range changed {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}
+
+// Sweep matches every stored sought case, as writes through the API do
+// one by one: what a store filled from the command line needs before its
+// queue means anything. It reports progress to the logger and returns the
+// number of cases matched.
+func (s *Server) Sweep(ctx context.Context) (int, error) {
+	var keys []engine.Key
+	seen := map[engine.CaseKey]bool{}
+	for _, kind := range []engine.Kind{engine.TracingRequest, engine.AnteMortem} {
+		err := s.st.Scan(ctx, engine.Filter{Kind: kind}, func(r *engine.Record) error {
+			if ck, ok := r.Case(); ok {
+				if seen[ck] {
+					return nil
+				}
+				seen[ck] = true
+			}
+			keys = append(keys, engine.Key{Source: r.Source, ID: r.ID})
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	start := time.Now()
+	for i, k := range keys {
+		s.writeMu.Lock()
+		_, err := s.rescore(ctx, k)
+		s.writeMu.Unlock()
+		if err != nil {
+			return i, fmt.Errorf("matching stored cases: %w", err)
+		}
+		if (i+1)%1000 == 0 {
+			s.log.Info("matching stored cases", "done", i+1, "of", len(keys), "s", time.Since(start).Seconds())
+		}
+	}
+	s.log.Info("matched stored cases", "cases", len(keys), "s", time.Since(start).Seconds())
+	return len(keys), nil
+}

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own
+// so that several servers (tests) do not collide. None has a label that
+// could hold personal data.
+type metrics struct {
+	reg           *prometheus.Registry
+	requests      *prometheus.HistogramVec
+	queryDuration prometheus.Histogram
+	written       *prometheus.CounterVec
+	rejects       prometheus.Counter
+	matches       *prometheus.Desc
+	queue         *prometheus.Desc
+	records       *prometheus.Desc
+	s             *Server
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "rflmatch_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route and status code.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "code"}),
+		queryDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "rflmatch_candidate_query_duration_seconds",
+			Help:    "Time of one candidate query through the store's index, scoring included.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
+		written: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "rflmatch_records_written_total",
+			Help: "Records stored or updated through the API, by kind and outcome.",
+		}, []string{"kind", "outcome"}),
+		rejects: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "rflmatch_ingest_rejects_total",
+			Help: "Records rejected by validation, role or ownership on submission.",
+		}),
+		matches: prometheus.NewDesc("rflmatch_matches", "Matches by status.", []string{"status"}, nil),
+		queue:   prometheus.NewDesc("rflmatch_review_queue_size", "Matches waiting for a decision or an answer.", nil, nil),
+		records: prometheus.NewDesc("rflmatch_records", "Records in the store, by kind.", []string{"kind"}, nil),
+		s:       s,
+	}
+	m.reg.MustRegister(m.requests, m.queryDuration, m.written, m.rejects, m,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observeRequest(route string, code int, d time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(code)).Observe(d.Seconds())
+}
+
+// Describe implements prometheus.Collector for the figures read at
+// scrape time.
+func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
+	ch <- m.matches
+	ch <- m.queue
+	ch <- m.records
+}
+
+// Collect implements prometheus.Collector.
+func (m *metrics) Collect(ch chan<- prometheus.Metric) {
+	counts := m.s.reviews.counts()
+	open := 0
+	for st, n := range counts {
+		ch <- prometheus.MustNewConstMetric(m.matches, prometheus.GaugeValue, float64(n), string(st))
+		if st.Open() {
+			open += n
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(m.queue, prometheus.GaugeValue, float64(open))
+	m.s.kindsMu.Lock()
+	defer m.s.kindsMu.Unlock()
+	for kind, n := range m.s.kinds {
+		ch <- prometheus.MustNewConstMetric(m.records, prometheus.GaugeValue, float64(n), string(kind))
+	}
+}

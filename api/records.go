@@ -1,0 +1,345 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/ingest"
+)
+
+// The kinds each submitting role may write.
+var submitKinds = map[Role][]engine.Kind{
+	PMDSubmitter: {engine.PostMortem},
+	Tracer:       {engine.TracingRequest, engine.AnteMortem, engine.Registration},
+}
+
+// LineError is one rejected record of a write: its line (1 for a single
+// JSON record), the first failing field ("" when not one field's) and the
+// message, followed by the record's other problems.
+type LineError struct {
+	Line  int    `json:"line"`
+	Field string `json:"field"`
+	Error string `json:"error"`
+}
+
+// WriteResult is the answer to POST /v1/records.
+type WriteResult struct {
+	Stored    int         `json:"stored"`
+	Updated   int         `json:"updated"`
+	Unchanged int         `json:"unchanged"`
+	Rejected  int         `json:"rejected"`
+	Errors    []LineError `json:"errors"`
+	// Matches are the ids of the matches the write made or re-scored.
+	Matches []string `json:"matches"`
+}
+
+func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		mt = ""
+	}
+	var items []ingest.Item
+	collect := func(it ingest.Item) error { items = append(items, it); return nil }
+	switch mt {
+	case "application/x-ndjson", "application/jsonl":
+		err = ingest.ReadJSONL(r.Context(), r.Body, "request", 0, collect)
+	case "application/json":
+		var body []byte
+		if body, err = io.ReadAll(r.Body); err == nil {
+			// One record, which may span lines: read as one line.
+			err = ingest.ReadJSONL(r.Context(), bytes.NewReader(bytes.ReplaceAll(bytes.TrimSpace(body), []byte("\n"), []byte(" "))), "request", 0, collect)
+		}
+	default:
+		return problemf(http.StatusUnsupportedMediaType, "unsupported-media-type", "send one record as application/json or JSON Lines as application/x-ndjson")
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return problemf(http.StatusRequestEntityTooLarge, "body-too-large", "the body is larger than %d bytes: send fewer records a request", mbe.Limit)
+	}
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		return problemf(http.StatusBadRequest, "bad-request", "the body holds no record")
+	}
+	res, err := s.write(r.Context(), c, items)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}
+
+// write stores the good items the caller may write, reports the others,
+// and matches what changed.
+func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*WriteResult, error) {
+	res := &WriteResult{Errors: []LineError{}, Matches: []string{}}
+	reject := func(it ingest.Item, field, msg string) {
+		line, _ := strconv.Atoi(it.Loc.Line)
+		res.Rejected++
+		res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
+		s.metrics.rejects.Inc()
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var good []*engine.Record
+	owners := map[string]string{}
+	var claims []string
+	for _, it := range items {
+		if it.Record == nil {
+			field, msg := "", it.Err.Error()
+			if len(it.Err) > 0 {
+				field = it.Err[0].Field
+			}
+			reject(it, field, msg)
+			continue
+		}
+		rec := it.Record
+		if !slices.Contains(submitKinds[c.Role], rec.Kind) {
+			reject(it, "kind", fmt.Sprintf("the %s role may not submit %s records", c.Role, rec.Kind))
+			continue
+		}
+		owner, ok := owners[rec.Source]
+		if !ok {
+			var err error
+			if owner, err = s.owner(ctx, rec.Source); err != nil {
+				return nil, err
+			}
+			if owner == "" {
+				owner = c.Org
+				claims = append(claims, rec.Source)
+			}
+			owners[rec.Source] = owner
+		}
+		if owner != c.Org {
+			reject(it, "source", fmt.Sprintf("source %q belongs to another organisation", rec.Source))
+			continue
+		}
+		good = append(good, rec)
+	}
+	if len(claims) > 0 {
+		if err := s.claim(ctx, c.Org, claims); err != nil {
+			return nil, err
+		}
+	}
+	var written []*engine.Record
+	for batch := range batches(good) {
+		outcomes, err := s.st.Put(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		for i, o := range outcomes {
+			switch o {
+			case engine.Stored:
+				res.Stored++
+				s.countKind(batch[i].Kind)
+			case engine.Updated:
+				res.Updated++
+			case engine.Unchanged:
+				res.Unchanged++
+				continue
+			}
+			s.metrics.written.WithLabelValues(string(batch[i].Kind), o.String()).Inc()
+			written = append(written, batch[i])
+		}
+	}
+	ids, err := s.matchWritten(ctx, written)
+	if err != nil {
+		return nil, err
+	}
+	res.Matches = append(res.Matches, ids...)
+	return res, nil
+}
+
+func (s *Server) countKind(k engine.Kind) {
+	s.kindsMu.Lock()
+	defer s.kindsMu.Unlock()
+	if s.kinds != nil {
+		s.kinds[k]++
+	}
+}
+
+// batches cuts recs where a key comes again, so that each record's
+// outcome is the one a sequential write gives, as ingest does.
+func batches(recs []*engine.Record) func(yield func([]*engine.Record) bool) {
+	return func(yield func([]*engine.Record) bool) {
+		start := 0
+		seen := map[engine.Key]bool{}
+		for i, r := range recs {
+			k := engine.Key{Source: r.Source, ID: r.ID}
+			if seen[k] {
+				if !yield(recs[start:i]) {
+					return
+				}
+				start = i
+				clear(seen)
+			}
+			seen[k] = true
+		}
+		if start < len(recs) {
+			yield(recs[start:])
+		}
+	}
+}
+
+// view is how much of a record a caller sees.
+type view int
+
+const (
+	noView        view = iota
+	candidateView      // restricted fields removed
+	fullView
+)
+
+// viewOf is how the caller may read the record: its organisation's
+// submitters and tracers see their own records whole (tracers their
+// tracing requests, ante-mortem records and registrations; submitters
+// their post-mortem records), reviewers see any record as candidates show
+// it, and nobody else reads records.
+func (s *Server) viewOf(ctx context.Context, c *caller, r *engine.Record) (view, error) {
+	if c.Role == Reviewer {
+		return candidateView, nil
+	}
+	owner, err := s.owner(ctx, r.Source)
+	if err != nil {
+		return noView, err
+	}
+	if owner == "" || owner != c.Org {
+		return noView, nil
+	}
+	if slices.Contains(submitKinds[c.Role], r.Kind) {
+		return fullView, nil
+	}
+	return noView, nil
+}
+
+// Restricted removes what only the owning organisation's caseworkers may
+// read: the enquirer and their contact, phone numbers, notes, the consent
+// given, and a registration's precise place (its country stays). The
+// record is copied, never changed.
+func Restricted(r *engine.Record) *engine.Record {
+	c := *r
+	c.Enquirer, c.Phones, c.Notes, c.Consent = nil, nil, "", nil
+	if r.Kind == engine.Registration && r.Registered != nil {
+		ev := *r.Registered
+		if ev.Place != nil {
+			ev.Place = &engine.Place{Country: ev.Place.Country}
+		}
+		c.Registered = &ev
+	}
+	return &c
+}
+
+func (v view) apply(r *engine.Record) *engine.Record {
+	if v == fullView {
+		return r
+	}
+	return Restricted(r)
+}
+
+// readable reads the record of the path's source and id, if the caller may
+// see it; a record the caller may not see is not found, so that its
+// existence is not confirmed either.
+func (s *Server) readable(r *http.Request, c *caller) (*engine.Record, view, error) {
+	k := engine.Key{Source: r.PathValue("source"), ID: r.PathValue("id")}
+	rec, err := s.st.Get(r.Context(), k)
+	if errors.Is(err, engine.ErrNotFound) {
+		return nil, noView, problemf(http.StatusNotFound, "not-found", "no record %s that you may read", k)
+	}
+	if err != nil {
+		return nil, noView, err
+	}
+	v, err := s.viewOf(r.Context(), c, rec)
+	if err != nil {
+		return nil, noView, err
+	}
+	if v == noView {
+		return nil, noView, problemf(http.StatusNotFound, "not-found", "no record %s that you may read", k)
+	}
+	return rec, v, nil
+}
+
+func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, c *caller) error {
+	rec, v, err := s.readable(r, c)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v.apply(rec))
+}
+
+// CandidatesResult is the answer to GET /v1/records/{source}/{id}/candidates.
+type CandidatesResult struct {
+	// Key is the key the case is reported under; Case its records as the
+	// caller may see them.
+	Key  engine.Key       `json:"key"`
+	Case []*engine.Record `json:"case"`
+	// Stored is the number of cases in the store, Compared the number
+	// that candidate generation gave.
+	Stored     int         `json:"stored"`
+	Compared   int         `json:"compared"`
+	Candidates []Candidate `json:"candidates"`
+}
+
+// Candidate is one ranked candidate with its reasons, its records as
+// candidates show them, and its match when there is one.
+type Candidate struct {
+	engine.Pair
+	Records []*engine.Record `json:"records"`
+	Match   *MatchRef        `json:"match"`
+}
+
+// MatchRef names a match and its status.
+type MatchRef struct {
+	ID     string              `json:"id"`
+	Status engine.ReviewStatus `json:"status"`
+}
+
+func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller) error {
+	_, v, err := s.readable(r, c)
+	if err != nil {
+		return err
+	}
+	top := s.opt.TopK
+	if q := r.URL.Query().Get("top"); q != "" {
+		if top, err = strconv.Atoi(q); err != nil || top < 1 || top > 100 {
+			return problemf(http.StatusBadRequest, "bad-request", "top must be a whole number from 1 to 100")
+		}
+	}
+	ctx := r.Context()
+	k := engine.Key{Source: r.PathValue("source"), ID: r.PathValue("id")}
+	res, err := s.candidates(ctx, k, top, true)
+	if err != nil {
+		return err
+	}
+	out := CandidatesResult{Key: res.Key, Stored: res.Stored, Compared: res.Compared, Candidates: make([]Candidate, len(res.Pairs))}
+	for _, rec := range res.Case {
+		out.Case = append(out.Case, v.apply(rec))
+	}
+	for i, p := range res.Pairs {
+		ck := engine.Key{Source: p.RightSource, ID: p.RightID}
+		recs, err := s.st.Case(ctx, ck)
+		if err != nil {
+			return err
+		}
+		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs))}
+		for j, cr := range recs {
+			cand.Records[j] = Restricted(cr)
+		}
+		s.reviews.mu.RLock()
+		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {
+			if rv := s.reviews.byPair[pk]; rv != nil {
+				cand.Match = &MatchRef{ID: rv.ID, Status: rv.Status}
+			}
+		}
+		s.reviews.mu.RUnlock()
+		out.Candidates[i] = cand
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

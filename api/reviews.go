@@ -1,0 +1,166 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// matchesTable holds one engine.Review a document, keyed by its id.
+const matchesTable = "matches"
+
+// reviews is every match, in memory and in the store. The server is the
+// store's only writer, so memory is the store's copy, read without the
+// store; every change is written through before it is visible.
+type reviews struct {
+	mu     sync.RWMutex
+	byID   map[string]*engine.Review
+	byPair map[pairKey]*engine.Review
+	// settledBy names, for a record key of either side, the review that
+	// settled it: its records have left the open pool.
+	settledBy map[engine.Key]*engine.Review
+}
+
+type pairKey struct{ sought, found engine.Key }
+
+func loadReviews(ctx context.Context, ds engine.DocStore) (*reviews, error) {
+	rv := &reviews{byID: map[string]*engine.Review{}, byPair: map[pairKey]*engine.Review{}, settledBy: map[engine.Key]*engine.Review{}}
+	err := ds.ScanDocs(ctx, matchesTable, "", func(_ string, v []byte) error {
+		r := new(engine.Review)
+		if err := json.Unmarshal(v, r); err != nil {
+			return fmt.Errorf("api: stored match: %w", err)
+		}
+		rv.index(r)
+		return nil
+	})
+	return rv, err
+}
+
+// index makes r findable; rv.mu is held, or rv is not shared yet.
+func (rv *reviews) index(r *engine.Review) {
+	if old := rv.byID[r.ID]; old != nil {
+		rv.unsettle(old)
+	}
+	rv.byID[r.ID] = r
+	rv.byPair[pairKey{r.Sought, r.Found}] = r
+	if r.Status.Settles() {
+		rv.settledBy[r.Sought] = r
+		rv.settledBy[r.Found] = r
+	}
+}
+
+func (rv *reviews) unsettle(r *engine.Review) {
+	for _, k := range []engine.Key{r.Sought, r.Found} {
+		if rv.settledBy[k] != nil && rv.settledBy[k].ID == r.ID {
+			delete(rv.settledBy, k)
+		}
+	}
+}
+
+// put stores the reviews and then indexes them; rv.mu is held for writing.
+func (rv *reviews) put(ctx context.Context, ds engine.DocStore, rs ...*engine.Review) error {
+	writes := make([]engine.DocWrite, len(rs))
+	for i, r := range rs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		writes[i] = engine.DocWrite{Table: matchesTable, Key: r.ID, Value: b}
+	}
+	if err := ds.PutDocs(ctx, writes...); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		rv.index(r)
+	}
+	return nil
+}
+
+// get returns a copy of the review with that id.
+func (rv *reviews) get(id string) (engine.Review, bool) {
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	r, ok := rv.byID[id]
+	if !ok {
+		return engine.Review{}, false
+	}
+	return clone(r), true
+}
+
+func clone(r *engine.Review) engine.Review {
+	c := *r
+	c.Decisions = slices.Clone(r.Decisions)
+	return c
+}
+
+// hidden reports whether a candidate must not be shown for the case
+// sought: the pair was rejected, or the candidate was settled with someone
+// else. rv.mu is held.
+func (rv *reviews) hidden(a, b engine.Key) bool {
+	for _, pk := range []pairKey{{a, b}, {b, a}} {
+		if r := rv.byPair[pk]; r != nil && r.Status == engine.Rejected {
+			return true
+		}
+	}
+	if r := rv.settledBy[b]; r != nil && r.Sought != a && r.Found != a {
+		return true
+	}
+	return false
+}
+
+// ReviewFilter selects the review queue.
+type ReviewFilter struct {
+	Statuses []engine.ReviewStatus // any of them; empty: the open ones
+	Kind     engine.ReviewKind     // empty: any
+	Since    time.Time             // updated at or after; zero: any time
+	MinProb  float64
+	// Visible, if set, keeps only the reviews it accepts.
+	Visible func(*engine.Review) bool
+}
+
+// list returns copies of the reviews f selects, strongest first, then
+// newest, then by id.
+func (rv *reviews) list(f ReviewFilter) []engine.Review {
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	var out []engine.Review
+	for _, r := range rv.byID {
+		switch {
+		case len(f.Statuses) == 0 && !r.Status.Open():
+		case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, r.Status):
+		case f.Kind != "" && r.Kind != f.Kind:
+		case r.Updated.Before(f.Since):
+		case r.Probability < f.MinProb:
+		case f.Visible != nil && !f.Visible(r):
+		default:
+			out = append(out, clone(r))
+		}
+	}
+	slices.SortFunc(out, func(a, b engine.Review) int {
+		if c := cmp.Compare(b.Probability, a.Probability); c != 0 {
+			return c
+		}
+		if c := b.Updated.Compare(a.Updated); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// counts is the number of reviews in each status.
+func (rv *reviews) counts() map[engine.ReviewStatus]int {
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	n := map[engine.ReviewStatus]int{}
+	for _, r := range rv.byID {
+		n[r.Status]++
+	}
+	return n
+}
