@@ -146,8 +146,16 @@ func (f *fixture) do(who, method, path string, body any, contentType string) res
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return response{status: resp.StatusCode, header: resp.Header, body: b}
+	r := response{status: resp.StatusCode, header: resp.Header, body: b}
+	if checkResponse != nil {
+		checkResponse(f.t, req, r)
+	}
+	return r
 }
+
+// checkResponse, when set (by the contract's test), checks every answer
+// the tests get against the OpenAPI document.
+var checkResponse func(t *testing.T, req *http.Request, r response)
 
 // lines returns the generated records of the given sources, one file's
 // worth, as JSON Lines.
