@@ -346,8 +346,10 @@ func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 	return spanGap(a.alive, b.alive), false, true
 }
 
-func cmpDates(a, b *Profile, _ *Frequencies) int {
-	gap, before, ok := dateGap(a, b)
+func cmpDates(a, b *Profile, _ *Frequencies) int { return datesLevel(dateGap(a, b)) }
+
+// datesLevel is the dates field's level of a pair's [dateGap].
+func datesLevel(gap float64, before, ok bool) int {
 	switch {
 	case !ok:
 		return 0

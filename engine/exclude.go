@@ -93,7 +93,25 @@ var codeOnly = func() (out [len(ruleCodes)]Exclusion) {
 
 // exclude is the rule of [Exclude] that rules the pair out, or keep.
 func exclude(a, b *Profile) exclusionRule {
-	if _, before, ok := dateGap(a, b); ok && before {
+	var f pairFacts
+	return f.exclude(a, b)
+}
+
+// pairFacts are what the exclusions work out of a pair and the fields
+// compare again, the dates' gap and the teeth, kept so that a scorer
+// works each out once a pair.
+type pairFacts struct {
+	gap           float64
+	before, gapOK bool
+	dentalDone    bool
+	dental        DentalResult
+}
+
+// exclude is the rule of [Exclude] that rules the pair out, or keep; it
+// remembers the dates' gap, and the teeth when it compares them.
+func (f *pairFacts) exclude(a, b *Profile) exclusionRule {
+	f.gap, f.before, f.gapOK = dateGap(a, b)
+	if f.gapOK && f.before {
 		return ruleFoundBefore
 	}
 	if al, dd, ok := aliveAndDead(a, b); ok && al.alive.ok && dd.death.ok && dd.death.hi < al.alive.lo-graceDays {
@@ -114,10 +132,18 @@ func exclude(a, b *Profile) exclusionRule {
 		measureGap(a.height, b.height) > a.height.tol+b.height.tol+statureMargin {
 		return ruleStature
 	}
-	if a.teeth != 0 && b.teeth != 0 && dentalResult(a, b).Conflict >= 2 {
+	if a.teeth != 0 && b.teeth != 0 && f.dentalResult(a, b).Conflict >= 2 {
 		return ruleDental
 	}
 	return keep
+}
+
+// dentalResult is [dentalResult] of the pair, worked out once.
+func (f *pairFacts) dentalResult(a, b *Profile) DentalResult {
+	if !f.dentalDone {
+		f.dental, f.dentalDone = dentalResult(a, b), true
+	}
+	return f.dental
 }
 
 // aliveAndDead orders a pair of one living (or sought) person and one set

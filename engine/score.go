@@ -306,6 +306,7 @@ type Scorer struct {
 
 	personCap  float64 // the soft descriptors' sum lies within ±personCap bits
 	dentalIdx  int
+	datesIdx   int
 	nameIdx    int
 	parentsIdx int
 	reviewIdx  int // dental level "conflict_review"
@@ -350,6 +351,8 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 			s.nameIdx = i
 		case "parents":
 			s.parentsIdx = i
+		case "dates":
+			s.datesIdx = i
 		}
 	}
 	dl := PersonFields[s.dentalIdx].Levels
@@ -407,7 +410,8 @@ func (s *Scorer) Score(a, b *Profile) Scored {
 // pair that is scored (two sought people) carries its exclusion's code
 // but not its detail, which is written only for pairs that are kept.
 func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
-	rule := exclude(a, b)
+	var facts pairFacts
+	rule := facts.exclude(a, b)
 	both := a.side == sought && b.side == sought
 	var excluded *Exclusion
 	switch {
@@ -422,7 +426,7 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
 	}
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
-	sc = s.scorePerson(a, b, excluded, memo)
+	sc = s.scorePerson(a, b, excluded, memo, &facts)
 	if both {
 		if r := s.scoreReciprocal(a, b, memo); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
 			return r, true
@@ -442,8 +446,10 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	var match NameMatch
+	var facts pairFacts
+	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
 	for i := range s.personCmp {
-		out = append(out, uint8(s.personLevel(i, a, b, memo, &match)))
+		out = append(out, uint8(s.personLevel(i, a, b, memo, &match, &facts)))
 	}
 	return out
 }
@@ -451,23 +457,29 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 // personLevel is the level of field i of [PersonFields]. The name fields
 // remember part similarities in memo, and the name field sets match to
 // the best agreement it rests on, which the frequency adjustment reads.
-func (s *Scorer) personLevel(i int, a, b *Profile, memo *phonetic.Memo, match *NameMatch) int {
+// The dates and dental fields read what facts has worked out of the pair
+// (the dates' gap set, the teeth compared if done).
+func (s *Scorer) personLevel(i int, a, b *Profile, memo *phonetic.Memo, match *NameMatch, facts *pairFacts) int {
 	switch i {
 	case s.nameIdx:
 		return nameMatchLevel(a, b, memo, match)
 	case s.parentsIdx:
 		return parentsLevel(a, b, memo)
+	case s.datesIdx:
+		return datesLevel(facts.gap, facts.before, facts.gapOK)
+	case s.dentalIdx:
+		return facts.dentalResult(a, b).Level()
 	}
 	return s.personCmp[i](a, b, s.Words)
 }
 
-func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.Memo) Scored {
+func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.Memo, facts *pairFacts) Scored {
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	m := s.Models.Person
 	var soft float64
 	var match NameMatch
 	for i := range s.personCmp {
-		l := s.personLevel(i, a, b, memo, &match)
+		l := s.personLevel(i, a, b, memo, &match, facts)
 		sc.levels[i] = uint8(l)
 		w := s.personW[i][l]
 		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
