@@ -83,6 +83,9 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := f.srv.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
 	f.hs = httptest.NewServer(f.srv)
 	t.Cleanup(f.hs.Close)
 	return f

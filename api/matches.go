@@ -246,10 +246,10 @@ func (s *Server) postDecision(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if req.Decision != engine.Confirm && req.Decision != engine.Reject {
-		return problemf(http.StatusUnprocessableEntity, "bad-request", `decision must be "confirm" or "reject"`)
-	}
 	return s.decide(w, r, c, engine.Decision{Verdict: req.Decision, Reason: req.Reason, Note: req.Note}, func(rv *engine.Review) error {
+		if req.Decision != engine.Confirm && req.Decision != engine.Reject {
+			return problemf(http.StatusUnprocessableEntity, "bad-request", `decision must be "confirm" or "reject"`)
+		}
 		if c.Role == Tracer && rv.Status != engine.Proposed {
 			return problemf(http.StatusForbidden, "forbidden", "a tracer takes the first decision; this match is %s and needs a reviewer", rv.Status)
 		}
@@ -262,14 +262,14 @@ func (s *Server) postConsent(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if req.ShareWhereabouts == nil {
-		return problemf(http.StatusUnprocessableEntity, "bad-request", "share_whereabouts (true or false) is required")
-	}
 	d := engine.Decision{Verdict: engine.ConsentNo}
-	if *req.ShareWhereabouts {
+	if req.ShareWhereabouts != nil && *req.ShareWhereabouts {
 		d.Verdict = engine.ConsentYes
 	}
 	return s.decide(w, r, c, d, func(rv *engine.Review) error {
+		if req.ShareWhereabouts == nil {
+			return problemf(http.StatusUnprocessableEntity, "bad-request", "share_whereabouts (true or false) is required")
+		}
 		if rv.Kind != engine.RegistrationReview {
 			return problemf(http.StatusConflict, "decision-conflict", "consent is asked only for a registration match")
 		}
