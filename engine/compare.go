@@ -119,6 +119,12 @@ func spansMeet(a, b span) bool { return a.lo <= b.hi && b.lo <= a.hi }
 func cmpAge(a, b *Profile, _ *Frequencies) int {
 	ra, wa := a.birthWindow(b, false)
 	rb, wb := b.birthWindow(a, false)
+	return ageLevel(a, b, ra, wa, rb, wb)
+}
+
+// ageLevel is the age field's level of the pair's birth windows, raw and
+// wide, as birthWindow gives them without strict.
+func ageLevel(a, b *Profile, ra, wa, rb, wb span) int {
 	switch {
 	case !ra.ok || !rb.ok:
 		return 0

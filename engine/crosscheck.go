@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rflmatch/rflmatch/phonetic"
 )
 
 // CrosscheckOptions tune [Crosscheck]. The zero value uses the defaults.
@@ -154,8 +156,10 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
 	m := Match{Left: left}
 	var competing []float64
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
 	for j := range n {
-		s, ok := sc.score(left, candidate(j), opt.IncludeExcluded)
+		s, ok := sc.score(left, candidate(j), opt.IncludeExcluded, memo)
 		if !ok {
 			continue
 		}

@@ -105,6 +105,10 @@ type pairFacts struct {
 	before, gapOK bool
 	dentalDone    bool
 	dental        DentalResult
+	// The strict birth windows of a and b, raw and wide, when windows
+	// is set.
+	ra, wa, rb, wb span
+	windows        bool
 }
 
 // exclude is the rule of [Exclude] that rules the pair out, or keep; it
@@ -122,6 +126,7 @@ func (f *pairFacts) exclude(a, b *Profile) exclusionRule {
 	}
 	ra, wa := a.birthWindow(b, true)
 	rb, wb := b.birthWindow(a, true)
+	f.ra, f.wa, f.rb, f.wb, f.windows = ra, wa, rb, wb, true
 	// Two written birth dates that disagree are more likely a clerk's
 	// typing error (a digit, a day for a month) than two people: they
 	// lower the score but exclude nothing.
@@ -144,6 +149,20 @@ func (f *pairFacts) dentalResult(a, b *Profile) DentalResult {
 		f.dental, f.dentalDone = dentalResult(a, b), true
 	}
 	return f.dental
+}
+
+// ageLevel is [cmpAge] of the pair. Only remains' birth windows depend
+// on strict: the other sides' strict windows, worked out by exclude, are
+// the age field's too.
+func (f *pairFacts) ageLevel(a, b *Profile) int {
+	ra, wa, rb, wb := f.ra, f.wa, f.rb, f.wb
+	if !f.windows || a.side == dead {
+		ra, wa = a.birthWindow(b, false)
+	}
+	if !f.windows || b.side == dead {
+		rb, wb = b.birthWindow(a, false)
+	}
+	return ageLevel(a, b, ra, wa, rb, wb)
 }
 
 // aliveAndDead orders a pair of one living (or sought) person and one set

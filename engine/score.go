@@ -307,6 +307,7 @@ type Scorer struct {
 	personCap  float64 // the soft descriptors' sum lies within ±personCap bits
 	dentalIdx  int
 	datesIdx   int
+	ageIdx     int
 	nameIdx    int
 	parentsIdx int
 	reviewIdx  int // dental level "conflict_review"
@@ -353,6 +354,8 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 			s.parentsIdx = i
 		case "dates":
 			s.datesIdx = i
+		case "age":
+			s.ageIdx = i
 		}
 	}
 	dl := PersonFields[s.dentalIdx].Levels
@@ -399,7 +402,9 @@ func (s *Scorer) capOf(m *Model) float64 {
 // tracing, keeping the likelier reading. An excluded pair is returned with
 // Excluded set.
 func (s *Scorer) Score(a, b *Profile) Scored {
-	sc, _ := s.score(a, b, true)
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
+	sc, _ := s.score(a, b, true, memo)
 	return sc
 }
 
@@ -409,7 +414,8 @@ func (s *Scorer) Score(a, b *Profile) Scored {
 // of the candidates are such pairs. Without keepExcluded, an excluded
 // pair that is scored (two sought people) carries its exclusion's code
 // but not its detail, which is written only for pairs that are kept.
-func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
+// The name fields remember part similarities in memo.
+func (s *Scorer) score(a, b *Profile, keepExcluded bool, memo *phonetic.Memo) (sc Scored, ok bool) {
 	var facts pairFacts
 	rule := facts.exclude(a, b)
 	both := a.side == sought && b.side == sought
@@ -424,8 +430,6 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
 	default:
 		excluded = &codeOnly[rule]
 	}
-	memo := memos.Get().(*phonetic.Memo)
-	defer memos.Put(memo)
 	sc = s.scorePerson(a, b, excluded, memo, &facts)
 	if both {
 		if r := s.scoreReciprocal(a, b, memo); r.Probability > sc.Probability || sc.Excluded != nil && r.Probability > 0.5 {
@@ -436,8 +440,9 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool) (sc Scored, ok bool) {
 }
 
 // memos are the part-similarity memos of the goroutines that score: a
-// goroutine takes one per pair, and the pairs it scores in a row (the
-// candidates of one case) share most of their name parts.
+// goroutine takes one per case it ranks (or per pair it scores alone), and
+// the pairs it scores in a row (the candidates of one case) share most of
+// their name parts.
 var memos = sync.Pool{New: func() any { return new(phonetic.Memo) }}
 
 // personLevels appends the pair's comparison vector for the person model,
@@ -457,14 +462,16 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 // personLevel is the level of field i of [PersonFields]. The name fields
 // remember part similarities in memo, and the name field sets match to
 // the best agreement it rests on, which the frequency adjustment reads.
-// The dates and dental fields read what facts has worked out of the pair
-// (the dates' gap set, the teeth compared if done).
+// The age, dates and dental fields read what facts has worked out of the
+// pair (the dates' gap set, the birth windows and the teeth if done).
 func (s *Scorer) personLevel(i int, a, b *Profile, memo *phonetic.Memo, match *NameMatch, facts *pairFacts) int {
 	switch i {
 	case s.nameIdx:
 		return nameMatchLevel(a, b, memo, match)
 	case s.parentsIdx:
 		return parentsLevel(a, b, memo)
+	case s.ageIdx:
+		return facts.ageLevel(a, b)
 	case s.datesIdx:
 		return datesLevel(facts.gap, facts.before, facts.gapOK)
 	case s.dentalIdx:
