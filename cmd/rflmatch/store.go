@@ -9,6 +9,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
 	"github.com/rflmatch/rflmatch/ingest"
@@ -54,15 +55,17 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 }
 
 func ingestCommand(ctx context.Context, e *env, name string, args []string, dryRun bool) (err error) {
-	synopsis := "--data DIR [--mapping MAP.json] [--rejects FILE] [--dry-run] FILE..."
+	synopsis := "--data DIR [--org ORG] [--mapping MAP.json] [--rejects FILE] [--dry-run] FILE..."
 	if dryRun {
 		synopsis = "[--mapping MAP.json] [--rejects FILE] FILE..."
 	}
 	fl := newFlags(e, name, synopsis)
 	var sf storeFlags
+	var org string
 	if !dryRun {
 		sf.register(fl)
 		fl.BoolVar(&dryRun, "dry-run", false, "validate and report without writing anything")
+		fl.StringVar(&org, "org", "", "the organisation the records belong to, for the API's access rules: it owns each source it writes first, and a source another organisation owns is refused")
 	}
 	mapping := fl.String("mapping", "", "column mapping for CSV and XLSX inputs (JSON)")
 	rejects := fl.String("rejects", "", "write every rejected record here instead of FILE.rejects.jsonl beside each input")
@@ -89,6 +92,12 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 		}
 		defer closeStore(st, &err)
 		sink = st
+		if org != "" {
+			if err := api.CheckRoleOrg(api.Tracer, org); err != nil {
+				return usageErr("--org: %v", err)
+			}
+			sink = ownedSink{st, org}
+		}
 	}
 	bar := newProgress(e, 0, "reading", true)
 	opt.Progress = bar.bytes
@@ -105,6 +114,24 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 		return &exitError{code: exitRejected, err: errors.New("")}
 	}
 	return nil
+}
+
+// ownedSink makes org the owner of the sources it writes, and refuses a
+// batch that holds a source another organisation owns.
+type ownedSink struct {
+	*index.Store
+	org string
+}
+
+func (s ownedSink) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
+	sources := make([]string, len(recs))
+	for i, r := range recs {
+		sources[i] = r.Source
+	}
+	if err := api.ClaimSources(ctx, s.Store, s.org, sources); err != nil {
+		return nil, err
+	}
+	return s.Store.Put(ctx, recs)
 }
 
 // output opens --out, or standard output when it is empty. Files are

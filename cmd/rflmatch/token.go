@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rflmatch/rflmatch/api"
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+func init() {
+	commands["token"] = command{"create, list and revoke the API's access tokens", runToken}
+}
+
+const tokenSynopsis = `(create --role ROLE --org ORG | list | revoke --id ID) --data DIR
+
+create prints the new token alone on one line of standard output, once:
+the store keeps only its hash. Roles: pmd_submitter, tracer, reviewer,
+admin, partner (see the README). While 'rflmatch serve' holds the store,
+admins use /v1/tokens instead.`
+
+func runToken(ctx context.Context, e *env, args []string) (err error) {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
+		fl := newFlags(e, "token", tokenSynopsis)
+		if err := parse(fl, args); err != nil {
+			return err
+		}
+		fl.Usage()
+		return usageErr("want a subcommand: create, list or revoke")
+	}
+	sub := args[0]
+	fl := newFlags(e, "token", tokenSynopsis)
+	var sf storeFlags
+	sf.register(fl)
+	role := fl.String("role", "", "create: the token's role")
+	org := fl.String("org", "", "create: the token's organisation")
+	id := fl.String("id", "", "revoke: the id of the token to revoke, as list shows it")
+	if err := parse(fl, args[1:]); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageErr("unexpected arguments %q", fl.Args())
+	}
+	switch {
+	case sub == "create" && (*role == "" || *org == ""):
+		return usageErr("token create needs --role and --org")
+	case sub == "create":
+		if err := api.CheckRoleOrg(api.Role(*role), *org); err != nil {
+			return usageErr("%v", err)
+		}
+	case sub == "revoke" && *id == "":
+		return usageErr("token revoke needs --id")
+	}
+	st, err := openStore(ctx, e, &sf, false)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, &err)
+	switch sub {
+	case "create":
+		secret, t, err := api.CreateToken(ctx, st, api.Role(*role), *org, time.Now())
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		fmt.Fprintln(e.stdout, secret)
+		fmt.Fprintf(e.stderr, "created token %s (%s, %s); it is shown once, keep it safe\n", t.ID, t.Role, t.Org)
+	case "list":
+		ts, err := api.ListTokens(ctx, st)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tROLE\tORG\tCREATED")
+		for _, t := range ts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Role, t.Org, t.Created.Format(time.RFC3339))
+		}
+		return tw.Flush()
+	case "revoke":
+		if err := api.RevokeToken(ctx, st, *id); err != nil {
+			if errors.Is(err, engine.ErrNotFound) {
+				return partialErr("no token %q", *id)
+			}
+			return usageErr("%v", err)
+		}
+		fmt.Fprintf(e.stderr, "revoked token %s\n", *id)
+	}
+	return nil
+}
