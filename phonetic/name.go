@@ -107,16 +107,17 @@ const maxFolds = 10
 type Name struct {
 	Raw     string  // the full name as written
 	Lang    string  // the language hint given to Parse
-	Culture Culture // the naming tradition assumed
 	Parts   []Part  // in written order
+	Culture Culture // the naming tradition assumed
 	// RolesFromRecord is true when the roles came from the record's
 	// structured parts (FromParts) rather than from parsing.
 	RolesFromRecord bool
 
+	// The small fields sit together, so that a name takes 104 bytes.
+	ncore uint8
+	core  [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
 	key   uint64          // hash of the parts' Latin forms, orders the arguments of Compare
 	textH uint64          // hash of Raw, lower-cased and trimmed; 0 when Raw is blank
-	core  [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
-	ncore uint8
 	// text holds, in one string, the parts' Latin forms and the text of
 	// their keys (folded forms, skeleton, phonetic codes): each part's
 	// Latin and Folded are slices of it, its keys places in it.
