@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
@@ -54,10 +59,12 @@ func demoFiles(dir string) []string {
 }
 
 func runDemo(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "demo", "[--people P] [--seed N] [--keep]")
+	fl := newFlags(e, "demo", "[--people P] [--seed N] [--keep] [--addr HOST:PORT] [--no-serve]")
 	people := fl.Int("people", 300, "number of people to generate")
 	seed := fl.Int64("seed", 1, "random seed")
 	keep := fl.Bool("keep", false, "keep the temporary directory (data, key, generated files) and print where it is")
+	addr := fl.String("addr", "127.0.0.1:8080", "where the demo serves the API when standard input is a terminal")
+	noServe := fl.Bool("no-serve", false, "exit after the candidates instead of serving the API")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -109,7 +116,62 @@ func runDemo(ctx context.Context, e *env, args []string) (err error) {
 	printStats(e.stdout, stats)
 
 	fmt.Fprintln(e.stderr, "4. candidates")
-	return demoCandidates(ctx, e, st)
+	if err := demoCandidates(ctx, e, st); err != nil {
+		return err
+	}
+	if *noServe || !e.stdinTTY {
+		return nil
+	}
+	return demoServe(ctx, e, st, *addr)
+}
+
+// demoServe serves the API over the demo's store until Ctrl-C, with a
+// reviewer's token and three requests to try.
+func demoServe(ctx context.Context, e *env, st *index.Store, addr string) error {
+	token, _, err := api.CreateToken(ctx, st, api.Reviewer, "demo-board", time.Now())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fmt.Fprintln(e.stderr, "5. serving the API; matching the stored cases first")
+	quiet := *e
+	var log bytes.Buffer // the request log would bury the lines below
+	quiet.stderr = &log
+	return serve(ctx, &quiet, st, serveFlags{addr: addr, proposeAt: 0.5}, func(base string) {
+		auth := "Authorization: Bearer " + token
+		var q api.MatchList
+		if err := getJSON(ctx, base+"/v1/matches?limit=1", auth, &q); err != nil || len(q.Matches) == 0 {
+			fmt.Fprintf(e.stderr, "the demo store has no match to show (%v)\n", err)
+			return
+		}
+		m := q.Matches[0]
+		fmt.Fprintf(e.stdout, "\nThe API is at %s, with %d matches to review. A reviewer's token:\n\n  %s\n\nTry:\n\n", base, q.Total, token)
+		for _, path := range []string{
+			"/v1/matches?limit=5",
+			"/v1/matches/" + m.ID,
+			"/v1/records/" + m.Sought.Source + "/" + m.Sought.ID + "/candidates?top=3",
+		} {
+			fmt.Fprintf(e.stdout, "  curl -s -H '%s' '%s%s'\n", auth, base, path)
+		}
+		fmt.Fprintln(e.stdout, "\nCtrl-C stops the server and removes the demo's store.")
+	})
+}
+
+// getJSON reads one JSON answer.
+func getJSON(ctx context.Context, url, auth string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", strings.TrimPrefix(auth, "Authorization: "))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
 }
 
 // demoCandidates cross-checks the stored tracing requests and ante-mortem

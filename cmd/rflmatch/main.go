@@ -60,6 +60,9 @@ type env struct {
 	getenv         func(string) string
 	// stderrTTY says whether standard error is a terminal (progress bars).
 	stderrTTY bool
+	// stdinTTY says whether standard input is a terminal: someone is
+	// there to press Ctrl-C (the demo serves the API until then).
+	stdinTTY bool
 }
 
 // command is one subcommand of the binary.
@@ -78,7 +81,7 @@ func init() {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, stderrTTY: isTerminal(os.Stderr)}
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, stderrTTY: isTerminal(os.Stderr), stdinTTY: isTerminal(os.Stdin)}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -81,7 +81,8 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 }
 
 // serve runs the API over st until ctx ends; ready, if set, is called
-// with the base URL once the server is warm and listening.
+// with the base URL once the server is warm and the stored cases are
+// matched.
 func serve(ctx context.Context, e *env, st *index.Store, vf serveFlags, ready func(base string)) error {
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := api.New(ctx, st, api.Options{
@@ -137,14 +138,16 @@ func serve(ctx context.Context, e *env, st *index.Store, vf serveFlags, ready fu
 			return
 		}
 		log.Info("ready", "s", time.Since(start).Seconds())
+		if !vf.noSweep {
+			if _, err := srv.Sweep(bg); err != nil {
+				if bg.Err() == nil {
+					log.Error("matching the stored cases", "error", err.Error())
+				}
+				return
+			}
+		}
 		if ready != nil {
 			ready(base)
-		}
-		if vf.noSweep {
-			return
-		}
-		if _, err := srv.Sweep(bg); err != nil && bg.Err() == nil {
-			log.Error("matching the stored cases", "error", err.Error())
 		}
 	})
 	select {
