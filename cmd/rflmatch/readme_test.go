@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,6 +141,14 @@ func TestREADMECommands(t *testing.T) {
 		"de-tracing":                 tr.Source, // a tracing request with remains among its true counterparts
 		"TR-DE-0HEK9G4M":             tr.ID,
 	}
+	// The API section's server listens where the machine has room.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	subst["127.0.0.1:8080"] = addr
 	checkTablesFollowREADME(t, cmds, subst)
 	replace := func(words []string) []string {
 		out := make([]string, len(words))
@@ -148,9 +157,21 @@ func TestREADMECommands(t *testing.T) {
 			if r, ok := subst[w]; ok {
 				out[i] = r
 			}
+			if rest, ok := strings.CutPrefix(w, "http://127.0.0.1:8080/"); ok {
+				out[i] = "http://" + addr + "/" + rest
+				for k, v := range subst { // record keys in URL paths
+					out[i] = strings.ReplaceAll(out[i], "/"+k+"/", "/"+v+"/")
+				}
+			}
 		}
 		return out
 	}
+	var bg *background
+	t.Cleanup(func() {
+		if bg != nil {
+			bg.kill(t)
+		}
+	})
 
 	t.Chdir(dir)
 	env := map[string]string{}
@@ -180,8 +201,33 @@ func TestREADMECommands(t *testing.T) {
 			if needsSharedData[c.text] && shared == "" {
 				t.Skipf("README.md:%d: needs ../shared/data, which is not beside the repository (or set RFLMATCH_SHARED)", c.line)
 			}
-			ran := replace(words)
+			ran := replace(expand(words, env))
+			var capture string
+			if name, ok := strings.CutPrefix(ran[0], capturePrefix); ok {
+				capture, ran = name, ran[1:]
+			}
+			switch {
+			case ran[len(ran)-1] == "&":
+				if bg != nil {
+					t.Fatalf("README.md:%d: a second background server", c.line)
+				}
+				bg = startBackground(t, env, ran[:len(ran)-1])
+				return
+			case ran[0] == "kill":
+				if bg == nil {
+					t.Fatalf("README.md:%d: nothing runs in the background", c.line)
+				}
+				code, stderr := bg.kill(t)
+				bg = nil
+				if code != 0 {
+					t.Fatalf("README.md:%d: the background server exited %d:\n%s", c.line, code, stderr)
+				}
+				return
+			}
 			code, stdout, stderr := runCommand(t, repo, env, ran)
+			if capture != "" && code == 0 {
+				env[capture] = strings.TrimSpace(stdout)
+			}
 			if code != 0 {
 				t.Fatalf("README.md:%d: %s\nran: %s\nexit %d, want 0; standard error:\n%s", c.line, c.text, strings.Join(ran, " "), code, stderr)
 			}
@@ -231,6 +277,9 @@ func runCommand(t *testing.T, repo string, env map[string]string, words []string
 	t.Helper()
 	if args, ok := cliArgs(words); ok {
 		return runCLI(t, env, args...)
+	}
+	if words[0] == "curl" {
+		return runCurl(t, words)
 	}
 	if len(words) < 2 || words[0] != "go" || words[1] != "test" {
 		t.Fatalf("%q: not a command this test knows how to run (rflmatch, go run ./cmd/rflmatch, go test, export)", strings.Join(words, " "))
@@ -421,7 +470,7 @@ func readmeCommands(t *testing.T, readme []byte) []readmeCommand {
 				continue
 			}
 			joined.WriteString(line)
-			words, text, err := shellWords(joined.String())
+			words, text, err := shellForms(joined.String())
 			joined.Reset()
 			if err != nil {
 				t.Fatalf("README.md:%d: %v", start, err)
@@ -505,8 +554,8 @@ scan:
 				switch {
 				case s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0:
 					i++
-				case s[i] == '$' || s[i] == '`':
-					return nil, "", fmt.Errorf("%q: expansions are not run here", s)
+				case s[i] == '`' || s[i] == '$' && !varAt.MatchString(s[i:]):
+					return nil, "", fmt.Errorf("%q: expansions other than $NAME are not run here", s)
 				}
 				w.WriteByte(s[i])
 			}
@@ -516,6 +565,9 @@ scan:
 		case ch == '\\' && i+1 < len(s):
 			i++
 			w.WriteByte(s[i])
+			inWord = true
+		case ch == '$' && varAt.MatchString(s[i:]):
+			w.WriteByte(ch) // $NAME, expanded when the command runs
 			inWord = true
 		case strings.IndexByte("|&;<>()$`*?[", ch) >= 0:
 			return nil, "", fmt.Errorf("%q: %c: only simple commands are run here", s, ch)
@@ -545,7 +597,9 @@ func TestShellWords(t *testing.T) {
 		{"export", "export K=/a/b", []string{"export", "K=/a/b"}, "export K=/a/b", false},
 		{"only a comment", "# nothing", nil, "", false},
 		{"pipe", "rflmatch export --data DIR | head", nil, "", true},
-		{"expansion", "rflmatch stats --data $DIR", nil, "", true},
+		{"variable", `rflmatch stats --data $DIR -H "Bearer $T"`, []string{"rflmatch", "stats", "--data", "$DIR", "-H", "Bearer $T"}, `rflmatch stats --data $DIR -H "Bearer $T"`, false},
+		{"command substitution", "rflmatch stats --data $(pwd)", nil, "", true},
+		{"braces", `echo "${HOME}"`, nil, "", true},
 		{"unterminated quote", "echo 'a", nil, "", true},
 	}
 	for _, tt := range tests {
