@@ -213,3 +213,35 @@ func statusStrings() []string {
 	}
 	return out
 }
+
+// Errors are problem documents with a stable type; an oversized body is
+// refused whole.
+func TestProblems(t *testing.T) {
+	f := newFixture(t)
+	f.srv.opt.MaxBody = 2048
+	tests := []struct {
+		who, method, path string
+		body              any
+		ctype             string
+		status            int
+		kind              string
+	}{
+		{"pmd-ly", "POST", "/v1/records", lines(t, "post_mortem.jsonl", "ly-redcrescent-zuwara"), "application/x-ndjson", 413, "body-too-large"},
+		{"pmd-ly", "POST", "/v1/records", "", "application/x-ndjson", 400, "bad-request"},
+		{"reviewer", "POST", "/v1/matches/m-1/decisions", "{", "", 400, "bad-request"},
+		{"reviewer", "POST", "/v1/matches/m-1/decisions", `{"decision":"confirm","extra":1}`, "", 400, "bad-request"},
+		{"reviewer", "GET", "/v1/matches/m-1", nil, "", 404, "not-found"},
+		{"reviewer", "GET", "/v1/nothing", nil, "", 404, "not-found"},
+		{"reviewer", "GET", "/v1/records/x/y/candidates?top=0", nil, "", 404, "not-found"},
+		{"", "GET", "/v1/matches", nil, "", 401, "unauthorized"},
+		{"partner", "GET", "/v1/matches", nil, "", 403, "forbidden"},
+	}
+	for _, tt := range tests {
+		r := f.do(tt.who, tt.method, tt.path, tt.body, tt.ctype)
+		var p Problem
+		if err := json.Unmarshal(r.body, &p); err != nil || r.status != tt.status || p.Type != "/problems/"+tt.kind || p.Status != tt.status ||
+			r.header.Get("Content-Type") != "application/problem+json" || p.RequestID == "" || p.RequestID != r.header.Get("X-Request-Id") {
+			t.Errorf("%s %s: %d %s %s", tt.method, tt.path, r.status, r.header.Get("Content-Type"), r.body)
+		}
+	}
+}

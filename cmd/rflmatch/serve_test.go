@@ -3,9 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -162,5 +172,128 @@ func TestServe(t *testing.T) {
 	}
 	if code, out, errs := runCLI(t, envv, "stats", "--data", data); code != 0 || !strings.Contains(out, "fr-tracing") {
 		t.Errorf("stats after serve: %d %s %s", code, out, errs)
+	}
+}
+
+// writeSelfSigned writes a certificate for 127.0.0.1 and its key, PEM,
+// and returns a pool that trusts it.
+func writeSelfSigned(t *testing.T, certFile, keyFile string) *x509.CertPool {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "rflmatch test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool
+}
+
+// A request in flight when SIGTERM comes is finished, and its records
+// are in the store when it reopens; the server speaks TLS when told.
+func TestServeTLSFinishesInFlight(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "k")
+	data := filepath.Join(dir, "data")
+	envv := map[string]string{keyEnv: key}
+	gen := filepath.Join("..", "..", "testdata", "generated")
+	for _, args := range [][]string{{"keygen", "--out", key}, {"ingest", "--data", data, filepath.Join(gen, "post_mortem.jsonl")}} {
+		if code, _, stderr := runCLI(t, envv, args...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, stderr)
+		}
+	}
+	_, out, _ := runCLI(t, envv, "token", "create", "--data", data, "--role", "tracer", "--org", "ns")
+	token := strings.TrimSpace(out)
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	pool := writeSelfSigned(t, certFile, keyFile)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var stderr syncBuffer
+	e := &env{stdout: io.Discard, stderr: &stderr, getenv: func(k string) string { return envv[k] }}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, e, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--no-sweep", "--tls-cert", certFile, "--tls-key", keyFile})
+	}()
+	var base string
+	for deadline := time.Now().Add(time.Minute); ; {
+		s := stderr.String()
+		if i := strings.Index(s, "serving the API on "); i >= 0 && strings.Contains(s, "msg=ready") {
+			base = strings.Fields(s[i+len("serving the API on "):])[0]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready:\n%s", s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.HasPrefix(base, "https://") {
+		t.Fatalf("serving on %s, want https", base)
+	}
+	records, err := os.ReadFile(filepath.Join(gen, "tracing_requests.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := bytes.IndexByte(records[len(records)/2:], '\n') + len(records)/2 + 1
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", base+"/v1/records", pr)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	type answer struct {
+		code int
+		body []byte
+		err  error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, err := client.Do(req)
+		if err != nil {
+			answered <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		answered <- answer{code: resp.StatusCode, body: b}
+	}()
+	pw.Write(records[:half])
+	time.Sleep(300 * time.Millisecond) // the request is being read
+	stop()                              // as SIGTERM does
+	time.Sleep(300 * time.Millisecond)
+	pw.Write(records[half:])
+	pw.Close()
+	a := <-answered
+	if a.err != nil || a.code != 200 || !bytes.Contains(a.body, []byte(`"stored":51`)) {
+		t.Fatalf("the request in flight: %d %v %s", a.code, a.err, a.body)
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, stderr.String())
+	}
+	_, out, _ = runCLI(t, envv, "stats", "--data", data, "--json")
+	if !strings.Contains(out, `"tracing_request": 51`) {
+		t.Errorf("after the shutdown the store holds: %s", out)
 	}
 }
