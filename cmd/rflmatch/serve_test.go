@@ -281,7 +281,7 @@ func TestServeTLSFinishesInFlight(t *testing.T) {
 	}()
 	pw.Write(records[:half])
 	time.Sleep(300 * time.Millisecond) // the request is being read
-	stop()                              // as SIGTERM does
+	stop()                             // as SIGTERM does
 	time.Sleep(300 * time.Millisecond)
 	pw.Write(records[half:])
 	pw.Close()
