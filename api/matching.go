@@ -142,9 +142,8 @@ func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
 			Decisions: []engine.Decision{}, Created: now, Updated: now, Scored: now,
 		})
 	}
-	for _, old := range rv.byID {
-		involved := old.Sought == sought || (old.Kind == engine.ReciprocalReview && old.Found == sought)
-		if involved && old.Status.Open() && !seen[pairKey{old.Sought, old.Found}] && (old.Probability != 0 || old.Score != 0) {
+	for _, old := range rv.byCase[sought] {
+		if old.Status.Open() && !seen[pairKey{old.Sought, old.Found}] && (old.Probability != 0 || old.Score != 0) {
 			r := clone(old)
 			r.Score, r.Probability, r.Scored, r.Updated = 0, 0, now, now
 			changed = append(changed, &r)

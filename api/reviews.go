@@ -25,12 +25,19 @@ type reviews struct {
 	// settledBy names, for a record key of either side, the review that
 	// settled it: its records have left the open pool.
 	settledBy map[engine.Key]*engine.Review
+	// byCase holds, for each sought case, the reviews whose figures its
+	// query gives: those where it is the sought side, and reciprocal ones
+	// where it is the other.
+	byCase map[engine.Key]map[string]*engine.Review
 }
 
 type pairKey struct{ sought, found engine.Key }
 
 func loadReviews(ctx context.Context, ds engine.DocStore) (*reviews, error) {
-	rv := &reviews{byID: map[string]*engine.Review{}, byPair: map[pairKey]*engine.Review{}, settledBy: map[engine.Key]*engine.Review{}}
+	rv := &reviews{
+		byID: map[string]*engine.Review{}, byPair: map[pairKey]*engine.Review{},
+		settledBy: map[engine.Key]*engine.Review{}, byCase: map[engine.Key]map[string]*engine.Review{},
+	}
 	err := ds.ScanDocs(ctx, matchesTable, "", func(_ string, v []byte) error {
 		r := new(engine.Review)
 		if err := json.Unmarshal(v, r); err != nil {
@@ -49,6 +56,16 @@ func (rv *reviews) index(r *engine.Review) {
 	}
 	rv.byID[r.ID] = r
 	rv.byPair[pairKey{r.Sought, r.Found}] = r
+	cases := []engine.Key{r.Sought}
+	if r.Kind == engine.ReciprocalReview {
+		cases = append(cases, r.Found)
+	}
+	for _, k := range cases {
+		if rv.byCase[k] == nil {
+			rv.byCase[k] = map[string]*engine.Review{}
+		}
+		rv.byCase[k][r.ID] = r
+	}
 	if r.Status.Settles() {
 		rv.settledBy[r.Sought] = r
 		rv.settledBy[r.Found] = r
