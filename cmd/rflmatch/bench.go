@@ -17,42 +17,68 @@ func init() {
 	commands["bench"] = command{"run a benchmark: names (name matching on real variant data), eval (matching accuracy against the baseline), scale (a store's ingest, memory and query latency)", runBench}
 }
 
+const benchSynopsis = `(names | eval | scale) [flags]
+
+Each benchmark has its own flags: 'rflmatch bench names --help' shows them.`
+
 func runBench(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fl := newFlags(e, "bench", "names|eval|scale [flags]")
+	name, rest := benchName(args)
+	switch name {
+	case "names":
+		return benchNames(ctx, e, rest)
+	case "eval":
+		return benchEval(ctx, e, rest)
+	case "scale":
+		return benchScale(ctx, e, rest)
+	case "":
+		fl := newFlags(e, "bench", benchSynopsis)
 		if err := parse(fl, args); err != nil {
 			return err
 		}
-		fl.Usage()
-		return usageErr("name a benchmark: names, eval or scale")
+		return cliErr("name a benchmark: names, eval or scale")
 	}
-	switch args[0] {
-	case "names":
-		return benchNames(ctx, e, args[1:])
-	case "eval":
-		return benchEval(ctx, e, args[1:])
-	case "scale":
-		return benchScale(ctx, e, args[1:])
+	return cliErr("unknown benchmark %q: names, eval or scale", name)
+}
+
+// benchName finds the benchmark's name among the arguments, flags allowed
+// before it: the first argument that is neither a flag nor a flag's value
+// (every flag of the benchmarks takes a value but --json).
+func benchName(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			if i+1 < len(args) {
+				return args[i+1], slices.Delete(slices.Clone(args), i, i+2)
+			}
+			return "", args
+		case strings.HasPrefix(a, "-"):
+			if !strings.Contains(a, "=") && strings.TrimLeft(a, "-") != "json" && a != "-h" && a != "--help" {
+				i++ // the flag's value
+			}
+		default:
+			return a, slices.Delete(slices.Clone(args), i, i+1)
+		}
 	}
-	return usageErr("unknown benchmark %q: names, eval or scale", args[0])
+	return "", args
 }
 
 func benchScale(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR] [--json]")
-	records := fl.Int("records", 0, "about how many records to generate and ingest (required)")
-	queries := fl.Int("queries", 1000, "tracing requests queried, one at a time")
-	seed := fl.Int64("seed", 1, "seed of the generated records and of the queries")
-	dir := fl.String("dir", "", "where the input file and the store go (default: a temporary directory, removed)")
-	shared := fl.String("shared", "", "shared data folder (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	records := fl.Int("records", 0, "generate and ingest about `N` records")
+	queries := fl.Int("queries", 1000, "query `Q` tracing requests, one at a time")
+	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the queries")
+	dir := fl.String("dir", "", "put the input file and the store in `DIR` (default: a temporary directory, removed)")
+	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
-	heap := fl.String("heap-profile", "", "write a heap profile taken right after the store is opened to this file")
-	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to this file")
+	heap := fl.String("heap-profile", "", "write a heap profile taken right after the store is opened to `FILE`")
+	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to `FILE`")
+	require(fl, "records")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	if *records <= 0 || fl.NArg() > 0 {
-		fl.Usage()
-		return usageErr("--records N is required")
+		return cliErr("--records must be positive, and bench scale takes no arguments")
 	}
 	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu})
 	if err != nil {
@@ -63,9 +89,9 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 
 func benchNames(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "bench", "names [--shared DIR] [--seed N] [--sets a,b]")
-	shared := fl.String("shared", "", "shared data folder (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
-	seed := fl.Int64("seed", 1, "seed of the sampling and the synthetic variants")
-	sets := fl.String("sets", "", "comma-separated datasets to run (coling-ar, geez-ascii, wikidata-given, google-ar2en, geez-script, synthetic); default all")
+	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	seed := fl.Int64("seed", 1, "seed `N` of the sampling and the synthetic variants")
+	sets := fl.String("sets", "", "run the comma-separated datasets `A,B` (coling-ar, geez-ascii, wikidata-given, google-ar2en, geez-script, synthetic); default all")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -84,12 +110,12 @@ var evalSets = []string{"generated", "febrl4", "historical"}
 
 func benchEval(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "bench", "eval [--people P] [--seed N] [--sets generated,febrl4,historical] [--top K] [--shared DIR]")
-	people := fl.Int("people", 5000, "missing people to generate for the generated dataset")
-	seed := fl.Int64("seed", 1, "seed of the generated dataset")
-	sets := fl.String("sets", strings.Join(evalSets, ","), "comma-separated datasets to run")
-	top := fl.Int("top", 10, "candidates kept per left case")
-	hist := fl.Int("historical-clusters", 2000, "identities taken from the historical-figures dataset")
-	shared := fl.String("shared", "", "shared data folder (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	people := fl.Int("people", 5000, "generate `P` missing people for the generated dataset")
+	seed := fl.Int64("seed", 1, "seed `N` of the generated dataset")
+	sets := fl.String("sets", strings.Join(evalSets, ","), "run the comma-separated datasets `A,B`")
+	top := fl.Int("top", 10, "keep `K` candidates per left case")
+	hist := fl.Int("historical-clusters", 2000, "take `N` identities from the historical-figures dataset")
+	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	if err := parse(fl, args); err != nil {
 		return err
 	}

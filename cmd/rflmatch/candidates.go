@@ -28,22 +28,19 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "candidates", candidatesSynopsis)
 	var sf storeFlags
 	sf.register(fl)
-	source := fl.String("source", "", "the record's source (required)")
-	id := fl.String("id", "", "the record's id (required)")
-	top := fl.Int("top", 10, "most candidates written")
+	source := fl.String("source", "", "the record's source `S`")
+	id := fl.String("id", "", "the record's `ID`")
+	require(fl, "source", "id")
+	top := fl.Int("top", 10, "write at most `K` candidates")
 	explain := fl.Bool("explain", false, "write JSON lines with the explanations instead of CSV")
 	includeExcluded := fl.Bool("include-excluded", false, "keep candidates that a hard exclusion rules out, after the others, flagged excluded:CODE")
-	model := fl.String("model", "", "models written by 'rflmatch train' (default: the store's)")
+	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: the store's)")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	switch {
 	case fl.NArg() > 0:
-		fl.Usage()
-		return usageErr("unexpected arguments %q", fl.Args())
-	case *source == "" || *id == "":
-		fl.Usage()
-		return usageErr("--source and --id are required")
+		return cliErr("unexpected arguments %q", fl.Args())
 	case *top <= 0:
 		return usageErr("--top must be positive")
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/ingest"
@@ -31,25 +30,22 @@ The same file may be given on both sides: a record is never its own candidate.`
 func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
 	var left, right fileList
-	fl.Var(&left, "left", "left input: .jsonl/.ndjson, .csv or .xlsx (required; repeat the flag for several files)")
-	fl.Var(&right, "right", "right input, as --left (required; repeat the flag for several files)")
-	leftMap := fl.String("left-mapping", "", "column mapping for the left CSV and XLSX inputs (JSON)")
-	rightMap := fl.String("right-mapping", "", "column mapping for the right CSV and XLSX inputs (JSON)")
-	top := fl.Int("top", 10, "most candidates written per left case")
-	out := fl.String("out", "", "pairs file to write, CSV (required; mode 0600)")
-	explain := fl.String("explain", "", "also write every pair with its explanation here, one JSON object a line (mode 0600)")
+	fl.Var(&left, "left", "read the left side from `FILE`: .jsonl/.ndjson, .csv or .xlsx (repeat the flag for several files)")
+	fl.Var(&right, "right", "read the right side from `FILE`, as --left")
+	leftMap := fl.String("left-mapping", "", "read the left CSV and XLSX inputs through the column mapping `MAP.json`")
+	rightMap := fl.String("right-mapping", "", "read the right CSV and XLSX inputs through the column mapping `MAP.json`")
+	top := fl.Int("top", 10, "write at most `K` candidates per left case")
+	out := fl.String("out", "", "write the pairs to `FILE` (CSV; mode 0600)")
+	explain := fl.String("explain", "", "also write every pair with its explanation to `FILE`, one JSON object a line (mode 0600)")
 	includeExcluded := fl.Bool("include-excluded", false, "keep pairs that a hard exclusion rules out, after the others, flagged excluded:CODE")
-	model := fl.String("model", "", "models written by 'rflmatch train' (default: estimated from the inputs)")
+	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: estimated from the inputs)")
+	require(fl, "left", "right", "out")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	switch {
 	case fl.NArg() > 0:
-		fl.Usage()
-		return usageErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
-	case len(left) == 0 || len(right) == 0 || *out == "":
-		fl.Usage()
-		return usageErr("--left, --right and --out are required")
+		return cliErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
 	case *top <= 0:
 		return usageErr("--top must be positive")
 	}
@@ -95,20 +91,6 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "left %d cases, right %d records, candidate pairs %d, rows written %d, rejected %d\n",
 		len(res.Matches), len(rrecs), res.Pairs, rows, in.sum.Rejected)
 	return in.result()
-}
-
-// fileList is a flag that may be repeated, one file each time: file names
-// may hold commas, so a list is never split.
-type fileList []string
-
-func (f *fileList) String() string { return strings.Join(*f, " ") }
-
-func (f *fileList) Set(s string) error {
-	if s == "" {
-		return errors.New("empty file name")
-	}
-	*f = append(*f, s)
-	return nil
 }
 
 // checkOutputs refuses outputs that would replace an input or each other.

@@ -29,16 +29,16 @@ func init() {
 
 func runGenerate(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "generate", "--seed N --people P --out DIR")
-	seed := fl.Int64("seed", 1, "random seed: the same seed and shared data give the same files")
-	people := fl.Int("people", 1000, "number of people to generate")
-	out := fl.String("out", "", "output directory (required)")
-	shared := fl.String("shared", "", "shared data folder with the name lists (default: ../shared/data beside the repository, or $RFLMATCH_SHARED)")
+	seed := fl.Int64("seed", 1, "random seed `N`: the same seed and shared data give the same files")
+	people := fl.Int("people", 1000, "generate `P` people")
+	out := fl.String("out", "", "write the files into `DIR`")
+	shared := fl.String("shared", "", "the shared data folder `DIR` with the name lists (default: ../shared/data beside the repository, or $RFLMATCH_SHARED)")
+	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
-	if *out == "" || *people <= 0 {
-		fl.Usage()
-		return usageErr("--out DIR and a positive --people are required")
+	if *people <= 0 || fl.NArg() > 0 {
+		return cliErr("--people must be positive, and generate takes no arguments")
 	}
 	sum, err := synth.Generate(ctx, synth.Options{Seed: *seed, People: *people, OutDir: *out, SharedData: *shared})
 	if err != nil {
@@ -60,10 +60,10 @@ func demoFiles(dir string) []string {
 
 func runDemo(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "demo", "[--people P] [--seed N] [--keep] [--addr HOST:PORT] [--no-serve]")
-	people := fl.Int("people", 300, "number of people to generate")
-	seed := fl.Int64("seed", 1, "random seed")
+	people := fl.Int("people", 300, "generate `P` people")
+	seed := fl.Int64("seed", 1, "random seed `N`")
 	keep := fl.Bool("keep", false, "keep the temporary directory (data, key, generated files) and print where it is")
-	addr := fl.String("addr", "127.0.0.1:8080", "where the demo serves the API when standard input is a terminal")
+	addr := fl.String("addr", "127.0.0.1:8080", "serve the API on `HOST:PORT` when standard input is a terminal")
 	noServe := fl.Bool("no-serve", false, "exit after the candidates instead of serving the API")
 	if err := parse(fl, args); err != nil {
 		return err

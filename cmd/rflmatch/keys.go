@@ -4,12 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 
 	"github.com/rflmatch/rflmatch/index"
+	"github.com/spf13/pflag"
 )
 
 // keyEnv names the environment variable that may give the key file; the
@@ -18,13 +18,13 @@ const keyEnv = "RFLMATCH_KEY_FILE"
 
 func runKeygen(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "keygen", "--out FILE")
-	out := fl.String("out", "", "file to write the key to (required; never overwritten)")
+	out := fl.String("out", "", "write the key to `FILE` (mode 0600; never overwritten)")
+	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
-	if *out == "" || fl.NArg() > 0 {
-		fl.Usage()
-		return usageErr("--out FILE is required")
+	if fl.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -61,9 +61,16 @@ type storeFlags struct {
 	noEncryption bool
 }
 
-func (s *storeFlags) register(fl *flag.FlagSet) {
-	fl.StringVar(&s.data, "data", "", "store directory (required)")
-	fl.StringVar(&s.keyFile, "key-file", "", "file holding the store key as 64 hex characters (default $"+keyEnv+")")
+// register adds the store flags; --data is marked required unless the
+// command can also run without a store (train).
+func (s *storeFlags) register(fl *pflag.FlagSet) {
+	s.registerOptional(fl)
+	require(fl, "data")
+}
+
+func (s *storeFlags) registerOptional(fl *pflag.FlagSet) {
+	fl.StringVar(&s.data, "data", "", "the store, in the directory `DIR`")
+	fl.StringVar(&s.keyFile, "key-file", "", "read the store key from `FILE` (64 hex characters; default $"+keyEnv+")")
 	fl.BoolVar(&s.noEncryption, "no-encryption", false, "open or create a store without encryption (tests only)")
 }
 

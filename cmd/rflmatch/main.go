@@ -11,7 +11,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +19,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/pflag"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -45,6 +46,19 @@ func (e *exitError) Unwrap() error { return e.err }
 // usageErr is a usage, configuration, key or store error (exit 2).
 func usageErr(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// helpError is a mistake on the command line: run follows its message
+// with where to find the command's usage.
+type helpError struct{ err error }
+
+func (e *helpError) Error() string { return e.err.Error() }
+func (e *helpError) Unwrap() error { return e.err }
+
+// cliErr is a usage error in the command line itself (exit 2), told with
+// a pointer to the command's help.
+func cliErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: &helpError{fmt.Errorf(format, args...)}}
 }
 
 // partialErr reports that the command ran but rejected input or found no
@@ -89,72 +103,66 @@ func main() {
 
 // run executes one command line and returns its exit code.
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "rflmatch: unknown command %q\n", args[0])
+	if len(args) == 0 {
 		usage(e.stderr)
 		return exitUsage
 	}
+	switch args[0] {
+	case "-h", "--help":
+		usage(e.stdout)
+		return exitOK
+	case "--version", "-version":
+		args = []string{"version"}
+	case "help":
+		if len(args) == 1 {
+			usage(e.stdout)
+			return exitOK
+		}
+		if _, ok := commands[args[1]]; !ok {
+			fmt.Fprintf(e.stderr, "rflmatch help: unknown command %q; the commands are %s\n", args[1], strings.Join(commandNames(), ", "))
+			return exitUsage
+		}
+		args = []string{args[1], "--help"}
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "rflmatch: unknown command %q; the commands are %s (run 'rflmatch help')\n", args[0], strings.Join(commandNames(), ", "))
+		return exitUsage
+	}
 	err := cmd.run(ctx, e, args[1:])
-	if err == nil {
+	if err == nil || errors.Is(err, pflag.ErrHelp) {
 		return exitOK
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
+	code := exitUsage
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintf(e.stderr, "rflmatch %s: %v\n", args[0], ee.err)
-		}
-		return ee.code
+		code = ee.code
 	}
-	fmt.Fprintf(e.stderr, "rflmatch %s: %v\n", args[0], err)
-	return exitUsage
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintf(e.stderr, "rflmatch %s: %s\n", args[0], msg)
+	}
+	var he *helpError
+	if errors.As(err, &he) {
+		fmt.Fprintf(e.stderr, "run 'rflmatch help %s' for its usage\n", args[0])
+	}
+	return code
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: rflmatch COMMAND [flags] [args]\n\ncommands:")
+func commandNames() []string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
+	return names
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "rflmatch ranks candidate matches between missing migrants' tracing records and recovered remains.\n\nusage: rflmatch COMMAND [flags] [files]\n\ncommands:")
+	for _, n := range commandNames() {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nrun 'rflmatch COMMAND --help' for a command's flags")
-}
-
-// newFlags makes a flag set that writes its help to the command's standard
-// error and reports errors instead of exiting.
-func newFlags(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet("rflmatch "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: rflmatch %s %s\n\n%s\n\nflags:\n", name, synopsis, commands[name].summary)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses flags, mapping a bad flag to a usage error and --help to
-// flag.ErrHelp (exit 0).
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exitError{code: exitUsage, err: errors.New("")}
-	}
-	return nil
+	fmt.Fprintln(w, "\nrun 'rflmatch help COMMAND' (or 'rflmatch COMMAND --help') for a command's flags; 'rflmatch --version' for the version")
 }
 
 // versionString is the version shown by `rflmatch version`.

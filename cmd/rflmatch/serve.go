@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +13,7 @@ import (
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
+	"github.com/spf13/pflag"
 )
 
 func init() {
@@ -38,11 +38,11 @@ type serveFlags struct {
 	noSweep               bool
 }
 
-func (sf *serveFlags) register(fl *flag.FlagSet) {
-	fl.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
-	fl.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM); needs --tls-key")
-	fl.StringVar(&sf.tlsKey, "tls-key", "", "the certificate's private key (PEM)")
-	fl.Float64Var(&sf.proposeAt, "propose-at", 0.5, "probability from which a candidate pair becomes a match to review")
+func (sf *serveFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&sf.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free port)")
+	fl.StringVar(&sf.tlsCert, "tls-cert", "", "serve HTTPS with the certificate in `FILE` (PEM); needs --tls-key")
+	fl.StringVar(&sf.tlsKey, "tls-key", "", "the certificate's private key, in `FILE` (PEM)")
+	fl.Float64Var(&sf.proposeAt, "propose-at", 0.5, "the probability `P` from which a candidate pair becomes a match to review")
 	fl.BoolVar(&sf.noSweep, "no-sweep", false, "do not match the stored cases at start (records written through the API are matched anyway)")
 }
 
@@ -66,8 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	if fl.NArg() > 0 {
-		fl.Usage()
-		return usageErr("unexpected arguments %q", fl.Args())
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	if err := vf.check(); err != nil {
 		return err

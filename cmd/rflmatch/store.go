@@ -46,6 +46,17 @@ func closeStore(st *index.Store, err *error) {
 	}
 }
 
+// ingestHelp is the part of ingest's and validate's help after the usage
+// line.
+const ingestHelp = `
+
+Each file is read by its extension: .jsonl or .ndjson (records in the
+record contract), .csv or .xlsx (through --mapping, or a header of contract
+paths). Every problem of a bad record is one line on standard error,
+FILE:LINE: FIELD: message, and the record goes whole to FILE.rejects.jsonl
+beside its file. The last line is the summary: read, stored, updated,
+unchanged, rejected.`
+
 func runIngest(ctx context.Context, e *env, args []string) error {
 	return ingestCommand(ctx, e, "ingest", args, false)
 }
@@ -55,9 +66,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 }
 
 func ingestCommand(ctx context.Context, e *env, name string, args []string, dryRun bool) (err error) {
-	synopsis := "--data DIR [--org ORG] [--mapping MAP.json] [--rejects FILE] [--dry-run] FILE..."
+	synopsis := "--data DIR [--org ORG] [--mapping MAP.json] [--rejects FILE] [--dry-run] FILE..." + ingestHelp
 	if dryRun {
-		synopsis = "[--mapping MAP.json] [--rejects FILE] FILE..."
+		synopsis = "[--mapping MAP.json] [--rejects FILE] FILE..." + ingestHelp
 	}
 	fl := newFlags(e, name, synopsis)
 	var sf storeFlags
@@ -65,16 +76,15 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 	if !dryRun {
 		sf.register(fl)
 		fl.BoolVar(&dryRun, "dry-run", false, "validate and report without writing anything")
-		fl.StringVar(&org, "org", "", "the organisation the records belong to, for the API's access rules: it owns each source it writes first, and a source another organisation owns is refused")
+		fl.StringVar(&org, "org", "", "the organisation `ORG` the records belong to, for the API's access rules: it owns each source it writes first, and a source another organisation owns is refused")
 	}
-	mapping := fl.String("mapping", "", "column mapping for CSV and XLSX inputs (JSON)")
-	rejects := fl.String("rejects", "", "write every rejected record here instead of FILE.rejects.jsonl beside each input")
+	mapping := fl.String("mapping", "", "read CSV and XLSX inputs through the column mapping `MAP.json` ('rflmatch mapping init' writes one)")
+	rejects := fl.String("rejects", "", "write every rejected record to `FILE` instead of FILE.rejects.jsonl beside each input")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {
-		fl.Usage()
-		return usageErr("no input files")
+		return cliErr("no input files")
 	}
 	opt := ingest.Options{RejectsPath: *rejects, Errors: e.stderr}
 	if *mapping != "" {
@@ -157,11 +167,14 @@ func runExport(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "export", "--data DIR [--source S] [--kind K] [--out FILE]")
 	var sf storeFlags
 	sf.register(fl)
-	source := fl.String("source", "", "only records of this source")
-	kind := fl.String("kind", "", "only records of this kind (tracing_request, ante_mortem, post_mortem, registration)")
-	out := fl.String("out", "", "write here instead of standard output (mode 0600)")
+	source := fl.String("source", "", "only records of source `S`")
+	kind := fl.String("kind", "", "only records of kind `K` (tracing_request, ante_mortem, post_mortem, registration)")
+	out := fl.String("out", "", "write to `FILE` instead of standard output (mode 0600)")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if fl.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	if *kind != "" && !validKind(engine.Kind(*kind)) {
 		return usageErr("--kind %q is not one of tracing_request, ante_mortem, post_mortem, registration", *kind)
@@ -199,9 +212,12 @@ func runStats(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "stats", "--data DIR [--json]")
 	var sf storeFlags
 	sf.register(fl)
-	asJSON := fl.Bool("json", false, "write the counts as JSON")
+	asJSON := fl.Bool("json", false, "write the counts as JSON (snake_case keys)")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if fl.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
@@ -248,14 +264,14 @@ func runDelete(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "delete", "--data DIR --source S --id ID")
 	var sf storeFlags
 	sf.register(fl)
-	source := fl.String("source", "", "the record's source (required)")
-	id := fl.String("id", "", "the record's id (required)")
+	source := fl.String("source", "", "the record's source `S`")
+	id := fl.String("id", "", "the record's `ID`")
+	require(fl, "source", "id")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
-	if *source == "" || *id == "" {
-		fl.Usage()
-		return usageErr("--source and --id are required")
+	if fl.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
@@ -277,13 +293,13 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "backup", "--data DIR --out FILE")
 	var sf storeFlags
 	sf.register(fl)
-	out := fl.String("out", "", "backup file to write (required; mode 0600)")
+	out := fl.String("out", "", "write the backup to `FILE` (mode 0600; never overwritten)")
+	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
-	if *out == "" {
-		fl.Usage()
-		return usageErr("--out FILE is required")
+	if fl.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
@@ -314,8 +330,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fl.NArg() != 1 {
-		fl.Usage()
-		return usageErr("give exactly one backup file")
+		return cliErr("give exactly one backup file")
 	}
 	key, err := sf.key(e)
 	if err != nil {

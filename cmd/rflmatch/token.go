@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -23,36 +24,28 @@ admin, partner (see the README). While 'rflmatch serve' holds the store,
 admins use /v1/tokens instead.`
 
 func runToken(ctx context.Context, e *env, args []string) (err error) {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
-		fl := newFlags(e, "token", tokenSynopsis)
-		if err := parse(fl, args); err != nil {
-			return err
-		}
-		fl.Usage()
-		return usageErr("want a subcommand: create, list or revoke")
-	}
-	sub := args[0]
 	fl := newFlags(e, "token", tokenSynopsis)
 	var sf storeFlags
 	sf.register(fl)
-	role := fl.String("role", "", "create: the token's role")
-	org := fl.String("org", "", "create: the token's organisation")
-	id := fl.String("id", "", "revoke: the id of the token to revoke, as list shows it")
-	if err := parse(fl, args[1:]); err != nil {
+	role := fl.String("role", "", "create: the token's role `ROLE`")
+	org := fl.String("org", "", "create: the token's organisation `ORG`")
+	id := fl.String("id", "", "revoke: the `ID` of the token to revoke, as list shows it")
+	if err := parse(fl, args); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return usageErr("unexpected arguments %q", fl.Args())
+	if fl.NArg() != 1 || !slices.Contains([]string{"create", "list", "revoke"}, fl.Arg(0)) {
+		return cliErr("want one subcommand: create, list or revoke")
 	}
+	sub := fl.Arg(0)
 	switch {
 	case sub == "create" && (*role == "" || *org == ""):
-		return usageErr("token create needs --role and --org")
+		return cliErr("token create needs --role and --org")
 	case sub == "create":
 		if err := api.CheckRoleOrg(api.Role(*role), *org); err != nil {
 			return usageErr("%v", err)
 		}
 	case sub == "revoke" && *id == "":
-		return usageErr("token revoke needs --id")
+		return cliErr("token revoke needs --id")
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {

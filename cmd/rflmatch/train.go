@@ -25,29 +25,26 @@ mode 0644.`
 func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "train", trainSynopsis)
 	var sf storeFlags
-	sf.register(fl)
+	sf.registerOptional(fl)
 	var left, right fileList
-	fl.Var(&left, "left", "left input instead of a store (repeat the flag for several files)")
-	fl.Var(&right, "right", "right input instead of a store (repeat the flag for several files)")
-	leftMap := fl.String("left-mapping", "", "column mapping for the left CSV and XLSX inputs (JSON)")
-	rightMap := fl.String("right-mapping", "", "column mapping for the right CSV and XLSX inputs (JSON)")
-	out := fl.String("out", "", "model file to write (required with --left and --right)")
+	fl.Var(&left, "left", "read the left side from `FILE` instead of a store (repeat the flag for several files)")
+	fl.Var(&right, "right", "read the right side from `FILE` instead of a store (repeat the flag for several files)")
+	leftMap := fl.String("left-mapping", "", "read the left CSV and XLSX inputs through the column mapping `MAP.json`")
+	rightMap := fl.String("right-mapping", "", "read the right CSV and XLSX inputs through the column mapping `MAP.json`")
+	out := fl.String("out", "", "write the models to `MODEL.json` (required with --left and --right)")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	files := len(left) > 0 || len(right) > 0
 	switch {
 	case fl.NArg() > 0:
-		fl.Usage()
-		return usageErr("unexpected arguments %q", fl.Args())
+		return cliErr("unexpected arguments %q", fl.Args())
 	case *out == "" && files:
-		fl.Usage()
-		return usageErr("--out MODEL.json is required with --left and --right")
+		return cliErr("--out MODEL.json is required with --left and --right")
 	case sf.data != "" && files:
 		return usageErr("give either --data or --left and --right, not both")
 	case sf.data == "" && (len(left) == 0 || len(right) == 0):
-		fl.Usage()
-		return usageErr("give --data DIR, or --left and --right")
+		return cliErr("give --data DIR, or --left and --right")
 	}
 	if err := checkOutputs(*out, "", append(append([]string{}, left...), right...)); err != nil {
 		return err
