@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 
@@ -79,6 +80,9 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request, c *caller) er
 		return err
 	}
 	s.tokens.add(t)
+	if err := s.audit(r.Context(), c, ActTokenCreate, nil, "", fmt.Sprintf("%s %s %s", t.ID, t.Role, t.Org)); err != nil {
+		return err
+	}
 	s.log.Info("token created", "request_id", c.requestID, "by", c.ID, "token", t.ID, "role", string(t.Role), "org", t.Org)
 	t.Hash = ""
 	return writeJSON(w, http.StatusCreated, NewToken{Token: t, Secret: secret})
@@ -107,6 +111,9 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	s.tokens.remove(id)
+	if err := s.audit(r.Context(), c, ActTokenRevoke, nil, "", id); err != nil {
+		return err
+	}
 	s.log.Info("token revoked", "request_id", c.requestID, "by", c.ID, "token", id)
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -79,7 +80,10 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.tokens[c.name], f.ids[c.name] = secret, tok.ID
 	}
-	f.srv, err = New(ctx, st, Options{Now: func() time.Time { f.now = f.now.Add(time.Second); return f.now }})
+	f.srv, err = New(ctx, st, Options{
+		Now:    func() time.Time { f.now = f.now.Add(time.Second); return f.now },
+		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +93,14 @@ func newFixture(t *testing.T) *fixture {
 	f.hs = httptest.NewServer(f.srv)
 	t.Cleanup(f.hs.Close)
 	return f
+}
+
+// testLog shows the server's errors in the test's output.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 // response is one answer, read whole.

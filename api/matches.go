@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -127,6 +128,13 @@ func (s *Server) listMatches(w http.ResponseWriter, r *http.Request, c *caller) 
 			out.Next = end
 		}
 	}
+	var keys []engine.Key
+	for _, m := range out.Matches {
+		keys = append(keys, m.Sought, m.Found)
+	}
+	if err := s.audit(ctx, c, ActMatchesList, keys, "", fmt.Sprintf("%d of %d matches", len(out.Matches), out.Total)); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
@@ -164,6 +172,17 @@ func (s *Server) getMatch(w http.ResponseWriter, r *http.Request, c *caller) err
 	}
 	mv, err := s.matchView(r.Context(), c, rv)
 	if err != nil {
+		return err
+	}
+	keys := []engine.Key{rv.Sought, rv.Found}
+	for _, rec := range append(slices.Clone(mv.Sought), mv.Found...) {
+		keys = append(keys, engine.Key{Source: rec.Source, ID: rec.ID})
+	}
+	detail := ""
+	if mv.Released != nil {
+		detail = "released: " + mv.Released.Outcome
+	}
+	if err := s.audit(r.Context(), c, ActMatchRead, keys, rv.ID, detail); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, mv)
@@ -327,6 +346,17 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *caller, d eng
 	err = s.reviews.put(ctx, s.st, &rv)
 	s.reviews.mu.Unlock()
 	if err != nil {
+		return err
+	}
+	action := ActDecision
+	switch d.Verdict {
+	case engine.ConsentYes, engine.ConsentNo:
+		action = ActConsent
+	case engine.Reopen:
+		action = ActReopen
+	}
+	last := rv.Decisions[len(rv.Decisions)-1]
+	if err := s.audit(ctx, c, action, []engine.Key{rv.Sought, rv.Found}, id, fmt.Sprintf("%s: %s → %s", last.Verdict, last.From, last.To)); err != nil {
 		return err
 	}
 	s.log.Info("decision", "request_id", c.requestID, "match", id, "verdict", string(d.Verdict), "status", string(rv.Status), "token", c.ID)

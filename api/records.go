@@ -150,6 +150,14 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*Wr
 			written = append(written, batch[i])
 		}
 	}
+	keys := make([]engine.Key, len(written))
+	for i, r := range written {
+		keys[i] = engine.Key{Source: r.Source, ID: r.ID}
+	}
+	detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
+	if err := s.audit(ctx, c, ActRecordsWrite, keys, "", detail); err != nil {
+		return nil, err
+	}
 	ids, err := s.matchWritten(ctx, written)
 	if err != nil {
 		return nil, err
@@ -261,6 +269,9 @@ func (s *Server) readable(r *http.Request, c *caller) (*engine.Record, view, err
 		return nil, noView, err
 	}
 	if v == noView {
+		if err := s.audit(r.Context(), c, ActAccessRefused, []engine.Key{k}, "", r.Pattern); err != nil {
+			return nil, noView, err
+		}
 		return nil, noView, problemf(http.StatusNotFound, "not-found", "no record %s that you may read", k)
 	}
 	return rec, v, nil
@@ -269,6 +280,9 @@ func (s *Server) readable(r *http.Request, c *caller) (*engine.Record, view, err
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, c *caller) error {
 	rec, v, err := s.readable(r, c)
 	if err != nil {
+		return err
+	}
+	if err := s.audit(r.Context(), c, ActRecordRead, []engine.Key{{Source: rec.Source, ID: rec.ID}}, "", ""); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v.apply(rec))
@@ -293,6 +307,14 @@ type Candidate struct {
 	engine.Pair
 	Records []*engine.Record `json:"records"`
 	Match   *MatchRef        `json:"match"`
+}
+
+func candidateRecords(cs []Candidate) [][]*engine.Record {
+	out := make([][]*engine.Record, len(cs))
+	for i, c := range cs {
+		out[i] = c.Records
+	}
+	return out
 }
 
 // MatchRef names a match and its status.
@@ -340,6 +362,15 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 		}
 		s.reviews.mu.RUnlock()
 		out.Candidates[i] = cand
+	}
+	var read []engine.Key
+	for _, recs := range append([][]*engine.Record{out.Case}, candidateRecords(out.Candidates)...) {
+		for _, rec := range recs {
+			read = append(read, engine.Key{Source: rec.Source, ID: rec.ID})
+		}
+	}
+	if err := s.audit(ctx, c, ActCandidates, read, "", fmt.Sprintf("%d candidates", len(out.Candidates))); err != nil {
+		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -27,6 +27,7 @@ type Store interface {
 	engine.BatchWriter
 	engine.RecordScanner
 	engine.DocStore
+	KeyStore
 }
 
 // Options tune a [Server]. The zero value uses the defaults.
@@ -83,8 +84,9 @@ type Server struct {
 	routes  []route
 	metrics *metrics
 
-	tokens  tokenCache
-	owners  ownerCache
+	tokens   tokenCache
+	owners   ownerCache
+	auditLog *auditLog
 	reviews *reviews
 	// writeMu serialises record writes with the matching that follows
 	// them, and the claims of sources.
@@ -118,6 +120,10 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 	opt = opt.withDefaults()
 	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux()}
 	if err := s.tokens.load(ctx, st); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.auditLog, err = openAudit(ctx, st); err != nil {
 		return nil, err
 	}
 	rv, err := loadReviews(ctx, st)
@@ -190,6 +196,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/tokens", []Role{Admin}, s.postToken},
 		{"GET", "/v1/tokens", []Role{Admin}, s.listTokens},
 		{"DELETE", "/v1/tokens/{id}", []Role{Admin}, s.deleteToken},
+		{"GET", "/v1/audit", []Role{Admin}, s.getAudit},
 	}
 }
 

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -164,4 +166,17 @@ func (s *Store) PutDocs(ctx context.Context, writes ...DocWrite) error {
 		return fmt.Errorf("index: writing documents: %w", err)
 	}
 	return nil
+}
+
+// ServiceKey derives a 32-byte key for one purpose of the service that
+// keeps its state here (an audit chain's MAC, pseudonyms of records), from
+// the store's master key under its own label, so that no two mechanisms
+// share a key and none is stored. A plain store derives it from zeros:
+// it still tells a damaged chain, but anyone can forge one.
+func (s *Store) ServiceKey(label string) ([]byte, error) {
+	master := make([]byte, 32)
+	if s.keys != nil {
+		master = s.keys.master
+	}
+	return hkdf.Key(sha256.New, master, nil, "rflmatch service "+label, 32)
 }
