@@ -87,7 +87,7 @@ type Server struct {
 	tokens   tokenCache
 	owners   ownerCache
 	auditLog *auditLog
-	reviews *reviews
+	reviews  *reviews
 	// writeMu serialises record writes with the matching that follows
 	// them, and the claims of sources.
 	writeMu sync.Mutex
