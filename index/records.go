@@ -342,7 +342,7 @@ func (s *Store) Get(ctx context.Context, k engine.Key) (*engine.Record, error) {
 // Delete removes the record with key k and its data key, and rewrites its
 // case's entry without it, in one durable commit, or returns ErrNotFound.
 // Older versions may remain in badger's files until they are compacted
-// away; see doc.go, "Erasure".
+// away; Erase removes those too (see erase.go).
 func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -352,8 +352,17 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 	if s.closed {
 		return ErrClosed
 	}
-	if err := s.ensureIndexed(ctx); err != nil {
+	if err := s.remove(ctx, k, nil); err != nil {
 		return fmt.Errorf("delete %s: %w", k, err)
+	}
+	return nil
+}
+
+// remove deletes the record k and its data key and rewrites its case's
+// entry, with whatever also writes in the same commit; s.mu is held.
+func (s *Store) remove(ctx context.Context, k engine.Key, also func(*badger.Txn, *caseChanges) error) error {
+	if err := s.ensureIndexed(ctx); err != nil {
+		return err
 	}
 	var changes *caseChanges
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -376,11 +385,17 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 			if err := txn.Delete(encodeKey(prefixRecord, k)); err != nil {
 				return err
 			}
-			return s.setGroup(txn, &commitGroup{cases: changes.list})
+			if err := s.setGroup(txn, &commitGroup{cases: changes.list}); err != nil {
+				return err
+			}
+			if also != nil {
+				return also(txn, changes)
+			}
+			return nil
 		})
 	}
 	if err != nil {
-		return fmt.Errorf("delete %s: %w", k, err)
+		return err
 	}
 	s.live.apply(changes)
 	return nil

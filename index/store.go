@@ -29,6 +29,10 @@ type Store struct {
 	indexed atomic.Bool
 	live    live
 
+	// eraseHook, when set by a test, runs between an erase's commit and
+	// its drop; an error stops the erase there, as a crash would.
+	eraseHook func() error
+
 	// mu serialises writers, so that Put's compare-then-write sees no
 	// other writer between reading the stored version and replacing it.
 	mu     sync.Mutex
@@ -99,7 +103,12 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, dir: dir, keys: keys, entryKey: entryKey}, nil
+	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey}
+	if err := s.finishErase(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: finishing an interrupted erase: %w", dir, err)
+	}
+	return s, nil
 }
 
 // openBadger opens badger and turns its failures, panics included, into our
