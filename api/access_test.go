@@ -60,6 +60,7 @@ func TestRoleMatrix(t *testing.T) {
 		{call{"POST", mp + "/reopen", map[string]string{"reason": "because"}, ""}, map[string]int{"admin": 422, none: 401}, 403},
 		{call{"POST", "/v1/tokens", map[string]string{"role": "king", "org": "x"}, ""}, map[string]int{"admin": 422, none: 401}, 403},
 		{call{"GET", "/v1/tokens", nil, ""}, map[string]int{"admin": 200, none: 401}, 403},
+		{call{"DELETE", "/v1/records/zz/never-stored", nil, ""}, map[string]int{"admin": 404, none: 401}, 403},
 		{call{"DELETE", "/v1/tokens/t-0000000000000000", nil, ""}, map[string]int{"admin": 404, none: 401}, 403},
 	}
 	callers := []string{none, "rfl_not-a-token"}

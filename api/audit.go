@@ -68,6 +68,7 @@ const (
 	ActDecision      = "match.decision"
 	ActConsent       = "match.consent"
 	ActReopen        = "match.reopen"
+	ActErase         = "record.erase"
 	ActTokenCreate   = "token.create"
 	ActTokenRevoke   = "token.revoke"
 	ActAuditRead     = "audit.read"

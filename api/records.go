@@ -139,7 +139,7 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*Wr
 			switch o {
 			case engine.Stored:
 				res.Stored++
-				s.countKind(batch[i].Kind)
+				s.countKind(batch[i].Kind, 1)
 			case engine.Updated:
 				res.Updated++
 			case engine.Unchanged:
@@ -166,11 +166,11 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*Wr
 	return res, nil
 }
 
-func (s *Server) countKind(k engine.Kind) {
+func (s *Server) countKind(k engine.Kind, d int) {
 	s.kindsMu.Lock()
 	defer s.kindsMu.Unlock()
 	if s.kinds != nil {
-		s.kinds[k]++
+		s.kinds[k] += d
 	}
 }
 

@@ -49,10 +49,11 @@ func loadReviews(ctx context.Context, ds engine.DocStore) (*reviews, error) {
 	return rv, err
 }
 
-// index makes r findable; rv.mu is held, or rv is not shared yet.
+// index makes r findable, in place of its older version; rv.mu is held,
+// or rv is not shared yet.
 func (rv *reviews) index(r *engine.Review) {
 	if old := rv.byID[r.ID]; old != nil {
-		rv.unsettle(old)
+		rv.unindex(old)
 	}
 	rv.byID[r.ID] = r
 	rv.byPair[pairKey{r.Sought, r.Found}] = r
@@ -72,10 +73,18 @@ func (rv *reviews) index(r *engine.Review) {
 	}
 }
 
-func (rv *reviews) unsettle(r *engine.Review) {
+// unindex removes what index made of r, but its place in byID.
+func (rv *reviews) unindex(r *engine.Review) {
+	if rv.byPair[pairKey{r.Sought, r.Found}] == r {
+		delete(rv.byPair, pairKey{r.Sought, r.Found})
+	}
 	for _, k := range []engine.Key{r.Sought, r.Found} {
 		if rv.settledBy[k] != nil && rv.settledBy[k].ID == r.ID {
 			delete(rv.settledBy, k)
+		}
+		delete(rv.byCase[k], r.ID)
+		if len(rv.byCase[k]) == 0 {
+			delete(rv.byCase, k)
 		}
 	}
 }

@@ -28,6 +28,9 @@ type Store interface {
 	engine.RecordScanner
 	engine.DocStore
 	KeyStore
+	// Erase removes a record for good, with the documents that named it
+	// rewritten in the same commit (index.Store.Erase).
+	Erase(ctx context.Context, k engine.Key, docs []engine.DocWrite) error
 }
 
 // Options tune a [Server]. The zero value uses the defaults.
@@ -187,6 +190,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/openapi.json", nil, serveOpenAPI},
 		{"POST", "/v1/records", []Role{PMDSubmitter, Tracer}, s.postRecords},
 		{"GET", "/v1/records/{source}/{id}", anyRecordRole, s.getRecord},
+		{"DELETE", "/v1/records/{source}/{id}", []Role{Admin}, s.eraseRecord},
 		{"GET", "/v1/records/{source}/{id}/candidates", anyRecordRole, s.getCandidates},
 		{"GET", "/v1/matches", []Role{PMDSubmitter, Tracer, Reviewer, Admin}, s.listMatches},
 		{"GET", "/v1/matches/{id}", []Role{PMDSubmitter, Tracer, Reviewer, Admin}, s.getMatch},

@@ -90,10 +90,13 @@ const (
 	AwaitingConsent ReviewStatus = "awaiting_consent"
 	ConsentGiven    ReviewStatus = "consent_given"
 	Declined        ReviewStatus = "declined"
+	// Erased: one of its records was erased on request; the review
+	// keeps its decisions but no longer names that record.
+	Erased ReviewStatus = "erased"
 )
 
 // ReviewStatuses lists every status, in the order of the paths.
-var ReviewStatuses = []ReviewStatus{Proposed, AwaitingSecond, AwaitingConsent, Confirmed, ConsentGiven, Declined, Rejected}
+var ReviewStatuses = []ReviewStatus{Proposed, AwaitingSecond, AwaitingConsent, Confirmed, ConsentGiven, Declined, Rejected, Erased}
 
 // Open reports whether the review still waits for people: it is re-scored
 // when its records change, and shows in the queue.
@@ -120,6 +123,8 @@ const (
 	ConsentNo  Verdict = "consent_declined"
 	// Reopen puts a decided review back to proposed.
 	Reopen Verdict = "reopen"
+	// EraseRecord records that one of the pair's records was erased.
+	EraseRecord Verdict = "erase"
 )
 
 // ReasonCode is why a decision was taken, from a fixed list so that
@@ -271,6 +276,26 @@ func (r *Review) next(d Decision) (ReviewStatus, error) {
 		return Confirmed, nil
 	}
 	return conflict(fmt.Sprintf("the match is %s: record the found person's answer on consent", r.Status))
+}
+
+// Erase closes the review because its record k was erased: the status
+// becomes Erased, k is no longer named (its side is left zero), and d,
+// whose Verdict is set to EraseRecord, is appended. It reports whether the
+// review named k.
+func (r *Review) Erase(k Key, d Decision) bool {
+	switch k {
+	case r.Sought:
+		r.Sought = Key{}
+	case r.Found:
+		r.Found = Key{}
+	default:
+		return false
+	}
+	d.Verdict, d.From, d.To = EraseRecord, r.Status, Erased
+	r.Status = Erased
+	r.Decisions = append(r.Decisions, d)
+	r.Updated = d.At
+	return true
 }
 
 // lastConfirmation is the confirmation that opened the current round: the
