@@ -91,45 +91,34 @@
 //
 // # Erasure
 //
-// What holds today: [Store.Delete] removes the record and its data key in
-// one synced commit; from then on no read, scan, stats or backup sees it.
+// [Store.Delete] removes the record and its data key, and rewrites its
+// case's entry without it, in one synced commit; from then on no read,
+// scan, stats, query or backup sees it. Older versions stay in badger's
+// files until compaction drops them: the sealed record and its data key,
+// the case entry before the deletion (sealed under the store-wide entry
+// key, and holding what was derived from the record: spellings, phonetic
+// codes, numbers, its id), the source and id in the keys.
 //
-// What does not hold yet: a case entry holds what was derived from its
-// records (blocking-key hashes, the compact profile with Latin spellings,
-// phonetic codes, document and phone numbers) and is sealed with a key of
-// the whole store, not a per-record data key, so deleting a record's data
-// key does not make the entry's older versions unreadable: Delete
-// rewrites the entry without the record, and its older versions go with
-// compaction, like the records' own. Older versions of the sealed record,
-// and of its data key, stay in badger's files until compaction drops them: in the
-// write-ahead log until the memtable is flushed, in tables until a
-// compaction rewrites them and the deletion marker reaches the last level.
-// Someone holding the master key and a copy of the directory could recover
-// a deleted record until then. The source and id in the record's key stay
-// there as long. Backups made before the deletion keep the record and its
-// data key. And the file system or the SSD may keep blocks of deleted files.
+// [Store.Erase] makes the removal final. In the commit that removes the
+// record it also writes the documents the caller rewrites without the
+// record (the service's matches) and a sealed journal listing the storage
+// keys to purge (the record's, its data key's, its case entry's, those
+// documents') and the current values to keep. Then badger's DropPrefix on
+// each exact key flushes the memtables (their write-ahead files go) and
+// rewrites every table holding them without any of their versions; the
+// kept values are written back, the journal deleted and its own versions
+// dropped. Open finishes a journal that a crash left. Afterwards nothing
+// of the record (id, name, words) can be read from the directory even
+// with the key; the test reads every version of every key to check it.
+// The cost is rewriting the tables that hold those keys: seconds, fit for
+// requests to erase, not for routine removal.
 //
-// How a later erase makes it final: the data keys are what must go, and
-// they are small (about 70 bytes per record) and all under the 'k' prefix.
-// After Delete, erase rewrites the whole data-key space: it copies the live
-// data keys to a staging prefix (synced), calls badger's DropPrefix on 'k'
-// (which flushes the memtables and rewrites every table holding 'k' keys
-// without any of their versions, so the old WAL files go too), copies the
-// keys back and drops the staging prefix; Open finishes a run that a crash
-// interrupted, seen by a non-empty staging prefix. The cost is the size of
-// the data keys (about 70 MB for a million records), not of the records.
-// The old record versions left in the LSM are then ciphertext under keys
-// that exist nowhere. For case entries to be reached the same way, each
-// entry version must first be sealed under a fresh data key of its own
-// beside the records' (today they share the store's entry key). To also remove the source and id from old tables,
-// erase can drop the record's own key range the same way. Backups are
-// reached only by retention: old backup files must be destroyed on
-// schedule. What no software layer guarantees: that the storage device
-// forgets freed blocks (badger's own per-file encryption keys make those
-// blocks unreadable without the KEYREGISTRY of the time, but that file is
-// freed the same way). A stronger variant, if audits require it, keeps the
-// data keys in a second small badger that erase rebuilds in a new directory
-// and swaps in atomically.
+// What no software layer guarantees: that backups made before the erasure
+// are destroyed (they are reached only by retention: old backup files
+// must be destroyed on schedule), and that the storage device forgets
+// freed blocks (badger's per-file encryption keys make those blocks
+// unreadable without the KEYREGISTRY of the time, but that file is freed
+// the same way).
 //
 // # Backups
 //
