@@ -41,7 +41,8 @@
 //	                                                     on own org's
 //	POST /v1/matches/{id}/consent         -              registering org yes              -      -
 //	POST /v1/matches/{id}/reopen          -              -               -                yes    -
-//	/v1/tokens                            -              -               -                yes    -
+//	DELETE /v1/records/{source}/{id}      -              -               -                yes    -
+//	/v1/tokens, GET /v1/audit             -              -               -                yes    -
 //
 // Candidate lists and match views cross organisations, as matching must,
 // but show other records only as [Restricted] leaves them: no enquirer,
@@ -56,6 +57,17 @@
 // whereabouts and phones in the match view's "released", and only if the
 // answer was yes; a no releases only that the person was found alive and
 // does not wish contact.
+//
+// # Audit and erasure
+//
+// Every read of a record, candidate list, match list or view, write,
+// decision, consent, reopening, erasure, token change and refused read is
+// an [Event] in a hash chain kept in the store, appended before the answer
+// goes out (a request whose event cannot be written fails). Events name
+// records by a keyed pseudonym ([Pseudonym]); [VerifyAudit] recomputes the
+// chain. DELETE /v1/records/{source}/{id} erases a record for good
+// (index.Store.Erase): its matches are closed as erased and no longer name
+// it.
 //
 // # Errors, logs and metrics
 //
