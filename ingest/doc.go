@@ -35,13 +35,17 @@
 //	pm.jsonl:1043: age.max: 12 is less than age.min 18
 //	pm.jsonl:7: not valid JSON: invalid character 'x' looking for beginning of value
 //
-// and the rejected record goes, whole, to the rejects file: FILE.rejects.jsonl
+// A record's problems are all told, not only the first: a field of the wrong
+// shape or unknown (which names the nearest known field) is left out and the
+// rest still validated; a cell that cannot be converted likewise.
+//
+// The rejected record goes, whole, to the rejects file: FILE.rejects.jsonl
 // beside the input, or [Options].RejectsPath for every input. Each line of it
-// is one JSON object {"file", "line", "field", "error", "raw"}: line is a
-// string (a number for JSONL and CSV, `Sheet!R17` for spreadsheets), field is
-// the first failing field ("" when the problem is not one field's) and error
-// its message, followed by the record's other problems as "; FIELD: message".
-// raw is the original line, or the row as CSV text; when that is not valid
+// is one JSON object {"file", "line", "field", "error", "errors", "raw"}:
+// line is a string (a number for JSONL and CSV, `Sheet!R17` for
+// spreadsheets), field is the first failing field ("" when the problem is
+// not one field's) and error its message, and errors lists every problem,
+// the first included, as {"field", "error"}. raw is the original line, or the row as CSV text; when that is not valid
 // UTF-8 it is given as raw_base64 instead. A rejects file holds exactly the
 // last run's rejects: it is truncated when the first reject of a run comes,
 // removed when a run rejects nothing, and has mode 0600 because it holds

@@ -317,10 +317,10 @@ func (b *batch) wait(sum *Summary) error {
 	res := <-b.inflight
 	b.inflight = nil
 	if res.err != nil {
-		return fmt.Errorf("ingest: storing %d records: %w", res.n, res.err)
+		return fmt.Errorf("storing %d records: %w", res.n, res.err)
 	}
 	if len(res.outs) != res.n {
-		return fmt.Errorf("ingest: the sink returned %d outcomes for %d records", len(res.outs), res.n)
+		return fmt.Errorf("the store returned %d outcomes for %d records", len(res.outs), res.n)
 	}
 	for _, o := range res.outs {
 		switch o {
@@ -331,7 +331,7 @@ func (b *batch) wait(sum *Summary) error {
 		case engine.Unchanged:
 			sum.Unchanged++
 		default:
-			return fmt.Errorf("ingest: the sink returned outcome %d", o)
+			return fmt.Errorf("the store returned outcome %d", o)
 		}
 	}
 	return nil
@@ -348,18 +348,18 @@ func (r *rejects) write(it Item) error {
 	if r.f == nil {
 		f, err := os.OpenFile(r.path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {
-			return fmt.Errorf("ingest: rejects: %w", err)
+			return fmt.Errorf("the rejects file: %w", err)
 		}
 		// An existing file keeps its mode through O_CREATE.
 		if err := f.Chmod(0o600); err != nil {
 			f.Close()
-			return fmt.Errorf("ingest: rejects: %w", err)
+			return fmt.Errorf("the rejects file: %w", err)
 		}
 		r.f = f
 	}
 	r.n++
 	if _, err := r.f.Write(rejectLine(it)); err != nil {
-		return fmt.Errorf("ingest: rejects: %w", err)
+		return fmt.Errorf("the rejects file: %w", err)
 	}
 	return nil
 }
@@ -370,7 +370,7 @@ func (r *rejects) close() error {
 	if r.f == nil {
 		err := os.Remove(r.path)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("ingest: rejects: %w", err)
+			return fmt.Errorf("the rejects file: %w", err)
 		}
 		return nil
 	}
@@ -378,7 +378,7 @@ func (r *rejects) close() error {
 	r.f = nil
 	r.n = 0
 	if err != nil {
-		return fmt.Errorf("ingest: rejects: %w", err)
+		return fmt.Errorf("the rejects file: %w", err)
 	}
 	return nil
 }

@@ -97,12 +97,7 @@ func jsonlItem(name string, n int, line []byte, over bool, max int) (Item, bool)
 	case !utf8.Valid(line):
 		it.Err = engine.ValidationError{{Msg: fmt.Sprintf("not valid UTF-8 (at byte %d); save the file as UTF-8", invalidAt(line))}}
 	default:
-		r, err := engine.Decode(line)
-		if err != nil {
-			it.Err = asValidation(err)
-		} else {
-			it.Record = r
-		}
+		it.Record, it.Err = decode(line)
 	}
 	return it, true
 }

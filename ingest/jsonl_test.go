@@ -42,6 +42,9 @@ func TestRunJSONL(t *testing.T) {
 		{"several problems, one line each", `{"id":"C","source":"Bad Source","kind":"post_mortem","sex":"x"}` + "\n",
 			"read 1, stored 0, updated 0, unchanged 0, rejected 1",
 			"FILE:1: source: \"Bad Source\" must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit\nFILE:1: sex: \"x\" is not one of male, female, unknown\n"},
+		{"every problem at once, an unknown field with the nearest known one", `{"id":"C","source":"test-src","kind":"post_mortem","nationality":["ER"],"sex":"x","age":{"min":"20","max":12},"names":[{"ful":"A B"}]}` + "\n",
+			"read 1, stored 0, updated 0, unchanged 0, rejected 1",
+			"FILE:1: age.min: must be a number, not a string\nFILE:1: names[0].ful: unknown field (did you mean full?)\nFILE:1: nationality: unknown field (did you mean nationalities?)\nFILE:1: sex: \"x\" is not one of male, female, unknown\n"},
 		{"duplicate in one batch: last wins, counted in order", recA + "\n" + recA2 + "\n" + recA2 + "\n",
 			"read 3, stored 1, updated 1, unchanged 1, rejected 0", ""},
 		{"not UTF-8", `{"id":"C","source":"test-src","kind":"post_mortem","notes":"caf` + "\xe9" + `"}` + "\n",
@@ -63,5 +66,22 @@ func TestRunJSONL(t *testing.T) {
 				t.Errorf("errors:\ngot  %q\nwant %q", got, want)
 			}
 		})
+	}
+}
+
+func TestNearest(t *testing.T) {
+	known := []string{"names", "nationalities", "notes", "sex", "sex_certain", "birth_date"}
+	tests := []struct{ name, want string }{
+		{"nationality", "nationalities"},
+		{"Nationalities", "nationalities"},
+		{"birthdate", "birth_date"},
+		{"sexe", "sex"},
+		{"colour", ""},
+		{"x", ""},
+	}
+	for _, tt := range tests {
+		if got := nearest(tt.name, known); got != tt.want {
+			t.Errorf("nearest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

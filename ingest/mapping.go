@@ -259,7 +259,11 @@ func resolvePath(path string) ([]segment, leaf, error) {
 			if seen != "" {
 				where = seen
 			}
-			return nil, 0, fmt.Errorf("path %s: %s has no field %q", path, where, m[1])
+			msg := fmt.Sprintf("path %s: %s has no field %q", path, where, m[1])
+			if near := nearest(m[1], sortedKeys(jsonFields(t))); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			return nil, 0, errors.New(msg)
 		}
 		seg := segment{name: m[1], index: -1}
 		t = f

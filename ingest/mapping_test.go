@@ -15,7 +15,8 @@ func TestLoadMapping(t *testing.T) {
 	}{
 		{"good", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"Tooth":{"path":"dental.teeth.36"},"Doc":{"path":"documents[0].number"}}}`, ""},
 		{"unknown key", `{"source":"s","kind":"post_mortem","colums":{}}`, `unknown field "colums"`},
-		{"unknown path", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"age.mn"}}}`, `columns["X"]: path age.mn: age has no field "mn"`},
+		{"unknown path", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"age.mn"}}}`, `columns["X"]: path age.mn: age has no field "mn" (did you mean min?)`},
+		{"a path like a field", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"nationality"}}}`, `the record has no field "nationality" (did you mean nationalities?)`},
 		{"list without index", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"names.full"}}}`, `names is a list; name an element, as in names[0]`},
 		{"object leaf", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"age"}}}`, `path age leads to an object`},
 		{"not a tooth", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"dental.teeth.19"}}}`, `"19" is not an FDI tooth number`},

@@ -4,31 +4,35 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"strings"
 	"unicode/utf8"
 )
 
 // rejectObject is one line of a rejects file.
 type rejectObject struct {
-	File      string  `json:"file"`
-	Line      string  `json:"line"`
-	Field     string  `json:"field"`
-	Error     string  `json:"error"`
-	Raw       *string `json:"raw,omitempty"`
-	RawBase64 *string `json:"raw_base64,omitempty"`
+	File      string        `json:"file"`
+	Line      string        `json:"line"`
+	Field     string        `json:"field"`
+	Error     string        `json:"error"`
+	Errors    []rejectError `json:"errors"`
+	Raw       *string       `json:"raw,omitempty"`
+	RawBase64 *string       `json:"raw_base64,omitempty"`
+}
+
+// rejectError is one problem of a rejected record.
+type rejectError struct {
+	Field string `json:"field"`
+	Error string `json:"error"`
 }
 
 // rejectLine writes a rejected item as one JSON line: the first problem's
-// field and message, then the other problems as "; FIELD: message".
+// field and message, then every problem, the first included, in errors.
 func rejectLine(it Item) []byte {
-	o := rejectObject{File: it.Loc.File, Line: it.Loc.Line}
+	o := rejectObject{File: it.Loc.File, Line: it.Loc.Line, Errors: make([]rejectError, len(it.Err))}
 	if len(it.Err) > 0 {
-		o.Field = it.Err[0].Field
-		msgs := []string{it.Err[0].Msg}
-		for _, fe := range it.Err[1:] {
-			msgs = append(msgs, fe.Error())
-		}
-		o.Error = strings.Join(msgs, "; ")
+		o.Field, o.Error = it.Err[0].Field, it.Err[0].Msg
+	}
+	for i, fe := range it.Err {
+		o.Errors[i] = rejectError{fe.Field, fe.Msg}
 	}
 	if utf8.Valid(it.Raw) {
 		s := string(it.Raw)

@@ -93,9 +93,12 @@ func blank(cells []string) bool {
 }
 
 // record turns one row into a validated record. Cells are trimmed; an empty
-// cell is an absent field.
+// cell is an absent field. A cell that cannot be converted is reported and
+// left out, and the rest of the row is still validated, so that a row's
+// problems are all told at once.
 func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	var errs engine.ValidationError
+	var failed []string // paths of the cells that could not be converted
 	if n := lastNonEmpty(cells) + 1; n > len(p.cols) {
 		errs = append(errs, engine.FieldError{Msg: fmt.Sprintf("row has %d cells, the header %d", n, len(p.cols))})
 	}
@@ -111,14 +114,12 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 		v, err := col.value(s, p.serialDates)
 		if err != nil {
 			errs = append(errs, engine.FieldError{Field: col.path, Msg: fmt.Sprintf("%v (column %q)", err, col.name)})
+			failed = append(failed, col.path)
 			continue
 		}
 		if v != nil {
 			set(root, col.segs, v)
 		}
-	}
-	if len(errs) > 0 {
-		return nil, errs
 	}
 	if _, ok := root["source"]; !ok && p.source != "" {
 		root["source"] = p.source
@@ -139,22 +140,25 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	data, err := json.Marshal(dense(root))
 	if err != nil {
 		// Only finite numbers and valid strings reach here.
-		return nil, engine.ValidationError{{Msg: err.Error()}}
+		return nil, append(errs, engine.FieldError{Msg: err.Error()})
 	}
-	r, err := engine.Decode(data)
-	if err != nil {
-		verr := asValidation(err)
-		for i, fe := range verr {
-			name, ok := columnOf[fe.Field]
-			if prefix, _, cut := strings.Cut(fe.Field, "["); !ok && cut {
-				// An element of a list split from one cell.
-				name, ok = columnOf[prefix]
-			}
-			if ok && name != fe.Field {
-				verr[i].Msg += fmt.Sprintf(" (column %q)", name)
-			}
+	r, verr := decode(data)
+	for _, fe := range verr {
+		if slices.ContainsFunc(failed, func(path string) bool { return within(fe.Field, path) }) {
+			continue // told already, as the cell's problem
 		}
-		return nil, verr
+		name, ok := columnOf[fe.Field]
+		if prefix, _, cut := strings.Cut(fe.Field, "["); !ok && cut {
+			// An element of a list split from one cell.
+			name, ok = columnOf[prefix]
+		}
+		if ok && name != fe.Field {
+			fe.Msg += fmt.Sprintf(" (column %q)", name)
+		}
+		errs = append(errs, fe)
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return r, nil
 }

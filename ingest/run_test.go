@@ -70,7 +70,7 @@ func TestRejectsFile(t *testing.T) {
 			t.Errorf("mode %v, want 0600", st.Mode().Perm())
 		}
 		got, _ := os.ReadFile(rej)
-		want := `{"file":"` + in + `","line":"2","field":"age.max","error":"12 is less than age.min 18","raw":` + quote(bad) + "}\n"
+		want := `{"file":"` + in + `","line":"2","field":"age.max","error":"12 is less than age.min 18","errors":[{"field":"age.max","error":"12 is less than age.min 18"}],"raw":` + quote(bad) + "}\n"
 		if string(got) != want {
 			t.Errorf("rejects:\ngot  %s\nwant %s", got, want)
 		}

@@ -62,7 +62,7 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 		return partialErr("no record %s", k)
 	}
 	if err != nil {
-		return usageErr("candidates: %v", err)
+		return usageErr("%v", err)
 	}
 	pw, err := engine.NewPairWriter(e.stdout, *explain)
 	for i := 0; err == nil && i < len(res.Pairs); i++ {
@@ -74,6 +74,6 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return usageErr("writing: %v", err)
 	}
-	fmt.Fprintf(e.stderr, "case %s (%d records) against %d stored cases: %d compared, %d candidates\n", res.Key, len(res.Case), res.Stored, res.Compared, pw.Written())
+	fmt.Fprintf(e.stderr, "case %s (%s) against %s: %d compared, %s\n", res.Key, plural(len(res.Case), "record"), plural(res.Stored, "stored case"), res.Compared, plural(pw.Written(), "candidate"))
 	return nil
 }

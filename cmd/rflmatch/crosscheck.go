@@ -88,8 +88,8 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 			return usageErr("writing %s: %v", *explain, err)
 		}
 	}
-	fmt.Fprintf(e.stderr, "left %d cases, right %d records, candidate pairs %d, rows written %d, rejected %d\n",
-		len(res.Matches), len(rrecs), res.Pairs, rows, in.sum.Rejected)
+	fmt.Fprintf(e.stderr, "left %s, right %s, candidate pairs %d, rows written %d, rejected %d\n",
+		plural(len(res.Matches), "case"), plural(len(rrecs), "record"), res.Pairs, rows, in.sum.Rejected)
 	return in.result()
 }
 
@@ -144,7 +144,7 @@ func crosscheck(ctx context.Context, e *env, left, right []*engine.Record, opt e
 	defer showPhases(e, &opt)()
 	res, err := engine.Crosscheck(ctx, left, right, opt)
 	if err != nil {
-		return nil, usageErr("crosscheck: %v", err)
+		return nil, usageErr("%v", err)
 	}
 	return res, nil
 }

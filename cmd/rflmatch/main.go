@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -138,7 +139,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	if errors.As(err, &ee) {
 		code = ee.code
 	}
-	if msg := err.Error(); msg != "" {
+	if msg := tell(args[0], err.Error()); msg != "" {
 		fmt.Fprintf(e.stderr, "rflmatch %s: %s\n", args[0], msg)
 	}
 	var he *helpError
@@ -146,6 +147,38 @@ func run(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "run 'rflmatch help %s' for its usage\n", args[0])
 	}
 	return code
+}
+
+// internal are our packages' names, which prefix their errors (as
+// Pebble's do) and mean nothing to a user.
+var internal = []string{"index", "engine", "ingest", "api", "phonetic"}
+
+// tell says a command's error once: without the packages' prefixes,
+// without a part the message repeats (restore: restore DIR: …), and
+// without the command's name, which the line already starts with.
+func tell(cmd, msg string) string {
+	var out []string
+	for _, part := range strings.Split(msg, ": ") {
+		if slices.Contains(internal, part) || len(out) > 0 && out[len(out)-1] == part {
+			continue
+		}
+		if len(out) == 0 {
+			if part == cmd {
+				continue
+			}
+			part = strings.TrimPrefix(part, cmd+" ")
+		}
+		out = append(out, part)
+	}
+	return strings.Join(out, ": ")
+}
+
+// plural writes a count and a noun, with an s when the count is not one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func commandNames() []string {

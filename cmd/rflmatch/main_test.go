@@ -72,6 +72,7 @@ func TestExitCodes(t *testing.T) {
 		{"ingest", noEnv, []string{"ingest", "--data", data, "--key-file", key, good}, 0, "read 2, stored 2, updated 0, unchanged 0, rejected 0"},
 		{"ingest again is unchanged", withEnv, []string{"ingest", "--data", data, good}, 0, "read 2, stored 0, updated 0, unchanged 2, rejected 0"},
 		{"ingest with a reject", withEnv, []string{"ingest", "--data", data, mixed}, 1, "mixed.jsonl:2: age.max: 12 is less than age.min 18"},
+		{"ingest only unreadable files", withEnv, []string{"ingest", "--data", filepath.Join(dir, "never"), filepath.Join(dir, "absent.jsonl"), dir}, 1, "no input file could be read"},
 		{"ingest a missing file", withEnv, []string{"ingest", "--data", data, filepath.Join(dir, "absent.jsonl"), good}, 1, "unchanged 2"},
 		{"validate", noEnv, []string{"validate", mixed}, 1, "rejected 1"},
 		{"wrong key", map[string]string{keyEnv: other}, []string{"stats", "--data", data}, 2, "wrong key"},
@@ -94,6 +95,7 @@ func TestExitCodes(t *testing.T) {
 		{"delete without id", withEnv, []string{"delete", "--data", data, "--source", "x"}, 2, "required"},
 		{"export bad kind", withEnv, []string{"export", "--data", data, "--kind", "body"}, 2, "--kind"},
 		{"backup", withEnv, []string{"backup", "--data", data, "--out", backup}, 0, "wrote backup"},
+		{"backup refuses to overwrite", withEnv, []string{"backup", "--data", data, "--out", backup}, 2, "refusing to overwrite a backup"},
 		{"restore into a non-empty dir", withEnv, []string{"restore", "--data", data, backup}, 2, "empty"},
 		{"restore with the wrong key", map[string]string{keyEnv: other}, []string{"restore", "--data", filepath.Join(dir, "r1"), backup}, 2, "wrong key"},
 		{"restore", withEnv, []string{"restore", "--data", filepath.Join(dir, "r2"), backup}, 0, "restored"},
@@ -120,6 +122,9 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 
+	if _, err := os.Stat(filepath.Join(dir, "never")); err == nil {
+		t.Error("an ingest of unreadable files created a store")
+	}
 	// The restored store exports what the original holds.
 	_, want, _ := runCLI(t, withEnv, "export", "--data", data)
 	_, got, _ := runCLI(t, withEnv, "export", "--data", filepath.Join(dir, "r2"))
@@ -155,5 +160,37 @@ func TestExportRoundTrip(t *testing.T) {
 	if !strings.HasPrefix(first, `{"id":"PM-1","source":"test-forensic"`) && !strings.HasPrefix(first, `{"id":"PM-1"`) {
 		// ordered by source then id: test-forensic before test-tracing
 		t.Errorf("export not ordered by source: %s", first)
+	}
+}
+
+func TestTell(t *testing.T) {
+	tests := []struct{ cmd, msg, want string }{
+		{"restore", "restore: restore /d: index: wrong key: give the key", "/d: wrong key: give the key"},
+		{"backup", "index: backup: no space left", "no space left"},
+		{"ingest", "mapping m.json: columns[\"Sex\"]: bad", "mapping m.json: columns[\"Sex\"]: bad"},
+		{"stats", "", ""},
+	}
+	for _, tt := range tests {
+		if got := tell(tt.cmd, tt.msg); got != tt.want {
+			t.Errorf("tell(%q, %q) = %q, want %q", tt.cmd, tt.msg, got, tt.want)
+		}
+	}
+}
+
+func TestStatsJSONKeys(t *testing.T) {
+	dir := t.TempDir()
+	in := fixture(t, dir, "in.jsonl", goodPM+"\n"+goodTR+"\n")
+	data := filepath.Join(dir, "data")
+	if code, _, e := runCLI(t, nil, "ingest", in, "--no-encryption", "--data", data); code != 0 {
+		t.Fatal(e)
+	}
+	code, out, e := runCLI(t, nil, "stats", "--json", "--no-encryption", "--data", data)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	for _, key := range []string{`"records": 2`, `"kinds"`, `"sources"`, `"source": "test-forensic"`, `"disk_bytes"`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("stats --json has no %s:\n%s", key, out)
+		}
 	}
 }

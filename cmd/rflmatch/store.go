@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"text/tabwriter"
 
@@ -95,6 +96,13 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 		opt.Mapping = m
 	}
 	var sink ingest.Sink
+	if !dryRun && !anyReadable(fl.Args()) {
+		// Nothing can be stored: say so for each file, as a run would,
+		// without creating a store for nothing.
+		sum, _ := ingest.Run(ctx, nil, fl.Args(), opt)
+		fmt.Fprintln(e.stderr, sum)
+		return partialErr("no input file could be read; the store was not opened")
+	}
 	if !dryRun {
 		st, err := openStore(ctx, e, &sf, true)
 		if err != nil {
@@ -124,6 +132,22 @@ func ingestCommand(ctx context.Context, e *env, name string, args []string, dryR
 		return &exitError{code: exitRejected, err: errors.New("")}
 	}
 	return nil
+}
+
+// anyReadable reports whether one of the files can be opened for reading.
+func anyReadable(files []string) bool {
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			continue
+		}
+		st, err := fh.Stat()
+		fh.Close()
+		if err == nil && !st.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 // ownedSink makes org the owner of the sources it writes, and refuses a
@@ -191,7 +215,7 @@ func runExport(ctx context.Context, e *env, args []string) (err error) {
 	f := index.Filter{Source: *source, Kind: engine.Kind(*kind)}
 	if err := ingest.Export(ctx, w, func(fn func(*engine.Record) error) error { return st.Scan(ctx, f, fn) }); err != nil {
 		done()
-		return usageErr("export: %v", err)
+		return usageErr("%v", err)
 	}
 	if err := done(); err != nil {
 		return usageErr("writing %s: %v", *out, err)
@@ -231,10 +255,32 @@ func runStats(ctx context.Context, e *env, args []string) (err error) {
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return enc.Encode(statsJSON(s))
 	}
 	printStats(e.stdout, s)
 	return nil
+}
+
+// jsonStats is stats --json: the store's counts under snake_case keys.
+type jsonStats struct {
+	Records   int                 `json:"records"`
+	Kinds     map[engine.Kind]int `json:"kinds"`
+	Sources   []jsonSourceStats   `json:"sources"`
+	DiskBytes int64               `json:"disk_bytes"`
+}
+
+type jsonSourceStats struct {
+	Source  string              `json:"source"`
+	Records int                 `json:"records"`
+	Kinds   map[engine.Kind]int `json:"kinds"`
+}
+
+func statsJSON(s index.Stats) jsonStats {
+	out := jsonStats{Records: s.Records, Kinds: s.Kinds, Sources: []jsonSourceStats{}, DiskBytes: s.DiskBytes}
+	for _, ss := range s.Sources {
+		out.Sources = append(out.Sources, jsonSourceStats{ss.Source, ss.Records, ss.Kinds})
+	}
+	return out
 }
 
 // printStats writes a table of counts by source and kind.
@@ -306,14 +352,26 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer closeStore(st, &err)
-	w, done, err := output(e, *out)
-	if err != nil {
-		return err
+	// O_EXCL: a backup may be the only copy of a store as it was; never
+	// replace one.
+	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return usageErr("%s already exists; refusing to overwrite a backup", *out)
 	}
-	if err := st.Backup(ctx, w); err != nil {
-		done()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	done := func() error {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	if err := st.Backup(ctx, f); err != nil {
+		f.Close()
 		os.Remove(*out)
-		return usageErr("backup: %v", err)
+		return usageErr("%v", err)
 	}
 	if err := done(); err != nil {
 		return usageErr("writing %s: %v", *out, err)
@@ -342,7 +400,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	}
 	defer f.Close()
 	if err := index.Restore(ctx, sf.data, f, index.Options{Key: key, NoEncryption: key == nil, Create: true, Log: e.stderr}); err != nil {
-		return usageErr("restore: %v", err)
+		return usageErr("%v", err)
 	}
 	fmt.Fprintf(e.stderr, "restored %s into %s\n", fl.Arg(0), sf.data)
 	return nil

@@ -69,8 +69,8 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	t := models.Person.Trained
-	fmt.Fprintf(e.stderr, "left %d records, right %d records: person model from %d pairs, %d EM iterations (converged %t); wrote %s\n",
-		len(lrecs), len(rrecs), t.Pairs, t.Iterations, t.Converged, *out)
+	fmt.Fprintf(e.stderr, "left %s, right %s: person model from %s, %s (converged %t); wrote %s\n",
+		plural(len(lrecs), "record"), plural(len(rrecs), "record"), plural(t.Pairs, "pair"), plural(t.Iterations, "EM iteration"), t.Converged, *out)
 	return in.result()
 }
 
@@ -87,10 +87,10 @@ func trainStore(ctx context.Context, e *env, sf *storeFlags, out string) (err er
 	models, err := engine.TrainIndex(ctx, st, opt)
 	stop()
 	if err != nil {
-		return usageErr("train: %v", err)
+		return usageErr("%v", err)
 	}
 	if err := st.PutModels(ctx, models); err != nil {
-		return usageErr("train: %v", err)
+		return usageErr("%v", err)
 	}
 	if out != "" {
 		if err := writeModels(out, models); err != nil {
@@ -99,8 +99,8 @@ func trainStore(ctx context.Context, e *env, sf *storeFlags, out string) (err er
 		out = "; wrote " + out
 	}
 	t, est := models.Person.Trained, models.Estimated
-	fmt.Fprintf(e.stderr, "%d stored cases, %d sampled: person model from %d pairs, %d EM iterations (converged %t); stored in the store%s\n",
-		est.Cases, est.Sampled, t.Pairs, t.Iterations, t.Converged, out)
+	fmt.Fprintf(e.stderr, "%s, %d sampled: person model from %s, %s (converged %t); stored in the store%s\n",
+		plural(est.Cases, "stored case"), est.Sampled, plural(t.Pairs, "pair"), plural(t.Iterations, "EM iteration"), t.Converged, out)
 	return nil
 }
 
@@ -117,7 +117,7 @@ func train(ctx context.Context, e *env, left, right []*engine.Record) (*engine.M
 	defer showPhases(e, &opt)()
 	m, err := engine.Train(ctx, left, right, opt)
 	if err != nil {
-		return nil, usageErr("train: %v", err)
+		return nil, usageErr("%v", err)
 	}
 	return m, nil
 }
