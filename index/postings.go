@@ -2,32 +2,44 @@ package index
 
 // postings map blocking-key hashes to the slots of the cases indexed under
 // them. Most keys (a rare name in one birth period, one phone number) have
-// a single case: those cost a place in the table (twelve bytes) and no
+// a single case: those cost a place in a table (twelve bytes) and no
 // slice of their own, which at a million cases and a hundred keys each is
 // the difference between about half a gigabyte and two.
 //
-// The table is open-addressed with linear probing, in two arrays: the
-// keys, and per key its single slot or where its list is. A Go map of the
-// same keys takes a third more (its slots are padded to sixteen bytes and
-// the single slots need an array of their own, to be handed out as
-// slices without allocating).
+// The keys are spread over shards by their hash, each an open-addressed
+// table with linear probing in two arrays: the keys, and per key its
+// single slot or where its list is. A Go map of the same keys takes a
+// third more (its slots are padded to sixteen bytes and the single slots
+// need an array of their own, to be handed out as slices without
+// allocating). A shard grows on its own, so that a write that grows one
+// moves a 256th of the keys, not all of them, while queries wait.
 type postings struct {
-	keys []uint64 // a power of two long, or nil
-	vals []int32  // per place: the key's single slot (≥ 0), its list (listRef), or empty
-	n    int      // keys held
+	shards [shardCount]table
 	// lists hold the slots of the keys with more than one; free ones
 	// are listed in freeL.
 	lists [][]int32
 	freeL []int32
 }
 
-// empty marks a free place of the table.
+// table is one shard of the postings.
+type table struct {
+	keys []uint64 // a power of two long, or nil
+	vals []int32  // per place: the key's single slot (≥ 0), its list (listRef), or empty
+	n    int      // keys held
+}
+
+const (
+	shardBits  = 8
+	shardCount = 1 << shardBits
+)
+
+// empty marks a free place of a table.
 const empty = -1
 
 // listRef is the value of a key whose slots are lists[i], and back.
 func listRef(i int32) int32 { return -2 - i }
 
-// The table grows when it is three quarters full, which keeps probes short
+// A table grows when it is three quarters full, which keeps probes short
 // (2.5 places on average to find a key, 8.5 to miss one).
 const (
 	minTable = 16
@@ -37,10 +49,16 @@ const (
 
 func newPostings() postings { return postings{} }
 
-// home is the place where h is looked for first: the top bits of its
-// Fibonacci hash, so that keys of any spread use the whole table.
-func (p *postings) home(h uint64) int {
-	return int((h * 0x9E3779B97F4A7C15) >> (64 - bitsOf(len(p.keys))))
+// spread is the Fibonacci hash of h: its top bits choose the shard, the
+// next ones the place in it, so that keys of any spread use every table.
+func spread(h uint64) uint64 { return h * 0x9E3779B97F4A7C15 }
+
+// shard returns the table of h.
+func (p *postings) shard(h uint64) *table { return &p.shards[spread(h)>>(64-shardBits)] }
+
+// home is the place of the table where h is looked for first.
+func (t *table) home(h uint64) int {
+	return int(spread(h) << shardBits >> (64 - bitsOf(len(t.keys))))
 }
 
 // bitsOf is log2 of a power of two.
@@ -54,13 +72,13 @@ func bitsOf(n int) uint {
 
 // find returns the place of h and whether it is there; when it is not,
 // the place is where it would go.
-func (p *postings) find(h uint64) (int, bool) {
-	mask := len(p.keys) - 1
-	for i := p.home(h); ; i = (i + 1) & mask {
+func (t *table) find(h uint64) (int, bool) {
+	mask := len(t.keys) - 1
+	for i := t.home(h); ; i = (i + 1) & mask {
 		switch {
-		case p.vals[i] == empty:
+		case t.vals[i] == empty:
 			return i, false
-		case p.keys[i] == h:
+		case t.keys[i] == h:
 			return i, true
 		}
 	}
@@ -68,49 +86,52 @@ func (p *postings) find(h uint64) (int, bool) {
 
 // get returns the slots under h; the caller does not change them.
 func (p *postings) get(h uint64) []int32 {
-	if p.n == 0 {
+	t := p.shard(h)
+	if t.n == 0 {
 		return nil
 	}
-	i, ok := p.find(h)
+	i, ok := t.find(h)
 	switch {
 	case !ok:
 		return nil
-	case p.vals[i] < 0:
-		return p.lists[listRef(p.vals[i])]
+	case t.vals[i] < 0:
+		return p.lists[listRef(t.vals[i])]
 	}
-	return p.vals[i : i+1 : i+1]
+	return t.vals[i : i+1 : i+1]
 }
 
 // add puts slot under h.
 func (p *postings) add(h uint64, slot int32) {
-	if (p.n+1)*fillDen > len(p.keys)*fillNum {
-		p.grow()
+	t := p.shard(h)
+	if (t.n+1)*fillDen > len(t.keys)*fillNum {
+		t.grow()
 	}
-	i, ok := p.find(h)
-	switch v := p.vals[i]; {
+	i, ok := t.find(h)
+	switch v := t.vals[i]; {
 	case !ok:
-		p.keys[i], p.vals[i] = h, slot
-		p.n++
+		t.keys[i], t.vals[i] = h, slot
+		t.n++
 	case v < 0:
 		p.lists[listRef(v)] = append(p.lists[listRef(v)], slot)
 	default:
-		p.vals[i] = p.newList([]int32{v, slot})
+		t.vals[i] = p.newList([]int32{v, slot})
 	}
 }
 
 // remove takes one posting of slot from under h.
 func (p *postings) remove(h uint64, slot int32) {
-	if p.n == 0 {
+	t := p.shard(h)
+	if t.n == 0 {
 		return
 	}
-	i, ok := p.find(h)
+	i, ok := t.find(h)
 	if !ok {
 		return
 	}
-	v := p.vals[i]
+	v := t.vals[i]
 	if v >= 0 {
 		if v == slot {
-			p.deleteAt(i)
+			t.deleteAt(i)
 		}
 		return
 	}
@@ -126,45 +147,54 @@ func (p *postings) remove(h uint64, slot int32) {
 	switch len(list) {
 	case 0:
 		p.freeList(li)
-		p.deleteAt(i)
+		t.deleteAt(i)
 	case 1:
 		p.freeList(li)
-		p.vals[i] = list[0]
+		t.vals[i] = list[0]
 	default:
 		p.lists[li] = list
 	}
 }
 
+// keyCount is the number of keys held.
+func (p *postings) keyCount() int {
+	n := 0
+	for i := range p.shards {
+		n += p.shards[i].n
+	}
+	return n
+}
+
 // deleteAt empties place i, moving back the keys after it that probing
 // would no longer reach.
-func (p *postings) deleteAt(i int) {
-	mask := len(p.keys) - 1
-	for j := (i + 1) & mask; p.vals[j] != empty; j = (j + 1) & mask {
+func (t *table) deleteAt(i int) {
+	mask := len(t.keys) - 1
+	for j := (i + 1) & mask; t.vals[j] != empty; j = (j + 1) & mask {
 		// The key at j stays when its home lies after the hole, up to j
 		// (cyclically).
-		k := p.home(p.keys[j])
+		k := t.home(t.keys[j])
 		if i <= j && i < k && k <= j || i > j && (i < k || k <= j) {
 			continue
 		}
-		p.keys[i], p.vals[i] = p.keys[j], p.vals[j]
+		t.keys[i], t.vals[i] = t.keys[j], t.vals[j]
 		i = j
 	}
-	p.keys[i], p.vals[i] = 0, empty
-	p.n--
+	t.keys[i], t.vals[i] = 0, empty
+	t.n--
 }
 
 // grow doubles the table and places every key again.
-func (p *postings) grow() {
-	keys, vals := p.keys, p.vals
+func (t *table) grow() {
+	keys, vals := t.keys, t.vals
 	size := max(minTable, 2*len(keys))
-	p.keys, p.vals = make([]uint64, size), make([]int32, size)
-	for i := range p.vals {
-		p.vals[i] = empty
+	t.keys, t.vals = make([]uint64, size), make([]int32, size)
+	for i := range t.vals {
+		t.vals[i] = empty
 	}
 	for i, v := range vals {
 		if v != empty {
-			j, _ := p.find(keys[i])
-			p.keys[j], p.vals[j] = keys[i], v
+			j, _ := t.find(keys[i])
+			t.keys[j], t.vals[j] = keys[i], v
 		}
 	}
 }

@@ -38,9 +38,8 @@ func TestPostings(t *testing.T) {
 	}
 }
 
-// TestPostingsMany checks the table through growth and removals of many
-// keys, among them keys whose hashes share their top bits and so their
-// first place in the table, until every key is gone.
+// TestPostingsMany checks the tables through growth and removals of many
+// keys, a crowd of small ones among them, until every key is gone.
 func TestPostingsMany(t *testing.T) {
 	p := newPostings()
 	want := map[uint64][]int32{}
@@ -81,8 +80,8 @@ func TestPostingsMany(t *testing.T) {
 		}
 	}
 	check("after removing")
-	if p.n != 0 {
-		t.Errorf("%d keys left after removing every posting", p.n)
+	if n := p.keyCount(); n != 0 {
+		t.Errorf("%d keys left after removing every posting", n)
 	}
 	if got := p.get(keys[0]); got != nil {
 		t.Errorf("a removed key holds %v", got)
