@@ -1,0 +1,452 @@
+// Package load drives the HTTP API open-loop at fixed request rates over
+// loopback, against a store of generated records, and reports for each
+// rate the throughput, the latency by route and the errors: how much load
+// one machine holds. It is bounded in count and time, and talks to
+// 127.0.0.1 only.
+//
+// Open-loop means requests leave on a fixed schedule whether or not the
+// earlier ones have been answered, and each latency is counted from the
+// moment its request was due: a server that falls behind shows it in its
+// latencies instead of slowing the load down (no coordinated omission).
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rflmatch/rflmatch/api"
+	"github.com/rflmatch/rflmatch/bench/synth"
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
+	"github.com/rflmatch/rflmatch/ingest"
+)
+
+// Options tune [Run].
+type Options struct {
+	// Records is about how many records the store holds before the
+	// load; about 5% more are kept back for submissions during it.
+	Records int
+	// Rates are the request rates tried, per second, in order.
+	Rates []int
+	// Duration is how long each rate runs. The default is 60 s.
+	Duration time.Duration
+	// Seed of the generator and of the request mix. The default is 1.
+	Seed int64
+	// Dir is where the store goes; the default is a new temporary
+	// directory, removed at the end.
+	Dir string
+	// SharedData is the shared data folder for the generator.
+	SharedData string
+	// Log, if set, is told each phase as it starts.
+	Log io.Writer
+}
+
+// Route is one kind of request of the mix.
+type Route struct {
+	Name   string  `json:"route"`
+	Share  float64 `json:"share"`
+	Count  int     `json:"count"`
+	Errors int     `json:"errors"`
+	P50Ms  float64 `json:"p50_ms"`
+	P99Ms  float64 `json:"p99_ms"`
+	MaxMs  float64 `json:"max_ms"`
+}
+
+// Step is what one rate gave.
+type Step struct {
+	Rate       int     `json:"rate"`
+	Seconds    float64 `json:"seconds"`
+	Sent       int     `json:"sent"`
+	Answered   int     `json:"answered"`
+	Throughput float64 `json:"throughput_per_s"`
+	Errors     int     `json:"errors"`
+	Routes     []Route `json:"routes"`
+	// Held: no error, and candidate queries at p99 under 50 ms.
+	Held bool `json:"held"`
+}
+
+// Result is what [Run] measured.
+type Result struct {
+	Records int    `json:"records"`
+	Steps   []Step `json:"steps"`
+	// HeldRate is the highest rate held (see Step.Held), 0 if none.
+	HeldRate int `json:"held_rate"`
+}
+
+// The mix of requests, by share.
+var mix = []struct {
+	name  string
+	share float64
+}{
+	{"GET candidates", 0.45},
+	{"POST records", 0.20},
+	{"GET record", 0.15},
+	{"GET matches", 0.10},
+	{"POST decisions", 0.10},
+}
+
+// fixture is the store and the server under load.
+type fixture struct {
+	base     string
+	tokens   map[api.Role]string
+	sought   []engine.Key // tracing requests stored before the load
+	holdout  [][]byte     // records submitted during the load, one JSON object each
+	holdKind []engine.Kind
+
+	mu       sync.Mutex
+	proposed []string // matches made during the load, not yet decided
+	next     int      // the next holdout record
+}
+
+// Run builds the store, serves it on loopback, and drives each rate.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Records <= 0 || len(opt.Rates) == 0 {
+		return nil, fmt.Errorf("load: give the number of records and at least one rate")
+	}
+	if opt.Duration <= 0 {
+		opt.Duration = time.Minute
+	}
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	logw := opt.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	dir := opt.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "rflmatch-load-*")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	fmt.Fprintf(logw, "generating about %d records, and %d more to submit under load\n", opt.Records, opt.Records/20)
+	fx, n, err := build(ctx, dir, opt, logw)
+	if err != nil {
+		return nil, err
+	}
+	defer fx.close()
+	res := &Result{Records: n}
+	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 99))
+	for _, rate := range opt.Rates {
+		fmt.Fprintf(logw, "%d requests/s for %s\n", rate, opt.Duration)
+		st := fx.f.drive(ctx, rate, opt.Duration, rng)
+		res.Steps = append(res.Steps, st)
+		if st.Held && st.Rate > res.HeldRate {
+			res.HeldRate = st.Rate
+		}
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+	}
+	return res, nil
+}
+
+// served is the fixture with what must be closed.
+type served struct {
+	f     *fixture
+	hs    *http.Server
+	st    *index.Store
+	close func()
+}
+
+func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*served, int, error) {
+	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
+	if err != nil {
+		return nil, 0, err
+	}
+	input := filepath.Join(dir, "records.jsonl")
+	f, err := os.OpenFile(input, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, 0, err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fx := &fixture{tokens: map[api.Role]string{}}
+	sources := map[string]bool{}
+	n, held := 0, 0
+	for u, err := range g.Units(ctx) {
+		if err != nil {
+			f.Close()
+			return nil, 0, err
+		}
+		for _, r := range u.Records {
+			line, err := r.MarshalCanonical()
+			if err != nil {
+				f.Close()
+				return nil, 0, err
+			}
+			sources[r.Source] = true
+			if n < opt.Records {
+				w.Write(line)
+				w.WriteByte('\n')
+				if r.Kind == engine.TracingRequest {
+					fx.sought = append(fx.sought, r.Key())
+				}
+				n++
+				continue
+			}
+			fx.holdout = append(fx.holdout, line)
+			fx.holdKind = append(fx.holdKind, r.Kind)
+			held++
+		}
+		if held >= opt.Records/20+1 {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, 0, err
+	}
+	key := make([]byte, 32)
+	crand.Read(key)
+	st, err := index.Open(ctx, filepath.Join(dir, "store"), index.Options{Key: key, Create: true, Log: logw})
+	if err != nil {
+		return nil, 0, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			st.Close()
+		}
+	}()
+	fmt.Fprintf(logw, "ingesting %d records\n", n)
+	if _, err := ingest.Run(ctx, st, []string{input}, ingest.Options{Errors: logw}); err != nil {
+		return nil, 0, err
+	}
+	// One organisation owns every source, so that its tracer and its
+	// submitter may write the records kept back.
+	var srcs []string
+	for s := range sources {
+		srcs = append(srcs, s)
+	}
+	sort.Strings(srcs)
+	if err := api.ClaimSources(ctx, st, "ns", srcs); err != nil {
+		return nil, 0, err
+	}
+	for _, t := range []struct {
+		role api.Role
+		org  string
+	}{{api.Tracer, "ns"}, {api.PMDSubmitter, "ns"}, {api.Reviewer, "board"}} {
+		if fx.tokens[t.role], _, err = api.CreateToken(ctx, st, t.role, t.org, time.Now()); err != nil {
+			return nil, 0, err
+		}
+	}
+	srv, err := api.New(ctx, st, api.Options{})
+	if err != nil {
+		return nil, 0, err
+	}
+	fmt.Fprintln(logw, "building the candidate index and the models")
+	if err := srv.Warm(ctx); err != nil {
+		return nil, 0, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, 0, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	fx.base = "http://" + ln.Addr().String()
+	ok = true
+	return &served{f: fx, hs: hs, st: st, close: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+		st.Close()
+	}}, n, nil
+}
+
+// sample is one answered (or failed) request.
+type sample struct {
+	route   int
+	latency time.Duration
+	failed  bool
+}
+
+// maxInFlight bounds the requests waiting for an answer: past it, a due
+// request is counted as an error rather than sent, so that an overloaded
+// server cannot make the benchmark itself run out of memory.
+const maxInFlight = 4096
+
+// drive sends rate requests a second for d, open-loop.
+func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *rand.Rand) Step {
+	client := &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0},
+	}
+	interval := time.Second / time.Duration(rate)
+	total := int(d / interval)
+	samples := make(chan sample, total)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxInFlight)
+	start := time.Now()
+	sent := 0
+	for i := 0; i < total && ctx.Err() == nil; i++ {
+		due := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(due))
+		route := pick(rng)
+		req := f.request(route, rng)
+		select {
+		case sem <- struct{}{}:
+		default:
+			samples <- sample{route: route, failed: true}
+			continue
+		}
+		sent++
+		wg.Go(func() {
+			defer func() { <-sem }()
+			failed := true
+			if req != nil {
+				resp, err := client.Do(req)
+				if err == nil {
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					failed = resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict
+					if route == 1 && resp.StatusCode == http.StatusOK {
+						f.noteMatches(body)
+					}
+				}
+			}
+			samples <- sample{route: route, latency: time.Since(due), failed: failed}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(samples)
+	byRoute := make([][]float64, len(mix))
+	errs := make([]int, len(mix))
+	answered := 0
+	for s := range samples {
+		if s.failed {
+			errs[s.route]++
+			continue
+		}
+		answered++
+		byRoute[s.route] = append(byRoute[s.route], float64(s.latency.Microseconds())/1000)
+	}
+	st := Step{Rate: rate, Seconds: elapsed.Seconds(), Sent: sent, Answered: answered, Throughput: float64(answered) / elapsed.Seconds(), Held: true}
+	for i, m := range mix {
+		l := byRoute[i]
+		slices.Sort(l)
+		r := Route{Name: m.name, Share: m.share, Count: len(l), Errors: errs[i]}
+		if len(l) > 0 {
+			r.P50Ms, r.P99Ms, r.MaxMs = quantile(l, 0.5), quantile(l, 0.99), l[len(l)-1]
+		}
+		st.Errors += errs[i]
+		st.Routes = append(st.Routes, r)
+	}
+	st.Held = st.Errors == 0 && st.Routes[0].Count > 0 && st.Routes[0].P99Ms < 50
+	return st
+}
+
+func pick(rng *rand.Rand) int {
+	x := rng.Float64()
+	for i, m := range mix {
+		if x < m.share {
+			return i
+		}
+		x -= m.share
+	}
+	return 0
+}
+
+// request makes the next request of a route; nil when the route has
+// nothing to do (no record left to submit, no match to decide), which
+// counts as an error so that a mix that cannot run is seen.
+func (f *fixture) request(route int, rng *rand.Rand) *http.Request {
+	get := func(path string, role api.Role) *http.Request {
+		req, _ := http.NewRequest("GET", f.base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+		return req
+	}
+	post := func(path string, role api.Role, body []byte) *http.Request {
+		req, _ := http.NewRequest("POST", f.base+path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+		req.Header.Set("Content-Type", "application/json")
+		return req
+	}
+	k := f.sought[rng.IntN(len(f.sought))]
+	switch route {
+	case 0:
+		return get("/v1/records/"+k.Source+"/"+k.ID+"/candidates", api.Tracer)
+	case 1:
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.next >= len(f.holdout) {
+			return nil
+		}
+		line, kind := f.holdout[f.next], f.holdKind[f.next]
+		f.next++
+		role := api.Tracer
+		if kind == engine.PostMortem {
+			role = api.PMDSubmitter
+		}
+		return post("/v1/records", role, line)
+	case 2:
+		return get("/v1/records/"+k.Source+"/"+k.ID, api.Tracer)
+	case 3:
+		return get("/v1/matches?limit=50", api.Reviewer)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.proposed) == 0 {
+		// Nothing proposed yet: the reviewer reads the queue instead.
+		return get("/v1/matches?limit=10", api.Reviewer)
+	}
+	id := f.proposed[len(f.proposed)-1]
+	f.proposed = f.proposed[:len(f.proposed)-1]
+	verdict := `{"decision":"reject","reason":"other_evidence"}`
+	if rng.IntN(2) == 0 {
+		verdict = `{"decision":"confirm"}`
+	}
+	return post("/v1/matches/"+id+"/decisions", api.Reviewer, []byte(verdict))
+}
+
+// noteMatches keeps the matches a submission made, for decisions.
+func (f *fixture) noteMatches(body []byte) {
+	var res api.WriteResult
+	if json.Unmarshal(body, &res) != nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.proposed = append(f.proposed, res.Matches...)
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	i := int(q * float64(len(sorted)-1))
+	return sorted[i]
+}
+
+// Print writes the result as a table, or as one JSON object.
+func (r *Result) Print(w io.Writer, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(r)
+	}
+	for _, st := range r.Steps {
+		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held)
+		for _, rt := range st.Routes {
+			fmt.Fprintf(w, "  %-15s %6d  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d\n", rt.Name, rt.Count, rt.P50Ms, rt.P99Ms, rt.MaxMs, rt.Errors)
+		}
+	}
+	fmt.Fprintf(w, "records %d; highest rate held with no error and candidate p99 under 50 ms: %d/s\n", r.Records, r.HeldRate)
+	return nil
+}

@@ -1,0 +1,47 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// A small run: every route of the mix is exercised and answered, the
+// figures add up, and the result prints as a table and as JSON.
+func TestRunSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and ingests a store")
+	}
+	res, err := Run(context.Background(), Options{Records: 1500, Rates: []int{20, 40}, Duration: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Records < 1500 || len(res.Steps) != 2 {
+		t.Fatalf("result %+v", res)
+	}
+	for _, st := range res.Steps {
+		if st.Errors != 0 || st.Answered != st.Sent || st.Sent < st.Rate {
+			t.Errorf("rate %d: %+v", st.Rate, st)
+		}
+		n := 0
+		for _, r := range st.Routes {
+			n += r.Count
+			if r.Count > 0 && (r.P50Ms <= 0 || r.P99Ms < r.P50Ms || r.MaxMs < r.P99Ms) {
+				t.Errorf("rate %d, %s: %+v", st.Rate, r.Name, r)
+			}
+		}
+		if n != st.Answered || st.Routes[0].Count == 0 {
+			t.Errorf("rate %d: routes count %d, answered %d", st.Rate, n, st.Answered)
+		}
+	}
+	var table, js bytes.Buffer
+	res.Print(&table, false)
+	res.Print(&js, true)
+	var back Result
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil || len(back.Steps) != 2 || !bytes.Contains(table.Bytes(), []byte("highest rate held")) {
+		t.Errorf("printed:\n%s\n%s", table.String(), js.String())
+	}
+	t.Logf("\n%s", table.String())
+}
