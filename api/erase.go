@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
@@ -27,20 +29,9 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 	rv := s.reviews
 	rv.mu.Lock()
 	defer rv.mu.Unlock()
-	now := s.opt.Now().UTC()
-	var changed []*engine.Review
-	var docs []engine.DocWrite
-	for _, old := range rv.byID {
-		nr := clone(old)
-		if !nr.Erase(k, engine.Decision{Actor: c.ID, Org: c.Org, At: now}) {
-			continue
-		}
-		b, err := json.Marshal(&nr)
-		if err != nil {
-			return err
-		}
-		changed = append(changed, &nr)
-		docs = append(docs, engine.DocWrite{Table: matchesTable, Key: nr.ID, Value: b})
+	changed, docs, err := rv.erasing(k, engine.Decision{Actor: c.ID, Org: c.Org, At: s.opt.Now().UTC()})
+	if err != nil {
+		return err
 	}
 	if err := s.st.Erase(ctx, k, docs); err != nil {
 		return err
@@ -54,4 +45,50 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// erasing returns the reviews that name k, closed as erased by d, and
+// their documents; rv.mu is held.
+func (rv *reviews) erasing(k engine.Key, d engine.Decision) ([]*engine.Review, []engine.DocWrite, error) {
+	var changed []*engine.Review
+	var docs []engine.DocWrite
+	for _, old := range rv.byID {
+		nr := clone(old)
+		if !nr.Erase(k, d) {
+			continue
+		}
+		b, err := json.Marshal(&nr)
+		if err != nil {
+			return nil, nil, err
+		}
+		changed = append(changed, &nr)
+		docs = append(docs, engine.DocWrite{Table: matchesTable, Key: nr.ID, Value: b})
+	}
+	return changed, docs, nil
+}
+
+// Erase erases the record k for good from a store that no server holds
+// (the command line's 'erase'), as DELETE /v1/records does: its matches
+// closed as erased, an audit event by the operator.
+func Erase(ctx context.Context, st Store, k engine.Key, now time.Time) error {
+	rec, err := st.Get(ctx, k)
+	if err != nil {
+		return err
+	}
+	rv, err := loadReviews(ctx, st)
+	if err != nil {
+		return err
+	}
+	_, docs, err := rv.erasing(k, engine.Decision{Actor: "operator", At: now.UTC()})
+	if err != nil {
+		return err
+	}
+	if err := st.Erase(ctx, k, docs); err != nil {
+		return err
+	}
+	a, err := openAudit(ctx, st)
+	if err != nil {
+		return err
+	}
+	return a.append(ctx, Event{At: now, Action: ActErase, Token: "operator", Records: a.pseudonyms([]engine.Key{k}), Detail: string(rec.Kind)})
 }
