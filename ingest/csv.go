@@ -11,6 +11,8 @@ import (
 	"strconv"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 )
 
 func readCSVFile(ctx context.Context, path string, opt Options, fn func(Item) error) error {
@@ -19,7 +21,7 @@ func readCSVFile(ctx context.Context, path string, opt Options, fn func(Item) er
 		return err
 	}
 	defer f.Close()
-	err = readCSV(ctx, p.c, path, opt.Mapping, func(it Item) error {
+	err = readCSV(ctx, p.c, path, opt, func(it Item) error {
 		p.item()
 		return fn(it)
 	})
@@ -29,28 +31,65 @@ func readCSVFile(ctx context.Context, path string, opt Options, fn func(Item) er
 
 // readCSV reads a header row, then one record a row. A row's LINE is the
 // line where it starts; its raw text is the exact bytes the CSV reader
-// consumed for it, kept by a recorder under the reader.
-func readCSV(ctx context.Context, r io.Reader, name string, m *Mapping, fn func(Item) error) error {
-	br := bufio.NewReader(r)
+// consumed for it (in UTF-8, once converted from the mapping's encoding),
+// kept by a recorder under the reader.
+func readCSV(ctx context.Context, r io.Reader, name string, opt Options, fn func(Item) error) error {
+	m := opt.Mapping
+	var c *compiled
+	if m != nil {
+		var err error
+		if c, err = m.compile(); err != nil {
+			return configErrorf("%s: mapping: %v", name, err)
+		}
+	}
+	br := bufio.NewReaderSize(r, sniffSize)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
 	}
-	rec := &recorder{r: br}
+	var in io.Reader = br
+	if c != nil && c.encoding != "" {
+		in = bufio.NewReaderSize(decoderFor(c.encoding).Reader(br), sniffSize)
+	}
+	headerRow := 0
+	var comma rune
+	if c != nil {
+		headerRow, comma = c.headerRow, c.delimiter
+	}
+	if comma == 0 {
+		peek, _ := in.(*bufio.Reader).Peek(sniffSize)
+		comma = sniffDelimiter(peek, headerRow)
+	}
+	rec := &recorder{r: in}
 	cr := csv.NewReader(rec)
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr.Comma = comma
+	var header []string
 	var perr *csv.ParseError
-	switch {
-	case err == io.EOF:
-		return &FileError{File: name, Err: errors.New("no header row")}
-	case errors.As(err, &perr):
-		return &FileError{File: name, Err: fmt.Errorf("header: not valid CSV: %v (line %d, column %d)", perr.Err, perr.Line, perr.Column)}
-	case err != nil:
-		return fileError(name, err)
+	for {
+		var err error
+		header, err = cr.Read()
+		switch {
+		case err == io.EOF && headerRow > 0:
+			return &FileError{File: name, Err: fmt.Errorf("no header row at line %d", headerRow)}
+		case err == io.EOF:
+			return &FileError{File: name, Err: errors.New("no header row")}
+		case errors.As(err, &perr) && (headerRow == 0 || perr.StartLine >= headerRow):
+			return &FileError{File: name, Err: fmt.Errorf("header: not valid CSV: %v (line %d, column %d)", perr.Err, perr.Line, perr.Column)}
+		case errors.As(err, &perr):
+			continue // a title row above the header
+		case err != nil:
+			return fileError(name, err)
+		}
+		if line, _ := cr.FieldPos(0); headerRow == 0 || line >= headerRow {
+			break
+		}
 	}
 	p, err := newPlan(m, header, name)
 	if err != nil {
 		return err
+	}
+	if note := p.ignoredNote(name); note != "" && opt.Errors != nil {
+		fmt.Fprintln(opt.Errors, note)
 	}
 	rec.take(cr.InputOffset())
 	for {
@@ -83,6 +122,48 @@ func readCSV(ctx context.Context, r io.Reader, name string, m *Mapping, fn func(
 			return err
 		}
 	}
+}
+
+// sniffSize is how much of a CSV file is looked at for its delimiter.
+const sniffSize = 64 << 10
+
+// sniffDelimiter picks the delimiter of the header line (line headerRow,
+// or the first that is not blank): whichever of comma, semicolon and tab
+// it holds most of outside quotes; comma when none.
+func sniffDelimiter(b []byte, headerRow int) rune {
+	lines := bytes.Split(b, []byte("\n"))
+	var line []byte
+	for i, l := range lines {
+		if headerRow > 0 && i+1 == headerRow || headerRow == 0 && len(bytes.TrimSpace(l)) > 0 {
+			line = l
+			break
+		}
+	}
+	counts := map[rune]int{}
+	quoted := false
+	for _, c := range string(line) {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case !quoted && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// decoderFor converts a checked encoding to UTF-8.
+func decoderFor(enc string) *encoding.Decoder {
+	if enc == "windows-1252" {
+		return charmap.Windows1252.NewDecoder()
+	}
+	return charmap.ISO8859_1.NewDecoder()
 }
 
 // trimEOL removes the line end after a record and the empty lines before it,

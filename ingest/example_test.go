@@ -23,6 +23,7 @@ func ExampleRun() {
 	}
 	fmt.Println(sum)
 	// Output:
+	// testdata/people.csv: column "Internal ref" is not in the mapping; ignored
 	// testdata/people.csv:4: age.min: "twenty" is not a number (column "Age from")
 	// testdata/people.csv:6: age.max: 12 is less than age.min 18 (column "Age to")
 	// testdata/people.csv:6: nationalities[1]: "ZZ" is not an ISO 3166-1 alpha-2 country code (XX for stateless) (column "Nationalities")

@@ -40,8 +40,10 @@ type Options struct {
 	// Progress, if set, is told now and then how many bytes of the input
 	// have been read, out of the total size of all inputs.
 	Progress func(done, total int64)
-	// Errors receives one line per problem, FILE:LINE: FIELD: message, and
-	// one per unreadable file. The default is io.Discard.
+	// Errors receives one line per problem, FILE:LINE: FIELD: message, one
+	// per unreadable file, and one per CSV or XLSX file whose columns the
+	// mapping does not all name (they are ignored). The default is
+	// io.Discard.
 	Errors io.Writer
 }
 
@@ -158,12 +160,16 @@ func checkXLSX(path string, m *Mapping) error {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
+	headerRow := 0
+	if m != nil {
+		headerRow = m.HeaderRow
+	}
+	for n := 1; rows.Next(); n++ {
 		cells, err := rows.Columns()
 		if err != nil {
 			return err
 		}
-		if !blank(cells) {
+		if n >= headerRow && (!blank(cells) || headerRow > 0) {
 			_, err := newPlan(m, cells, path)
 			return err
 		}

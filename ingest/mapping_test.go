@@ -14,7 +14,7 @@ func TestLoadMapping(t *testing.T) {
 		want string // part of the error; "" for none
 	}{
 		{"good", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"Tooth":{"path":"dental.teeth.36"},"Doc":{"path":"documents[0].number"}}}`, ""},
-		{"unknown key", `{"source":"s","kind":"post_mortem","colums":{}}`, `unknown field "colums"`},
+		{"unknown key", `{"source":"s","kind":"post_mortem","colums":{}}`, `unknown key "colums" (did you mean columns?)`},
 		{"unknown path", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"age.mn"}}}`, `columns["X"]: path age.mn: age has no field "mn" (did you mean min?)`},
 		{"a path like a field", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"nationality"}}}`, `the record has no field "nationality" (did you mean nationalities?)`},
 		{"list without index", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"X":{"path":"names.full"}}}`, `names is a list; name an element, as in names[0]`},
@@ -30,6 +30,20 @@ func TestLoadMapping(t *testing.T) {
 		{"bad kind", `{"source":"s","kind":"pm","columns":{"Id":{"path":"id"}}}`, `kind "pm" is not one of`},
 		{"bad source", `{"source":"Bad Source","kind":"post_mortem","columns":{"Id":{"path":"id"}}}`, `source: "Bad Source" must be lower-case`},
 		{"not JSON", `{`, `unexpected EOF`},
+		{"a misspelt key", `{"source":"s","kind":"post_mortem","header_rows":2,"columns":{"Id":{"path":"id"}}}`, `unknown key "header_rows" (did you mean header_row?)`},
+		{"a layout in words", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"D":{"path":"recovery.date","date_layout":"dd/mm/yyyy"}}}`, ""},
+		{"a layout that is neither", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"D":{"path":"recovery.date","date_layout":"DD/MM/YYYYY"}}}`, `a year is yyyy or yy`},
+		{"a Go layout without a year", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"D":{"path":"recovery.date","date_layout":"02/01"}}}`, `neither a layout in words`},
+		{"join", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"F":{"path":"names[0].full","join":1},"L":{"path":"names[0].full","join":2}}}`, ""},
+		{"join twice at one place", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"F":{"path":"names[0].full","join":1},"L":{"path":"names[0].full","join":1}}}`, `both join names[0].full at 1`},
+		{"paths", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"Age":{"paths":["age.min","age.max"]}}}`, ""},
+		{"path and paths", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"Age":{"path":"age.min","paths":["age.max"]}}}`, `path or paths, not both`},
+		{"constants", `{"source":"s","kind":"post_mortem","constants":{"names[0].type":"document","recovery.place.country":"US","sex_certain":true},"columns":{"Id":{"path":"id"}}}`, ""},
+		{"a constant of the wrong type", `{"source":"s","kind":"post_mortem","constants":{"age.min":"old"},"columns":{"Id":{"path":"id"}}}`, `"old" is not a number`},
+		{"a constant on a column's field", `{"source":"s","kind":"post_mortem","constants":{"sex":"male"},"columns":{"Id":{"path":"id"},"S":{"path":"sex"}}}`, `both map to sex`},
+		{"name order on a string", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id","name_order":"family_comma_given"}}}`, `name_order is only for a name's full`},
+		{"an unknown encoding", `{"source":"s","kind":"post_mortem","encoding":"utf-16","columns":{"Id":{"path":"id"}}}`, `encoding "utf-16" is not supported: save the file as UTF-8`},
+		{"a bad delimiter", `{"source":"s","kind":"post_mortem","delimiter":"::","columns":{"Id":{"path":"id"}}}`, `delimiter "::"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,10 +72,26 @@ func TestConvertDate(t *testing.T) {
 		{"Jun 2023", "Jan 2006", "2023-06", ""},
 		{"2023", "2006", "2023", ""},
 		{"31/02/2023", "02/01/2006", "", `"31/02/2023" is not a date in layout 02/01/2006`},
+		{"12/25/2023", "02/01/2006", "", `"12/25/2023" is not a date in layout 02/01/2006, but would be one with the day and the month the other way round: check the layout`},
+		{"12/08/2023", "dd/mm/yyyy", "2023-08-12", ""},
+		{"2/8/2023", "dd/mm/yyyy", "2023-08-02", ""},
+		{"12/25/2023", "dd/mm/yyyy", "", `"12/25/2023" is not a date in layout dd/mm/yyyy, but would be one with the day and the month the other way round: check the layout`},
+		{"12/25/2023", "mm/dd/yyyy", "2023-12-25", ""},
+		{"31/02/2023", "dd/mm/yyyy", "", `"31/02/2023" is not a date in layout dd/mm/yyyy`},
+		{"9.6.23", "d.m.yy", "2023-06-09", ""},
+		{"9.6.85", "d.m.yy", "1985-06-09", ""},
+		{"2023-06-09", "yyyy-mm-dd", "2023-06-09", ""},
+		{"06/2023", "mm/yyyy", "2023-06", ""},
+		{"09/06/2023 00:00", "dd/mm/yyyy", "2023-06-09", ""},
+		{"09-06-2023", "dd/mm/yyyy", "", `"09-06-2023" is not a date in layout dd/mm/yyyy`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cell+" "+tt.layout, func(t *testing.T) {
-			got, err := convertDate(tt.cell, tt.layout)
+			l, err := parseLayout(tt.layout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := l.convert(tt.cell)
 			if (err != nil) != (tt.err != "") || err != nil && err.Error() != tt.err {
 				t.Fatalf("error: got %v, want %q", err, tt.err)
 			}

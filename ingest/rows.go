@@ -8,20 +8,22 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/rflmatch/rflmatch/engine"
-	"github.com/xuri/excelize/v2"
 )
 
-// plan is a mapping applied to one file's header: the column for each cell
-// position, nil where the column is not mapped.
+// plan is a mapping applied to one file's header: the columns of each
+// cell position, none where the column is not mapped.
 type plan struct {
-	cols   []*column
+	cols   [][]*column
+	consts []constant
 	source string
 	kind   string
-	// serialDates: date cells may be spreadsheet serial numbers.
+	// ignored are the header's cells that the mapping does not name.
+	ignored []string
+	// serialDates: any number in a date cell is a spreadsheet serial
+	// date, as a workbook stores dates; in CSV, only five or six digits.
 	serialDates bool
 }
 
@@ -38,18 +40,21 @@ func newPlan(m *Mapping, header []string, file string) (*plan, error) {
 	if err != nil {
 		return nil, configErrorf("%s: mapping: %v", file, err)
 	}
-	p := &plan{cols: make([]*column, len(header)), source: c.source, kind: c.kind}
+	p := &plan{cols: make([][]*column, len(header)), consts: c.consts, source: c.source, kind: c.kind}
 	at := map[string]int{}
 	for i, h := range header {
-		col, ok := c.cols[h]
+		cols, ok := c.cols[h]
 		if !ok {
+			if h != "" {
+				p.ignored = append(p.ignored, h)
+			}
 			continue
 		}
 		if _, dup := at[h]; dup {
 			return nil, configErrorf("%s: column %q, which the mapping names, is in the header twice", file, h)
 		}
 		at[h] = i
-		p.cols[i] = col
+		p.cols[i] = cols
 	}
 	var missing []string
 	for _, name := range sortedKeys(c.cols) {
@@ -58,7 +63,11 @@ func newPlan(m *Mapping, header []string, file string) (*plan, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, configErrorf("%s: the mapping names columns the file lacks: %s", file, strings.Join(missing, ", "))
+		msg := fmt.Sprintf("%s: the mapping names columns the file lacks: %s", file, strings.Join(missing, ", "))
+		if len(header) == 1 && strings.ContainsAny(header[0], ";,\t") {
+			msg += fmt.Sprintf(" (the header is one cell, %q: is the delimiter right?)", header[0])
+		}
+		return nil, configErrorf("%s", msg)
 	}
 	return p, nil
 }
@@ -72,7 +81,7 @@ func identityPlan(header []string, file string) (*plan, error) {
 			continue
 		}
 		if _, _, err := resolvePath(h); err != nil {
-			return nil, configErrorf("%s: no mapping given, and header cell %q is not a field of the record contract (%v)", file, h, err)
+			return nil, configErrorf("%s: no mapping given, and header cell %q is not a field of the record contract (%v); write a mapping ('rflmatch mapping init %s' starts one)", file, h, err, file)
 		}
 		m.Columns[h] = Column{Path: h}
 	}
@@ -80,6 +89,18 @@ func identityPlan(header []string, file string) (*plan, error) {
 		return nil, configErrorf("%s: no mapping given, and the header does not make one: %v", file, err)
 	}
 	return newPlan(m, header, file)
+}
+
+// ignoredNote is the line that tells the columns a mapping does not name,
+// once per file; "" when there are none.
+func (p *plan) ignoredNote(file string) string {
+	switch len(p.ignored) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("%s: column %q is not in the mapping; ignored", file, p.ignored[0])
+	}
+	return fmt.Sprintf("%s: columns %s are not in the mapping; ignored", file, strings.Join(quoteAll(p.ignored), ", "))
 }
 
 // blank reports whether a row has no content at all.
@@ -103,22 +124,70 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 		errs = append(errs, engine.FieldError{Msg: fmt.Sprintf("row has %d cells, the header %d", n, len(p.cols))})
 	}
 	root := map[string]any{}
-	for i, col := range p.cols {
-		if col == nil || i >= len(cells) {
-			continue
-		}
-		s := strings.TrimSpace(cells[i])
-		if s == "" {
-			continue
-		}
+	put := func(col *column, s string) {
 		v, err := col.value(s, p.serialDates)
 		if err != nil {
 			errs = append(errs, engine.FieldError{Field: col.path, Msg: fmt.Sprintf("%v (column %q)", err, col.name)})
 			failed = append(failed, col.path)
+			return
+		}
+		if v == nil {
+			return
+		}
+		set(root, col.segs, v)
+		if col.spec.NameOrder != "" {
+			if given, family, ok := familyCommaGiven(s); ok {
+				set(root, col.segs, given+" "+family)
+				parts := append(slices.Clone(col.segs[:len(col.segs)-1]), segment{name: "parts", index: -1})
+				set(root, append(slices.Clone(parts), segment{name: "given", index: -1}), given)
+				set(root, append(parts, segment{name: "family", index: -1}), family)
+			}
+		}
+	}
+	// Joined columns: the parts of each path by join, filled as the
+	// cells come and put once the row is read.
+	var joins map[string]map[int]string
+	var joinCol map[string]*column
+	for i, cols := range p.cols {
+		if i >= len(cells) {
+			break
+		}
+		raw := strings.TrimSpace(cells[i])
+		if raw == "" {
 			continue
 		}
-		if v != nil {
-			set(root, col.segs, v)
+		for _, col := range cols {
+			s, ok := col.mapValue(raw)
+			if !ok {
+				continue
+			}
+			if col.spec.Join == 0 {
+				put(col, s)
+				continue
+			}
+			if joins == nil {
+				joins, joinCol = map[string]map[int]string{}, map[string]*column{}
+			}
+			if joins[col.path] == nil {
+				joins[col.path] = map[int]string{}
+			}
+			joins[col.path][col.spec.Join] = s
+			if c := joinCol[col.path]; c == nil || col.spec.Join < c.spec.Join {
+				joinCol[col.path] = col
+			}
+		}
+	}
+	for _, path := range sortedKeys(joins) {
+		parts := joins[path]
+		var words []string
+		for _, j := range slices.Sorted(maps.Keys(parts)) {
+			words = append(words, parts[j])
+		}
+		put(joinCol[path], strings.Join(words, " "))
+	}
+	for _, k := range p.consts {
+		if present(root, k.segs) {
+			set(root, k.segs, k.value)
 		}
 	}
 	if _, ok := root["source"]; !ok && p.source != "" {
@@ -129,11 +198,11 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	}
 	// The column of a field, by the path the field has once lists are
 	// made dense, so that messages name the right column.
-	columnOf := map[string]string{}
-	for _, col := range p.cols {
-		if col != nil {
+	columnOf := map[string]*column{}
+	for _, cols := range p.cols {
+		for _, col := range cols {
 			if path, ok := densePath(root, col.segs); ok {
-				columnOf[path] = col.name
+				columnOf[path] = col
 			}
 		}
 	}
@@ -147,13 +216,17 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 		if slices.ContainsFunc(failed, func(path string) bool { return within(fe.Field, path) }) {
 			continue // told already, as the cell's problem
 		}
-		name, ok := columnOf[fe.Field]
+		col, ok := columnOf[fe.Field]
 		if prefix, _, cut := strings.Cut(fe.Field, "["); !ok && cut {
 			// An element of a list split from one cell.
-			name, ok = columnOf[prefix]
+			col, ok = columnOf[prefix]
 		}
-		if ok && name != fe.Field {
-			fe.Msg += fmt.Sprintf(" (column %q)", name)
+		if ok && col.name != fe.Field {
+			if col.values != nil {
+				fe.Msg += fmt.Sprintf(" (column %q, whose values the mapping names: %s)", col.name, strings.Join(sortedKeys(col.spec.Values), ", "))
+			} else {
+				fe.Msg += fmt.Sprintf(" (column %q)", col.name)
+			}
 		}
 		errs = append(errs, fe)
 	}
@@ -161,6 +234,67 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 		return nil, errs
 	}
 	return r, nil
+}
+
+// mapValue applies the column's values to a trimmed cell; ok is false
+// when the value map makes it absent.
+func (c *column) mapValue(s string) (string, bool) {
+	if c.values == nil {
+		return s, true
+	}
+	v, named := c.values[strings.ToLower(s)]
+	switch {
+	case !named:
+		return s, true
+	case v == nil:
+		return "", false
+	}
+	return *v, *v != ""
+}
+
+// familyCommaGiven splits "Candia-Bravo, Maria Del Rocio" into given and
+// family names; ok is false without exactly one comma between two names.
+func familyCommaGiven(s string) (given, family string, ok bool) {
+	family, given, ok = strings.Cut(s, ",")
+	family, given = strings.TrimSpace(family), strings.TrimSpace(given)
+	if !ok || family == "" || given == "" || strings.Contains(given, ",") {
+		return "", "", false
+	}
+	return given, family, true
+}
+
+// present reports whether the row gives something to the list element a
+// constant's path lies in (always true for a path in no list).
+func present(root map[string]any, segs []segment) bool {
+	last := -1
+	for i, s := range segs {
+		if s.index >= 0 {
+			last = i
+		}
+	}
+	if last < 0 {
+		return true
+	}
+	var cur any = root
+	for _, s := range segs[:last+1] {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		if cur, ok = m[s.name]; !ok {
+			return false
+		}
+		if s.index >= 0 {
+			list, ok := cur.(sparse)
+			if !ok {
+				return false
+			}
+			if cur, ok = list[s.index]; !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func lastNonEmpty(cells []string) int {
@@ -176,7 +310,7 @@ func lastNonEmpty(cells []string) int {
 // when nothing is left (a list of only separators).
 func (c *column) value(s string, serialDates bool) (any, error) {
 	if !utf8.ValidString(s) {
-		return nil, fmt.Errorf("not valid UTF-8; save the file as UTF-8")
+		return nil, fmt.Errorf(`not valid UTF-8; save the file as UTF-8, or name its encoding in the mapping ("encoding": "windows-1252")`)
 	}
 	switch c.leaf {
 	case leafNumber:
@@ -213,33 +347,27 @@ func (c *column) value(s string, serialDates bool) (any, error) {
 	return s, nil
 }
 
-// date converts a date cell: with the column's layout if it has one (a cell
-// already in the contract's YYYY[-MM[-DD]] passes too), else as it is; in a
-// spreadsheet, a cell that is a
-// number and not a year is a serial date (days since 1899-12-30).
+// date converts a date cell: with the column's layout if it has one (a
+// cell already in the contract's YYYY[-MM[-DD]] passes too), else as it
+// is, for the validator to judge; a spreadsheet serial date either way.
 func (c *column) date(s string, serialDates bool) (string, error) {
-	var err error
-	if c.spec.DateLayout != "" {
-		var d string
-		if d, err = convertDate(s, c.spec.DateLayout); err == nil {
+	if c.layout == nil {
+		if d, ok := serialDate(s, serialDates); ok {
 			return d, nil
 		}
+		return s, nil
 	}
-	if serialDates && !(len(s) == 4 && isDigits(s)) {
-		if x, perr := strconv.ParseFloat(s, 64); perr == nil && x >= 1 && x < 2958466 {
-			if t, terr := excelize.ExcelDateToTime(x, false); terr == nil {
-				return t.Format("2006-01-02"), nil
-			}
-		}
+	d, err := c.layout.convert(s)
+	if err == nil {
+		return d, nil
 	}
-	if err != nil {
-		// A cell already in the contract's form needs no layout.
-		if _, perr := engine.ParseDate(s); perr == nil {
-			return s, nil
-		}
-		return "", err
+	if d, ok := serialDate(s, serialDates); ok {
+		return d, nil
 	}
-	return s, nil
+	if _, perr := engine.ParseDate(s); perr == nil {
+		return s, nil
+	}
+	return "", err
 }
 
 func isDigits(s string) bool {
@@ -249,26 +377,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// convertDate parses a cell with a Go layout and writes it at the layout's
-// precision: a layout without a day gives YYYY-MM, one without a month YYYY.
-func convertDate(s, layout string) (string, error) {
-	t, err := time.Parse(layout, s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not a date in layout %s", s, layout)
-	}
-	// The layout's precision shows in whether it writes two days (or two
-	// months) differently.
-	day := func(d int) string { return time.Date(2001, 2, d, 0, 0, 0, 0, time.UTC).Format(layout) }
-	month := func(m time.Month) string { return time.Date(2001, m, 3, 0, 0, 0, 0, time.UTC).Format(layout) }
-	switch {
-	case day(3) != day(4):
-		return t.Format("2006-01-02"), nil
-	case month(2) != month(3):
-		return t.Format("2006-01"), nil
-	}
-	return t.Format("2006"), nil
 }
 
 // sparse is a list built from indexed paths (names[0], names[2]); dense

@@ -31,6 +31,10 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 	}
 	defer rows.Close()
 	var p *plan
+	headerRow := 0
+	if opt.Mapping != nil {
+		headerRow = opt.Mapping.HeaderRow
+	}
 	for n := 1; rows.Next(); n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -39,7 +43,10 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 		if err != nil {
 			return fileError(path, fmt.Errorf("%s!R%d: %w", sheet, n, err))
 		}
-		if blank(cells) {
+		if p == nil && n < headerRow {
+			continue // a title above the header
+		}
+		if blank(cells) && (p != nil || headerRow == 0) {
 			continue
 		}
 		if p == nil {
@@ -47,6 +54,9 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 				return err
 			}
 			p.serialDates = true
+			if note := p.ignoredNote(path); note != "" && opt.Errors != nil {
+				fmt.Fprintln(opt.Errors, note)
+			}
 			continue
 		}
 		it := Item{Loc: Location{File: path, Line: fmt.Sprintf("%s!R%d", sheet, n)}, Raw: csvText(cells)}
