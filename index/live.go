@@ -213,6 +213,8 @@ func (s *Store) buildLive(ctx context.Context) error {
 			engine.CountProfile(&l.words, &l.names, p)
 		}
 	}
+	l.post.trim()
+	l.rev.trim()
 	l.built = true
 	// Building leaves behind as much garbage as the index it built
 	// (decoded entries, and records where an entry has no profile): hand

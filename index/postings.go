@@ -199,6 +199,17 @@ func (t *table) grow() {
 	}
 }
 
+// trim gives every list an array of its own length: lists built by
+// appending hold up to twice the room they use, which a built index no
+// longer needs (a write that adds to a list makes room again).
+func (p *postings) trim() {
+	for i, l := range p.lists {
+		if cap(l) > len(l) {
+			p.lists[i] = append(make([]int32, 0, len(l)), l...)
+		}
+	}
+}
+
 func (p *postings) newList(list []int32) int32 {
 	if n := len(p.freeL); n > 0 {
 		i := p.freeL[n-1]
