@@ -177,3 +177,36 @@ func TestBenchName(t *testing.T) {
 		}
 	}
 }
+
+func TestMappingInit(t *testing.T) {
+	dir := t.TempDir()
+	sheet := fixture(t, dir, "liste.csv", "\uFEFFN° dossier;Nom;Prénom;Sexe;Âge;Date de découverte;Lieu;Remarques internes\nA-1;BENALI;Karim;M;25;12/08/2023;Calais;x\n")
+	out := filepath.Join(dir, "liste.mapping.json")
+	code, _, stderr := runCLI(t, nil, "mapping", "init", sheet, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, `guessed 7 columns of 8 columns; not guessed`) || !strings.Contains(stderr, `"Remarques internes"`) {
+		t.Errorf("standard error:\n%s", stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"N° dossier": {"path":"id"}`, `"Nom": {"path":"names[0].full","join":2}`, `"Prénom": {"path":"names[0].full","join":1}`, `"Âge": {"paths":["age.min","age.max"]}`, `"Date de découverte": {"path":"recovery.date"}`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the mapping has no %s:\n%s", want, data)
+		}
+	}
+	// Once given a source, a kind and a date layout, it reads the sheet.
+	edited := strings.Replace(strings.Replace(strings.Replace(string(data), `"source": ""`, `"source": "fr-test"`, 1), `"kind": ""`, `"kind": "post_mortem"`, 1),
+		`{"path":"recovery.date"}`, `{"path":"recovery.date","date_layout":"dd/mm/yyyy"}`, 1)
+	fixture(t, dir, "edited.json", edited)
+	code, _, stderr = runCLI(t, nil, "validate", sheet, "--mapping", filepath.Join(dir, "edited.json"))
+	if code != 0 || !strings.Contains(stderr, "read 1, stored 0, updated 0, unchanged 0, rejected 0") {
+		t.Errorf("validate with the edited mapping = exit %d:\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, nil, "mapping", "init", sheet, "--out", out); code != 2 || !strings.Contains(stderr, "refusing to overwrite") {
+		t.Errorf("a second init onto the same file = exit %d:\n%s", code, stderr)
+	}
+}
