@@ -29,7 +29,6 @@ var ProblemKinds = map[string]string{
 	"forbidden":              "Your role may not do this",
 	"not-found":              "Not found",
 	"decision-conflict":      "The match's state does not allow this decision",
-	"foreign-source":         "The source belongs to another organisation",
 	"body-too-large":         "The request body is too large",
 	"unsupported-media-type": "Unsupported content type",
 	"not-ready":              "The service is starting",

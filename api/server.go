@@ -275,7 +275,7 @@ func (s *Server) authenticate(r *http.Request, c *caller, roles []Role) error {
 	}
 	c.Token = t
 	if !slices.Contains(roles, t.Role) {
-		return problemf(http.StatusForbidden, "forbidden", "the %s role may not %s %s", t.Role, r.Method, r.Pattern)
+		return problemf(http.StatusForbidden, "forbidden", "the %s role may not %s", t.Role, r.Pattern)
 	}
 	return nil
 }
