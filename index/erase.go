@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/rflmatch/rflmatch/engine"
@@ -54,6 +55,19 @@ func (s *Store) Erase(ctx context.Context, k engine.Key, docs []DocWrite) error 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// The search index's map of the record goes with the record.
+	docs = append(slices.Clone(docs), DocWrite{Table: searchDocs, Key: s.search.docID(k), Delete: true})
+	if err := s.erase(ctx, k, docs); err != nil {
+		return err
+	}
+	if err := s.search.forget(k); err != nil {
+		return fmt.Errorf("erase %s: removed from the store, but the search index may keep it until it is rebuilt: %w", k, err)
+	}
+	return nil
+}
+
+// erase is Erase's part in the store, under the writers' lock.
+func (s *Store) erase(ctx context.Context, k engine.Key, docs []DocWrite) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {

@@ -112,6 +112,13 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	s.live.apply(changes)
+	changed := make([]engine.Key, 0, len(recs))
+	for i, r := range recs {
+		if out[i] != engine.Unchanged {
+			changed = append(changed, r.Key())
+		}
+	}
+	s.search.enqueue(changed...)
 	return out, nil
 }
 
@@ -355,6 +362,7 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 	if err := s.remove(ctx, k, nil); err != nil {
 		return fmt.Errorf("delete %s: %w", k, err)
 	}
+	s.search.enqueue(k)
 	return nil
 }
 

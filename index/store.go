@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,6 +30,10 @@ type Store struct {
 	// indexed is set once the store is known to hold its case entries.
 	indexed atomic.Bool
 	live    live
+
+	// search is the blind free-text index (search.go).
+	search *searchIndex
+	logw   io.Writer
 
 	// eraseHook, when set by a test, runs between an erase's commit and
 	// its drop; an error stops the erase there, as a crash would.
@@ -91,6 +97,9 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
 	}
+	if err := removeEmptyWAL(dir); err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	db, err := openBadger(opt.badgerOptions(dir, keys))
 	if err != nil {
 		if creating {
@@ -103,12 +112,45 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey}
+	logw := opt.Log
+	if logw == nil {
+		logw = os.Stderr
+	}
+	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw}
 	if err := s.finishErase(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: finishing an interrupted erase: %w", dir, err)
 	}
+	if err := s.openSearch(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	return s, nil
+}
+
+// removeEmptyWAL removes the write-ahead files (.mem) of zero bytes that a
+// crash between creating one and writing its header leaves: they hold
+// nothing, and badger refuses to open a directory that has one (its issue
+// 2207: the empty file reads as "create a new file").
+func removeEmptyWAL(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // openBadger opens badger and turns its failures, panics included, into our
@@ -141,6 +183,14 @@ func openBadger(bo badger.Options) (db *badger.DB, err error) {
 // Close flushes and closes the store. Closing twice returns ErrClosed.
 func (s *Store) Close() error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ErrClosed
+	}
+	s.mu.Unlock()
+	// The indexer writes through the store until it stops.
+	serr := s.search.close()
+	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
@@ -149,7 +199,15 @@ func (s *Store) Close() error {
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", s.dir, err)
 	}
+	if serr != nil {
+		return fmt.Errorf("index: close %s: search index: %w", s.dir, serr)
+	}
 	return nil
+}
+
+// logf writes one line to the store's log.
+func (s *Store) logf(format string, args ...any) {
+	fmt.Fprintf(s.logw, "rflmatch store: "+format+"\n", args...)
 }
 
 // Dir is the directory the store lives in.

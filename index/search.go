@@ -1,0 +1,569 @@
+package index
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// Free-text search is a blind index in bleve. bleve writes its own files,
+// outside badger's encryption, so it is never given a readable word: each
+// word is normalised (case, diacritics, scripts, as names are), then
+// replaced by a keyed hash (HMAC-SHA256 under a key derived from the
+// master key, cut to 16 bytes, as 32 hex digits), and bleve indexes those
+// tokens with a whitespace analyzer. A name part adds the hashes of its
+// phonetic keys (transliteration class, Double Metaphone, NYSIIS,
+// skeleton), so that Abdelrahman finds عبد الرحمن. A document's id is a
+// keyed hash of the record's key, which the store maps back through a
+// sealed document; bleve stores no field. A query is hashed the same way.
+//
+// bleve trails the store: writes queue their records for an indexer
+// goroutine, and SearchPending says how many wait. A clean Close marks the
+// bleve index current; an index found without the mark (a crash, a store
+// made before search) is rebuilt from the store in the background.
+
+const (
+	searchDirName = "search"
+	searchDocs    = "search-doc" // document id → record key
+	cleanMark     = "rflmatch-clean"
+	// The kinds of token, the first byte hashed.
+	tokWord = 'w'
+	tokName = 'n'
+	tokKind = 'k'
+)
+
+// searchIndex is the bleve index and its indexer.
+type searchIndex struct {
+	s   *Store
+	key []byte
+	dir string
+
+	// idxMu guards idx: read-locked while a batch is read and indexed or
+	// a query runs, locked when erasure replaces the index, so that a
+	// batch read before an erasure cannot land after it.
+	idxMu sync.RWMutex
+	idx   bleve.Index
+
+	mu      sync.Mutex // guards pending and rebuild
+	pending map[engine.Key]bool
+	rebuild bool // the indexer must first read every record
+	wake    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+func searchMapping() *mapping.IndexMappingImpl {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomAnalyzer("blind", map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
+		panic(err) // the analyzer's definition is constant
+	}
+	fm := bleve.NewTextFieldMapping()
+	fm.Analyzer = "blind"
+	fm.Store, fm.IncludeTermVectors, fm.IncludeInAll, fm.DocValues = false, false, false, false
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("t", fm)
+	dm.AddFieldMappingsAt("k", fm)
+	im.DefaultMapping = dm
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	return im
+}
+
+// openSearch opens the bleve index under the store, or makes a new one,
+// and starts the indexer; an index not closed cleanly is rebuilt.
+func (s *Store) openSearch() error {
+	key, err := s.ServiceKey("search words v1")
+	if err != nil {
+		return err
+	}
+	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]bool{},
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	idx, err := bleve.Open(si.dir)
+	clean := false
+	if err == nil {
+		mark, gerr := idx.GetInternal([]byte(cleanMark))
+		clean = gerr == nil && len(mark) > 0
+		if clean {
+			err = idx.DeleteInternal([]byte(cleanMark))
+		}
+		if err != nil || !clean {
+			idx.Close()
+		}
+	}
+	if err != nil || !clean {
+		// Absent, damaged or not closed cleanly: start again.
+		if err := os.RemoveAll(si.dir); err != nil {
+			return err
+		}
+		if idx, err = bleve.NewUsing(si.dir, searchMapping(), scorch.Name, scorch.Name, nil); err != nil {
+			return fmt.Errorf("index: search index: %w", err)
+		}
+		si.rebuild = true
+	}
+	si.idx = idx
+	s.search = si
+	go si.run()
+	si.poke()
+	return nil
+}
+
+// closeSearch stops the indexer when nothing waits, marks the index
+// current and closes it. Records still waiting (or a rebuild cut short)
+// leave it unmarked, to be rebuilt at the next open.
+func (si *searchIndex) close() error {
+	close(si.stop)
+	<-si.done
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	si.idxMu.Lock()
+	defer si.idxMu.Unlock()
+	if len(si.pending) == 0 && !si.rebuild {
+		if err := si.idx.SetInternal([]byte(cleanMark), []byte{1}); err != nil {
+			si.idx.Close()
+			return err
+		}
+	}
+	return si.idx.Close()
+}
+
+// enqueue asks the indexer to bring these records up to date.
+func (si *searchIndex) enqueue(keys ...engine.Key) {
+	si.mu.Lock()
+	for _, k := range keys {
+		si.pending[k] = true
+	}
+	si.mu.Unlock()
+	si.poke()
+}
+
+func (si *searchIndex) poke() {
+	select {
+	case si.wake <- struct{}{}:
+	default:
+	}
+}
+
+// indexBatch bounds one bleve batch.
+const indexBatch = 2000
+
+// run is the indexer: it indexes what waits, a batch at a time, until
+// stopped; a pending rebuild first queues every stored record.
+func (si *searchIndex) run() {
+	defer close(si.done)
+	for {
+		select {
+		case <-si.stop:
+			si.drain()
+			return
+		case <-si.wake:
+		}
+		if err := si.drain(); err != nil {
+			si.s.logf("search index: %v; it will be rebuilt at the next open", err)
+			si.mu.Lock()
+			si.rebuild = true
+			si.mu.Unlock()
+		}
+	}
+}
+
+// drain indexes every waiting record; on stop it finishes the batch in
+// hand and returns.
+func (si *searchIndex) drain() error {
+	ctx := context.Background()
+	si.mu.Lock()
+	rebuild := si.rebuild
+	si.mu.Unlock()
+	if rebuild {
+		var keys []engine.Key
+		err := si.s.Scan(ctx, Filter{}, func(r *engine.Record) error {
+			keys = append(keys, r.Key())
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		si.enqueue(keys...)
+	}
+	for {
+		si.mu.Lock()
+		var batch []engine.Key
+		for k := range si.pending {
+			batch = append(batch, k)
+			if len(batch) == indexBatch {
+				break
+			}
+		}
+		si.mu.Unlock()
+		if len(batch) == 0 {
+			si.mu.Lock()
+			si.rebuild = false
+			si.mu.Unlock()
+			return nil
+		}
+		if err := si.index(ctx, batch); err != nil {
+			return err
+		}
+		si.mu.Lock()
+		for _, k := range batch {
+			delete(si.pending, k)
+		}
+		si.mu.Unlock()
+		select {
+		case <-si.stop:
+			return nil
+		default:
+		}
+	}
+}
+
+// index brings the records of keys up to date in bleve: indexed when
+// stored, removed when not; then it maps the document ids back to the
+// record keys that are still stored.
+func (si *searchIndex) index(ctx context.Context, keys []engine.Key) error {
+	var found, gone []engine.Key
+	err := func() error {
+		si.idxMu.RLock()
+		defer si.idxMu.RUnlock()
+		b := si.idx.NewBatch()
+		for _, k := range keys {
+			id := si.docID(k)
+			r, err := si.s.Get(ctx, k)
+			switch {
+			case errors.Is(err, engine.ErrNotFound):
+				b.Delete(id)
+				gone = append(gone, k)
+				continue
+			case err != nil:
+				return err
+			}
+			t, kind := si.recordTokens(r)
+			if err := b.Index(id, map[string]any{"t": strings.Join(t, " "), "k": kind}); err != nil {
+				return err
+			}
+			found = append(found, k)
+		}
+		return si.idx.Batch(b)
+	}()
+	if err != nil {
+		return err
+	}
+	return si.s.mapSearchDocs(ctx, found, gone)
+}
+
+// mapSearchDocs writes the document id → record key map of the records
+// in found that are still stored, and removes that of gone, in one commit
+// under the writers' lock: a record erased meanwhile gets no map back.
+func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		for _, k := range found {
+			if _, err := txn.Get(encodeKey(prefixRecord, k)); errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			dk := docKey(searchDocs, s.search.docID(k))
+			sealed, err := seal(s.entryKey, dk, 0, []byte(k.Source+"\x00"+k.ID))
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(dk, sealed); err != nil {
+				return err
+			}
+		}
+		for _, k := range gone {
+			if err := txn.Delete(docKey(searchDocs, s.search.docID(k))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// docID is a record's document id in bleve: a keyed hash of its key.
+func (si *searchIndex) docID(k engine.Key) string {
+	m := hmac.New(sha256.New, si.key)
+	m.Write([]byte{'d'})
+	m.Write([]byte(k.Source))
+	m.Write([]byte{0})
+	m.Write([]byte(k.ID))
+	return strconv.FormatUint(binary.BigEndian.Uint64(m.Sum(nil)), 36)
+}
+
+// token is the blind form of one normalised word of one kind.
+func (si *searchIndex) token(kind byte, word string) string {
+	m := hmac.New(sha256.New, si.key)
+	m.Write([]byte{kind})
+	m.Write([]byte(word))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// stopWords are left out of the index and of queries: they would match
+// most records and say nothing.
+var stopWords = map[string]bool{
+	"the": true, "and": true, "of": true, "with": true, "on": true, "in": true, "at": true, "a": true, "an": true,
+	"de": true, "la": true, "le": true, "les": true, "et": true, "du": true, "des": true, "con": true, "y": true,
+	"al": true, "el": true,
+}
+
+// words splits text into its normalised words, each with its Latin
+// reading when written in another script; a word joined by
+// hyphens or slashes (al-rahman) gives its pieces and their join too, so
+// that the ways a name is cut all meet.
+func words(text string) []string {
+	var out []string
+	add := func(w string) {
+		if len(w) >= 2 && !stopWords[w] {
+			out = append(out, w)
+		}
+	}
+	for w := range strings.FieldsSeq(phonetic.Normalize(text)) {
+		forms := []string{w}
+		if phonetic.DetectScript(w) != phonetic.Latin {
+			// A name's reading of the word (al-Rahman, not a-l-r-h-m-n
+			// letter by letter), as the name rules write it in Latin.
+			for _, p := range phonetic.Parse(w, "").Parts {
+				if p.Latin != "" && p.Latin != w {
+					forms = append(forms, p.Latin)
+				}
+			}
+		}
+		for _, f := range forms {
+			pieces := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '/' || r == '\'' })
+			if len(pieces) > 1 {
+				add(strings.Join(pieces, ""))
+			}
+			for _, p := range pieces {
+				add(p)
+			}
+		}
+	}
+	return out
+}
+
+// nameTokens are the tokens of a name: its words and its parts' keys.
+func (si *searchIndex) nameTokens(full, lang string, add func(string)) {
+	for _, w := range words(full) {
+		add(si.token(tokWord, w))
+	}
+	n := phonetic.Parse(full, lang)
+	for _, k := range n.Keys() {
+		add(si.token(tokName, strconv.Itoa(int(k.Type))+":"+k.Value))
+	}
+}
+
+// recordTokens are the tokens a record is found by, and its kind's token:
+// every name, the places, marks, clothing, effects, medical and dental
+// notes. The enquirer is left out: search serves the sought and the dead,
+// not the families' own data.
+func (si *searchIndex) recordTokens(r *engine.Record) ([]string, string) {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	text := func(s string) {
+		for _, w := range words(s) {
+			add(si.token(tokWord, w))
+		}
+	}
+	for _, n := range r.Names {
+		si.nameTokens(n.Full, n.Lang, add)
+	}
+	if r.Parents != nil {
+		for _, p := range []*engine.Name{r.Parents.Father, r.Parents.Mother} {
+			if p != nil {
+				si.nameTokens(p.Full, p.Lang, add)
+			}
+		}
+	}
+	place := func(p *engine.Place) {
+		if p != nil {
+			text(p.Text)
+		}
+	}
+	for _, ev := range []*engine.Event{r.LastContact, r.Recovery, r.Registered} {
+		if ev != nil {
+			place(ev.Place)
+			text(ev.Context)
+		}
+	}
+	place(r.Origin)
+	for i := range r.Route {
+		place(&r.Route[i])
+	}
+	for _, m := range r.Marks {
+		text(string(m.Type) + " " + m.Location + " " + m.Description)
+	}
+	for _, s := range slices.Concat(r.Clothing, r.Effects, r.Medical) {
+		text(s)
+	}
+	if r.Dental != nil {
+		text(r.Dental.Notes)
+	}
+	text(r.Hair)
+	text(r.Eyes)
+	return out, si.token(tokKind, string(r.Kind))
+}
+
+// queryFor is the bleve query of a search: every word of the query must
+// match, as a word or, for a name, by a phonetic key of it.
+func (si *searchIndex) queryFor(text string, kind engine.Kind) (query.Query, bool) {
+	var must []query.Query
+	for w := range strings.FieldsSeq(text) {
+		var any []query.Query
+		seen := map[string]bool{}
+		add := func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				q := query.NewTermQuery(t)
+				q.SetField("t")
+				any = append(any, q)
+			}
+		}
+		si.nameTokens(w, "", add)
+		if len(any) > 0 {
+			must = append(must, query.NewDisjunctionQuery(any))
+		}
+	}
+	if len(must) == 0 {
+		return nil, false
+	}
+	if kind != "" {
+		q := query.NewTermQuery(si.token(tokKind, string(kind)))
+		q.SetField("k")
+		must = append(must, q)
+	}
+	return query.NewConjunctionQuery(must), true
+}
+
+// Hit is one search result.
+type Hit struct {
+	Key   engine.Key
+	Score float64
+}
+
+// Search finds the records whose words match every word of text, best
+// first, at most n from the offset from; kind, if set, keeps one kind.
+// Records still waiting for the indexer (SearchPending) are not found yet.
+func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from, n int) ([]Hit, int, error) {
+	if err := s.usable(ctx); err != nil {
+		return nil, 0, err
+	}
+	si := s.search
+	q, ok := si.queryFor(text, kind)
+	if !ok {
+		return nil, 0, nil
+	}
+	req := bleve.NewSearchRequestOptions(q, n, from, false)
+	si.idxMu.RLock()
+	res, err := si.idx.SearchInContext(ctx, req)
+	si.idxMu.RUnlock()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	hits := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		v, err := s.Doc(ctx, searchDocs, h.ID)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue // removed since
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		src, id, _ := strings.Cut(string(v), "\x00")
+		hits = append(hits, Hit{Key: engine.Key{Source: src, ID: id}, Score: h.Score})
+	}
+	return hits, int(res.Total), nil
+}
+
+// SearchPending is how many records wait to be indexed for search, and
+// whether the index is being rebuilt from the store.
+func (s *Store) SearchPending() (int, bool) {
+	s.search.mu.Lock()
+	defer s.search.mu.Unlock()
+	return len(s.search.pending), s.search.rebuild
+}
+
+// WaitSearch waits until no record waits to be indexed, or ctx ends.
+func (s *Store) WaitSearch(ctx context.Context) error {
+	for {
+		if n, rebuilding := s.SearchPending(); n == 0 && !rebuilding {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// forget removes a record from the search index for good: deleted, then
+// every segment rewritten without it and the old files removed, so that
+// not even its blind tokens stay. It is erasure's part, once the record
+// has left the store.
+func (si *searchIndex) forget(k engine.Key) error {
+	si.mu.Lock()
+	delete(si.pending, k)
+	si.mu.Unlock()
+	si.idxMu.Lock()
+	defer si.idxMu.Unlock()
+	if err := si.idx.Delete(si.docID(k)); err != nil {
+		return err
+	}
+	// Closing persists every segment; the merge then rewrites them all
+	// into one without the deleted document, and closing again lets
+	// scorch remove the files the merge replaced.
+	for step := range 2 {
+		if err := si.idx.Close(); err != nil {
+			return err
+		}
+		idx, err := bleve.Open(si.dir)
+		if err != nil {
+			return err
+		}
+		si.idx = idx
+		if step == 1 {
+			break
+		}
+		adv, err := idx.Advanced()
+		if err != nil {
+			return err
+		}
+		if sc, ok := adv.(*scorch.Scorch); ok {
+			if err := sc.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
