@@ -119,8 +119,7 @@ type NameMatch struct {
 // bestName compares every name of a with every name of b and sets best to
 // the best, by level then score; m, if not nil, remembers part
 // similarities. When scoring, two names that [phonetic.Differ] tells
-// apart, or that have no initial in common (see initials), are taken as
-// Different without comparing them: the name field's
+// apart are taken as Different without comparing them: the name field's
 // level and the frequency adjustment never read the score of a Different
 // match, which only explanations show (they pass scoring false, to name
 // the closest of different names).
@@ -135,9 +134,7 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 				if best.ok && xi[i]&yi[j] == 0 {
 					continue // no part can agree: different, which best already is at least
 				}
-				// Names with no initial in common are as different as
-				// those Differ tells apart, and cheaper to tell.
-				if scoring && !x[i].SameText(&y[j]) && (xi[i]&yi[j] == 0 || m.Differ(&x[i], &y[j])) {
+				if scoring && !x[i].SameText(&y[j]) && m.Differ(&x[i], &y[j]) {
 					// Different, with a score of 0: it is the best only
 					// when it is the first.
 					if !best.ok {
