@@ -247,6 +247,10 @@ type Breakdown struct {
 	Weight float64 `json:"weight"`
 	// Detail says in words what was compared.
 	Detail string `json:"detail,omitempty"`
+	// Text is the field's sentence for a caseworker, in the reader's
+	// language; the engine leaves it empty and package engine/words
+	// fills it where pairs are shown or written.
+	Text string `json:"text,omitempty"`
 }
 
 // Scored is one candidate pair and its score.
