@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -384,54 +383,67 @@ func (si *searchIndex) nameTokens(full, lang string, add func(string)) {
 func (si *searchIndex) recordTokens(r *engine.Record) ([]string, string) {
 	seen := map[string]bool{}
 	var out []string
-	add := func(t string) {
+	si.fieldTokens(r, func(_, t string) {
 		if !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}
-	}
-	text := func(s string) {
+	})
+	return out, si.token(tokKind, string(r.Kind))
+}
+
+// fieldTokens calls add with each token of the record and the field it
+// comes from, as a search hit names it.
+func (si *searchIndex) fieldTokens(r *engine.Record, add func(field, token string)) {
+	text := func(field, s string) {
 		for _, w := range words(s) {
-			add(si.token(tokWord, w))
+			add(field, si.token(tokWord, w))
 		}
 	}
+	name := func(n engine.Name) { si.nameTokens(n.Full, n.Lang, func(t string) { add("names", t) }) }
 	for _, n := range r.Names {
-		si.nameTokens(n.Full, n.Lang, add)
+		name(n)
 	}
 	if r.Parents != nil {
 		for _, p := range []*engine.Name{r.Parents.Father, r.Parents.Mother} {
 			if p != nil {
-				si.nameTokens(p.Full, p.Lang, add)
+				name(*p)
 			}
 		}
 	}
-	place := func(p *engine.Place) {
-		if p != nil {
-			text(p.Text)
+	for _, ev := range []struct {
+		field string
+		e     *engine.Event
+	}{{"last_contact", r.LastContact}, {"recovery", r.Recovery}, {"registered", r.Registered}} {
+		if ev.e != nil {
+			if ev.e.Place != nil {
+				text(ev.field, ev.e.Place.Text)
+			}
+			text(ev.field, ev.e.Context)
 		}
 	}
-	for _, ev := range []*engine.Event{r.LastContact, r.Recovery, r.Registered} {
-		if ev != nil {
-			place(ev.Place)
-			text(ev.Context)
-		}
+	if r.Origin != nil {
+		text("origin", r.Origin.Text)
 	}
-	place(r.Origin)
-	for i := range r.Route {
-		place(&r.Route[i])
+	for _, p := range r.Route {
+		text("route", p.Text)
 	}
 	for _, m := range r.Marks {
-		text(string(m.Type) + " " + m.Location + " " + m.Description)
+		text("marks", string(m.Type)+" "+m.Location+" "+m.Description)
 	}
-	for _, s := range slices.Concat(r.Clothing, r.Effects, r.Medical) {
-		text(s)
+	for _, f := range []struct {
+		field string
+		list  []string
+	}{{"clothing", r.Clothing}, {"effects", r.Effects}, {"medical", r.Medical}} {
+		for _, s := range f.list {
+			text(f.field, s)
+		}
 	}
 	if r.Dental != nil {
-		text(r.Dental.Notes)
+		text("dental", r.Dental.Notes)
 	}
-	text(r.Hair)
-	text(r.Eyes)
-	return out, si.token(tokKind, string(r.Kind))
+	text("hair", r.Hair)
+	text("eyes", r.Eyes)
 }
 
 // queryFor is the bleve query of a search: every word of the query must

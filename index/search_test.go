@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/rflmatch/rflmatch/engine"
@@ -23,12 +24,22 @@ func searchRecords() []*engine.Record {
 	pm.Names = []engine.Name{{Full: "Abd al-Rahman Hassan", Type: engine.ReportedName}}
 	pm.CaseID, pm.Enquirer, pm.Notes = "", nil, ""
 	pm.Clothing = []string{"green trousers"}
-	pm.Recovery = &engine.Event{Date: engine.PartialDate{Year: 2023, Month: 6}, Place: &engine.Place{Text: "Lampedusa", Country: "IT"}}
+	lat, lon := 35.50, 12.60
+	pm.Recovery = &engine.Event{Date: mustDate("2023-06"), Place: &engine.Place{Text: "Lampedusa", Country: "IT", Lat: &lat, Lon: &lon}}
+	pm.Age = &engine.Age{Min: 30, Max: 40}
 	other := record("zz-tracing", "TR-SEARCH-3", engine.TracingRequest, "")
 	other.Names = []engine.Name{{Full: "Fatima Ali"}}
 	other.Clothing = []string{"blue jacket"}
 	other.Marks = nil
 	return []*engine.Record{tr, pm, other}
+}
+
+func mustDate(s string) engine.PartialDate {
+	var d engine.PartialDate
+	if err := d.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func searchIDs(t *testing.T, s *Store, q string, kind engine.Kind) []string {
@@ -85,6 +96,49 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	check("fresh")
+	// Our own filters, on what bleve found.
+	near := [2]float64{35.52, 12.57}
+	filters := []struct {
+		name string
+		opt  SearchOptions
+		want []string
+	}{
+		{"none", SearchOptions{}, []string{"PM-SEARCH-2", "TR-SEARCH-1"}},
+		{"sex", SearchOptions{Sex: engine.Female}, nil},
+		{"age overlapping", SearchOptions{AgeMin: 38, AgeMax: 60}, []string{"PM-SEARCH-2"}}, // the request says 24 to 26
+		{"age apart", SearchOptions{AgeMin: 50}, nil},
+		{"dates", SearchOptions{From: time.Date(2023, 6, 20, 0, 0, 0, 0, time.UTC), To: time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC)}, []string{"PM-SEARCH-2", "TR-SEARCH-1"}},
+		{"dates after", SearchOptions{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"TR-SEARCH-1"}},
+		{"near", SearchOptions{Near: &near, WithinKm: 10}, []string{"PM-SEARCH-2"}},
+		{"far", SearchOptions{Near: &near, WithinKm: 1}, nil},
+		{"top", SearchOptions{Top: 1}, nil},
+	}
+	for _, f := range filters {
+		hits, err := s.SearchRecords(ctx, "Abdelrahman", f.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range hits {
+			ids = append(ids, h.Record.ID)
+			if !slices.Contains(h.Fields, "names") {
+				t.Errorf("%s: %s matched in %v, want names", f.name, h.Record.ID, h.Fields)
+			}
+		}
+		slices.Sort(ids)
+		if f.name == "top" {
+			if len(ids) != 1 {
+				t.Errorf("top 1: %v", ids)
+			}
+			continue
+		}
+		if !slices.Equal(ids, f.want) {
+			t.Errorf("filter %s: %v, want %v", f.name, ids, f.want)
+		}
+	}
+	if hits, _ := s.SearchRecords(ctx, "red jacket", SearchOptions{}); len(hits) != 1 || !slices.Equal(hits[0].Fields, []string{"clothing"}) {
+		t.Errorf("red jacket: %+v", hits)
+	}
 	// Nothing readable in the search index's files, open or closed.
 	plain := []string{"jacket", "lampedusa", "Lampedusa", "forearm", "Hassan", "TR-SEARCH-1", "zz-tracing", "الرحمن"}
 	readable := func(when string) {
