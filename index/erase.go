@@ -61,7 +61,10 @@ func (s *Store) Erase(ctx context.Context, k engine.Key, docs []DocWrite) error 
 		return err
 	}
 	if err := s.search.forget(k); err != nil {
-		return fmt.Errorf("erase %s: removed from the store, but the search index may keep it until it is rebuilt: %w", k, err)
+		s.search.mu.Lock()
+		s.search.dirty = true
+		s.search.mu.Unlock()
+		return fmt.Errorf("erase %s: removed from the store, but the search index keeps it until it is rebuilt, at the next open: %w", k, err)
 	}
 	return nil
 }
@@ -151,8 +154,10 @@ func (s *Store) finishJournal(j *eraseJournal) error {
 
 // finishErase completes an erase that a crash interrupted: a journal
 // present means its drop may not have happened; a journal deleted but
-// still in the files means only its own versions remain.
-func (s *Store) finishErase() error {
+// still in the files means only its own versions remain. It reports
+// whether it found a journal: the search index may then still hold the
+// record, and is rebuilt.
+func (s *Store) finishErase() (bool, error) {
 	var sealed []byte
 	traces := false
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -173,19 +178,19 @@ func (s *Store) finishErase() error {
 	})
 	switch {
 	case err != nil:
-		return err
+		return false, err
 	case sealed != nil:
 		plain, err := unseal(s.entryKey, eraseKey, 0, sealed)
 		if err != nil {
-			return fmt.Errorf("index: the journal of an interrupted erase: %w", err)
+			return true, fmt.Errorf("index: the journal of an interrupted erase: %w", err)
 		}
 		var j eraseJournal
 		if err := json.Unmarshal(plain, &j); err != nil {
-			return fmt.Errorf("index: the journal of an interrupted erase: %w", err)
+			return true, fmt.Errorf("index: the journal of an interrupted erase: %w", err)
 		}
-		return s.finishJournal(&j)
+		return true, s.finishJournal(&j)
 	case traces:
-		return s.db.DropPrefix(eraseKey)
+		return false, s.db.DropPrefix(eraseKey)
 	}
-	return nil
+	return false, nil
 }

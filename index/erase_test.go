@@ -76,6 +76,35 @@ func everythingReadable(t *testing.T, dir string, opt Options) []string {
 	return out
 }
 
+// searchTerms is every term of the search index's dictionary.
+func searchTerms(t *testing.T, s *Store) map[string]bool {
+	t.Helper()
+	if err := s.WaitSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.search.idxMu.RLock()
+	defer s.search.idxMu.RUnlock()
+	adv, err := s.search.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	d, err := r.FieldDict("t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	terms := map[string]bool{}
+	for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
+		terms[e.Term] = true
+	}
+	return terms
+}
+
 func TestEraseLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	for _, encrypted := range []bool{false, true} {
@@ -167,6 +196,16 @@ func TestEraseLeavesNothing(t *testing.T) {
 				s.View(ctx, func(v engine.IndexView) error { n = v.Len(); return nil })
 				if n != 2 {
 					t.Errorf("%d indexed cases after the erase, want 2", n)
+				}
+				// Nor its blind words in the search index's dictionary.
+				terms := searchTerms(t, s)
+				for _, w := range []string{"zzyzxqwerty", "vermilionish"} {
+					if terms[s.search.token(tokWord, w)] {
+						t.Errorf("the search index still holds the token of %q", w)
+					}
+				}
+				if !terms[s.search.token(tokWord, "mohamed")] {
+					t.Error("the search index lost the words of the records that stay")
 				}
 			})
 		}

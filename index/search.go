@@ -65,12 +65,15 @@ type searchIndex struct {
 	idxMu sync.RWMutex
 	idx   bleve.Index
 
-	mu      sync.Mutex // guards pending and rebuild
+	mu      sync.Mutex // guards pending, rebuild and dirty
 	pending map[engine.Key]bool
 	rebuild bool // the indexer must first read every record
-	wake    chan struct{}
-	stop    chan struct{}
-	done    chan struct{}
+	// dirty: the index may hold what the store does not (an erasure that
+	// could not finish there); it is not marked current at close.
+	dirty bool
+	wake  chan struct{}
+	stop  chan struct{}
+	done  chan struct{}
 }
 
 func searchMapping() *mapping.IndexMappingImpl {
@@ -90,8 +93,9 @@ func searchMapping() *mapping.IndexMappingImpl {
 }
 
 // openSearch opens the bleve index under the store, or makes a new one,
-// and starts the indexer; an index not closed cleanly is rebuilt.
-func (s *Store) openSearch() error {
+// and starts the indexer; an index not closed cleanly, or any index when
+// fresh is set, is rebuilt from the store.
+func (s *Store) openSearch(fresh bool) error {
 	key, err := s.ServiceKey("search words v1")
 	if err != nil {
 		return err
@@ -100,7 +104,9 @@ func (s *Store) openSearch() error {
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	idx, err := bleve.Open(si.dir)
 	clean := false
-	if err == nil {
+	if err == nil && fresh {
+		idx.Close()
+	} else if err == nil {
 		mark, gerr := idx.GetInternal([]byte(cleanMark))
 		clean = gerr == nil && len(mark) > 0
 		if clean {
@@ -137,7 +143,7 @@ func (si *searchIndex) close() error {
 	defer si.mu.Unlock()
 	si.idxMu.Lock()
 	defer si.idxMu.Unlock()
-	if len(si.pending) == 0 && !si.rebuild {
+	if len(si.pending) == 0 && !si.rebuild && !si.dirty {
 		if err := si.idx.SetInternal([]byte(cleanMark), []byte{1}); err != nil {
 			si.idx.Close()
 			return err
@@ -552,9 +558,15 @@ func (si *searchIndex) forget(k engine.Key) error {
 	if err := si.idx.Delete(si.docID(k)); err != nil {
 		return err
 	}
-	// Closing persists every segment; the merge then rewrites them all
-	// into one without the deleted document, and closing again lets
-	// scorch remove the files the merge replaced.
+	// A lone segment is never merged: a one-word document in a segment
+	// of its own makes sure there are two. Closing persists every
+	// segment; the merge then rewrites them into one without the deleted
+	// document, and closing again lets scorch remove the files the merge
+	// replaced.
+	const filler = "rflmatch-merge-filler"
+	if err := si.idx.Index(filler, map[string]any{"t": filler}); err != nil {
+		return err
+	}
 	for step := range 2 {
 		if err := si.idx.Close(); err != nil {
 			return err
@@ -575,6 +587,9 @@ func (si *searchIndex) forget(k engine.Key) error {
 			if err := sc.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 				return err
 			}
+		}
+		if err := si.idx.Delete(filler); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -117,11 +117,12 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		logw = os.Stderr
 	}
 	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw}
-	if err := s.finishErase(); err != nil {
+	erased, err := s.finishErase()
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: finishing an interrupted erase: %w", dir, err)
 	}
-	if err := s.openSearch(); err != nil {
+	if err := s.openSearch(erased); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
