@@ -54,6 +54,7 @@ func TestRoleMatrix(t *testing.T) {
 		{call{"GET", pmd + "/candidates", nil, ""}, map[string]int{"pmd-ly": 200, "reviewer": 200, "reviewer2": 200, "pmd-fr": 404, "tracer-fr": 404, "tracer-fr2": 404, "tracer-es": 404, "tracer-it": 404, none: 401}, 403},
 		{call{"GET", tr + "/candidates", nil, ""}, map[string]int{"tracer-fr": 200, "tracer-fr2": 200, "reviewer": 200, "reviewer2": 200, "tracer-it": 404, "tracer-es": 404, "pmd-ly": 404, "pmd-fr": 404, none: 401}, 403},
 		{call{"GET", "/v1/matches", nil, ""}, map[string]int{"partner": 403, none: 401}, 200},
+		{call{"GET", "/v1/search?q=jacket", nil, ""}, map[string]int{"admin": 403, "partner": 403, none: 401}, 200},
 		{call{"GET", mp, nil, ""}, map[string]int{"tracer-fr": 200, "tracer-fr2": 200, "pmd-ly": 200, "reviewer": 200, "reviewer2": 200, "admin": 200, "partner": 403, none: 401}, 404},
 		{call{"POST", mp + "/decisions", map[string]string{"decision": "reject"}, ""}, map[string]int{"tracer-fr": 422, "tracer-fr2": 422, "reviewer": 422, "reviewer2": 422, "tracer-it": 404, "tracer-es": 404, none: 401}, 403},
 		{call{"POST", mp + "/consent", map[string]any{}, ""}, map[string]int{"tracer-fr": 422, "tracer-fr2": 422, "reviewer": 422, "reviewer2": 422, "tracer-it": 404, "tracer-es": 404, none: 401}, 403},

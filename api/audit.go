@@ -63,6 +63,7 @@ const (
 	ActRecordsWrite  = "records.write"
 	ActRecordRead    = "record.read"
 	ActCandidates    = "candidates.read"
+	ActSearch        = "search"
 	ActMatchesList   = "matches.list"
 	ActMatchRead     = "match.read"
 	ActDecision      = "match.decision"

@@ -36,6 +36,7 @@
 //	GET  /v1/records/{source}/{id}        own PMD, whole own TR/AM/reg,  any, restricted  -      -
 //	                                                     whole           fields removed
 //	GET  …/{id}/candidates                own PMD        own records     any              -      -
+//	GET  /v1/search                       any, restricted fields removed but for own records   -      -
 //	GET  /v1/matches, /v1/matches/{id}    own org's      own org's       all              all    -
 //	POST /v1/matches/{id}/decisions       -              first decision  any decision     -      -
 //	                                                     on own org's

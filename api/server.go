@@ -28,6 +28,7 @@ type Store interface {
 	engine.RecordScanner
 	engine.DocStore
 	KeyStore
+	engine.Searcher
 	// Erase removes a record for good, with the documents that named it
 	// rewritten in the same commit (index.Store.Erase).
 	Erase(ctx context.Context, k engine.Key, docs []engine.DocWrite) error
@@ -192,6 +193,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/records/{source}/{id}", anyRecordRole, s.getRecord},
 		{"DELETE", "/v1/records/{source}/{id}", []Role{Admin}, s.eraseRecord},
 		{"GET", "/v1/records/{source}/{id}/candidates", anyRecordRole, s.getCandidates},
+		{"GET", "/v1/search", anyRecordRole, s.search},
 		{"GET", "/v1/matches", []Role{PMDSubmitter, Tracer, Reviewer, Admin}, s.listMatches},
 		{"GET", "/v1/matches/{id}", []Role{PMDSubmitter, Tracer, Reviewer, Admin}, s.getMatch},
 		{"POST", "/v1/matches/{id}/decisions", []Role{Tracer, Reviewer}, s.postDecision},

@@ -6,38 +6,20 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
 
-// SearchOptions narrow a search with filters of our own, applied to the
-// records bleve finds (numbers, dates and places stay out of bleve: they
-// would be readable there, and bleve's numeric and geo fields are slow).
-// A record that does not say (no age, no date) passes a filter on it,
-// except --near, which needs coordinates.
-type SearchOptions struct {
-	Kind engine.Kind
-	Sex  engine.Sex
-	// AgeMin and AgeMax keep records whose age range overlaps them; 0
-	// means no bound.
-	AgeMin, AgeMax float64
-	// From and To keep records whose event (last contact, recovery,
-	// registration) may fall between them; zero means no bound.
-	From, To time.Time
-	// Near keeps records with a place within WithinKm of it.
-	Near     *[2]float64 // latitude, longitude
-	WithinKm float64
-	// Top is the most hits returned; the default is 10.
-	Top int
-}
+// SearchOptions and SearchHit are the engine's (engine.Searcher); the
+// filters are our own, applied to the records bleve finds: numbers, dates
+// and places stay out of bleve, where they would be readable, and where
+// numeric and geo fields are slow.
+type (
+	SearchOptions = engine.SearchOptions
+	SearchHit     = engine.SearchHit
+)
 
-// SearchHit is one record found, with the fields its words matched in.
-type SearchHit struct {
-	Record *engine.Record
-	Score  float64
-	Fields []string
-}
+var _ engine.Searcher = (*Store)(nil)
 
 // SearchRecords runs a search with its filters and returns the records,
 // best first, asking bleve for more until Top pass the filters or there
@@ -62,7 +44,7 @@ func (s *Store) SearchRecords(ctx context.Context, text string, opt SearchOption
 			if err != nil {
 				return nil, err
 			}
-			if !opt.keep(r) {
+			if !keep(opt, r) {
 				continue
 			}
 			out = append(out, SearchHit{Record: r, Score: h.Score, Fields: s.search.matchedFields(r, query)})
@@ -96,7 +78,7 @@ func (si *searchIndex) matchedFields(r *engine.Record, query map[string]bool) []
 	return fields
 }
 
-func (o SearchOptions) keep(r *engine.Record) bool {
+func keep(o SearchOptions, r *engine.Record) bool {
 	if o.Sex != "" && r.Sex != "" && r.Sex != engine.SexUnknown && r.Sex != o.Sex {
 		return false
 	}
