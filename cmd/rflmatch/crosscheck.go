@@ -16,7 +16,7 @@ func init() {
 	commands["crosscheck"] = command{"rank candidate pairs between two sets of files, without a store", runCrosscheck}
 }
 
-const crosscheckSynopsis = `--left L --right R --out PAIRS.csv [--top K] [--explain PAIRS.jsonl]
+const crosscheckSynopsis = `--left L --right R --out PAIRS.csv [--top K] [--explain PAIRS.jsonl] [--lang en|fr|ar]
        [--include-excluded] [--model MODEL.json] [--left-mapping M] [--right-mapping M]
 
 Every left case (a tracing request with its ante-mortem records, or a single
@@ -25,7 +25,9 @@ each are written to PAIRS.csv, best first, with the columns
   left_source,left_id,right_source,right_id,score,probability,rank,relation,flags
 Bad input records are reported on standard error (FILE:LINE: FIELD: message)
 and kept in FILE.rejects.jsonl; the rest is matched, and the exit code is 1.
-The same file may be given on both sides: a record is never its own candidate.`
+The same file may be given on both sides: a record is never its own candidate.
+--explain writes each pair with its explanation, every field with its
+weight, level, detail and a sentence a caseworker reads (text) in --lang.`
 
 func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
@@ -37,6 +39,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	top := fl.Int("top", 10, "write at most `K` candidates per left case")
 	out := fl.String("out", "", "write the pairs to `FILE` (CSV; mode 0600)")
 	explain := fl.String("explain", "", "also write every pair with its explanation to `FILE`, one JSON object a line (mode 0600)")
+	lang := langFlag(fl, e)
 	includeExcluded := fl.Bool("include-excluded", false, "keep pairs that a hard exclusion rules out, after the others, flagged excluded:CODE")
 	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: estimated from the inputs)")
 	require(fl, "left", "right", "out")
@@ -48,6 +51,10 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 		return cliErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
 	case *top <= 0:
 		return usageErr("--top must be positive")
+	}
+	p, err := printer(*lang)
+	if err != nil {
+		return err
 	}
 	inputs := append(append([]string{*model}, left...), right...)
 	if err := checkOutputs(*out, *explain, inputs); err != nil {
@@ -81,7 +88,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	}
 	if *explain != "" {
 		err := writeAtomic(*explain, 0o600, func(w io.Writer) error {
-			_, err := engine.WritePairs(w, res, true)
+			_, err := writeExplained(w, res, p)
 			return err
 		})
 		if err != nil {

@@ -6,18 +6,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/words"
 	"github.com/rflmatch/rflmatch/index"
 	"github.com/rflmatch/rflmatch/ingest"
 )
@@ -59,13 +58,18 @@ func demoFiles(dir string) []string {
 }
 
 func runDemo(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "demo", "[--people P] [--seed N] [--keep] [--addr HOST:PORT] [--no-serve]")
+	fl := newFlags(e, "demo", "[--people P] [--seed N] [--keep] [--addr HOST:PORT] [--no-serve] [--lang en|fr|ar]")
 	people := fl.Int("people", 300, "generate `P` people")
 	seed := fl.Int64("seed", 1, "random seed `N`")
 	keep := fl.Bool("keep", false, "keep the temporary directory (data, key, generated files) and print where it is")
 	addr := fl.String("addr", "127.0.0.1:8080", "serve the API on `HOST:PORT` when standard input is a terminal")
 	noServe := fl.Bool("no-serve", false, "exit after the candidates instead of serving the API")
+	lang := langFlag(fl, e)
 	if err := parse(fl, args); err != nil {
+		return err
+	}
+	p, err := printer(*lang)
+	if err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "rflmatch-demo-")
@@ -116,7 +120,7 @@ func runDemo(ctx context.Context, e *env, args []string) (err error) {
 	printStats(e.stdout, stats)
 
 	fmt.Fprintln(e.stderr, "4. candidates")
-	if err := demoCandidates(ctx, e, st); err != nil {
+	if err := demoCandidates(ctx, e, st, p); err != nil {
 		return err
 	}
 	if *noServe || !e.stdinTTY {
@@ -176,8 +180,8 @@ func getJSON(ctx context.Context, url, auth string, v any) error {
 
 // demoCandidates cross-checks the stored tracing requests and ante-mortem
 // records against the post-mortem records and registrations, and prints the
-// best candidates of three cases with their explanations.
-func demoCandidates(ctx context.Context, e *env, st *index.Store) error {
+// best candidates of three cases with their explanations, in p's language.
+func demoCandidates(ctx context.Context, e *env, st *index.Store, p *words.Printer) error {
 	recs, err := storeRecords(ctx, st)
 	if err != nil {
 		return err
@@ -197,7 +201,10 @@ func demoCandidates(ctx context.Context, e *env, st *index.Store) error {
 	picks := demoPicks(res.Matches, 3)
 	fmt.Fprintf(e.stdout, "\n%d cases against %d post-mortem records and registrations; %d of them with their best candidates:\n", len(res.Matches), len(right), len(picks))
 	for _, m := range picks {
-		printMatch(e.stdout, res.Scorer, m)
+		fmt.Fprintln(e.stdout)
+		if err := p.WriteCase(e.stdout, matchCase(res.Scorer, m, p), viewWidth); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	return nil
 }
@@ -227,32 +234,6 @@ func demoPicks(matches []engine.Match, n int) []*engine.Match {
 		}
 	}
 	return picks
-}
-
-// printMatch writes a case and its candidates as text, each candidate with
-// the fields that were compared.
-func printMatch(w io.Writer, sc *engine.Scorer, m *engine.Match) {
-	kinds := make([]string, len(m.Left.Records))
-	for i, r := range m.Left.Records {
-		kinds[i] = string(r.Kind)
-	}
-	fmt.Fprintf(w, "\n%s (%s)\n", m.Left.Key, strings.Join(kinds, " + "))
-	for i := range m.Candidates {
-		c := &m.Candidates[i]
-		fmt.Fprintf(w, "  %d. %s (%s)  score %.2f  probability %.4f  %s", i+1, c.B.Key, c.B.Kind, c.Weight, c.Probability, c.Relation)
-		if f := c.Flags(); len(f) > 0 {
-			fmt.Fprintf(w, "  [%s]", strings.Join(f, " "))
-		}
-		fmt.Fprintln(w)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, b := range sc.Explain(c) {
-			if b.Level == "missing" && b.Weight == 0 {
-				continue
-			}
-			fmt.Fprintf(tw, "       %s\t%s\t%+.2f\t%s\n", b.Field, b.Level, b.Weight, b.Detail)
-		}
-		tw.Flush()
-	}
 }
 
 // sought reports whether a record describes a sought person: only those
