@@ -38,9 +38,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, c *caller) error
 	if n := len(strings.Fields(text)); n > maxQueryWords {
 		return problemf(http.StatusBadRequest, "bad-request", "at most %d words a query, not %d", maxQueryWords, n)
 	}
-	opt, err := searchOptions(q.Get)
+	opt, err := ParseSearchOptions(q.Get)
 	if err != nil {
-		return err
+		return problemf(http.StatusBadRequest, "bad-request", "%v", err)
 	}
 	hits, err := s.st.SearchRecords(r.Context(), text, opt)
 	if err != nil {
@@ -65,12 +65,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, c *caller) error
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// searchOptions reads the filters of a search from query parameters (the
-// API's) or flags (the command line's), by the same names.
-func searchOptions(get func(string) string) (engine.SearchOptions, error) {
+// ParseSearchOptions reads the filters of a search by their names (kind,
+// sex, age_min, age_max, from, to, near, within_km, top) from the API's
+// query parameters or the command line's flags.
+func ParseSearchOptions(get func(name string) string) (engine.SearchOptions, error) {
 	var o engine.SearchOptions
 	bad := func(format string, args ...any) (engine.SearchOptions, error) {
-		return o, problemf(http.StatusBadRequest, "bad-request", format, args...)
+		return o, fmt.Errorf(format, args...)
 	}
 	if v := get("kind"); v != "" {
 		o.Kind = engine.Kind(v)

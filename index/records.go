@@ -467,6 +467,11 @@ type Stats struct {
 	Sources []SourceStats       // by source, ordered by source
 	// DiskBytes is the size of badger's files (tables and value log).
 	DiskBytes int64
+	// SearchPending is how many written records the search index has
+	// not taken in yet; SearchRebuilding says it is being rebuilt from
+	// the store (after a crash), so that search finds only part of it.
+	SearchPending    int
+	SearchRebuilding bool
 }
 
 // SourceStats counts one source's records.
@@ -521,6 +526,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	lsm, vlog := s.db.Size()
 	st.DiskBytes = lsm + vlog
+	st.SearchPending, st.SearchRebuilding = s.SearchPending()
 	return st, nil
 }
 

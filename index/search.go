@@ -71,9 +71,14 @@ type searchIndex struct {
 	// dirty: the index may hold what the store does not (an erasure that
 	// could not finish there); it is not marked current at close.
 	dirty bool
-	wake  chan struct{}
-	stop  chan struct{}
-	done  chan struct{}
+
+	wake chan struct{}
+	stop chan struct{}
+	done chan struct{}
+	// ctx ends when the indexer is stopped, so that a rebuild's reading
+	// of every record stops with it.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func searchMapping() *mapping.IndexMappingImpl {
@@ -102,6 +107,7 @@ func (s *Store) openSearch(fresh bool) error {
 	}
 	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]bool{},
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	si.ctx, si.cancel = context.WithCancel(context.Background())
 	idx, err := bleve.Open(si.dir)
 	clean := false
 	if err == nil && fresh {
@@ -138,6 +144,7 @@ func (s *Store) openSearch(fresh bool) error {
 // leave it unmarked, to be rebuilt at the next open.
 func (si *searchIndex) close() error {
 	close(si.stop)
+	si.cancel()
 	<-si.done
 	si.mu.Lock()
 	defer si.mu.Unlock()
@@ -183,7 +190,7 @@ func (si *searchIndex) run() {
 			return
 		case <-si.wake:
 		}
-		if err := si.drain(); err != nil {
+		if err := si.drain(); err != nil && si.ctx.Err() == nil {
 			si.s.logf("search index: %v; it will be rebuilt at the next open", err)
 			si.mu.Lock()
 			si.rebuild = true
@@ -195,7 +202,7 @@ func (si *searchIndex) run() {
 // drain indexes every waiting record; on stop it finishes the batch in
 // hand and returns.
 func (si *searchIndex) drain() error {
-	ctx := context.Background()
+	ctx := si.ctx
 	si.mu.Lock()
 	rebuild := si.rebuild
 	si.mu.Unlock()
@@ -593,4 +600,37 @@ func (si *searchIndex) forget(k engine.Key) error {
 		}
 	}
 	return nil
+}
+
+// Reindex rebuilds the search index from the store, from nothing, and
+// waits until it is done: after its format or key changed, or when asked.
+func (s *Store) Reindex(ctx context.Context) error {
+	if err := s.usable(ctx); err != nil {
+		return err
+	}
+	si := s.search
+	err := func() error {
+		si.idxMu.Lock()
+		defer si.idxMu.Unlock()
+		if err := si.idx.Close(); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(si.dir); err != nil {
+			return err
+		}
+		idx, err := bleve.NewUsing(si.dir, searchMapping(), scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return err
+		}
+		si.idx = idx
+		si.mu.Lock()
+		si.rebuild, si.dirty = true, false
+		si.mu.Unlock()
+		return nil
+	}()
+	if err != nil {
+		return fmt.Errorf("index: rebuilding the search index: %w", err)
+	}
+	si.poke()
+	return s.WaitSearch(ctx)
 }

@@ -267,6 +267,10 @@ type jsonStats struct {
 	Kinds     map[engine.Kind]int `json:"kinds"`
 	Sources   []jsonSourceStats   `json:"sources"`
 	DiskBytes int64               `json:"disk_bytes"`
+	// SearchPending and SearchRebuilding say how far the search index
+	// trails the store.
+	SearchPending    int  `json:"search_pending"`
+	SearchRebuilding bool `json:"search_rebuilding"`
 }
 
 type jsonSourceStats struct {
@@ -276,7 +280,8 @@ type jsonSourceStats struct {
 }
 
 func statsJSON(s index.Stats) jsonStats {
-	out := jsonStats{Records: s.Records, Kinds: s.Kinds, Sources: []jsonSourceStats{}, DiskBytes: s.DiskBytes}
+	out := jsonStats{Records: s.Records, Kinds: s.Kinds, Sources: []jsonSourceStats{}, DiskBytes: s.DiskBytes,
+		SearchPending: s.SearchPending, SearchRebuilding: s.SearchRebuilding}
 	for _, ss := range s.Sources {
 		out.Sources = append(out.Sources, jsonSourceStats{ss.Source, ss.Records, ss.Kinds})
 	}
@@ -304,6 +309,12 @@ func printStats(w io.Writer, s index.Stats) {
 	}
 	fmt.Fprintf(tw, "%d\t\n", s.Records)
 	tw.Flush()
+	switch {
+	case s.SearchRebuilding:
+		fmt.Fprintln(w, "search index: being rebuilt from the store; search finds part of the records until it is done")
+	case s.SearchPending > 0:
+		fmt.Fprintf(w, "search index: %s wait to be indexed\n", plural(s.SearchPending, "record"))
+	}
 }
 
 func runDelete(ctx context.Context, e *env, args []string) (err error) {
