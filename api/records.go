@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/words"
 	"github.com/rflmatch/rflmatch/ingest"
 )
 
@@ -340,6 +341,9 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	if err != nil {
 		return err
 	}
+	// Each field's sentence is in the language the caller's
+	// Accept-Language asks for (package engine/words), else English.
+	wording := words.New(words.FromAcceptLanguage(r.Header.Get("Accept-Language")))
 	out := CandidatesResult{Key: res.Key, Stored: res.Stored, Compared: res.Compared, Candidates: make([]Candidate, len(res.Pairs))}
 	for _, rec := range res.Case {
 		out.Case = append(out.Case, v.apply(rec))
@@ -353,6 +357,9 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs))}
 		for j, cr := range recs {
 			cand.Records[j] = Restricted(cr)
+		}
+		if len(recs) > 0 {
+			wording.Fill(&cand.Pair, words.SidesOf(res.Case, recs[0]))
 		}
 		s.reviews.mu.RLock()
 		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {

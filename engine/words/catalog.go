@@ -160,3 +160,19 @@ func FromEnv(getenv func(string) string) string {
 func newPrinter(lang string) *message.Printer {
 	return message.NewPrinter(language.Make(lang), message.Catalog(messages.builder))
 }
+
+// FromAcceptLanguage is the language an HTTP Accept-Language header asks
+// for among those with a catalogue, by its weights, else [Default].
+func FromAcceptLanguage(header string) string {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return Default
+	}
+	for _, t := range tags {
+		base, _ := t.Base()
+		if l, ok := Lang(base.String()); ok {
+			return l
+		}
+	}
+	return Default
+}

@@ -269,3 +269,18 @@ func TestExclusionAndProbability(t *testing.T) {
 		t.Errorf("Warning(priors) = %q, want a warning", w)
 	}
 }
+
+func TestFromAcceptLanguage(t *testing.T) {
+	tests := []struct{ header, want string }{
+		{"", "en"},
+		{"fr-FR,fr;q=0.9,en;q=0.8", "fr"},
+		{"es;q=0.9,ar;q=0.5", "ar"},
+		{"de", "en"},
+		{"!!", "en"},
+	}
+	for _, tt := range tests {
+		if got := FromAcceptLanguage(tt.header); got != tt.want {
+			t.Errorf("FromAcceptLanguage(%q) = %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}
