@@ -139,13 +139,18 @@ func (s *Store) openSearch(fresh bool) error {
 	return nil
 }
 
-// closeSearch stops the indexer when nothing waits, marks the index
-// current and closes it. Records still waiting (or a rebuild cut short)
-// leave it unmarked, to be rebuilt at the next open.
+// close stops the indexer once the records that wait are indexed, marks
+// the index current and closes it. A rebuild cut short leaves it
+// unmarked, to be rebuilt at the next open.
 func (si *searchIndex) close() error {
+	si.mu.Lock()
+	if si.rebuild {
+		si.cancel() // its reading of every record stops now
+	}
+	si.mu.Unlock()
 	close(si.stop)
-	si.cancel()
 	<-si.done
+	si.cancel()
 	si.mu.Lock()
 	defer si.mu.Unlock()
 	si.idxMu.Lock()
@@ -240,10 +245,16 @@ func (si *searchIndex) drain() error {
 		for _, k := range batch {
 			delete(si.pending, k)
 		}
+		rebuilding := si.rebuild
 		si.mu.Unlock()
+		// Stopping cuts a rebuild short (the next open starts it again),
+		// but writes that wait are indexed first: the store is marked
+		// current at close rather than rebuilt whole at the next open.
 		select {
 		case <-si.stop:
-			return nil
+			if rebuilding {
+				return nil
+			}
 		default:
 		}
 	}

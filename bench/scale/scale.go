@@ -82,6 +82,20 @@ type Result struct {
 	// bodies with a true tracing request that find it in their first ten.
 	RemainsRecallAt10 float64 `json:"remains_recall_at_10"`
 	RemainsQueried    int     `json:"remains_with_counterpart"`
+	// SearchPendingAfterIngest is how many records the search index had
+	// not taken in when ingest ended, SearchCatchUpS how long it took to
+	// take them in after.
+	SearchPendingAfterIngest int     `json:"search_pending_after_ingest"`
+	SearchCatchUpS           float64 `json:"search_catch_up_s"`
+	// SearchP50Ms and SearchP99Ms time 1,000 random searches of one to
+	// three words of a record's names, places and effects (top 10).
+	SearchP50Ms float64 `json:"search_p50_ms"`
+	SearchP99Ms float64 `json:"search_p99_ms"`
+	// BaselineQueryP99Ms and BaselineRecallAt10 answer the same candidate
+	// queries with a plain bleve fuzzy name query (edit distance 2, top
+	// 10) on a plaintext index of the generated names.
+	BaselineQueryP99Ms float64 `json:"baseline_query_p99_ms"`
+	BaselineRecallAt10 float64 `json:"baseline_recall_at_10"`
 }
 
 // Run generates the records, ingests them, reopens the store and queries
@@ -113,10 +127,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	data := filepath.Join(dir, "store")
 
 	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)
-	tr, pm, truth, n, err := generate(ctx, input, opt)
+	c, err := generate(ctx, input, opt)
 	if err != nil {
 		return nil, err
 	}
+	tr, pm, truth, n := c.tr, c.pm, c.truth, c.n
 	res := &Result{Records: n}
 	key := make([]byte, 32)
 	rand.Read(key)
@@ -130,6 +145,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	start := time.Now()
 	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
 	took := time.Since(start)
+	if err == nil {
+		res.SearchPendingAfterIngest, _ = st.SearchPending()
+		start = time.Now()
+		err = st.WaitSearch(ctx)
+		res.SearchCatchUpS = time.Since(start).Seconds()
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
@@ -261,6 +282,17 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if res.RemainsQueried > 0 {
 		res.RemainsRecallAt10 = float64(found) / float64(res.RemainsQueried)
 	}
+	fmt.Fprintf(logw, "searching 1,000 times\n")
+	slat, err := timeSearch(ctx, st, c.words, 1000, rng)
+	if err != nil {
+		return nil, err
+	}
+	res.SearchP50Ms, res.SearchP99Ms = quantile(slat, 0.5), quantile(slat, 0.99)
+	blat, brecall, err := baseline(ctx, dir, c, queries, logw)
+	if err != nil {
+		return nil, fmt.Errorf("scale: baseline: %w", err)
+	}
+	res.BaselineQueryP99Ms, res.BaselineRecallAt10 = quantile(blat, 0.99), brecall
 	return res, nil
 }
 
@@ -270,67 +302,82 @@ type remains struct {
 	sought []engine.Key
 }
 
-// generate writes about opt.Records records to path as JSON Lines and
-// returns the tracing requests' keys, the bodies that some sought record
-// is, the truth (each sought record's true counterparts) and the number of
-// records.
-func generate(ctx context.Context, path string, opt Options) ([]engine.Key, []remains, map[engine.Key][]engine.Key, int, error) {
+// corpus is what the benchmark keeps of the generated records: the
+// tracing requests' keys, the bodies that some sought record is, the truth
+// (each sought record's true counterparts), the number of records, and for
+// search the records' first names and samples of their words.
+type corpus struct {
+	tr    []engine.Key
+	pm    []remains
+	truth map[engine.Key][]engine.Key
+	n     int
+	names map[engine.Key]string
+	words [][]string // one record's searchable words each
+}
+
+// generate writes about opt.Records records to path as JSON Lines.
+func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
-	var tr []engine.Key
-	truth := map[engine.Key][]engine.Key{}
+	c := &corpus{truth: map[engine.Key][]engine.Key{}, names: map[engine.Key]string{}}
 	bodies := map[engine.Key][]engine.Key{}
-	n := 0
 	for u, err := range g.Units(ctx) {
 		if err != nil {
-			return nil, nil, nil, 0, err
+			return nil, err
 		}
 		kinds := map[engine.Key]engine.Kind{}
 		for _, r := range u.Records {
 			line, err := r.MarshalCanonical()
 			if err != nil {
-				return nil, nil, nil, 0, err
+				return nil, err
 			}
 			w.Write(line)
 			w.WriteByte('\n')
 			kinds[r.Key()] = r.Kind
 			if r.Kind == engine.TracingRequest {
-				tr = append(tr, r.Key())
+				c.tr = append(c.tr, r.Key())
 			}
-			n++
+			if len(r.Names) > 0 {
+				c.names[r.Key()] = r.Names[0].Full
+			}
+			if c.n%7 == 0 && len(c.words) < 20000 {
+				if ws := searchableWords(r); len(ws) > 0 {
+					c.words = append(c.words, ws)
+				}
+			}
+			c.n++
 		}
 		for _, p := range u.Truth {
 			if p.Relation == synth.SamePerson {
-				truth[p.Left] = append(truth[p.Left], p.Right)
+				c.truth[p.Left] = append(c.truth[p.Left], p.Right)
 				if kinds[p.Right] == engine.PostMortem {
 					bodies[p.Right] = append(bodies[p.Right], p.Left)
 				}
 			}
 		}
-		if n >= opt.Records {
+		if c.n >= opt.Records {
 			break
 		}
 	}
 	if err := w.Flush(); err != nil {
-		return nil, nil, nil, 0, err
+		return nil, err
 	}
-	if len(tr) == 0 {
-		return nil, nil, nil, 0, fmt.Errorf("scale: no tracing request among %d records", n)
+	if len(c.tr) == 0 {
+		return nil, fmt.Errorf("scale: no tracing request among %d records", c.n)
 	}
-	var pm []remains
 	for b, s := range bodies {
-		pm = append(pm, remains{b, s})
+		c.pm = append(c.pm, remains{b, s})
 	}
-	slices.SortFunc(pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
-	return tr, pm, truth, n, f.Close()
+	slices.SortFunc(c.pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
+	return c, f.Close()
 }
 
 func writeHeapProfile(path string) error {
@@ -395,6 +442,9 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 		r.QueryP50Ms, r.QueryP99Ms, r.QueryP999Ms, r.QueryMaxMs, r.Queries, r.ComparedMean)
 	fmt.Fprintf(w, "recall@10               %.4f (%d queried requests have a true counterpart)\n", r.RecallAt10, r.WithCounterpt)
 	fmt.Fprintf(w, "remains recall@10       %.4f (%d bodies queried, each some sought person's)\n", r.RemainsRecallAt10, r.RemainsQueried)
+	fmt.Fprintf(w, "search index            %d records waited when ingest ended, taken in %.2f s after\n", r.SearchPendingAfterIngest, r.SearchCatchUpS)
+	fmt.Fprintf(w, "search                  p50 %.2f ms, p99 %.2f ms (1,000 queries of one to three words)\n", r.SearchP50Ms, r.SearchP99Ms)
+	fmt.Fprintf(w, "bleve fuzzy baseline    recall@10 %.4f, query p99 %.2f ms (a plain fuzzy name query on plaintext names)\n", r.BaselineRecallAt10, r.BaselineQueryP99Ms)
 	if asJSON {
 		b, err := json.Marshal(r)
 		if err != nil {
