@@ -84,6 +84,14 @@ func TestNothingReadableAtRest(t *testing.T) {
 			if err := s.Delete(ctx, engine.Key{Source: secrets[2], ID: secrets[3]}); err != nil {
 				t.Fatal(err)
 			}
+			// The search index's files (bleve's, outside badger's
+			// encryption) hold the records too once indexed.
+			if err := s.WaitSearch(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if hits, _, err := s.Search(ctx, secrets[0], "", 0, 5); err != nil || len(hits) == 0 {
+				t.Fatalf("the search index has not taken the records in: %v, %v", hits, err)
+			}
 			if tt.close {
 				if err := s.Close(); err != nil {
 					t.Fatal(err)
