@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -431,9 +432,10 @@ func (f *fixture) noteMatches(body []byte) {
 	f.proposed = append(f.proposed, res.Matches...)
 }
 
+// quantile is the nearest-rank quantile: of 2 samples, p99 is the larger.
 func quantile(sorted []float64, q float64) float64 {
-	i := int(q * float64(len(sorted)-1))
-	return sorted[i]
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
 // Print writes the result as a table, or as one JSON object.

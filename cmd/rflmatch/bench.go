@@ -4,20 +4,22 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rflmatch/rflmatch/bench/eval"
+	"github.com/rflmatch/rflmatch/bench/load"
 	"github.com/rflmatch/rflmatch/bench/names"
 	"github.com/rflmatch/rflmatch/bench/scale"
 	"github.com/rflmatch/rflmatch/bench/synth"
 )
 
 func init() {
-	commands["bench"] = command{"run a benchmark: names (name matching on real variant data), eval (matching accuracy against the baseline), scale (a store's ingest, memory and query latency)", runBench}
+	commands["bench"] = command{"run a benchmark: names (name matching on real variant data), eval (matching accuracy against the baseline), scale (a store's ingest, memory and query latency), load (the API under fixed request rates)", runBench}
 }
 
-const benchSynopsis = `(names | eval | scale) [flags]
+const benchSynopsis = `(names | eval | scale | load) [flags]
 
 Each benchmark has its own flags: 'rflmatch bench names --help' shows them.`
 
@@ -30,14 +32,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return benchEval(ctx, e, rest)
 	case "scale":
 		return benchScale(ctx, e, rest)
+	case "load":
+		return benchLoad(ctx, e, rest)
 	case "":
 		fl := newFlags(e, "bench", benchSynopsis)
 		if err := parse(fl, args); err != nil {
 			return err
 		}
-		return cliErr("name a benchmark: names, eval or scale")
+		return cliErr("name a benchmark: names, eval, scale or load")
 	}
-	return cliErr("unknown benchmark %q: names, eval or scale", name)
+	return cliErr("unknown benchmark %q: names, eval, scale or load", name)
 }
 
 // benchName finds the benchmark's name among the arguments, flags allowed
@@ -85,6 +89,43 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 		return usageErr("%v", err)
 	}
 	return res.Print(e.stdout, *asJSON)
+}
+
+func benchLoad(ctx context.Context, e *env, args []string) error {
+	fl := newFlags(e, "bench", "load --records N --rates R,R... [--duration D] [--seed N] [--dir DIR] [--json]")
+	records := fl.Int("records", 0, "a store of about `N` generated records")
+	rates := fl.String("rates", "", "the request rates tried, per second, in order: `R,R...`")
+	duration := fl.Duration("duration", time.Minute, "how long each rate runs, `D` (such as 60s)")
+	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the request mix")
+	dir := fl.String("dir", "", "put the store in `DIR` (default: a temporary directory, removed)")
+	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
+	require(fl, "records", "rates")
+	if err := parse(fl, args); err != nil {
+		return err
+	}
+	var rs []int
+	for _, f := range strings.Split(*rates, ",") {
+		r, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || r <= 0 || r > 100000 {
+			return cliErr("--rates: %q is not a rate: want whole numbers of requests a second, such as 50,100,200", f)
+		}
+		rs = append(rs, r)
+	}
+	if *records <= 0 || *duration <= 0 || *duration > time.Hour || fl.NArg() > 0 {
+		return cliErr("--records must be positive, --duration at most an hour, and bench load takes no arguments")
+	}
+	res, err := load.Run(ctx, load.Options{Records: *records, Rates: rs, Duration: *duration, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := res.Print(e.stdout, false); err != nil {
+		return err
+	}
+	if *asJSON {
+		return res.Print(e.stdout, true)
+	}
+	return nil
 }
 
 func benchNames(ctx context.Context, e *env, args []string) error {
