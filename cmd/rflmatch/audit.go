@@ -8,6 +8,7 @@ import (
 
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
 )
 
 func init() {
@@ -58,31 +59,8 @@ the store's files, even for someone who holds the key. Backups made before
 keep it until they are destroyed. 'delete' only removes the record from
 every read; erase is final.`
 
-func runErase(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "erase", eraseSynopsis)
-	var sf storeFlags
-	sf.register(fl)
-	source := fl.String("source", "", "the record's `SOURCE`")
-	id := fl.String("id", "", "the record's `ID`")
-	require(fl, "source", "id")
-	if err := parse(fl, args); err != nil {
-		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
-	}
-	st, err := openStore(ctx, e, &sf, false)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, &err)
-	k := engine.Key{Source: *source, ID: *id}
-	if err := api.Erase(ctx, st, k, time.Now()); err != nil {
-		if errors.Is(err, engine.ErrNotFound) {
-			return partialErr("no record %s", k)
-		}
-		return usageErr("%v", err)
-	}
-	fmt.Fprintf(e.stderr, "erased %s for good\n", k)
-	return nil
+func runErase(ctx context.Context, e *env, args []string) error {
+	return removeRecord(ctx, e, args, "erase", eraseSynopsis, func(ctx context.Context, st *index.Store, k engine.Key) error {
+		return api.Erase(ctx, st, k, time.Now())
+	}, "erased %s for good")
 }

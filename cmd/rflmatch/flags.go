@@ -68,6 +68,17 @@ func parse(fs *pflag.FlagSet, args []string) error {
 	return cliErr("%s and %s are required", strings.Join(missing[:len(missing)-1], ", "), missing[len(missing)-1])
 }
 
+// parseNoArgs parses the command line of a command that takes flags only.
+func parseNoArgs(fs *pflag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cliErr("unexpected arguments %q", fs.Args())
+	}
+	return nil
+}
+
 // oneDash rewrites -name and -name=value to --name… when name is a long
 // flag of fs, up to a "--".
 func oneDash(fs *pflag.FlagSet, args []string) []string {

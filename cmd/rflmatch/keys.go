@@ -20,11 +20,8 @@ func runKeygen(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "keygen", "--out FILE")
 	out := fl.String("out", "", "write the key to `FILE` (mode 0600; never overwritten)")
 	require(fl, "out")
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {

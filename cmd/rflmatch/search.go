@@ -127,11 +127,8 @@ func runReindex(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "reindex", reindexSynopsis)
 	var sf storeFlags
 	sf.register(fl)
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {

@@ -62,11 +62,8 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	sf.register(fl)
 	var vf serveFlags
 	vf.register(fl)
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	if err := vf.check(); err != nil {
 		return err

@@ -194,11 +194,8 @@ func runExport(ctx context.Context, e *env, args []string) (err error) {
 	source := fl.String("source", "", "only records of source `S`")
 	kind := fl.String("kind", "", "only records of kind `K` (tracing_request, ante_mortem, post_mortem, registration)")
 	out := fl.String("out", "", "write to `FILE` instead of standard output (mode 0600)")
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	if *kind != "" && !validKind(engine.Kind(*kind)) {
 		return usageErr("--kind %q is not one of tracing_request, ante_mortem, post_mortem, registration", *kind)
@@ -237,11 +234,8 @@ func runStats(ctx context.Context, e *env, args []string) (err error) {
 	var sf storeFlags
 	sf.register(fl)
 	asJSON := fl.Bool("json", false, "write the counts as JSON (snake_case keys)")
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
@@ -317,18 +311,22 @@ func printStats(w io.Writer, s index.Stats) {
 	}
 }
 
-func runDelete(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "delete", "--data DIR --source S --id ID")
+func runDelete(ctx context.Context, e *env, args []string) error {
+	return removeRecord(ctx, e, args, "delete", "--data DIR --source S --id ID\n\nRemoves the record from every read at once; its old versions stay in the\nstore's files until badger compacts them. 'erase' removes it for good.",
+		func(ctx context.Context, st *index.Store, k engine.Key) error { return st.Delete(ctx, k) }, "deleted %s")
+}
+
+// removeRecord is the command line of delete and erase: one record, by
+// source and id, removed by remove.
+func removeRecord(ctx context.Context, e *env, args []string, name, synopsis string, remove func(context.Context, *index.Store, engine.Key) error, done string) (err error) {
+	fl := newFlags(e, name, synopsis)
 	var sf storeFlags
 	sf.register(fl)
 	source := fl.String("source", "", "the record's source `S`")
 	id := fl.String("id", "", "the record's `ID`")
 	require(fl, "source", "id")
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
@@ -336,13 +334,13 @@ func runDelete(ctx context.Context, e *env, args []string) (err error) {
 	}
 	defer closeStore(st, &err)
 	k := engine.Key{Source: *source, ID: *id}
-	if err := st.Delete(ctx, k); err != nil {
-		if errors.Is(err, index.ErrNotFound) {
+	if err := remove(ctx, st, k); err != nil {
+		if errors.Is(err, engine.ErrNotFound) {
 			return partialErr("no record %s", k)
 		}
 		return usageErr("%v", err)
 	}
-	fmt.Fprintf(e.stderr, "deleted %s\n", k)
+	fmt.Fprintf(e.stderr, done+"\n", k)
 	return nil
 }
 
@@ -352,11 +350,8 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	sf.register(fl)
 	out := fl.String("out", "", "write the backup to `FILE` (mode 0600; never overwritten)")
 	require(fl, "out")
-	if err := parse(fl, args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return cliErr("unexpected arguments %q", fl.Args())
 	}
 	st, err := openStore(ctx, e, &sf, false)
 	if err != nil {
