@@ -180,6 +180,18 @@ func (s *Server) Routes() []string {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
+// Mount serves h at the method and path (a net/http pattern's parts)
+// beside the API, with what every request gets (request id, log line,
+// metrics, body limit) but no bearer token: h authenticates its own
+// callers. The review page (package api/web) mounts its routes this way;
+// they are not API routes, so neither Routes nor the contract lists them.
+func (s *Server) Mount(method, path string, h http.Handler) {
+	s.mux.Handle(method+" "+path, s.wrap(route{method, path, nil, func(w http.ResponseWriter, r *http.Request, _ *caller) error {
+		h.ServeHTTP(w, r)
+		return nil
+	}}))
+}
+
 // routeTable is every endpoint. The roles are the whole access matrix at
 // the route level; handlers narrow it to the caller's organisation.
 func (s *Server) routeTable() []route {
@@ -267,13 +279,17 @@ func validRequestID(id string) bool {
 }
 
 func (s *Server) authenticate(r *http.Request, c *caller, roles []Role) error {
-	secret, ok := bearer(r.Header.Get("Authorization"))
+	// A request the review page makes in process (ServeAs) is its
+	// signed-in token's.
+	t, ok := r.Context().Value(servedAs{}).(Token)
 	if !ok {
-		return problemf(http.StatusUnauthorized, "unauthorized", "a bearer token is required: Authorization: Bearer rfl_…")
-	}
-	t, ok := s.tokens.lookup(secret)
-	if !ok {
-		return problemf(http.StatusUnauthorized, "unauthorized", "unknown or revoked token")
+		secret, ok := bearer(r.Header.Get("Authorization"))
+		if !ok {
+			return problemf(http.StatusUnauthorized, "unauthorized", "a bearer token is required: Authorization: Bearer rfl_…")
+		}
+		if t, ok = s.tokens.lookup(secret); !ok {
+			return problemf(http.StatusUnauthorized, "unauthorized", "unknown or revoked token")
+		}
 	}
 	c.Token = t
 	if !slices.Contains(roles, t.Role) {
