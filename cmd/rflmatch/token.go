@@ -16,10 +16,12 @@ func init() {
 	commands["token"] = command{"create, list and revoke the API's access tokens", runToken}
 }
 
-const tokenSynopsis = `(create --role ROLE --org ORG | list | revoke --id ID) --data DIR
+const tokenSynopsis = `(create --role ROLE --org ORG [--code] | list | revoke --id ID) --data DIR
 
 create prints the new token alone on one line of standard output, once:
-the store keeps only its hash. Roles: pmd_submitter, tracer, reviewer,
+the store keeps only its hash. With --code it prints instead a one-time
+sign-in code for the review page (good for an hour, used up at sign-in),
+so that a person signs in without ever handling the token. Roles: pmd_submitter, tracer, reviewer,
 admin, partner (see the README). While 'rflmatch serve' holds the store,
 admins use /v1/tokens instead.`
 
@@ -30,6 +32,7 @@ func runToken(ctx context.Context, e *env, args []string) (err error) {
 	role := fl.String("role", "", "create: the token's role `ROLE`")
 	org := fl.String("org", "", "create: the token's organisation `ORG`")
 	id := fl.String("id", "", "revoke: the `ID` of the token to revoke, as list shows it")
+	code := fl.Bool("code", false, "create: print a one-time sign-in code for the review page instead of the token")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -57,6 +60,15 @@ func runToken(ctx context.Context, e *env, args []string) (err error) {
 		secret, t, err := api.CreateToken(ctx, st, api.Role(*role), *org, time.Now())
 		if err != nil {
 			return usageErr("%v", err)
+		}
+		if *code {
+			c, err := api.CreateSignInCode(ctx, st, t.ID, time.Now())
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			fmt.Fprintln(e.stdout, c)
+			fmt.Fprintf(e.stderr, "created token %s (%s, %s); its one-time sign-in code for the review page is good for %v\n", t.ID, t.Role, t.Org, api.SignInCodeTTL)
+			break
 		}
 		fmt.Fprintln(e.stdout, secret)
 		fmt.Fprintf(e.stderr, "created token %s (%s, %s); it is shown once, keep it safe\n", t.ID, t.Role, t.Org)
