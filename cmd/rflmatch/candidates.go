@@ -16,8 +16,8 @@ func init() {
 	commands["candidates"] = command{"rank the stored candidates of one record's case", runCandidates}
 }
 
-const candidatesSynopsis = `--data DIR --source S --id ID [--top K] [--format text|csv|json] [--lang en|fr|ar]
-       [--include-excluded] [--model MODEL.json]
+const candidatesSynopsis = `--data DIR --source S --id ID [--top K] [--format text|csv|json|xlsx] [--lang en|fr|ar]
+       [--csv-excel fr|de|es|it|en] [--min-probability P] [--include-excluded] [--model MODEL.json]
 
 The record's case (the stored tracing request and ante-mortem records that
 share its source and case_id, or the record alone) is matched against the
@@ -29,9 +29,11 @@ and one sentence a compared field, in --lang. Otherwise, or with
 --format csv, it gets the rows crosscheck writes to PAIRS.csv, header
 first; with --format json (or --explain) one JSON object a line with each
 candidate's explanation, as crosscheck --explain writes them, each field
-with its sentence (text). Scores use the models stored by 'rflmatch train --data'; a store
-without them has them estimated once, at the first query, and stored.
---model scores with a model file instead.`
+with its sentence (text); with --format xlsx (standard output redirected
+to a file) a workbook, and with --csv-excel LOCALE a CSV file that Excel
+opens in LOCALE, as crosscheck writes them. Scores use the models stored
+by 'rflmatch train --data'; a store without them has them estimated once,
+at the first query, and stored. --model scores with a model file instead.`
 
 func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "candidates", candidatesSynopsis)
@@ -41,8 +43,9 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	id := fl.String("id", "", "the record's `ID`")
 	require(fl, "source", "id")
 	top := fl.Int("top", 10, "write at most `K` candidates")
-	format := fl.String("format", "", "write `F`: text (the default on a terminal), csv (the default otherwise) or json, the explanations as JSON lines")
+	format := fl.String("format", "", "write `F`: text (the default on a terminal), csv (the default otherwise), json, the explanations as JSON lines, or xlsx, a workbook")
 	explain := fl.Bool("explain", false, "the same as --format json")
+	csvExcel, minProb := pairsFlags(fl)
 	lang := langFlag(fl, e)
 	includeExcluded := fl.Bool("include-excluded", false, "keep candidates that a hard exclusion rules out, after the others, flagged excluded:CODE")
 	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: the store's)")
@@ -60,13 +63,21 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 		return usageErr("--explain is --format json, not --format %s", *format)
 	case *explain:
 		*format = "json"
-	case *format == "" && stdoutTerminal(e):
-		*format = "text"
-	case *format == "":
+	case *format == "" && (*csvExcel != "" || !stdoutTerminal(e)):
 		*format = "csv"
+	case *format == "":
+		*format = "text"
 	}
-	if !slices.Contains([]string{"text", "csv", "json"}, *format) {
-		return usageErr("--format %s: want text, csv or json", *format)
+	switch {
+	case !slices.Contains([]string{"text", "csv", "json", "xlsx"}, *format):
+		return usageErr("--format %s: want text, csv, json or xlsx", *format)
+	case *csvExcel != "" && *format != "csv":
+		return usageErr("--csv-excel is for --format csv, not %s", *format)
+	case *format == "xlsx" && stdoutTerminal(e):
+		return usageErr("--format xlsx writes a workbook: redirect standard output to a file (> case.xlsx)")
+	}
+	if err := checkPairsFlags(*csvExcel, *minProb); err != nil {
+		return err
 	}
 	p, err := printer(*lang)
 	if err != nil {
@@ -83,7 +94,7 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	defer closeStore(st, &err)
 	k := engine.Key{Source: *source, ID: *id}
 	res, err := engine.Query(ctx, st, k, engine.QueryOptions{
-		TopK: *top, IncludeExcluded: *includeExcluded, Models: models, Explain: *format != "csv",
+		TopK: *top, IncludeExcluded: *includeExcluded, Models: models, Explain: *format != "csv" || *csvExcel != "",
 		Notify: func(msg string) { fmt.Fprintln(e.stderr, msg) },
 	})
 	if errors.Is(err, engine.ErrNotFound) {
@@ -92,23 +103,66 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	var written int
-	if *format == "csv" {
-		written, err = writePairs(e.stdout, res.Pairs, false)
-	} else {
-		var c *words.Case
-		if c, err = queryCase(ctx, st, res, models, p); err == nil && *format == "json" {
-			written, err = writePairs(e.stdout, c.Pairs, true)
-		} else if err == nil {
-			written = len(c.Pairs)
-			err = p.WriteCase(e.stdout, c, viewWidth)
-		}
-	}
+	written, err := writeCandidates(ctx, e.stdout, st, res, models, p, *format, *csvExcel, *minProb)
 	if err != nil {
 		return usageErr("writing: %v", err)
 	}
 	fmt.Fprintf(e.stderr, "case %s (%s) against %s: %d compared, %s\n", res.Key, plural(len(res.Case), "record"), plural(res.Stored, "stored case"), res.Compared, plural(written, "candidate"))
 	return nil
+}
+
+// writeCandidates writes a query's candidates whose probability is at
+// least minProb in format, or as CSV for Excel in the locale csvExcel, and
+// returns the number written.
+func writeCandidates(ctx context.Context, w io.Writer, st *index.Store, res *engine.QueryResult, models *engine.Models, p *words.Printer, format, csvExcel string, minProb float64) (int, error) {
+	if format == "csv" && csvExcel == "" {
+		return writePairs(w, slices.DeleteFunc(res.Pairs, func(pair engine.Pair) bool { return pair.Probability < minProb }), false)
+	}
+	c, err := queryCase(ctx, st, res, models, p)
+	if err != nil {
+		return 0, err
+	}
+	// The sentences rank a candidate among all the case's candidates,
+	// those dropped included.
+	n := len(c.Pairs)
+	dropImprobable(c, minProb)
+	var sh sheet
+	switch {
+	case format == "json":
+		return writePairs(w, c.Pairs, true)
+	case format == "text":
+		return len(c.Pairs), p.WriteCase(w, c, viewWidth)
+	case format == "xlsx":
+		sh, err = newXLSX(w)
+	default:
+		sh, err = newExcelCSV(w, csvExcel)
+	}
+	if err != nil {
+		return 0, err
+	}
+	for i := range c.Pairs {
+		row := newSheetRow(p, &c.Pairs[i], c.Records, c.Candidates[i], n)
+		if err = sh.write(&row); err != nil {
+			break
+		}
+	}
+	if cerr := sh.close(); err == nil {
+		err = cerr
+	}
+	return len(c.Pairs), err
+}
+
+// dropImprobable drops the candidates of c whose probability is below
+// minProb.
+func dropImprobable(c *words.Case, minProb float64) {
+	kept := 0
+	for i := range c.Pairs {
+		if c.Pairs[i].Probability >= minProb {
+			c.Pairs[kept], c.Candidates[kept] = c.Pairs[i], c.Candidates[i]
+			kept++
+		}
+	}
+	c.Pairs, c.Candidates = c.Pairs[:kept], c.Candidates[:kept]
 }
 
 // writePairs writes pairs as CSV rows, or with explain as JSON lines.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/ingest"
@@ -17,6 +18,7 @@ func init() {
 }
 
 const crosscheckSynopsis = `--left L --right R --out PAIRS.csv [--top K] [--explain PAIRS.jsonl] [--lang en|fr|ar]
+       [--format csv|xlsx] [--csv-excel fr|de|es|it|en] [--min-probability P]
        [--include-excluded] [--model MODEL.json] [--left-mapping M] [--right-mapping M]
 
 Every left case (a tracing request with its ante-mortem records, or a single
@@ -27,7 +29,12 @@ Bad input records are reported on standard error (FILE:LINE: FIELD: message)
 and kept in FILE.rejects.jsonl; the rest is matched, and the exit code is 1.
 The same file may be given on both sides: a record is never its own candidate.
 --explain writes each pair with its explanation, every field with its
-weight, level, detail and a sentence a caseworker reads (text) in --lang.`
+weight, level, detail and a sentence a caseworker reads (text) in --lang.
+For a spreadsheet, --format xlsx writes PAIRS.xlsx, a workbook, and
+--csv-excel LOCALE a CSV file that Excel opens in LOCALE: one row a pair
+with the names, kinds, key dates and places of both records, the
+probability and the reasons in words, in --lang. --min-probability drops
+the pairs below it from every output.`
 
 func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
@@ -37,7 +44,9 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	leftMap := fl.String("left-mapping", "", "read the left CSV and XLSX inputs through the column mapping `MAP.json`")
 	rightMap := fl.String("right-mapping", "", "read the right CSV and XLSX inputs through the column mapping `MAP.json`")
 	top := fl.Int("top", 10, "write at most `K` candidates per left case")
-	out := fl.String("out", "", "write the pairs to `FILE` (CSV; mode 0600)")
+	out := fl.String("out", "", "write the pairs to `FILE` (mode 0600)")
+	format := fl.String("format", "", "write --out as `F`: csv, or xlsx, a workbook (default xlsx when --out ends in .xlsx, else csv)")
+	csvExcel, minProb := pairsFlags(fl)
 	explain := fl.String("explain", "", "also write every pair with its explanation to `FILE`, one JSON object a line (mode 0600)")
 	lang := langFlag(fl, e)
 	includeExcluded := fl.Bool("include-excluded", false, "keep pairs that a hard exclusion rules out, after the others, flagged excluded:CODE")
@@ -51,6 +60,21 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 		return cliErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
 	case *top <= 0:
 		return usageErr("--top must be positive")
+	}
+	if *format == "" {
+		*format = "csv"
+		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+			*format = "xlsx"
+		}
+	}
+	switch {
+	case *format != "csv" && *format != "xlsx":
+		return usageErr("--format %s: want csv or xlsx", *format)
+	case *format == "xlsx" && *csvExcel != "":
+		return usageErr("--csv-excel is for --format csv, not xlsx")
+	}
+	if err := checkPairsFlags(*csvExcel, *minProb); err != nil {
+		return err
 	}
 	p, err := printer(*lang)
 	if err != nil {
@@ -80,7 +104,14 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	var rows int
 	err = writeAtomic(*out, 0o600, func(w io.Writer) error {
 		var err error
-		rows, err = engine.WritePairs(w, res, false)
+		switch {
+		case *format == "xlsx":
+			rows, err = writeCrossSheet(res, p, *minProb, func() (sheet, error) { return newXLSX(w) })
+		case *csvExcel != "":
+			rows, err = writeCrossSheet(res, p, *minProb, func() (sheet, error) { return newExcelCSV(w, *csvExcel) })
+		default:
+			rows, err = writeCrossPairs(w, res, nil, *minProb)
+		}
 		return err
 	})
 	if err != nil {
@@ -88,7 +119,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	}
 	if *explain != "" {
 		err := writeAtomic(*explain, 0o600, func(w io.Writer) error {
-			_, err := writeExplained(w, res, p)
+			_, err := writeCrossPairs(w, res, p, *minProb)
 			return err
 		})
 		if err != nil {

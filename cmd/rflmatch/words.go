@@ -36,25 +36,67 @@ func stdoutTerminal(e *env) bool {
 	return ok && isTerminal(f)
 }
 
-// writeExplained writes every candidate of res as crosscheck --explain
-// does, each field with its sentence in p's language, and returns the
-// number of pairs written.
-func writeExplained(w io.Writer, res *engine.CrosscheckResult, p *words.Printer) (int, error) {
-	pw, err := engine.NewPairWriter(w, true)
-	if err != nil {
-		return 0, err
-	}
+// crossPairs calls fn with each candidate of res whose probability is at
+// least minProb, left cases in their order and candidates best first,
+// with its case's records, its own record and the number of the case's
+// candidates. With p, the pair carries its breakdown, each field with its
+// sentence in p's language; without, the CSV's columns only.
+func crossPairs(res *engine.CrosscheckResult, p *words.Printer, minProb float64, fn func(pair *engine.Pair, left []*engine.Record, right *engine.Record, n int) error) error {
 	for i := range res.Matches {
 		m := &res.Matches[i]
 		for rank := 1; rank <= len(m.Candidates); rank++ {
-			pair := res.Scorer.Pair(m, rank, true)
-			p.Fill(&pair, words.SidesOf(m.Left.Records, firstRecord(m.Candidates[rank-1].B)))
-			if err := pw.Write(&pair); err != nil {
-				return pw.Written(), err
+			pair := res.Scorer.Pair(m, rank, p != nil)
+			if pair.Probability < minProb {
+				continue
+			}
+			right := firstRecord(m.Candidates[rank-1].B)
+			if p != nil {
+				p.Fill(&pair, words.SidesOf(m.Left.Records, right))
+			}
+			if err := fn(&pair, m.Left.Records, right, len(m.Candidates)); err != nil {
+				return err
 			}
 		}
 	}
+	return nil
+}
+
+// writeCrossPairs writes the candidates of res whose probability is at
+// least minProb as the pairs CSV (p nil) or, as crosscheck --explain
+// does, as JSON lines with each field's sentence in p's language; it
+// returns the number of pairs written.
+func writeCrossPairs(w io.Writer, res *engine.CrosscheckResult, p *words.Printer, minProb float64) (int, error) {
+	pw, err := engine.NewPairWriter(w, p != nil)
+	if err != nil {
+		return 0, err
+	}
+	err = crossPairs(res, p, minProb, func(pair *engine.Pair, _ []*engine.Record, _ *engine.Record, _ int) error {
+		return pw.Write(pair)
+	})
+	if err != nil {
+		return pw.Written(), err
+	}
 	return pw.Written(), pw.Flush()
+}
+
+// writeCrossSheet writes the candidates of res whose probability is at
+// least minProb to the spreadsheet that open starts, worded in p's
+// language, and returns the number of pairs written.
+func writeCrossSheet(res *engine.CrosscheckResult, p *words.Printer, minProb float64, open func() (sheet, error)) (int, error) {
+	sh, err := open()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = crossPairs(res, p, minProb, func(pair *engine.Pair, left []*engine.Record, right *engine.Record, cands int) error {
+		row := newSheetRow(p, pair, left, right, cands)
+		n++
+		return sh.write(&row)
+	})
+	if cerr := sh.close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 func firstRecord(pr *engine.Profile) *engine.Record {
