@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rflmatch/rflmatch/api"
+	"github.com/rflmatch/rflmatch/api/web"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
 	"github.com/spf13/pflag"
@@ -22,9 +23,9 @@ func init() {
 
 const serveSynopsis = `--data DIR [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--propose-at P] [--no-sweep]
 
-Serves the HTTP API (see the README and /openapi.json) over the store until
-SIGINT or SIGTERM, then finishes the requests in flight, for up to 30
-seconds, and closes the store. At start it builds the candidate index and
+Serves the HTTP API (see the README and /openapi.json), and the review page
+at /, over the store until SIGINT or SIGTERM, then finishes the requests in
+flight, for up to 30 seconds, and closes the store. At start it builds the candidate index and
 then, unless --no-sweep, matches every stored sought case once in the
 background, so that records ingested from the command line reach the
 review queue; /readyz answers 200 once the index is built. Tokens come from
@@ -91,6 +92,10 @@ func serve(ctx context.Context, e *env, st *index.Store, vf serveFlags, ready fu
 		},
 	})
 	if err != nil {
+		return usageErr("%v", err)
+	}
+	// The review page, at "/".
+	if _, err := web.Mount(srv, web.Options{Logger: log}); err != nil {
 		return usageErr("%v", err)
 	}
 	ln, err := net.Listen("tcp", vf.addr)
