@@ -129,10 +129,15 @@ func runDemo(ctx context.Context, e *env, args []string) (err error) {
 	return demoServe(ctx, e, st, *addr)
 }
 
-// demoServe serves the API over the demo's store until Ctrl-C, with a
-// reviewer's token and three requests to try.
+// demoServe serves the API and the review page over the demo's store
+// until Ctrl-C, with a reviewer's one-time sign-in code for the page, and
+// the same reviewer's token and three requests to try.
 func demoServe(ctx context.Context, e *env, st *index.Store, addr string) error {
-	token, _, err := api.CreateToken(ctx, st, api.Reviewer, "demo-board", time.Now())
+	token, tok, err := api.CreateToken(ctx, st, api.Reviewer, "demo-board", time.Now())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	code, err := api.CreateSignInCode(ctx, st, tok.ID, time.Now())
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -148,6 +153,7 @@ func demoServe(ctx context.Context, e *env, st *index.Store, addr string) error 
 			return
 		}
 		m := q.Matches[0]
+		fmt.Fprintf(e.stdout, "\nThe review page is at %s/ : sign in with the one-time code %s (a reviewer's, good for %v).\n", base, code, api.SignInCodeTTL)
 		fmt.Fprintf(e.stdout, "\nThe API is at %s, with %d matches to review. A reviewer's token:\n\n  %s\n\nTry:\n\n", base, q.Total, token)
 		for _, path := range []string{
 			"/v1/matches?limit=5",
