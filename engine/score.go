@@ -316,14 +316,40 @@ type Scorer struct {
 	parentsIdx int
 	reviewIdx  int // dental level "conflict_review"
 	strongIdx  int // dental level "strong"
-	softPerson []bool
-	// personCmp and recipCmp are the fields' comparators, in order;
-	// personW and recipW the models' weights by field and level, in one
-	// small table each; personPrior and recipPrior their prior weights.
-	personCmp, recipCmp     []func(a, b *Profile, f *Frequencies) int
-	personW, recipW         []levelWeights
+	// recipCmp are the reciprocal fields' comparators, in order, and
+	// recipW the reciprocal model's weights by field and level, in one
+	// small table; personPrior and recipPrior are the models' prior
+	// weights.
+	recipCmp                []func(a, b *Profile, f *Frequencies) int
+	recipW                  []levelWeights
 	personPrior, recipPrior float64
+	// person is what scoring reads of each field of PersonFields, in
+	// order, laid out together.
+	person []personField
 }
+
+// personField is one field of [PersonFields] as the scorer reads it for
+// every pair: how its level is worked out, its weights, and whether it is
+// a soft descriptor.
+type personField struct {
+	cmp  func(a, b *Profile, f *Frequencies) int
+	w    levelWeights
+	kind fieldKind
+	soft bool
+}
+
+// fieldKind tells the fields whose level is not their comparator's alone
+// (see [Scorer.fieldLevel]) from the others.
+type fieldKind uint8
+
+const (
+	plainField fieldKind = iota
+	nameField
+	parentsField
+	ageField
+	datesField
+	dentalField
+)
 
 // levelWeights are the weights of one field's levels.
 type levelWeights [maxLevels]float64
@@ -348,7 +374,6 @@ func weightsOf(m *Model) []levelWeights {
 func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 	s := &Scorer{Models: m, Words: words, Names: names}
 	for i, f := range PersonFields {
-		s.softPerson = append(s.softPerson, f.Soft)
 		switch f.Name {
 		case "dental":
 			s.dentalIdx = i
@@ -372,14 +397,16 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		}
 	}
 	s.personCap = s.capOf(m.Person)
-	for _, f := range PersonFields {
-		s.personCmp = append(s.personCmp, f.Compare)
-	}
 	for _, f := range ReciprocalFields {
 		s.recipCmp = append(s.recipCmp, f.Compare)
 	}
-	s.personW, s.recipW = weightsOf(m.Person), weightsOf(m.Reciprocal)
+	s.recipW = weightsOf(m.Reciprocal)
 	s.personPrior, s.recipPrior = m.Person.PriorWeight(), m.Reciprocal.PriorWeight()
+	kinds := map[int]fieldKind{s.nameIdx: nameField, s.parentsIdx: parentsField, s.ageIdx: ageField, s.datesIdx: datesField, s.dentalIdx: dentalField}
+	weights := weightsOf(m.Person)
+	for i, f := range PersonFields {
+		s.person = append(s.person, personField{cmp: f.Compare, w: weights[i], kind: kinds[i], soft: f.Soft})
+	}
 	return s
 }
 
@@ -457,7 +484,7 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 	var match NameMatch
 	var facts pairFacts
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
-	for i := range s.personCmp {
+	for i := range s.person {
 		out = append(out, uint8(s.personLevel(i, a, b, memo, &match, &facts)))
 	}
 	return out
@@ -469,37 +496,47 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
 // The age, dates and dental fields read what facts has worked out of the
 // pair (the dates' gap set, the birth windows and the teeth if done).
 func (s *Scorer) personLevel(i int, a, b *Profile, memo *phonetic.Memo, match *NameMatch, facts *pairFacts) int {
-	switch i {
-	case s.nameIdx:
+	return s.fieldLevel(&s.person[i], a, b, memo, match, facts)
+}
+
+// fieldLevel is personLevel of the field f.
+func (s *Scorer) fieldLevel(f *personField, a, b *Profile, memo *phonetic.Memo, match *NameMatch, facts *pairFacts) int {
+	switch f.kind {
+	case nameField:
 		return nameMatchLevel(a, b, memo, match)
-	case s.parentsIdx:
+	case parentsField:
 		return parentsLevel(a, b, memo)
-	case s.ageIdx:
+	case ageField:
 		return facts.ageLevel(a, b)
-	case s.datesIdx:
+	case datesField:
 		return datesLevel(facts.gap, facts.before, facts.gapOK)
-	case s.dentalIdx:
+	case dentalField:
 		return facts.dentalResult(a, b).Level()
 	}
-	return s.personCmp[i](a, b, s.Words)
+	return f.cmp(a, b, s.Words)
 }
 
 func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.Memo, facts *pairFacts) Scored {
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
-	m := s.Models.Person
 	var soft float64
 	var match NameMatch
-	for i := range s.personCmp {
-		l := s.personLevel(i, a, b, memo, &match, facts)
+	for i := range s.person {
+		f := &s.person[i]
+		var l int
+		if f.kind == plainField {
+			l = f.cmp(a, b, s.Words) // fieldLevel's last line, without a call
+		} else {
+			l = s.fieldLevel(f, a, b, memo, &match, facts)
+		}
 		sc.levels[i] = uint8(l)
-		w := s.personW[i][l]
-		if i == s.nameIdx && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
+		w := f.w[l]
+		if f.kind == nameField && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
 			if share, n := s.Names.agreementShare(&match); n > 0 {
-				sc.NameTF = tfAdjustment(m.Fields[i].Levels[l].U, share)
+				sc.NameTF = tfAdjustment(s.Models.Person.Fields[i].Levels[l].U, share)
 				w += sc.NameTF
 			}
 		}
-		if s.softPerson[i] {
+		if f.soft {
 			soft += w
 			continue
 		}
