@@ -184,8 +184,10 @@ func (p *Page) home(w http.ResponseWriter, r *http.Request) {
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{
 	"symbol": func(outcome string) string { return outcomeSymbol[outcome] },
+	// pct rounds a probability down, so that 0.9997 is not shown as a
+	// certainty.
 	"pct": func(p float64) string {
-		return strconv.FormatFloat(p*100, 'f', 1, 64) + "%"
+		return strconv.FormatFloat(math.Floor(p*1000)/10, 'f', 1, 64) + "%"
 	},
 	"add":  func(a, b int) int { return a + b },
 	"sub":  func(a, b float64) float64 { return a - b },
