@@ -208,11 +208,11 @@ func growth(a, b *Profile, rate float64) (float64, bool) {
 	if !ta.ok || !tb.ok {
 		return 0, false
 	}
-	d := math.Max(math.Abs(tb.hi-ta.lo), math.Abs(ta.hi-tb.lo))
+	d := maxf(math.Abs(tb.hi-ta.lo), math.Abs(ta.hi-tb.lo))
 	if !finite(d) {
 		return 0, false
 	}
-	return math.Min(d/year*rate, 80), true
+	return minf(d/year*rate, 80), true
 }
 
 // measureGap is the distance between two ranges, 0 when they overlap.
@@ -312,7 +312,7 @@ func (p *Profile) foundSpan() span {
 
 // spanGap is the least number of days that may separate two intervals.
 func spanGap(a, b span) float64 {
-	return math.Max(0, math.Max(a.lo-b.hi, b.lo-a.hi))
+	return maxf(0, maxf(a.lo-b.hi, b.lo-a.hi))
 }
 
 // dateGap is the least time that may separate the two profiles' key dates,
@@ -333,7 +333,7 @@ func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 		if found.hi < alive.lo-graceDays {
 			return alive.lo - found.hi, true, true
 		}
-		return math.Max(0, found.lo-alive.hi), false, true
+		return maxf(0, found.lo-alive.hi), false, true
 	case a.side == dead:
 		fa, fb := a.foundSpan(), b.foundSpan()
 		return spanGap(fa, fb), false, fa.ok && fb.ok
@@ -347,7 +347,7 @@ func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 		if b.alive.hi < a.alive.lo {
 			return 0, false, false
 		}
-		return math.Max(0, b.alive.lo-a.alive.hi), false, true
+		return maxf(0, b.alive.lo-a.alive.hi), false, true
 	}
 	return spanGap(a.alive, b.alive), false, true
 }
@@ -431,7 +431,7 @@ func placeChord(a, b *Profile) float64 {
 	}
 	c := nearest(a.lastPts, b.lastPts)
 	if a.side == sought && b.side != sought {
-		c = math.Min(c, nearest(a.routePts, b.lastPts))
+		c = minf(c, nearest(a.routePts, b.lastPts))
 	}
 	return c
 }

@@ -394,8 +394,8 @@ func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
 			raw, wide = span{lo, hi, true}, span{lo - tol, hi + tol, true}
 			return
 		}
-		raw.lo, raw.hi = math.Min(raw.lo, lo), math.Max(raw.hi, hi)
-		wide.lo, wide.hi = math.Min(wide.lo, lo-tol), math.Max(wide.hi, hi+tol)
+		raw.lo, raw.hi = minf(raw.lo, lo), maxf(raw.hi, hi)
+		wide.lo, wide.hi = minf(wide.lo, lo-tol), maxf(wide.hi, hi+tol)
 	}
 	if p.birth.ok && !(strict && p.side == dead) {
 		add(p.birth.lo, p.birth.hi, birthTolerance(p.side)*year)
@@ -404,7 +404,7 @@ func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
 		anchor := p.age.anchor
 		switch {
 		case p.side == dead && o != nil && o.side != dead && o.alive.ok && o.alive.lo-graceDays > anchor.lo:
-			anchor.lo = math.Min(o.alive.lo-graceDays, anchor.hi)
+			anchor.lo = minf(o.alive.lo-graceDays, anchor.hi)
 		case p.side == dead && o != nil && o.side == dead && !strict && math.IsInf(anchor.lo, -1):
 			// Two records of one body share one death: for scoring, take
 			// it within two years before each recovery. Exclusions keep
@@ -492,6 +492,23 @@ func weightTolerance(s side) float64 {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// minf and maxf are math.Min and math.Max, which are calls, inlined: the
+// builtins, but for an infinity against NaN, which math.Min and math.Max
+// give as the infinity and the builtins as NaN.
+func minf(x, y float64) float64 {
+	if x < -math.MaxFloat64 || y < -math.MaxFloat64 {
+		return math.Inf(-1)
+	}
+	return min(x, y)
+}
+
+func maxf(x, y float64) float64 {
+	if x > math.MaxFloat64 || y > math.MaxFloat64 {
+		return math.Inf(1)
+	}
+	return max(x, y)
+}
 
 func (p *Profile) prepareBody() {
 	for _, r := range p.Records {

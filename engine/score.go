@@ -542,7 +542,7 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		}
 		sc.Weight += w
 	}
-	capped := math.Max(-s.personCap, math.Min(s.personCap, soft))
+	capped := maxf(-s.personCap, minf(s.personCap, soft))
 	if int(sc.levels[s.dentalIdx]) == s.strongIdx && capped < 0 {
 		// Strong dental evidence is not pushed down by soft descriptors.
 		capped = 0
