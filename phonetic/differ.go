@@ -41,35 +41,36 @@ func (m *Memo) Differ(a, b *Name) bool {
 }
 
 // partDiffersFromAll reports that part p is Different from every compared
-// part of n, whichever side of partSim each is on.
+// part of n, whichever side of partSim each is on. Each pair's verdict is
+// remembered: it reads only what a part's identity hashes (see
+// Part.identity), so that parts of one identity get one verdict.
 func (m *Memo) partDiffersFromAll(p *Part, n *Name) bool {
+	if m == nil {
+		for j := 0; j < int(n.ncore); j++ {
+			if !partsDiffer(p, &n.Parts[n.core[j]]) {
+				return false
+			}
+		}
+		return true
+	}
 	for j := 0; j < int(n.ncore); j++ {
-		if !m.partsDiffer(p, &n.Parts[n.core[j]]) {
+		q := &n.Parts[n.core[j]]
+		// Bit 1 marks a slot in use, bit 0 holds the verdict.
+		k := (p.id^bits.RotateLeft64(q.id, 31))&^3 | 2
+		s := &m.differ[k>>(64-memoBits)]
+		if *s&^1 == k {
+			if *s&1 == 0 {
+				return false
+			}
+			continue
+		}
+		if !partsDiffer(p, q) {
+			*s = k
 			return false
 		}
+		*s = k | 1
 	}
 	return true
-}
-
-// partsDiffer is the package's partsDiffer, remembered. Its verdict reads
-// only what a part's identity hashes (see Part.identity), so that parts
-// of one identity get one verdict.
-func (m *Memo) partsDiffer(p, q *Part) bool {
-	if m == nil {
-		return partsDiffer(p, q)
-	}
-	// Bit 1 marks a slot in use, bit 0 holds the verdict.
-	k := (p.id^bits.RotateLeft64(q.id, 31))&^3 | 2
-	s := &m.differ[k>>(64-memoBits)]
-	if *s&^1 == k {
-		return *s&1 == 1
-	}
-	d := partsDiffer(p, q)
-	*s = k
-	if d {
-		*s |= 1
-	}
-	return d
 }
 
 // partsDiffer reports that partSim gives Different for the two parts,
