@@ -136,9 +136,9 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 				}
 				if scoring && !x[i].SameText(&y[j]) && m.Differ(&x[i], &y[j]) {
 					// Different, with a score of 0: it is the best only
-					// when it is the first.
+					// when it is the first, and best is still zero then.
 					if !best.ok {
-						*best = NameMatch{A: &x[i], B: &y[j], Papers: papers, ok: true}
+						best.A, best.B, best.Papers, best.ok = &x[i], &y[j], papers, true
 					}
 					continue
 				}
