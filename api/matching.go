@@ -44,7 +44,8 @@ func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain 
 // sought person's case against the stored remains, registrations and
 // other sought cases, and a body or a registration through the sought
 // cases it could be, whose candidates it changes. Each sought case touched
-// is queried again; see rescore.
+// is queried again (see rescore): those the body or registration reaches
+// a tenth of ProposeAt with, and those with open matches.
 func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (changed []string, err error) {
 	var todo []engine.Key
 	queued := map[engine.Key]bool{}
@@ -65,8 +66,13 @@ func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (chang
 			return changed, fmt.Errorf("matching %s: %w", k, err)
 		}
 		for _, p := range res.Pairs {
-			if p.Relation == engine.SamePerson.String() {
-				enqueue(engine.Key{Source: p.RightSource, ID: p.RightID})
+			c := engine.Key{Source: p.RightSource, ID: p.RightID}
+			// A sought case is queried again when the new record could
+			// become its match, or when it has open matches whose
+			// figures the new record changes; the others' candidates
+			// change too little to be worth a query each.
+			if p.Relation == engine.SamePerson.String() && (p.Probability >= s.opt.ProposeAt/10 || s.reviews.hasOpen(c)) {
+				enqueue(c)
 			}
 		}
 	}
@@ -186,9 +192,7 @@ func (s *Server) Sweep(ctx context.Context) (int, error) {
 	}
 	start := time.Now()
 	for i, k := range keys {
-		s.writeMu.Lock()
 		_, err := s.rescore(ctx, k)
-		s.writeMu.Unlock()
 		if err != nil {
 			return i, fmt.Errorf("matching stored cases: %w", err)
 		}

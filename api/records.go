@@ -88,6 +88,33 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*Wr
 		res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
 		s.metrics.rejects.Inc()
 	}
+	written, err := s.storeItems(ctx, c, items, reject, res)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]engine.Key, len(written))
+	for i, r := range written {
+		keys[i] = engine.Key{Source: r.Source, ID: r.ID}
+	}
+	detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
+	if err := s.audit(ctx, c, ActRecordsWrite, keys, "", detail); err != nil {
+		return nil, err
+	}
+	// Matching runs outside the writers' lock: it reads through the
+	// store's consistent views, and its changes to matches are each made
+	// under the matches' own lock on their current versions.
+	ids, err := s.matchWritten(ctx, written)
+	if err != nil {
+		return nil, err
+	}
+	res.Matches = append(res.Matches, ids...)
+	return res, nil
+}
+
+// storeItems stores the good items the caller may write, claiming the
+// sources it writes first, and reports the others; it returns the records
+// stored or changed. Writers take turns, so that a source is claimed once.
+func (s *Server) storeItems(ctx context.Context, c *caller, items []ingest.Item, reject func(ingest.Item, string, string), res *WriteResult) ([]*engine.Record, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var good []*engine.Record
@@ -151,20 +178,7 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*Wr
 			written = append(written, batch[i])
 		}
 	}
-	keys := make([]engine.Key, len(written))
-	for i, r := range written {
-		keys[i] = engine.Key{Source: r.Source, ID: r.ID}
-	}
-	detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
-	if err := s.audit(ctx, c, ActRecordsWrite, keys, "", detail); err != nil {
-		return nil, err
-	}
-	ids, err := s.matchWritten(ctx, written)
-	if err != nil {
-		return nil, err
-	}
-	res.Matches = append(res.Matches, ids...)
-	return res, nil
+	return written, nil
 }
 
 func (s *Server) countKind(k engine.Kind, d int) {

@@ -180,6 +180,18 @@ func (rv *reviews) list(f ReviewFilter) []engine.Review {
 	return out
 }
 
+// hasOpen reports whether the sought case k has an open review.
+func (rv *reviews) hasOpen(k engine.Key) bool {
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	for _, r := range rv.byCase[k] {
+		if r.Status.Open() {
+			return true
+		}
+	}
+	return false
+}
+
 // counts is the number of reviews in each status.
 func (rv *reviews) counts() map[engine.ReviewStatus]int {
 	rv.mu.RLock()

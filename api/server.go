@@ -92,8 +92,8 @@ type Server struct {
 	owners   ownerCache
 	auditLog *auditLog
 	reviews  *reviews
-	// writeMu serialises record writes with the matching that follows
-	// them, and the claims of sources.
+	// writeMu serialises record writes (and the claims of sources),
+	// decisions and erasures.
 	writeMu sync.Mutex
 	ready   atomic.Bool
 
@@ -251,7 +251,12 @@ func (s *Server) wrap(rt route) http.Handler {
 			r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBody)
 			return rt.handle(sw, r, c)
 		}()
-		if err != nil {
+		switch {
+		case err != nil && sw.status != 0:
+			// The answer had begun (the client went away while it was
+			// written): too late for a problem document.
+			s.log.Warn("answer cut short", "request_id", id, "route", pattern, "error", err.Error())
+		case err != nil:
 			s.writeError(sw, r, id, err)
 		}
 		elapsed := time.Since(start)
