@@ -108,9 +108,16 @@ func (s *Server) listMatches(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	ctx := r.Context()
+	org, incident := q.Get("org"), q.Get("incident")
 	var visErr error
 	f.Visible = func(rv *engine.Review) bool {
 		ok, err := s.mayList(ctx, c, rv)
+		if err == nil && ok && org != "" {
+			ok, err = s.ownedBy(ctx, rv, org)
+		}
+		if err == nil && ok && incident != "" {
+			ok, err = s.ofIncident(ctx, rv, incident)
+		}
 		if err != nil {
 			visErr = err
 		}
@@ -136,6 +143,40 @@ func (s *Server) listMatches(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// ownedBy reports whether one side of the review belongs to org.
+func (s *Server) ownedBy(ctx context.Context, rv *engine.Review, org string) (bool, error) {
+	for _, k := range []engine.Key{rv.Sought, rv.Found} {
+		owner, err := s.owner(ctx, k.Source)
+		if err != nil || owner == org && owner != "" {
+			return err == nil, err
+		}
+	}
+	return false, nil
+}
+
+// ofIncident reports whether a record of either side names the incident
+// (a shipwreck, a recovery operation).
+func (s *Server) ofIncident(ctx context.Context, rv *engine.Review, incident string) (bool, error) {
+	for _, k := range []engine.Key{rv.Sought, rv.Found} {
+		if k == (engine.Key{}) {
+			continue
+		}
+		recs, err := s.st.Case(ctx, k)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, r := range recs {
+			if r.IncidentID == incident {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 func intParam(v string, def, lo, hi int, name string) (int, error) {

@@ -186,6 +186,27 @@ func TestQueue(t *testing.T) {
 			t.Errorf("%s: %d", bad, r.status)
 		}
 	}
+	// By organisation and by incident.
+	var ly MatchList
+	f.do("reviewer", "GET", "/v1/matches?limit=500&org=ly-rc", nil, "").decode(t, &ly)
+	if ly.Total == 0 || ly.Total >= all.Total {
+		t.Errorf("org=ly-rc: %d of %d", ly.Total, all.Total)
+	}
+	for _, m := range ly.Matches {
+		if m.Found.Source != "ly-redcrescent-zuwara" && m.Sought.Source != "ly-redcrescent-zuwara" {
+			t.Errorf("org=ly-rc lists %s ↔ %s", m.Sought, m.Found)
+		}
+	}
+	var inc MatchList
+	f.do("reviewer", "GET", "/v1/matches?limit=500&incident=2024.MMP0421", nil, "").decode(t, &inc)
+	if inc.Total == 0 {
+		t.Error("no match of incident 2024.MMP0421, the incident of LRC-2024-41D5J4Y8")
+	}
+	for _, m := range inc.Matches {
+		if m.Found.ID != "LRC-2024-41D5J4Y8" {
+			t.Errorf("incident filter lists %s ↔ %s", m.Sought, m.Found)
+		}
+	}
 	// A tracer sees its organisation's matches only.
 	var fr MatchList
 	f.do("tracer-fr", "GET", "/v1/matches?limit=500", nil, "").decode(t, &fr)

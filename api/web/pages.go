@@ -26,13 +26,14 @@ type queueData struct {
 }
 
 type queueFilter struct {
-	Status, Kind, MinProb, Since string
+	Status, Kind, MinProb, Since, Org, Incident string
 }
 
 func (p *Page) queue(w http.ResponseWriter, r *http.Request, s *session) {
 	l := p.lang(w, r)
 	q := r.URL.Query()
-	f := queueFilter{Status: q.Get("status"), Kind: q.Get("kind"), MinProb: q.Get("min_probability"), Since: q.Get("since")}
+	f := queueFilter{Status: q.Get("status"), Kind: q.Get("kind"), MinProb: q.Get("min_probability"), Since: q.Get("since"),
+		Org: q.Get("org"), Incident: q.Get("incident")}
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	offset = max(offset, 0)
 	v := url.Values{}
@@ -53,6 +54,12 @@ func (p *Page) queue(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	if f.Since != "" {
 		v.Set("since", f.Since+"T00:00:00Z")
+	}
+	if f.Org != "" {
+		v.Set("org", f.Org)
+	}
+	if f.Incident != "" {
+		v.Set("incident", f.Incident)
 	}
 	v.Set("limit", strconv.Itoa(queueSize))
 	v.Set("offset", strconv.Itoa(offset))
