@@ -32,9 +32,8 @@ import (
 // word is normalised (case, diacritics, scripts, as names are), then
 // replaced by a keyed hash (HMAC-SHA256 under a key derived from the
 // master key, cut to 16 bytes, as 32 hex digits), and bleve indexes those
-// tokens with a whitespace analyzer. A name part adds the hashes of its
-// phonetic keys (transliteration class, Double Metaphone, NYSIIS,
-// skeleton), so that Abdelrahman finds عبد الرحمن. A document's id is a
+// tokens with a whitespace analyzer. A name part adds the hash of its
+// transliteration class, so that Abdelrahman finds عبد الرحمن. A document's id is a
 // keyed hash of the record's key, which the store maps back through a
 // sealed document; bleve stores no field. A query is hashed the same way.
 //
@@ -47,6 +46,9 @@ const (
 	searchDirName = "search"
 	searchDocs    = "search-doc" // document id → record key
 	cleanMark     = "rflmatch-clean"
+	// searchFormat is what the clean mark holds: the version of the
+	// tokens this build writes. An index of another version is rebuilt.
+	searchFormat = "2"
 	// The kinds of token, the first byte hashed.
 	tokWord = 'w'
 	tokName = 'n'
@@ -113,8 +115,10 @@ func (s *Store) openSearch(fresh bool) error {
 	if err == nil && fresh {
 		idx.Close()
 	} else if err == nil {
+		// Current only if closed cleanly by a build that writes the same
+		// tokens.
 		mark, gerr := idx.GetInternal([]byte(cleanMark))
-		clean = gerr == nil && len(mark) > 0
+		clean = gerr == nil && string(mark) == searchFormat
 		if clean {
 			err = idx.DeleteInternal([]byte(cleanMark))
 		}
@@ -156,7 +160,7 @@ func (si *searchIndex) close() error {
 	si.idxMu.Lock()
 	defer si.idxMu.Unlock()
 	if len(si.pending) == 0 && !si.rebuild && !si.dirty {
-		if err := si.idx.SetInternal([]byte(cleanMark), []byte{1}); err != nil {
+		if err := si.idx.SetInternal([]byte(cleanMark), []byte(searchFormat)); err != nil {
 			si.idx.Close()
 			return err
 		}
@@ -389,14 +393,21 @@ func words(text string) []string {
 	return out
 }
 
-// nameTokens are the tokens of a name: its words and its parts' keys.
+// nameTokens are the tokens of a name: its words and its parts'
+// transliteration classes.
 func (si *searchIndex) nameTokens(full, lang string, add func(string)) {
 	for _, w := range words(full) {
 		add(si.token(tokWord, w))
 	}
+	// The transliteration class of each part (Fold: Abdelrahman, عبد الرحمن
+	// and Abd al-Rahman are one), not the broader phonetic codes, which
+	// put tens of thousands of names in one class at a million records
+	// and make a query read them all.
 	n := phonetic.Parse(full, lang)
 	for _, k := range n.Keys() {
-		add(si.token(tokName, strconv.Itoa(int(k.Type))+":"+k.Value))
+		if k.Type == phonetic.KeyFolded {
+			add(si.token(tokName, k.Value))
+		}
 	}
 }
 
