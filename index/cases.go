@@ -210,6 +210,9 @@ func (s *Store) loadEntry(txn *badger.Txn, key []byte) (caseEntry, error) {
 	if err != nil {
 		return caseEntry{}, err
 	}
+	if item.ValueSize() == 0 {
+		return caseEntry{}, ErrNotFound // an erase's placeholder (erase.go)
+	}
 	var e caseEntry
 	err = item.Value(func(sealed []byte) error {
 		plain, err := unseal(s.entryKey, key, 0, sealed)

@@ -61,6 +61,9 @@ func (s *Store) Doc(ctx context.Context, table, key string) ([]byte, error) {
 		if err != nil {
 			return err
 		}
+		if item.ValueSize() == 0 {
+			return ErrNotFound // an erase's placeholder (erase.go)
+		}
 		return item.Value(func(sealed []byte) error {
 			plain, err = unseal(s.entryKey, k, 0, sealed)
 			return err
@@ -102,6 +105,9 @@ func (s *Store) ScanDocs(ctx context.Context, table, prefix string, fn func(key 
 			key, rest, err := readString(k[len(tp):])
 			if err != nil || len(rest) != 0 {
 				return fmt.Errorf("index: document table %s: %w", table, errBadKey)
+			}
+			if item.ValueSize() == 0 {
+				continue // an erase's placeholder (erase.go)
 			}
 			var plain []byte
 			if err := item.Value(func(sealed []byte) error {

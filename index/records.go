@@ -301,6 +301,9 @@ func loadCanonical(txn *badger.Txn, key, dkKey []byte) ([]byte, byte, error) {
 }
 
 func openItem(txn *badger.Txn, item *badger.Item, dkKey []byte) ([]byte, byte, error) {
+	if item.ValueSize() == 0 {
+		return nil, 0, ErrNotFound // an erase's placeholder (erase.go)
+	}
 	dkItem, err := txn.Get(dkKey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, 0, fmt.Errorf("index: the data key of %q is missing: store damaged", item.Key())
@@ -445,6 +448,9 @@ func (s *Store) Scan(ctx context.Context, f Filter, fn func(*engine.Record) erro
 			}
 			dkKey := append([]byte{prefixDataKey}, item.Key()[1:]...)
 			canon, _, err := openItem(txn, item, dkKey)
+			if errors.Is(err, ErrNotFound) {
+				continue // erased this moment
+			}
 			if err != nil {
 				return fmt.Errorf("index: scan: %w", err)
 			}
