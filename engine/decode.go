@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
+
+	"github.com/antzucaro/matchr"
 )
 
 var (
@@ -17,13 +20,69 @@ var (
 
 // Decode reads one record from one JSON object and validates it. Unknown
 // fields are rejected, as the contract says. On failure the error is a
-// ValidationError whose entries name the offending field by its path.
+// ValidationError with every problem of the record, each naming its field
+// by its path: the fields of the wrong shape (an unknown field names the
+// nearest known one), then, with those left out, the validator's.
 func Decode(data []byte) (*Record, error) {
+	r, err := decodeOnce(data)
+	if err == nil {
+		return r, nil
+	}
+	var verr ValidationError
+	if errors.As(err, &verr) || !errors.As(err, new(*shapeError)) {
+		return nil, err
+	}
+	// A field of the wrong shape stops the decoder: walk the record's
+	// shape for all of them, leave them out, and decode what remains for
+	// the validator's problems. A problem on a field left out (it is now
+	// "required") is not told twice.
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return nil, ValidationError{{Msg: fmt.Sprintf("not valid JSON: %v", err)}}
+	}
+	var w shapeWalk
+	w.walk("", v, recordType)
+	obj, isObject := v.(map[string]any)
+	switch {
+	case len(w.errs) == 0:
+		return nil, ValidationError{{Msg: err.Error()}}
+	case !isObject:
+		return nil, w.errs
+	}
+	pruned, merr := json.Marshal(obj)
+	if merr != nil {
+		return nil, w.errs
+	}
+	_, err = decodeOnce(pruned)
+	errs := w.errs
+	if errors.As(err, &verr) {
+		for _, fe := range verr {
+			if !slices.ContainsFunc(w.told, func(path string) bool { return FieldWithin(fe.Field, path) }) {
+				errs = append(errs, fe)
+			}
+		}
+	}
+	return nil, errs
+}
+
+// shapeError is a decoder error that a walk of the record's shape can
+// place: Decode looks for every such problem.
+type shapeError struct{ err error }
+
+func (e *shapeError) Error() string { return e.err.Error() }
+
+// decodeOnce decodes and validates, stopping at the decoder's first
+// problem, which it returns as a *shapeError unless the JSON is broken.
+func decodeOnce(data []byte) (*Record, error) {
 	var r Record
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		return nil, ValidationError{diagnose(data, err)}
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, ValidationError{{Msg: fmt.Sprintf("not valid JSON: %v", err)}}
+		}
+		return nil, &shapeError{err}
 	}
 	if dec.More() {
 		return nil, ValidationError{{Msg: "more than one JSON value on the line"}}
@@ -34,99 +93,143 @@ func Decode(data []byte) (*Record, error) {
 	return &r, nil
 }
 
-// diagnose turns a decoder error into a FieldError with the field's path. The
-// standard decoder names unknown fields without their path and array
-// elements without their index, so the path is found again by walking the
-// generic value beside the record type; this runs only for bad lines.
-func diagnose(data []byte, err error) FieldError {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return FieldError{Msg: fmt.Sprintf("not valid JSON: %v", err)}
-	}
-	var v any
-	if json.Unmarshal(data, &v) != nil {
-		return FieldError{Msg: fmt.Sprintf("not valid JSON: %v", err)}
-	}
-	if fe, ok := walk("", v, recordType); ok {
-		return fe
-	}
-	return FieldError{Msg: err.Error()}
+// FieldWithin reports whether the field path field (names[0].full) is
+// path or lies inside it, for telling a record's problems once.
+func FieldWithin(field, path string) bool {
+	return path != "" && (field == path || strings.HasPrefix(field, path+".") || strings.HasPrefix(field, path+"["))
 }
 
-func walk(path string, v any, t reflect.Type) (FieldError, bool) {
+// shapeWalk gathers the problems of a record's shape.
+type shapeWalk struct {
+	errs ValidationError
+	// told are the paths whose problems are told: the fields of errs,
+	// and the field an unknown one was probably meant to be (its "is
+	// required" would say the same thing again).
+	told []string
+}
+
+// walk checks a decoded JSON value against the record type t, as
+// encoding/json would decode it, noting a problem for each field of the
+// wrong shape and deleting that field from its object (an element of a
+// list of the wrong shape becomes null, which the decoder leaves zero). It
+// reports whether v may stay.
+func (w *shapeWalk) walk(path string, v any, t reflect.Type) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	at := func(msg string, args ...any) (FieldError, bool) {
-		return FieldError{Field: path, Msg: fmt.Sprintf(msg, args...)}, true
+	bad := func(format string, args ...any) bool {
+		w.errs = append(w.errs, FieldError{Field: path, Msg: fmt.Sprintf(format, args...)})
+		w.told = append(w.told, path)
+		return false
 	}
 	if v == nil {
-		return FieldError{}, false
+		return true
 	}
 	if t == partialDateType {
 		if _, ok := v.(string); !ok {
-			return at("must be a date string (YYYY, YYYY-MM or YYYY-MM-DD), not %s", jsonKind(v))
+			return bad("must be a date string (YYYY, YYYY-MM or YYYY-MM-DD), not %s", jsonKind(v))
 		}
-		return FieldError{}, false
+		return true
 	}
 	switch t.Kind() {
 	case reflect.Struct:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return at("must be an object, not %s", jsonKind(v))
+			return bad("must be an object, not %s", jsonKind(v))
 		}
-		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			fields[name] = f.Type
-		}
+		fields := JSONFields(t)
 		for _, k := range sortedKeys(obj) {
 			ft, ok := fields[k]
 			if !ok {
-				return FieldError{Field: join(path, k), Msg: "unknown field"}, true
+				msg := "unknown field"
+				if near := Nearest(k, sortedKeys(fields)); near != "" {
+					msg += fmt.Sprintf(" (did you mean %s?)", near)
+					w.told = append(w.told, join(path, near))
+				}
+				w.errs = append(w.errs, FieldError{Field: join(path, k), Msg: msg})
+				w.told = append(w.told, join(path, k))
+				delete(obj, k)
+				continue
 			}
-			if fe, bad := walk(join(path, k), obj[k], ft); bad {
-				return fe, true
+			if !w.walk(join(path, k), obj[k], ft) {
+				delete(obj, k)
 			}
 		}
 	case reflect.Slice:
 		arr, ok := v.([]any)
 		if !ok {
-			return at("must be an array, not %s", jsonKind(v))
+			return bad("must be an array, not %s", jsonKind(v))
 		}
 		for i, e := range arr {
-			if fe, bad := walk(fmt.Sprintf("%s[%d]", path, i), e, t.Elem()); bad {
-				return fe, true
+			if !w.walk(fmt.Sprintf("%s[%d]", path, i), e, t.Elem()) {
+				arr[i] = nil
 			}
 		}
 	case reflect.Map:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return at("must be an object, not %s", jsonKind(v))
+			return bad("must be an object, not %s", jsonKind(v))
 		}
 		for _, k := range sortedKeys(obj) {
-			if fe, bad := walk(join(path, k), obj[k], t.Elem()); bad {
-				return fe, true
+			if !w.walk(join(path, k), obj[k], t.Elem()) {
+				delete(obj, k)
 			}
 		}
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			return at("must be a string, not %s", jsonKind(v))
+			return bad("must be a string, not %s", jsonKind(v))
 		}
 	case reflect.Float64:
 		if _, ok := v.(float64); !ok {
-			return at("must be a number, not %s", jsonKind(v))
+			return bad("must be a number, not %s", jsonKind(v))
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			return at("must be true or false, not %s", jsonKind(v))
+			return bad("must be true or false, not %s", jsonKind(v))
 		}
 	}
-	return FieldError{}, false
+	return true
+}
+
+// JSONFields maps the JSON names of a struct's exported fields to their
+// types: how a record's paths (names[0].full) are read.
+func JSONFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fields[name] = f.Type
+		}
+	}
+	return fields
+}
+
+// Nearest is the name among known closest to name, when it is close
+// enough to be what was meant: one starts with the other, or they are a
+// few edits apart (a third of the longer, at least one). Ties go to the
+// first in known's order; "" when none is close. It names the field a
+// misspelt one was probably meant to be.
+func Nearest(name string, known []string) string {
+	name = strings.ToLower(name)
+	best, bestD := "", 1<<30
+	for _, k := range known {
+		lk := strings.ToLower(k)
+		d := matchr.Levenshtein(name, lk)
+		if len(name) >= 3 && len(lk) >= 3 && (strings.HasPrefix(lk, name) || strings.HasPrefix(name, lk)) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if bestD <= max(1, max(len(name), len(best))/3) {
+		return best
+	}
+	return ""
 }
 
 func join(path, k string) string {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 const (
@@ -80,7 +82,7 @@ func TestNearest(t *testing.T) {
 		{"x", ""},
 	}
 	for _, tt := range tests {
-		if got := nearest(tt.name, known); got != tt.want {
+		if got := engine.Nearest(tt.name, known); got != tt.want {
 			t.Errorf("nearest(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -151,7 +151,7 @@ func unknownKeyHint(err error) error {
 	msg := err.Error()
 	if key, ok := strings.CutPrefix(msg, prefix); ok {
 		key = strings.TrimSuffix(key, `"`)
-		if near := nearest(key, mappingKeys); near != "" {
+		if near := engine.Nearest(key, mappingKeys); near != "" {
 			return fmt.Errorf("unknown key %q (did you mean %s?)", key, near)
 		}
 		return fmt.Errorf("unknown key %q", key)
@@ -462,7 +462,7 @@ func resolvePath(path string) ([]segment, leaf, error) {
 				where = seen
 			}
 			msg := fmt.Sprintf("path %s: %s has no field %q", path, where, m[1])
-			if near := nearest(m[1], sortedKeys(jsonFields(t))); near != "" {
+			if near := engine.Nearest(m[1], sortedKeys(engine.JSONFields(t))); near != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", near)
 			}
 			return nil, 0, errors.New(msg)

@@ -153,6 +153,15 @@ func openCounted(path string, opt Options) (*os.File, *progress, error) {
 	return f, &progress{fn: opt.Progress, c: &counter{r: f}, total: size}, nil
 }
 
+// decode reads one record with every problem it has (engine.Decode).
+func decode(data []byte) (*engine.Record, engine.ValidationError) {
+	r, err := engine.Decode(data)
+	if err != nil {
+		return nil, asValidation(err)
+	}
+	return r, nil
+}
+
 // asValidation returns an error from engine.Decode as the ValidationError it
 // always is, wrapping anything else as one problem without a field.
 func asValidation(err error) engine.ValidationError {

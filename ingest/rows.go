@@ -213,7 +213,7 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	}
 	r, verr := decode(data)
 	for _, fe := range verr {
-		if slices.ContainsFunc(failed, func(path string) bool { return within(fe.Field, path) }) {
+		if slices.ContainsFunc(failed, func(path string) bool { return engine.FieldWithin(fe.Field, path) }) {
 			continue // told already, as the cell's problem
 		}
 		col, ok := columnOf[fe.Field]
