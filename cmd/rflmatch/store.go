@@ -174,7 +174,7 @@ func output(e *env, path string) (io.Writer, func() error, error) {
 	if path == "" {
 		return e.stdout, func() error { return nil }, nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := createPrivate(path)
 	if err != nil {
 		return nil, nil, usageErr("%v", err)
 	}
