@@ -57,7 +57,7 @@ const profileVersion = 1
 // differently. Change it with any change to what Prepare computes or to
 // phonetic's parsing, folds or keys: TestProfileBinaryGolden fails on such
 // changes as a reminder.
-const PrepareVersion = 1
+const PrepareVersion = 2
 
 // ErrProfileVersion is the error of [DecodeProfile] for an encoding of
 // another version: a store that meets it prepares the case's records

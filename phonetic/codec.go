@@ -246,7 +246,7 @@ func (d *nameDecoder) add(b []byte) textRef {
 func (r *reader) part(p *Part, d *nameDecoder) {
 	rs, pf := r.byte(), r.byte()
 	p.Role, p.Script = Role(rs&15), Script(rs>>4)
-	if p.Role > Prefix || p.Script > Other {
+	if p.Role > Prefix || p.Script > lastScript {
 		r.fail("role %d, script %d", p.Role, p.Script)
 	}
 	if pf&^(partInitial|partAbbrev|partAccent|partNative) != 0 {

@@ -301,10 +301,11 @@ func partSim(p, q *Part) (Level, float64) {
 	}
 	jw := jaroWinkler(p.Latin, q.Latin)
 	dm, skel := phoneticMatch(p, q)
-	// The consonant skeleton is made for script without vowels; between two
-	// Latin spellings, whose vowels were written, it also joins different
-	// names (Mohamed, Mahmoud: mhmd), so there it needs close spellings too.
-	if dm || skel && (p.Script != Latin || q.Script != Latin || jw >= 0.8) {
+	// The consonant skeleton is made for scripts without vowels; between
+	// two spellings whose vowels were written (Latin, Cyrillic, Greek …) it
+	// also joins different names (Mohamed, Mahmoud: mhmd), so there it
+	// needs close spellings too.
+	if dm || skel && (!p.Script.vowelsWritten() || !q.Script.vowelsWritten() || jw >= 0.8) {
 		return Phonetic, 0.6 + 0.35*jw
 	}
 	if jw >= 0.85 {

@@ -111,7 +111,7 @@ func partsDiffer(p, q *Part) bool {
 	switch {
 	case !skel:
 		return true
-	case p.Script != Latin || q.Script != Latin:
+	case !p.Script.vowelsWritten() || !q.Script.vowelsWritten():
 		return false // Phonetic
 	}
 	return jaroBelow(p, q, 16)

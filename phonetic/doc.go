@@ -48,5 +48,10 @@
 // names come from a small table, others are spelled with a default "a",
 // and matching relies on the folded key and the consonant skeleton.
 // Scripts other than Latin, Arabic, Ethiopic, Bengali, Cyrillic and Greek
-// are kept as written and only match themselves.
+// are romanised by general tables (unidecode; pinyin for Han) with a few
+// rules of ours on top (fallback.go): good enough to meet a clerk's Latin
+// spelling, not a scholarly transliteration. Han is read in Mandarin, so
+// Japanese names in kanji and Korean names in hanja do not meet their
+// romaji or Korean spellings; Chinese and Korean names written without a
+// space are split after the first character, the surname.
 package phonetic

@@ -17,9 +17,13 @@ type token struct {
 	nalt   int
 	caps   bool // written in capitals in a mixed-case name (DIALLO Mamadou)
 	hyphen bool // joined to the previous token by a hyphen
-	slash  bool // followed by a slash: an Ethiopian abbreviation (G/Medhin)
-	group  int  // 0 before a comma, 1 after ("SURNAME, Given")
-	cls    wordClass
+	// syllable: joined by a hyphen and written in lower case after it, as
+	// the romanised Korean and Chinese given names are (Jong-un, Shu-fen),
+	// unlike Western double names (Jean-Luc)
+	syllable bool
+	slash    bool // followed by a slash: an Ethiopian abbreviation (G/Medhin)
+	group    int  // 0 before a comma, 1 after ("SURNAME, Given")
+	cls      wordClass
 }
 
 // Parse splits a full name into parts with roles. lang is a BCP 47 hint
@@ -119,6 +123,7 @@ func tokenize(full string) []token {
 			seenComma = true
 		}
 		caps := mixed && isCaps(chunk)
+		syllables := syllableJoined(chunk)
 		norm := Normalize(chunk)
 		start := len(toks)
 		hyphen := false
@@ -132,6 +137,9 @@ func tokenize(full string) []token {
 				norm = ""
 			}
 			toks = appendWord(toks, word, caps, hyphen, g)
+			if hyphen && syllables && len(toks) > 0 {
+				toks[len(toks)-1].syllable = true
+			}
 			hyphen = sep == '-'
 			if sep == '/' && len(toks) > 0 {
 				toks[len(toks)-1].slash = true
@@ -157,6 +165,10 @@ func appendWord(toks []token, word string, caps, hyphen bool, group int) []token
 		return toks
 	}
 	sc := DetectScript(word)
+	if family, given, ok := splitFamily(word, sc); ok {
+		toks = appendToken(toks, family, sc, caps, hyphen, group)
+		return appendToken(toks, given, sc, caps, false, group)
+	}
 	if sc == Arabic {
 		for _, pre := range [...]string{"عبد", "ابو"} {
 			if strings.HasPrefix(word, pre) && utf8.RuneCountInString(word) > utf8.RuneCountInString(pre)+1 &&
@@ -257,6 +269,17 @@ func groupParts(toks []token, culture Culture) []Part {
 				p.written.alts = append(p.written.alts, e+next(1).lat)
 			}
 			parts = append(parts, p)
+			i++
+			continue
+		}
+		// A romanised Korean or Chinese given name written in syllables is
+		// one name: Jong-un = Jongun = 정은.
+		// (Un, like -ud- in Nur-ud-din, may be an assimilated article, but
+		// not at the end of the word.)
+		if n1 := next(1); n1 != nil && n1.syllable && t.script == Latin &&
+			cls&(clsArticle|clsAssimilated|clsAbd|clsKunya|clsRelation|clsGeezPrefix|clsTitle) == 0 &&
+			(n1.cls == 0 || n1.cls == clsAssimilated && (next(2) == nil || !next(2).hyphen)) {
+			parts = append(parts, joinTokens(toks[i:i+2], lat+n1.lat))
 			i++
 			continue
 		}
@@ -401,4 +424,26 @@ func joinTokens(toks []token, lat string) Part {
 		w.alts = w.alts[:maxAlts]
 	}
 	return p
+}
+
+// syllableJoined reports whether a chunk is a capitalised word with hyphens,
+// each followed by a lower-case letter: Jong-un, Shu-fen, Ji-sung. Only the
+// romanisations of Korean and Chinese given names are written so.
+func syllableJoined(chunk string) bool {
+	first, _ := utf8.DecodeRuneInString(chunk)
+	if !unicode.IsUpper(first) || !strings.Contains(chunk, "-") {
+		return false
+	}
+	for i := strings.IndexByte(chunk, '-'); i >= 0; {
+		next, _ := utf8.DecodeRuneInString(chunk[i+1:])
+		if !unicode.IsLower(next) {
+			return false
+		}
+		j := strings.IndexByte(chunk[i+1:], '-')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return true
 }

@@ -87,10 +87,13 @@ func detectCulture(toks []token, lang string) Culture {
 			return c
 		}
 	}
-	var arabicScript, ethiopic, bengali, somali, longVowels, habesha, westAfrican, arabic, vietnamese int
+	var arabicScript, ethiopic, bengali, eastAsian, somali, longVowels, habesha, westAfrican, arabic, vietnamese int
 	for i := range toks {
 		t := &toks[i]
 		switch t.script {
+		case Han, Hangul, Kana:
+			eastAsian++
+			continue
 		case Arabic:
 			arabicScript++
 			continue
@@ -131,6 +134,8 @@ func detectCulture(toks []token, lang string) Culture {
 		return CultureArabic
 	case bengali > 0:
 		return CultureSouthAsian
+	case eastAsian > 0:
+		return CultureEastAsian
 	case somali > 0 || longVowels >= 2:
 		return CultureSomali
 	case habesha > 0:

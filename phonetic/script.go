@@ -1,12 +1,18 @@
 package phonetic
 
+import "unicode"
+
 // Script is the writing system of a token, detected per token because one
 // record can mix them ("محمد Ali").
 type Script uint8
 
-// Scripts the package tells apart. Other covers everything it does not
-// transliterate (Han, Hangul, Devanagari, …): such tokens keep their native
-// form and get no phonetic keys.
+// Scripts the package tells apart. Latin, Arabic, Ethiopic, Bengali,
+// Cyrillic and Greek have transliteration rules of their own. Hebrew,
+// Devanagari, Hangul, Kana and Han are romanised by the general tables
+// (unidecode, pinyin for Han) with a few rules of ours on top (see
+// fallbackLatin); Other covers every remaining script (Armenian, Georgian,
+// Thai, Khmer, …), romanised by the general table alone. The values are
+// encoded in four bits (codec.go): new scripts go at the end.
 const (
 	ScriptNone Script = iota
 	Latin
@@ -16,9 +22,18 @@ const (
 	Cyrillic
 	Greek
 	Other
+	Hebrew
+	Devanagari
+	Hangul
+	Kana
+	Han
 )
 
-var scriptNames = [...]string{"none", "latin", "arabic", "ethiopic", "bengali", "cyrillic", "greek", "other"}
+// lastScript is the greatest Script value, for decoding.
+const lastScript = Han
+
+var scriptNames = [...]string{"none", "latin", "arabic", "ethiopic", "bengali", "cyrillic", "greek", "other",
+	"hebrew", "devanagari", "hangul", "kana", "han"}
 
 // String returns the lower-case name of the script.
 func (s Script) String() string {
@@ -59,8 +74,43 @@ func scriptOfRune(r rune) Script {
 			return ScriptNone
 		}
 		return Bengali
+	case r >= 0x0590 && r < 0x0600, r >= 0xFB1D && r < 0xFB50:
+		if r < 0x05D0 {
+			return ScriptNone // points and cantillation marks
+		}
+		return Hebrew
+	case r >= 0x0900 && r < 0x0980, r >= 0xA8E0 && r < 0xA900:
+		if r >= 0x0966 && r <= 0x096F {
+			return ScriptNone
+		}
+		return Devanagari
+	case r >= 0xAC00 && r < 0xD7B0, r >= 0x1100 && r < 0x1200, r >= 0x3130 && r < 0x3190:
+		return Hangul
+	case r >= 0x3040 && r < 0x3100, r >= 0x31F0 && r < 0x3200, r >= 0xFF66 && r < 0xFFA0:
+		return Kana
+	case r >= 0x4E00 && r < 0xA000, r >= 0x3400 && r < 0x4DC0, r >= 0x20000 && r < 0x2CEB0,
+		r >= 0xF900 && r < 0xFB00:
+		return Han
+	case unicode.IsDigit(r) || !unicode.IsLetter(r):
+		return ScriptNone
 	}
 	return Other
+}
+
+// vowelsWritten reports whether a romanisation of the script writes every
+// vowel, as Latin, Cyrillic, Greek, Hangul, Kana, pinyin and the general
+// table's romanisation of alphabets (Armenian, Georgian) do. Abjads
+// (Arabic, Hebrew) leave short vowels out, and Ge'ez, Bengali and
+// Devanagari spellings are ambiguous about theirs: between those, a shared
+// consonant skeleton is evidence enough for a phonetic agreement, between
+// fully written spellings it is not (Compare then also asks for close
+// spellings).
+func (s Script) vowelsWritten() bool {
+	switch s {
+	case Arabic, Hebrew, Ethiopic, Bengali, Devanagari:
+		return false
+	}
+	return true
 }
 
 // DetectScript returns the script of the first letter of a token.

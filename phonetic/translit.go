@@ -34,8 +34,10 @@ func transliterate(tok string, sc Script, alts *[maxAlts]string) (string, int) {
 		return tableLatin(tok, cyrillicLatin), 0
 	case Greek:
 		return greekLatin(tok), 0
+	case ScriptNone:
+		return "", 0
 	}
-	return "", 0
+	return fallbackLatin(tok, sc, alts)
 }
 
 // latinASCII keeps the ASCII letters of a normalised Latin token (Normalize

@@ -68,7 +68,9 @@ func TestDetectScript(t *testing.T) {
 		want Script
 	}{
 		{"Ali", Latin}, {"Çelik", Latin}, {"علي", Arabic}, {"پشتو", Arabic}, {"ተስፋይ", Ethiopic},
-		{"রহমান", Bengali}, {"Путин", Cyrillic}, {"Σωκράτης", Greek}, {"李", Other}, {"123", ScriptNone},
+		{"রহমান", Bengali}, {"Путин", Cyrillic}, {"Σωκράτης", Greek}, {"李", Han}, {"123", ScriptNone},
+		{"Գրիգորյան", Other}, {"ბერიძე", Other}, {"สมชาย", Other}, {"សុខ", Other}, {"כהן", Hebrew},
+		{"चौधरी", Devanagari}, {"김", Hangul}, {"マリア", Kana}, {"ひろし", Kana}, {"王", Han},
 	}
 	for _, tt := range tests {
 		if got := DetectScript(tt.in); got != tt.want {
@@ -121,5 +123,53 @@ func TestCompoundPrefix(t *testing.T) {
 		if got := CompoundPrefix(tt.in); got != tt.want {
 			t.Errorf("CompoundPrefix(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestFallbackScripts: names in scripts without rules of their own (the
+// general table, pinyin for Han) meet their Latin spellings, and do not
+// meet other names. The names are synthetic: common given names and
+// surnames written in each script, not people.
+func TestFallbackScripts(t *testing.T) {
+	tests := []struct {
+		script, native, latin string
+		same                  bool
+	}{
+		{"armenian", "Արամ Պետրոսյան", "Aram Petrosyan", true},
+		{"armenian", "Արամ Պետրոսյան", "Karen Sargsyan", false},
+		{"georgian", "გიორგი ბერიძე", "Giorgi Beridze", true},
+		{"georgian", "გიორგი ბერიძე", "Levan Kapanadze", false},
+		{"hebrew", "דוד כהן", "David Cohen", true},
+		{"hebrew", "דוד כהן", "Moshe Levi", false},
+		{"devanagari", "राम बहादुर", "Ram Bahadur", true},
+		{"devanagari", "सीता गुरुङ", "Sita Gurung", true},
+		{"devanagari", "राम बहादुर", "Hari Prasad", false},
+		{"thai", "สมชาย ใจดี", "Somchai Jaidee", true},
+		{"thai", "สมชาย ใจดี", "Niran Wongsa", false},
+		{"khmer", "សុខ ចាន់", "Sok Chan", true},
+		{"khmer", "សុខ ចាន់", "Dara Kim", false},
+		{"hangul", "김민준", "Kim Min-jun", true},
+		{"hangul", "박서연", "Park Seo-yeon", true},
+		{"hangul", "이지은", "Lee Ji-eun", true},
+		{"hangul", "김민준", "Park Seo-yeon", false},
+		{"kana", "マリア", "Maria", true},
+		{"kana", "ひろし", "Hiroshi", true},
+		{"kana", "マリア", "Hiroshi", false},
+		{"han", "王伟", "Wang Wei", true},
+		{"han", "张小明", "Zhang Xiaoming", true},
+		{"han", "陳志明", "Chen Chih-ming", true},
+		{"han", "王伟", "Zhang Xiaoming", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.script+"/"+tt.native+"~"+tt.latin, func(t *testing.T) {
+			a, b := Parse(tt.native, ""), Parse(tt.latin, "")
+			c := Compare(&a, &b)
+			if tt.same && (c.Level == Different || c.Score < 0.75) {
+				t.Errorf("Compare(%q, %q) = %s, want agreement with score ≥ 0.75 (%s | %s)", tt.native, tt.latin, c.Explain(), a.String(), b.String())
+			}
+			if !tt.same && (c.Level != Different || c.Score >= 0.6) {
+				t.Errorf("Compare(%q, %q) = %s, want different with score < 0.6", tt.native, tt.latin, c.Explain())
+			}
+		})
 	}
 }
