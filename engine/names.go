@@ -196,6 +196,13 @@ func initials(n *phonetic.Name) uint32 {
 		for _, a := range pt.Alts() {
 			bit(a)
 		}
+		if pt.Initial && pt.Latin == "c" {
+			// Somali C. may stand for a name that begins with a vowel
+			// (ʿayn: C. = Cabdi = Abdi), which phonetic.Compare accepts.
+			for _, v := range "aeiou" {
+				bit(string(v))
+			}
+		}
 	}
 	return m
 }

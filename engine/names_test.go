@@ -178,3 +178,28 @@ func TestCompareNamesSameWriting(t *testing.T) {
 		})
 	}
 }
+
+// TestInitialsMeet: two names whose parts may agree share an initial bit,
+// so that bestName does not skip them; a Somali C. (ʿayn) may stand for a
+// name that begins with a vowel (C. Cumar = Abdi Omar).
+func TestInitialsMeet(t *testing.T) {
+	tests := []struct {
+		a, b string
+		meet bool
+	}{
+		{"C. Cumar", "Abdi Omar", true},
+		{"C. Cumar", "Cabdi Cumar", true},
+		{"Khalid Omar", "K. Omar", true},
+		{"Mohamed", "Ahmed", false},
+		{"Tesfay", "Yonas", false},
+	}
+	for _, tt := range tests {
+		a, b := ParseName(&Name{Full: tt.a}), ParseName(&Name{Full: tt.b})
+		if got := initials(&a)&initials(&b) != 0; got != tt.meet {
+			t.Errorf("initials of %q and %q meet = %v, want %v", tt.a, tt.b, got, tt.meet)
+		}
+		if c := phonetic.Compare(&a, &b); tt.meet != (c.Level != phonetic.Different) && len(a.Parts) == len(b.Parts) {
+			t.Errorf("Compare(%q, %q) = %s, inconsistent with the initials meeting = %v", tt.a, tt.b, c.Explain(), tt.meet)
+		}
+	}
+}

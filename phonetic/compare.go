@@ -180,7 +180,9 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 			crossLineage = true
 		}
 		if pa.Role == Given && pb.Role == Given {
-			givenContra = x.Score < givenAgree
+			// An initial that fits the name is no contradiction: M. Ali
+			// Hassan may be Mohamed Ali Hassan, and is not his brother.
+			givenContra = x.Score < givenAgree && !(x.Level == Partial && (pa.Initial || pb.Initial))
 		} else if x.Score >= 0.85 {
 			agreeOthers = true
 		}
@@ -284,8 +286,8 @@ func partSim(p, q *Part) (Level, float64) {
 		return Different, 0
 	}
 	if p.Initial || q.Initial {
-		if p.first() == q.first() {
-			return Partial, 0.7
+		if initialAgrees(p, q) {
+			return Partial, initialScore
 		}
 		return Different, 0
 	}
@@ -312,6 +314,28 @@ func partSim(p, q *Part) (Level, float64) {
 		return Fuzzy, 0.85 * jw
 	}
 	return Different, 0.7 * jw
+}
+
+// initialScore is the similarity of an initial and a name it may stand
+// for: a weak agreement, below every spelling of the name itself.
+const initialScore = 0.7
+
+// initialAgrees reports whether an initial (of p or q) may abbreviate the
+// other part: the same first letter in its written or folded form (K. for
+// Khalid, whose folded form begins with h), or, as Somali writes ʿayn as c,
+// a C. for a name that begins with a vowel (C. = Cabdi = Abdi).
+func initialAgrees(p, q *Part) bool {
+	if q.Initial && !p.Initial {
+		p, q = q, p
+	}
+	if p.first() == q.first() {
+		return true
+	}
+	if p.Latin == "" || q.Latin == "" {
+		return false
+	}
+	c := p.Latin[0]
+	return c == q.Latin[0] || c == 'c' && isVowel(q.Latin[0])
 }
 
 // Final sounds, by class. The last vowel of a name often marks gender or

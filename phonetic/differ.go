@@ -88,7 +88,7 @@ func partsDiffer(p, q *Part) bool {
 		return true
 	}
 	if p.Initial || q.Initial {
-		return p.first() != q.first()
+		return !initialAgrees(p, q)
 	}
 	for _, x := range p.dmH {
 		if x != 0 && (x == q.dmH[0] || x == q.dmH[1]) {

@@ -194,6 +194,15 @@ func foldInto(s string, buf *[maxFold]byte, keepFinal bool) []byte {
 			case 'j', 'z':
 				i++
 				emit('j')
+			case 'g':
+				// dg before a vowel is the dj of Djalo (Dgalo, Portuguese
+				// Guinea spellings).
+				if isVowel(at(i + 2)) {
+					i++
+					emit('j')
+				} else {
+					emit('d')
+				}
 			default:
 				emit('d')
 			}

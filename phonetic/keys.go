@@ -217,8 +217,21 @@ func (p *Part) finish(t *nameText) textRef {
 			// Isehaq and Yesehaq.
 			p.addFold(t, start, p.Latin[:i]+"seh"+p.Latin[i+2:])
 		}
+		if i := strings.Index(p.Latin, "th"); i > 0 && i+2 < len(p.Latin) && isVowel(p.Latin[i+2]) {
+			// Likewise th may be t + h: فتحي is Fathi, Fethi as well as
+			// Fatahi.
+			p.addFold(t, start, p.Latin[:i]+"teh"+p.Latin[i+2:])
+		}
 		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
 			p.addFold(t, start, p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
+		}
+		if rest, ok := cutJoinedArticle(p.Latin); ok {
+			// The Arabic article written joined is the article written
+			// apart (NAMES.md 4.3): Alhamwi = al Hamwi, Elssayed = السيد.
+			p.addFold(t, start, rest)
+		}
+		for _, f := range nameForms[p.Latin] {
+			p.addFold(t, start, f)
 		}
 	}
 	if strings.HasSuffix(p.Accented(), "é") && strings.HasSuffix(p.Latin, "e") {
@@ -336,6 +349,49 @@ func hashBytes(b []byte) uint64 {
 // outside Somali and Kurdish spelling x is ks (Alexander = Aleksandr).
 var spellingVariants = []struct{ from, to string }{
 	{"ee", "ei"}, {"ie", "ei"}, {"th", "s"}, {"dh", "z"}, {"q", "g"}, {"x", "ks"},
+}
+
+// cutJoinedArticle returns a Latin spelling without the Arabic article
+// written joined to it (Alhamwi → hamwi, Elssayed → sayed, Assayed →
+// sayed): al or el, or a vowel and a doubled sun letter, before at least
+// four letters that start with a consonant. A name that only starts like
+// the article (Albert → bert) gets an alternative that meets few names.
+func cutJoinedArticle(latin string) (string, bool) {
+	if len(latin) < 6 || !isVowel(latin[0]) {
+		return "", false
+	}
+	rest := ""
+	switch {
+	case latin[1] == 'l' && (latin[0] == 'a' || latin[0] == 'e'):
+		rest = latin[2:]
+	case latin[1] == latin[2] && sunLetters[latin[1]] && (latin[0] == 'a' || latin[0] == 'e'):
+		rest = latin[2:] // as-Sayed written Assayed
+	default:
+		return "", false
+	}
+	if len(rest) >= 2 && rest[0] == rest[1] && sunLetters[rest[0]] {
+		rest = rest[1:] // the article assimilated: el-ssayed
+	}
+	if len(rest) < 4 || isVowel(rest[0]) || rest[0] == 'l' && rest[1] == 'l' {
+		return "", false
+	}
+	return rest, true
+}
+
+// sunLetters are the Latin initials of the Arabic sun letters, which the
+// article assimilates (as-Sayyid, ad-Din, an-Nur).
+var sunLetters = [256]bool{'t': true, 'd': true, 'r': true, 'z': true, 's': true, 'n': true}
+
+// nameForms are the regional forms of one name that no spelling rule
+// joins, from NAMES.md 4.8: the Gambian Ebrima and the Malian Brahima are
+// Ibrahima and Ibrahim. Each form gets the others' folded keys as
+// alternatives.
+var nameForms = map[string][]string{
+	"ebrima":   {"ibrahima", "ibrahim"},
+	"ebrimah":  {"ibrahima", "ibrahim"},
+	"brahima":  {"ibrahima", "ibrahim"},
+	"ibrahima": {"ibrahim"},
+	"brahim":   {"ibrahim"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →

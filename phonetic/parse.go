@@ -147,6 +147,9 @@ func tokenize(full string) []token {
 		}
 		if len(toks) == start+1 {
 			toks[start].raw = strings.Trim(chunk, ",.;:")
+			if strings.ContainsRune(chunk, zwnj) && toks[start].script == Arabic {
+				addPiecesReading(&toks[start], chunk)
+			}
 		}
 	}
 	if group == -1 && !seenComma {
@@ -446,4 +449,35 @@ func syllableJoined(chunk string) bool {
 		i += 1 + j
 	}
 	return true
+}
+
+// zwnj is the zero-width non-joiner, which Persian writes inside compounds
+// (علی‌رضا, پزشک‌فر).
+const zwnj = '\u200c'
+
+// addPiecesReading gives a token written with a ZWNJ the reading of its
+// pieces as an alternative: the ZWNJ is deleted for the key, but it is a
+// possible token boundary (NAMES.md 4.4), and each piece may be a name the
+// table knows (علی‌رضا = Ali + Reza = Alireza), which the whole is not.
+func addPiecesReading(t *token, chunk string) {
+	var b strings.Builder
+	var buf [maxAlts]string
+	for piece := range strings.SplitSeq(chunk, string(zwnj)) {
+		lat, _ := transliterate(Normalize(piece), Arabic, &buf)
+		b.WriteString(lat)
+	}
+	joined := b.String()
+	if joined == "" || joined == t.lat {
+		return
+	}
+	for _, a := range t.alts[:t.nalt] {
+		if a == joined {
+			return
+		}
+	}
+	// First among the alternatives: the table's reading of known names is
+	// likelier than the letter-by-letter spelling of the whole.
+	n := min(t.nalt+1, maxAlts)
+	copy(t.alts[1:n], t.alts[:n-1])
+	t.alts[0], t.nalt = joined, n
 }
