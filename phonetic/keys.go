@@ -272,6 +272,9 @@ func (p *Part) identity(first byte) uint64 {
 	if p.Script == Latin {
 		flags |= 4
 	}
+	if p.Script.vowelsWritten() {
+		flags |= 8 // partSim trusts a shared skeleton only where vowels are not
+	}
 	h := mix(fnvOffset, flags|uint64(first)<<8)
 	for _, x := range [...]uint64{p.latH, p.accH, p.dmH[0], p.dmH[1]} {
 		h = mix(h, x)
