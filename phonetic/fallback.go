@@ -19,13 +19,16 @@ import (
 //     they mark (obma), as clerks do, and the table's is the alternative;
 //   - Devanagari consonants carry an inherent a that the table drops
 //     (बराक → braak); it is written back, except at the end of a word,
-//     where Hindi and Nepali do not say it (राम = Ram);
+//     where Hindi and Nepali do not say it (राम = Ram); च, छ and ष are
+//     written ch, chh and sh as in names, and an initial व may be b;
 //   - Hangul syllable-final ㄱ ㄷ ㅂ are k, t, p in the Revised
 //     Romanisation, not the g, d, b of the table (박 bak), and passports
 //     often keep the older voiceless initials (김 Kim) or a surname's
 //     customary spelling (이 Lee, 박 Park), which become alternatives;
 //   - Japanese adds a u to a final consonant of a foreign name (バラク
 //     baraku = Barack): the reading without it is an alternative;
+//   - Georgian letters are written as the national romanisation writes
+//     them (ძ dz, not the table's z'), which passports follow;
 //   - Thai writes some vowels before the consonant they follow in speech
 //     (ใจ jai): they are read after it, and จ is the national system's ch
 //     or, as an alternative, the j of many personal names;
@@ -42,7 +45,13 @@ func fallbackLatin(tok string, sc Script, alts *[maxAlts]string) (string, int) {
 	case Hebrew:
 		return hebrewLatin(tok, alts)
 	case Devanagari:
-		return devanagariLatin(tok), 0
+		lat := devanagariLatin(tok)
+		if strings.HasPrefix(lat, "v") {
+			// Initial व is b in Nepali and eastern speech (Bishwakarma).
+			alts[0] = "b" + lat[1:]
+			return lat, 1
+		}
+		return lat, 0
 	case Hangul:
 		return hangulLatin(tok, alts)
 	case Kana:
@@ -67,6 +76,8 @@ func fallbackLatin(tok string, sc Script, alts *[maxAlts]string) (string, int) {
 		case 'អ':
 			// Khmer អ carries a vowel and is not said: the table's q
 			// (អូបាម៉ា quupaamaa) would hide the name (Obama).
+		case 'ძ', 'წ', 'ც', 'ჩ', 'ხ', 'ღ':
+			b.WriteString(georgianNames[r])
 		case 'จ':
 			// The table's cch; the national system writes ch, and
 			// personal names often j (Jaidee), the alternative.
@@ -266,7 +277,11 @@ func devanagariLatin(tok string) string {
 	var b strings.Builder
 	rs := []rune(tok)
 	for i, r := range rs {
-		b.WriteString(unidecode.Unidecode(string(r)))
+		if s, ok := devanagariNames[r]; ok {
+			b.WriteString(s)
+		} else {
+			b.WriteString(unidecode.Unidecode(string(r)))
+		}
 		consonant := r >= 0x0915 && r <= 0x0939 || r >= 0x0958 && r <= 0x095F
 		if !consonant || i == len(rs)-1 {
 			continue
@@ -284,6 +299,17 @@ func devanagariLatin(tok string) string {
 	}
 	return asciiLetters(b.String())
 }
+
+// georgianNames are the Georgian letters that the table writes in a
+// scholarly way (z' for ძ, c for წ, x for ხ) and the national
+// romanisation, which passports follow, otherwise: ძ dz (Beridze), წ and ც
+// ts, ჩ ch, ხ kh, ღ gh (Kvaratskhelia).
+var georgianNames = map[rune]string{'ძ': "dz", 'წ': "ts", 'ც': "ts", 'ჩ': "ch", 'ხ': "kh", 'ღ': "gh"}
+
+// devanagariNames are the letters whose scholarly rendering in the table
+// (c, ss for ष, the capital N of the anusvara) is not what names are
+// written with: च ch, छ chh, ष sh, and the anusvara n (चौधरी Chaudhary).
+var devanagariNames = map[rune]string{'च': "ch", 'छ': "chh", 'ष': "sh", 'ं': "n"}
 
 // koreanSurnames are the commonest Korean surnames with their customary
 // passport spellings (NAMES.md 4.11), which the Revised Romanisation does
