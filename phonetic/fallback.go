@@ -16,7 +16,8 @@ import (
 //
 //   - Hebrew is an abjad: the table reads its letters as consonants (אובמה
 //     → vbmh); the canonical form reads the matres lectionis as the vowels
-//     they mark (obma), as clerks do, and the table's is the alternative;
+//     they mark and puts an a between consonants (obama), as clerks do,
+//     and the table's is an alternative;
 //   - Devanagari consonants carry an inherent a that the table drops
 //     (बराक → braak); it is written back, except at the end of a word,
 //     where Hindi and Nepali do not say it (राम = Ram); च, छ and ष are
@@ -217,58 +218,83 @@ func wadeGiles(syl string) string {
 	return initial + final
 }
 
-// hebrewLatin reads a Hebrew token with the matres lectionis as vowels, as
-// clerks write names: ו as o (u), י as i (y at the start), final ה as a, an
-// initial א or ע as the a it carries (a silent carrier elsewhere); the
-// table's consonant reading (ו v, י y, ה h) is the alternative.
+// hebrewLatin reads a Hebrew token as clerks write names: the matres
+// lectionis as vowels (ו o, י i or an initial y, a final ה a, an initial א
+// or ע the a it carries, a silent carrier elsewhere) and, as for unvowelled
+// Arabic, a default a between two consonants (דהן Dahan). The
+// alternatives are the table's consonant reading (ו v, י y, ה h) and the
+// soft forms of ב, כ, פ (v, kh, f) that a written name takes after a
+// vowel (אברהם Avraham).
 func hebrewLatin(tok string, alts *[maxAlts]string) (string, int) {
-	var cons, vow strings.Builder
+	var vow, soft, cons strings.Builder
 	rs := []rune(tok)
+	consonantBefore := false // the last letter written was a consonant
 	for i, r := range rs {
 		last := i == len(rs)-1
+		var v, sft string
+		isCons := true
 		switch r {
 		case 'א', 'ע':
 			if i == 0 && (len(rs) == 1 || rs[1] != 'ו' && rs[1] != 'י') {
-				vow.WriteByte('a')
+				v, sft = "a", "a"
 			}
-			continue
+			isCons = false
 		case 'ו':
 			cons.WriteByte('v')
-			switch {
-			case i > 0 && rs[i-1] == 'ו', i+1 < len(rs) && rs[i+1] == 'ו':
-				vow.WriteByte('v') // וו is the consonant v
-			default:
-				vow.WriteByte('o')
+			if i > 0 && rs[i-1] == 'ו' || i+1 < len(rs) && rs[i+1] == 'ו' {
+				v = "v" // וו is the consonant v
+			} else {
+				v, isCons = "o", false
 			}
-			continue
+			sft = v
 		case 'י':
 			cons.WriteByte('y')
 			if i == 0 {
-				vow.WriteByte('y')
+				v = "y"
 			} else {
-				vow.WriteByte('i')
+				v, isCons = "i", false
 			}
-			continue
+			sft = v
 		case 'ה':
 			cons.WriteByte('h')
 			if last && i > 0 {
-				vow.WriteByte('a')
+				v, isCons = "a", false
 			} else {
-				vow.WriteByte('h')
+				v = "h"
 			}
-			continue
+			sft = v
+		default:
+			v = unidecode.Unidecode(string(r))
+			cons.WriteString(v)
+			sft = v
+			if s, ok := hebrewSoft[r]; ok && i > 0 {
+				sft = s
+			}
 		}
-		s := unidecode.Unidecode(string(r))
-		cons.WriteString(s)
-		vow.WriteString(s)
+		if isCons && v != "" && consonantBefore {
+			vow.WriteByte('a')
+			soft.WriteByte('a')
+		}
+		vow.WriteString(v)
+		soft.WriteString(sft)
+		if v != "" {
+			consonantBefore = isCons
+		}
 	}
-	lat, alt := asciiLetters(vow.String()), asciiLetters(cons.String())
-	if alt != lat && alt != "" {
-		alts[0] = alt
-		return lat, 1
+	lat := asciiLetters(vow.String())
+	n := 0
+	for _, a := range [...]string{asciiLetters(soft.String()), asciiLetters(cons.String())} {
+		if a != lat && a != "" && (n == 0 || a != alts[0]) {
+			alts[n] = a
+			n++
+		}
 	}
-	return lat, 0
+	return lat, n
 }
+
+// hebrewSoft are the soft forms of ב, כ, פ, which they take after a vowel
+// and which the unpointed letter does not show.
+var hebrewSoft = map[rune]string{'ב': "v", 'כ': "kh", 'פ': "f"}
 
 // devanagariLatin reads a Devanagari token by the table, writing back the
 // inherent a of a consonant that no vowel sign or virama follows, except
