@@ -14,9 +14,9 @@ import (
 // On top of the tables, the few rules that a name needs and a letter by
 // letter table cannot know:
 //
-//   - Hebrew is an abjad: the table reads its letters as consonants (אובמה
-//     → vbmh); the canonical form reads the matres lectionis as the vowels
-//     they mark and puts an a between consonants (obama), as clerks do,
+//   - Hebrew is an abjad: the table reads its letters as consonants (אוחנה
+//     → vhnh); the canonical form reads the matres lectionis as the vowels
+//     they mark and puts an a between consonants (ohana), as clerks do,
 //     and the table's is an alternative;
 //   - Devanagari consonants carry an inherent a that the table drops
 //     (बराक → braak); it is written back, except at the end of a word,
@@ -26,8 +26,8 @@ import (
 //     Romanisation, not the g, d, b of the table (박 bak), and passports
 //     often keep the older voiceless initials (김 Kim) or a surname's
 //     customary spelling (이 Lee, 박 Park), which become alternatives;
-//   - Japanese adds a u to a final consonant of a foreign name (バラク
-//     baraku = Barack): the reading without it is an alternative;
+//   - Japanese adds a u to a final consonant of a foreign name (アダム
+//     adamu = Adam): the reading without it is an alternative;
 //   - Georgian letters are written as the national romanisation writes
 //     them (ძ dz, not the table's z'), which passports follow;
 //   - Thai writes some vowels before the consonant they follow in speech
@@ -76,7 +76,7 @@ func fallbackLatin(tok string, sc Script, alts *[maxAlts]string) (string, int) {
 		switch r {
 		case 'អ':
 			// Khmer អ carries a vowel and is not said: the table's q
-			// (អូបាម៉ា quupaamaa) would hide the name (Obama).
+			// would hide the vowel a name begins with (អូន uun, not quun).
 		case 'ძ', 'წ', 'ც', 'ჩ', 'ხ', 'ღ':
 			b.WriteString(georgianNames[r])
 		case 'จ':
@@ -405,7 +405,7 @@ func hangulLatin(tok string, alts *[maxAlts]string) (string, int) {
 // splitFamily splits a Han token of two or three characters, or a Hangul
 // token of three syllables, into its family name, the first character, and
 // its given name, the rest: Chinese and Korean write a person's name
-// without a space (习近平 = Xi Jinping, 김정은 = Kim Jong-un), and almost
+// without a space (王小明 = Wang Xiaoming, 김민준 = Kim Min-jun), and almost
 // every surname is one syllable. It returns ok false for other tokens.
 func splitFamily(word string, sc Script) (family, given string, ok bool) {
 	if sc != Han && sc != Hangul {

@@ -18,7 +18,7 @@ type token struct {
 	caps   bool // written in capitals in a mixed-case name (DIALLO Mamadou)
 	hyphen bool // joined to the previous token by a hyphen
 	// syllable: joined by a hyphen and written in lower case after it, as
-	// the romanised Korean and Chinese given names are (Jong-un, Shu-fen),
+	// the romanised Korean and Chinese given names are (Min-jun, Shu-fen),
 	// unlike Western double names (Jean-Luc)
 	syllable bool
 	slash    bool // followed by a slash: an Ethiopian abbreviation (G/Medhin)
@@ -276,7 +276,7 @@ func groupParts(toks []token, culture Culture) []Part {
 			continue
 		}
 		// A romanised Korean or Chinese given name written in syllables is
-		// one name: Jong-un = Jongun = 정은.
+		// one name: Min-jun = Minjun = 민준.
 		// (Un, like -ud- in Nur-ud-din, may be an assimilated article, but
 		// not at the end of the word.)
 		if n1 := next(1); n1 != nil && n1.syllable && t.script == Latin &&
@@ -430,7 +430,7 @@ func joinTokens(toks []token, lat string) Part {
 }
 
 // syllableJoined reports whether a chunk is a capitalised word with hyphens,
-// each followed by a lower-case letter: Jong-un, Shu-fen, Ji-sung. Only the
+// each followed by a lower-case letter: Min-jun, Shu-fen, Ji-ho. Only the
 // romanisations of Korean and Chinese given names are written so.
 func syllableJoined(chunk string) bool {
 	first, _ := utf8.DecodeRuneInString(chunk)
