@@ -1,0 +1,366 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// bruteForceMatching is the value of the best matching of a small dense
+// matrix (math.MinInt64 for no edge), leaving nodes unmatched at value 0,
+// found by trying every right node or none for each left node in turn.
+func bruteForceMatching(val [][]int64, nr int) int64 {
+	used := make([]bool, nr)
+	var best func(i int) int64
+	best = func(i int) int64 {
+		if i == len(val) {
+			return 0
+		}
+		b := best(i + 1) // left node i unmatched
+		for j := range nr {
+			if used[j] || val[i][j] == math.MinInt64 {
+				continue
+			}
+			used[j] = true
+			b = max(b, val[i][j]+best(i+1))
+			used[j] = false
+		}
+		return b
+	}
+	return best(0)
+}
+
+func TestMaxWeightMatchingAgainstBruteForce(t *testing.T) {
+	sizes := []struct{ nl, nr int }{
+		{1, 1}, {1, 4}, {4, 1}, {2, 2}, {2, 3}, {3, 3}, {3, 5}, {5, 3},
+		{4, 4}, {5, 5}, {4, 7}, {7, 4}, {6, 6}, {6, 7}, {7, 6}, {7, 7},
+	}
+	kinds := []struct {
+		name    string
+		density float64 // share of the cells that are candidate pairs
+		lo, hi  int64   // values drawn in [lo, hi) tenths of a bit
+	}{
+		{"dense, mostly worth a match", 1, -20, 200},
+		{"sparse", 0.4, -50, 200},
+		{"no match mostly better", 0.8, -200, 40},
+		{"no match always better", 1, -200, 0},
+		{"many ties", 0.9, 1, 4},
+	}
+	const seeds = 60
+	for _, sz := range sizes {
+		for _, k := range kinds {
+			t.Run(fmt.Sprintf("%dx%d %s", sz.nl, sz.nr, k.name), func(t *testing.T) {
+				for seed := range uint64(seeds) {
+					r := rand.New(rand.NewPCG(seed, uint64(sz.nl*10+sz.nr)))
+					val := make([][]int64, sz.nl)
+					var edges []matchEdge
+					for i := range val {
+						val[i] = make([]int64, sz.nr)
+						for j := range val[i] {
+							val[i][j] = math.MinInt64
+							if r.Float64() >= k.density {
+								continue
+							}
+							v := k.lo + r.Int64N(k.hi-k.lo)
+							val[i][j] = v
+							edges = append(edges, matchEdge{l: int32(i), r: int32(j), value: v})
+						}
+					}
+					r.Shuffle(len(edges), func(a, b int) { edges[a], edges[b] = edges[b], edges[a] })
+					match := maxWeightMatching(sz.nl, sz.nr, edges)
+					var got int64
+					taken := map[int32]bool{}
+					for i, j := range match {
+						if j < 0 {
+							continue
+						}
+						if taken[j] {
+							t.Fatalf("seed %d: right node %d matched twice: %v", seed, j, match)
+						}
+						taken[j] = true
+						if val[i][j] == math.MinInt64 {
+							t.Fatalf("seed %d: matched %d–%d, which is not an edge", seed, i, j)
+						}
+						if val[i][j] <= 0 {
+							t.Fatalf("seed %d: took %d–%d of value %d, no better than no match", seed, i, j, val[i][j])
+						}
+						got += val[i][j]
+					}
+					if want := bruteForceMatching(val, sz.nr); got != want {
+						t.Fatalf("seed %d: matching %v worth %d, want %d\nvalues %v", seed, match, got, want, val)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestMaxWeightMatchingEdgeCases(t *testing.T) {
+	tests := []struct {
+		name   string
+		nl, nr int
+		edges  []matchEdge
+		want   []int32
+	}{
+		{"no nodes", 0, 0, nil, []int32{}},
+		{"no edges", 2, 3, nil, []int32{-1, -1}},
+		{"only edges worth nothing", 2, 2, []matchEdge{{0, 0, 0}, {1, 1, -3}}, []int32{-1, -1}},
+		{"parallel edges count as the best", 1, 1, []matchEdge{{0, 0, -5}, {0, 0, 7}}, []int32{0}},
+		// The greedy answer (0–0 worth 10) loses to 0–1 and 1–0 worth 9+9.
+		{"joint beats greedy", 2, 2, []matchEdge{{0, 0, 10}, {0, 1, 9}, {1, 0, 9}}, []int32{1, 0}},
+		// Taking 1–0 (3) would displace 0–0 (10) for 0–1 (1): 4 < 10.
+		{"no match beats a worse swap", 2, 2, []matchEdge{{0, 0, 10}, {0, 1, 1}, {1, 0, 3}}, []int32{0, -1}},
+		{"a long augmenting path", 3, 3, []matchEdge{{0, 0, 5}, {1, 0, 6}, {1, 1, 5}, {2, 1, 6}, {2, 2, 5}, {0, 1, 1}}, []int32{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := maxWeightMatching(tt.nl, tt.nr, tt.edges); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A shipwreck group solved by a dense method would need memory in the
+// square of its size; the sparse solver handles a chain of thousands.
+func TestMaxWeightMatchingLargeSparse(t *testing.T) {
+	const n = 1000
+	var edges []matchEdge
+	for i := range int32(n) {
+		edges = append(edges, matchEdge{i, i, 10})
+		if i+1 < n {
+			// Each left node prefers the next right node a little: greedy
+			// would take these and strand the last left node.
+			edges = append(edges, matchEdge{i, i + 1, 11})
+		}
+	}
+	match := maxWeightMatching(n, n, edges)
+	var total int64
+	for i, j := range match {
+		switch j {
+		case int32(i):
+			total += 10
+		case int32(i) + 1:
+			total += 11
+		}
+	}
+	// Shifting all but the last: (n−1)·11 = 10989 beats n·10 = 10000.
+	if want := int64((n - 1) * 11); total != want {
+		t.Errorf("total %d, want %d", total, want)
+	}
+}
+
+func key(id string) Key { return Key{Source: "s", ID: id} }
+
+func row(l, r string, w float64, rank int) AssignRow {
+	return AssignRow{Left: key(l), Right: key(r), Weight: w, Rank: rank, Relation: SamePerson}
+}
+
+func withIncidents(a AssignRow, li, ri string) AssignRow {
+	a.LeftIncident, a.RightIncident = li, ri
+	return a
+}
+
+func TestAssigner(t *testing.T) {
+	type flagged struct{ l, r, flag string }
+	tests := []struct {
+		name    string
+		opt     AssignOptions
+		rows    []AssignRow
+		chosen  [][2]string
+		changed []flagged
+	}{
+		{
+			name: "two cases want the same body",
+			opt:  AssignOptions{Scope: AssignAll, NoMatch: 8},
+			rows: []AssignRow{
+				row("A", "b1", 28, 1), row("A", "b2", 23, 2),
+				row("B", "b1", 27, 1), row("B", "b2", 13, 2),
+			},
+			// A–b2 + B–b1 = 15+19 beats A–b1 + B–b2 = 20+5.
+			chosen:  [][2]string{{"A", "b2"}, {"B", "b1"}},
+			changed: []flagged{{"A", "b2", FlagAssignJoint}, {"A", "b1", FlagAssignDisplaced}},
+		},
+		{
+			name: "the weaker claim gets no match",
+			opt:  AssignOptions{Scope: AssignAll, NoMatch: 8},
+			rows: []AssignRow{
+				row("A", "b1", 28, 1),
+				row("B", "b1", 27, 1), row("B", "b2", 7, 2), // below no match
+			},
+			chosen:  [][2]string{{"A", "b1"}},
+			changed: []flagged{{"B", "b1", FlagAssignDisplaced}},
+		},
+		{
+			name: "first choices that do not clash are kept unflagged",
+			opt:  AssignOptions{Scope: AssignAll},
+			rows: []AssignRow{
+				row("A", "b1", 12, 1), row("A", "b2", 3, 2),
+				row("B", "b2", 11, 1), row("B", "b1", 4, 2),
+			},
+			chosen: [][2]string{{"A", "b1"}, {"B", "b2"}},
+		},
+		{
+			name: "excluded, other relations and weak rows take no part",
+			opt:  AssignOptions{Scope: AssignAll, NoMatch: 5},
+			rows: []AssignRow{
+				{Left: key("A"), Right: key("b1"), Weight: 30, Rank: 1, Relation: SamePerson, Excluded: true},
+				{Left: key("A"), Right: key("T"), Weight: 30, Rank: 2, Relation: Reciprocal},
+				row("A", "b2", 4, 3),
+				row("B", "b3", 9, 1),
+			},
+			chosen: [][2]string{{"B", "b3"}},
+		},
+		{
+			name: "incident: the bodies of one shipwreck shared out",
+			opt:  AssignOptions{Scope: AssignIncident},
+			rows: []AssignRow{
+				withIncidents(row("A", "b1", 20, 1), "", "SW-1"),
+				withIncidents(row("A", "b2", 15, 2), "", "SW-1"),
+				withIncidents(row("B", "b1", 19, 1), "sw 1", "SW-1"),
+				withIncidents(row("B", "b2", 5, 2), "sw 1", "SW-1"),
+			},
+			chosen:  [][2]string{{"A", "b2"}, {"B", "b1"}},
+			changed: []flagged{{"A", "b2", FlagAssignJoint}, {"A", "b1", FlagAssignDisplaced}},
+		},
+		{
+			name: "incident: rows naming no incident or two are left alone",
+			opt:  AssignOptions{Scope: AssignIncident},
+			rows: []AssignRow{
+				row("A", "r1", 20, 1), row("B", "r1", 19, 1), // registrations, no incident
+				withIncidents(row("C", "b1", 20, 1), "SW-1", "SW-2"),
+				withIncidents(row("D", "b1", 19, 1), "SW-2", "SW-2"),
+			},
+			chosen: [][2]string{{"D", "b1"}},
+		},
+		{
+			name: "incident: a case whose first choice lies outside keeps it",
+			opt:  AssignOptions{Scope: AssignIncident},
+			rows: []AssignRow{
+				row("A", "r1", 25, 1), // a registration: the brother alive
+				withIncidents(row("A", "b1", 20, 2), "", "SW-1"),
+				withIncidents(row("B", "b1", 12, 1), "", "SW-1"),
+			},
+			chosen: [][2]string{{"B", "b1"}},
+		},
+		{
+			name: "all: a case whose first choice lies outside every incident competes",
+			opt:  AssignOptions{Scope: AssignAll},
+			rows: []AssignRow{
+				row("A", "r1", 25, 1),
+				withIncidents(row("A", "b1", 20, 2), "", "SW-1"),
+				withIncidents(row("B", "b1", 12, 1), "", "SW-1"),
+				row("C", "r1", 24, 1),
+			},
+			// A–b1 + C–r1 = 44 beats A–r1 + B–b1 = 37.
+			chosen: [][2]string{{"A", "b1"}, {"C", "r1"}},
+			changed: []flagged{
+				{"A", "b1", FlagAssignJoint}, {"A", "r1", FlagAssignDisplaced},
+				{"B", "b1", FlagAssignDisplaced},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Every order of the rows gives the same answer.
+			for perm := range 6 {
+				rows := slices.Clone(tt.rows)
+				rand.New(rand.NewPCG(uint64(perm), 1)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+				a := NewAssigner(tt.opt)
+				for _, r := range rows {
+					if err := a.Add(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res, err := a.Solve(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var chosen [][2]string
+				for _, c := range res.Chosen {
+					chosen = append(chosen, [2]string{c.Left.ID, c.Right.ID})
+				}
+				if !slices.Equal(chosen, tt.chosen) {
+					t.Fatalf("order %d: chosen %v, want %v", perm, chosen, tt.chosen)
+				}
+				var changed []flagged
+				for _, c := range res.Changed {
+					changed = append(changed, flagged{c.Left.ID, c.Right.ID, c.Flag})
+					if got := res.Flag(c.Left, c.Right); got != c.Flag {
+						t.Errorf("Flag(%v, %v) = %q, want %q", c.Left, c.Right, got, c.Flag)
+					}
+				}
+				if !slices.Equal(changed, tt.changed) {
+					t.Fatalf("order %d: changed %v, want %v", perm, changed, tt.changed)
+				}
+			}
+		})
+	}
+}
+
+func TestAssignmentTellsWhatChanged(t *testing.T) {
+	a := NewAssigner(AssignOptions{Scope: AssignIncident, NoMatch: 8})
+	for _, r := range []AssignRow{
+		withIncidents(row("A", "b1", 28, 1), "", "SW-2023-06-04"),
+		withIncidents(row("A", "b2", 23, 2), "", "SW-2023-06-04"),
+		withIncidents(row("B", "b1", 27, 1), "", "SW-2023-06-04"),
+	} {
+		if err := a.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := a.Solve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Groups != 1 || res.Cases != 2 || res.Records != 2 || res.Largest != 4 {
+		t.Errorf("groups %d, cases %d, records %d, largest %d; want 1, 2, 2, 4", res.Groups, res.Cases, res.Records, res.Largest)
+	}
+	want := []AssignedPair{
+		{Left: key("A"), Right: key("b2"), Group: "SW-2023-06-04", Weight: 23, Rank: 2, Flag: FlagAssignJoint, Other: key("b1")},
+		{Left: key("A"), Right: key("b1"), Group: "SW-2023-06-04", Weight: 28, Rank: 1, Flag: FlagAssignDisplaced, Other: key("b2"), TakenBy: key("B")},
+	}
+	if !slices.Equal(res.Changed, want) {
+		t.Errorf("changed\n%+v\nwant\n%+v", res.Changed, want)
+	}
+	p := Pair{LeftSource: "s", LeftID: "A", RightSource: "s", RightID: "b1", Flags: []string{}}
+	if !res.Mark(&p) || !slices.Equal(p.Flags, []string{FlagAssignDisplaced}) {
+		t.Errorf("Mark: flags %v, want [%s]", p.Flags, FlagAssignDisplaced)
+	}
+	if res.Mark(&p) {
+		t.Error("Mark added the flag twice")
+	}
+	if err := a.Add(row("C", "b3", 30, 1)); err == nil {
+		t.Error("Add after Solve: no error")
+	}
+	if _, err := a.Solve(context.Background()); err == nil {
+		t.Error("Solve twice: no error")
+	}
+}
+
+func TestParseAssignScope(t *testing.T) {
+	for _, s := range []AssignScope{AssignIncident, AssignAll} {
+		got, err := ParseAssignScope(s.String())
+		if err != nil || got != s {
+			t.Errorf("ParseAssignScope(%q) = %v, %v", s.String(), got, err)
+		}
+	}
+	if _, err := ParseAssignScope("case"); err == nil {
+		t.Error(`ParseAssignScope("case"): no error`)
+	}
+}
+
+func TestNoMatchWeight(t *testing.T) {
+	m := DefaultModels()
+	w := NoMatchWeight(m)
+	// At the weight of no match a pair alone is as likely a match as not.
+	if p := m.Person.Probability(w); math.Abs(p-0.5) > 1e-9 {
+		t.Errorf("probability at NoMatchWeight %.3f = %v, want 0.5", w, p)
+	}
+	if NoMatchWeight(nil) != 0 {
+		t.Error("NoMatchWeight(nil) != 0")
+	}
+}
