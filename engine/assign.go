@@ -167,7 +167,9 @@ type Assigner struct {
 	incidentLabel []string // as first written
 	incidentID    map[string]int32
 	edges         []assignEdge
-	solved        bool
+	// sameLeft and sameRight link cases, and records, of one person.
+	sameLeft, sameRight [][2]int32
+	solved              bool
 }
 
 // assignEdge is a row that beats "no match": its two sides, its value
@@ -226,6 +228,8 @@ func (a *Assigner) node(ids map[Key]int32, keys *[]Key, incident *[]int32, k Key
 		ids[k] = id
 		*keys = append(*keys, k)
 		*incident = append(*incident, a.incident(in))
+	} else if (*incident)[id] < 0 && in != "" {
+		(*incident)[id] = a.incident(in)
 	}
 	return id
 }
@@ -295,6 +299,65 @@ func (s *Assignment) Mark(p *Pair) bool {
 	return true
 }
 
+// SameLeft tells the reconciliation that two left cases describe one
+// person: two tracing requests that two relatives filed, a duplicate pair
+// that beats "no match" in a cross-check of the left side against itself.
+// One-to-one holds between people, not files: such cases are reconciled as
+// one, and may share their right record. Without it, the joint answer
+// takes a true match away from one of two duplicate requests.
+func (a *Assigner) SameLeft(x, y Key) error {
+	return a.same(a.left, &a.leftKeys, &a.leftIncident, &a.sameLeft, x, y)
+}
+
+// SameRight is [Assigner.SameLeft] for two right records of one person:
+// one body recorded by two agencies.
+func (a *Assigner) SameRight(x, y Key) error {
+	return a.same(a.right, &a.rightKeys, &a.rightIncident, &a.sameRight, x, y)
+}
+
+func (a *Assigner) same(ids map[Key]int32, keys *[]Key, incident *[]int32, links *[][2]int32, x, y Key) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.solved {
+		return fmt.Errorf("assign: a duplicate added after Solve")
+	}
+	if x == y {
+		return nil
+	}
+	*links = append(*links, [2]int32{a.node(ids, keys, incident, x, ""), a.node(ids, keys, incident, y, "")})
+	return nil
+}
+
+// people maps each node of one side to its person: the node of smallest
+// key among those linked to it as one person.
+func people(keys []Key, links [][2]int32) []int32 {
+	parent := make([]int32, len(keys))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, l := range links {
+		x, y := find(l[0]), find(l[1])
+		if x == y {
+			continue
+		}
+		if compareKeys(keys[x], keys[y]) > 0 {
+			x, y = y, x
+		}
+		parent[y] = x
+	}
+	for i := range parent {
+		parent[i] = find(int32(i))
+	}
+	return parent
+}
+
 // Solve reconciles the rows added so far, group by group.
 func (a *Assigner) Solve(ctx context.Context) (*Assignment, error) {
 	a.mu.Lock()
@@ -330,13 +393,14 @@ func (a *Assigner) Solve(ctx context.Context) (*Assignment, error) {
 			}
 		}
 	}
-	groups := a.groups(inScope)
+	pl, pr := people(a.leftKeys, a.sameLeft), people(a.rightKeys, a.sameRight)
+	groups := a.groups(inScope, pl, pr)
 	res := &Assignment{Scope: a.opt.Scope, NoMatch: a.opt.NoMatch, Groups: len(groups), flags: map[[2]Key]string{}}
 	for _, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		a.solveGroup(g, first, res)
+		a.solveGroup(g, first, pl, pr, res)
 	}
 	slices.SortFunc(res.Chosen, func(x, y AssignedPair) int {
 		return cmp.Or(compareKeys(x.Left, y.Left), compareKeys(x.Right, y.Right))
@@ -362,9 +426,9 @@ func (a *Assigner) inScope(e *assignEdge) bool {
 	return true
 }
 
-// groups splits the rows in scope into connected components, each a list
-// of row indexes, in the order of their first row.
-func (a *Assigner) groups(inScope []bool) [][]int32 {
+// groups splits the rows in scope into connected components of people,
+// each a list of row indexes, in the order of their first row.
+func (a *Assigner) groups(inScope []bool, pl, pr []int32) [][]int32 {
 	nl := len(a.leftKeys)
 	parent := make([]int32, nl+len(a.rightKeys))
 	for i := range parent {
@@ -379,7 +443,7 @@ func (a *Assigner) groups(inScope []bool) [][]int32 {
 	}
 	for e, ed := range a.edges {
 		if inScope[e] {
-			if x, y := find(ed.l), find(int32(nl)+ed.r); x != y {
+			if x, y := find(pl[ed.l]), find(int32(nl)+pr[ed.r]); x != y {
 				parent[max(x, y)] = min(x, y)
 			}
 		}
@@ -390,7 +454,7 @@ func (a *Assigner) groups(inScope []bool) [][]int32 {
 		if !inScope[e] {
 			continue
 		}
-		root := find(ed.l)
+		root := find(pl[ed.l])
 		g, ok := at[root]
 		if !ok {
 			g = len(out)
@@ -403,23 +467,37 @@ func (a *Assigner) groups(inScope []bool) [][]int32 {
 }
 
 // solveGroup solves one group and records its chosen and flagged rows.
-func (a *Assigner) solveGroup(rows []int32, first []int32, res *Assignment) {
+// The solver matches people (pl and pr map each case and record to its
+// person); each case then takes its best row to the person matched to
+// its own.
+func (a *Assigner) solveGroup(rows []int32, first []int32, pl, pr []int32, res *Assignment) {
 	// Local indexes in key order, so that the answer does not depend on
 	// the order the rows came in.
-	var ls, rs []int32
-	seenL, seenR := map[int32]bool{}, map[int32]bool{}
+	var ls, rs, cases []int32
+	seenL, seenR, seenC, seenRec := map[int32]bool{}, map[int32]bool{}, map[int32]bool{}, map[int32]bool{}
+	records := 0
 	for _, e := range rows {
 		ed := &a.edges[e]
-		if !seenL[ed.l] {
-			seenL[ed.l] = true
-			ls = append(ls, ed.l)
+		if p := pl[ed.l]; !seenL[p] {
+			seenL[p] = true
+			ls = append(ls, p)
 		}
-		if !seenR[ed.r] {
-			seenR[ed.r] = true
-			rs = append(rs, ed.r)
+		if p := pr[ed.r]; !seenR[p] {
+			seenR[p] = true
+			rs = append(rs, p)
+		}
+		if !seenC[ed.l] {
+			seenC[ed.l] = true
+			cases = append(cases, ed.l)
+		}
+		if !seenRec[ed.r] {
+			seenRec[ed.r] = true
+			records++
 		}
 	}
-	slices.SortFunc(ls, func(x, y int32) int { return compareKeys(a.leftKeys[x], a.leftKeys[y]) })
+	byLeftKey := func(x, y int32) int { return compareKeys(a.leftKeys[x], a.leftKeys[y]) }
+	slices.SortFunc(ls, byLeftKey)
+	slices.SortFunc(cases, byLeftKey)
 	slices.SortFunc(rs, func(x, y int32) int { return compareKeys(a.rightKeys[x], a.rightKeys[y]) })
 	li, ri := map[int32]int32{}, map[int32]int32{}
 	for i, l := range ls {
@@ -431,41 +509,49 @@ func (a *Assigner) solveGroup(rows []int32, first []int32, res *Assignment) {
 	local := make([]matchEdge, len(rows))
 	for k, e := range rows {
 		ed := &a.edges[e]
-		local[k] = matchEdge{l: li[ed.l], r: ri[ed.r], value: ed.value}
+		local[k] = matchEdge{l: li[pl[ed.l]], r: ri[pr[ed.r]], value: ed.value}
 	}
-	slices.SortFunc(local, func(x, y matchEdge) int { return cmp.Or(cmp.Compare(x.l, y.l), cmp.Compare(x.r, y.r)) })
+	slices.SortFunc(local, func(x, y matchEdge) int {
+		return cmp.Or(cmp.Compare(x.l, y.l), cmp.Compare(x.r, y.r), cmp.Compare(y.value, x.value))
+	})
 	match := maxWeightMatching(len(ls), len(rs), local)
 
-	res.Cases += len(ls)
-	res.Records += len(rs)
-	res.Largest = max(res.Largest, len(ls)+len(rs))
-	label := a.groupLabel(ls, rs)
-	// The row of each chosen pair, and who holds each right record.
-	byPair := map[[2]int32]int32{}
+	res.Cases += len(cases)
+	res.Records += records
+	res.Largest = max(res.Largest, len(cases)+records)
+	label := a.groupLabel(cases, rows)
+	// Each case's row to the person matched to its own: its best.
+	chosen := map[int32]int32{} // case → row
 	for _, e := range rows {
-		byPair[[2]int32{a.edges[e].l, a.edges[e].r}] = e
-	}
-	holder := map[int32]int32{} // right node → left node
-	chosen := map[int32]int32{} // left node → row
-	for i, j := range match {
-		if j < 0 {
+		ed := &a.edges[e]
+		if match[li[pl[ed.l]]] != ri[pr[ed.r]] {
 			continue
 		}
-		l, r := ls[i], rs[j]
-		holder[r] = l
-		chosen[l] = byPair[[2]int32{l, r}]
+		if c, ok := chosen[ed.l]; !ok || ed.value > a.edges[c].value || (ed.value == a.edges[c].value && ed.rank < a.edges[c].rank) {
+			chosen[ed.l] = e
+		}
+	}
+	// Who holds each right record, and each right person: the first case
+	// by key.
+	holder, holderPerson := map[int32]int32{}, map[int32]int32{}
+	for _, l := range slices.Backward(cases) {
+		if e, ok := chosen[l]; ok {
+			holder[a.edges[e].r] = l
+			holderPerson[pr[a.edges[e].r]] = l
+		}
 	}
 	pairOf := func(e int32, flag string) AssignedPair {
 		ed := &a.edges[e]
 		return AssignedPair{Left: a.leftKeys[ed.l], Right: a.rightKeys[ed.r], Group: label, Weight: ed.w, Rank: int(ed.rank), Flag: flag}
 	}
-	for _, l := range ls {
+	for _, l := range cases {
 		f, c := first[l], int32(-1)
 		if e, ok := chosen[l]; ok {
 			c = e
 		}
 		if c >= 0 {
 			p := pairOf(c, "")
+			res.Chosen = append(res.Chosen, p)
 			if c != f {
 				p.Flag = FlagAssignJoint
 				if f >= 0 {
@@ -473,17 +559,17 @@ func (a *Assigner) solveGroup(rows []int32, first []int32, res *Assignment) {
 				}
 				res.Changed = append(res.Changed, p)
 				res.flags[[2]Key{p.Left, p.Right}] = p.Flag
-				p.Other = Key{}
 			}
-			res.Chosen = append(res.Chosen, p)
-			res.Chosen[len(res.Chosen)-1].Flag = ""
 		}
 		if f >= 0 && f != c {
 			p := pairOf(f, FlagAssignDisplaced)
 			if c >= 0 {
 				p.Other = a.rightKeys[a.edges[c].r]
 			}
-			if h, ok := holder[a.edges[f].r]; ok {
+			r := a.edges[f].r
+			if h, ok := holder[r]; ok {
+				p.TakenBy = a.leftKeys[h]
+			} else if h, ok := holderPerson[pr[r]]; ok {
 				p.TakenBy = a.leftKeys[h]
 			}
 			res.Changed = append(res.Changed, p)
@@ -493,15 +579,15 @@ func (a *Assigner) solveGroup(rows []int32, first []int32, res *Assignment) {
 }
 
 // groupLabel names the incidents of a group's cases and records.
-func (a *Assigner) groupLabel(ls, rs []int32) string {
+func (a *Assigner) groupLabel(cases, rows []int32) string {
 	var ids []int32
-	for _, l := range ls {
+	for _, l := range cases {
 		if in := a.leftIncident[l]; in >= 0 {
 			ids = append(ids, in)
 		}
 	}
-	for _, r := range rs {
-		if in := a.rightIncident[r]; in >= 0 {
+	for _, e := range rows {
+		if in := a.rightIncident[a.edges[e].r]; in >= 0 {
 			ids = append(ids, in)
 		}
 	}

@@ -167,11 +167,13 @@ func withIncidents(a AssignRow, li, ri string) AssignRow {
 func TestAssigner(t *testing.T) {
 	type flagged struct{ l, r, flag string }
 	tests := []struct {
-		name    string
-		opt     AssignOptions
-		rows    []AssignRow
-		chosen  [][2]string
-		changed []flagged
+		name string
+		opt  AssignOptions
+		rows []AssignRow
+		// sameLeft and sameRight link cases and records of one person.
+		sameLeft, sameRight [][2]string
+		chosen              [][2]string
+		changed             []flagged
 	}{
 		{
 			name: "two cases want the same body",
@@ -262,6 +264,45 @@ func TestAssigner(t *testing.T) {
 				{"B", "b1", FlagAssignDisplaced},
 			},
 		},
+		{
+			name: "two requests for one person share their body",
+			opt:  AssignOptions{Scope: AssignAll, NoMatch: 8},
+			rows: []AssignRow{
+				row("A", "b1", 28, 1), row("A", "b2", 12, 2),
+				row("A2", "b1", 27, 1),
+				row("B", "b1", 20, 1), row("B", "b2", 18, 2),
+			},
+			sameLeft: [][2]string{{"A2", "A"}},
+			// As one person, A and A2 weigh max(20, 19) for b1; with B–b2 (10)
+			// that beats A–b2 (4) with B–b1 (12).
+			chosen:  [][2]string{{"A", "b1"}, {"A2", "b1"}, {"B", "b2"}},
+			changed: []flagged{{"B", "b2", FlagAssignJoint}, {"B", "b1", FlagAssignDisplaced}},
+		},
+		{
+			name: "without the link, one of the two requests loses its body",
+			opt:  AssignOptions{Scope: AssignAll, NoMatch: 8},
+			rows: []AssignRow{
+				row("A", "b1", 28, 1), row("A", "b2", 12, 2),
+				row("A2", "b1", 27, 1),
+				row("B", "b1", 20, 1), row("B", "b2", 18, 2),
+			},
+			chosen: [][2]string{{"A", "b1"}, {"B", "b2"}},
+			changed: []flagged{
+				{"A2", "b1", FlagAssignDisplaced},
+				{"B", "b2", FlagAssignJoint}, {"B", "b1", FlagAssignDisplaced},
+			},
+		},
+		{
+			name: "one body recorded twice goes to one case",
+			opt:  AssignOptions{Scope: AssignAll},
+			rows: []AssignRow{
+				row("A", "b1", 20, 1), row("A", "b1bis", 19, 2),
+				row("B", "b1bis", 15, 1),
+			},
+			sameRight: [][2]string{{"b1", "b1bis"}},
+			chosen:    [][2]string{{"A", "b1"}},
+			changed:   []flagged{{"B", "b1bis", FlagAssignDisplaced}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,6 +311,16 @@ func TestAssigner(t *testing.T) {
 				rows := slices.Clone(tt.rows)
 				rand.New(rand.NewPCG(uint64(perm), 1)).Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 				a := NewAssigner(tt.opt)
+				for _, s := range tt.sameLeft {
+					if err := a.SameLeft(key(s[0]), key(s[1])); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for _, s := range tt.sameRight {
+					if err := a.SameRight(key(s[0]), key(s[1])); err != nil {
+						t.Fatal(err)
+					}
+				}
 				for _, r := range rows {
 					if err := a.Add(r); err != nil {
 						t.Fatal(err)
