@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -356,6 +361,89 @@ func people(keys []Key, links [][2]int32) []int32 {
 		parent[i] = find(int32(i))
 	}
 	return parent
+}
+
+// MarkCSV copies a pairs CSV file (see [PairColumns]) from r to w, adding
+// the reconciliation's flag to the flags column of each row it flags, and
+// returns the number of rows it marked. A cross-check writes its rows
+// before the reconciliation can be solved, so --assign rewrites them.
+func (s *Assignment) MarkCSV(w io.Writer, r io.Reader) (int, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = len(PairColumns)
+	cr.ReuseRecord = true
+	cw := csv.NewWriter(w)
+	marked := 0
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return marked, fmt.Errorf("pairs: %w", err)
+		}
+		if line == 1 {
+			if !slices.Equal(rec, PairColumns) {
+				return marked, fmt.Errorf("pairs: line 1: header %q, want %q", rec, PairColumns)
+			}
+		} else if f := s.Flag(Key{Source: rec[0], ID: rec[1]}, Key{Source: rec[2], ID: rec[3]}); f != "" && !slices.Contains(strings.Fields(rec[8]), f) {
+			rec[8] = strings.TrimSpace(rec[8] + " " + f)
+			marked++
+		}
+		if err := cw.Write(rec); err != nil {
+			return marked, err
+		}
+	}
+	cw.Flush()
+	return marked, cw.Error()
+}
+
+// MarkJSONL copies an explanation file (one [Pair] a line, as
+// [PairWriter] writes it with explain) from r to w, adding the
+// reconciliation's flag to each pair it flags, and returns the number of
+// pairs it marked. Lines it does not mark are copied byte for byte.
+func (s *Assignment) MarkJSONL(w io.Writer, r io.Reader) (int, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	marked := 0
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 {
+			var keys struct {
+				LeftSource  string `json:"left_source"`
+				LeftID      string `json:"left_id"`
+				RightSource string `json:"right_source"`
+				RightID     string `json:"right_id"`
+			}
+			if jerr := json.Unmarshal(b, &keys); jerr != nil {
+				return marked, fmt.Errorf("explanations: line %d: %w", line, jerr)
+			}
+			if s.Flag(Key{Source: keys.LeftSource, ID: keys.LeftID}, Key{Source: keys.RightSource, ID: keys.RightID}) != "" {
+				var p Pair
+				if jerr := json.Unmarshal(b, &p); jerr != nil {
+					return marked, fmt.Errorf("explanations: line %d: %w", line, jerr)
+				}
+				if s.Mark(&p) {
+					marked++
+					out.Reset()
+					if err := enc.Encode(&p); err != nil {
+						return marked, err
+					}
+					b = out.Bytes()
+				}
+			}
+			if _, werr := w.Write(b); werr != nil {
+				return marked, werr
+			}
+		}
+		if err == io.EOF {
+			return marked, nil
+		}
+		if err != nil {
+			return marked, err
+		}
+	}
 }
 
 // Solve reconciles the rows added so far, group by group.

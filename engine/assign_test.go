@@ -1,11 +1,15 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -413,5 +417,126 @@ func TestNoMatchWeight(t *testing.T) {
 	}
 	if NoMatchWeight(nil) != 0 {
 		t.Error("NoMatchWeight(nil) != 0")
+	}
+}
+
+func TestAssignmentMarksPairsFiles(t *testing.T) {
+	a := NewAssigner(AssignOptions{Scope: AssignAll, NoMatch: 8})
+	for _, r := range []AssignRow{row("A", "b1", 28, 1), row("A", "b2", 23, 2), row("B", "b1", 27, 1)} {
+		if err := a.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := a.Solve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := []Pair{
+		{LeftSource: "s", LeftID: "A", RightSource: "s", RightID: "b1", Score: 28, Probability: 0.6, Rank: 1, Relation: "same_person", Flags: []string{"dental_conflict_review"}},
+		{LeftSource: "s", LeftID: "A", RightSource: "s", RightID: "b2", Score: 23, Probability: 0.3, Rank: 2, Relation: "same_person", Flags: []string{}},
+		{LeftSource: "s", LeftID: "B", RightSource: "s", RightID: "b1", Score: 27, Probability: 0.9, Rank: 1, Relation: "same_person", Flags: []string{},
+			Fields: []Breakdown{{Field: "name", Level: "exact", Weight: 9.5, Detail: "a <b> & c", Text: "Names agree"}}},
+	}
+	wantFlags := []string{"dental_conflict_review " + FlagAssignDisplaced, FlagAssignJoint, ""}
+	for _, explain := range []bool{false, true} {
+		var in bytes.Buffer
+		pw, err := NewPairWriter(&in, explain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range pairs {
+			if err := pw.Write(&pairs[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := pw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		mark := res.MarkCSV
+		if explain {
+			mark = res.MarkJSONL
+		}
+		n, err := mark(&out, bytes.NewReader(in.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Errorf("explain %v: marked %d rows, want 2", explain, n)
+		}
+		inLines, outLines := strings.Split(in.String(), "\n"), strings.Split(out.String(), "\n")
+		if len(inLines) != len(outLines) {
+			t.Fatalf("explain %v: %d lines in, %d out", explain, len(inLines), len(outLines))
+		}
+		for i, want := range wantFlags {
+			line := outLines[i]
+			if !explain {
+				line = outLines[i+1] // after the header
+				fields := strings.Split(line, ",")
+				if got := fields[len(fields)-1]; got != want {
+					t.Errorf("csv row %d: flags %q, want %q", i, got, want)
+				}
+				continue
+			}
+			var p Pair
+			if err := json.Unmarshal([]byte(line), &p); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(p.Flags, " "); got != want {
+				t.Errorf("jsonl line %d: flags %q, want %q", i, got, want)
+			}
+			if want == "" && line != inLines[i] {
+				t.Errorf("jsonl line %d changed although not flagged:\n%s\n%s", i, inLines[i], line)
+			}
+		}
+		// Marking twice adds nothing.
+		var again bytes.Buffer
+		if n, err := mark(&again, bytes.NewReader(out.Bytes())); err != nil || n != 0 || again.String() != out.String() {
+			t.Errorf("explain %v: marking again: %d rows, %v", explain, n, err)
+		}
+	}
+	if _, err := res.MarkCSV(io.Discard, strings.NewReader("a,b\n")); err == nil {
+		t.Error("MarkCSV of a file that is not a pairs file: no error")
+	}
+	if _, err := res.MarkJSONL(io.Discard, strings.NewReader("{\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("MarkJSONL of a broken line: %v, want an error naming line 1", err)
+	}
+}
+
+// BenchmarkAssign reconciles the rows of shipwrecks of 40 missing people
+// and 30 bodies each, every case with 10 candidates among its shipwreck's
+// bodies, half of the rows above no match: the rows are added one at a
+// time, then solved. rows/s counts the rows added.
+func BenchmarkAssign(b *testing.B) {
+	for _, scope := range []AssignScope{AssignIncident, AssignAll} {
+		b.Run(scope.String(), func(b *testing.B) {
+			const wrecks, cases, bodies, cands = 250, 40, 30, 10
+			r := rand.New(rand.NewPCG(1, 2))
+			var rows []AssignRow
+			for w := range wrecks {
+				in := fmt.Sprintf("W%d", w)
+				for c := range cases {
+					for k := range cands {
+						rows = append(rows, AssignRow{
+							Left: Key{"tr", fmt.Sprintf("%d-%d", w, c)}, Right: Key{"pm", fmt.Sprintf("%d-%d", w, r.IntN(bodies))},
+							RightIncident: in, Weight: 20 - 3*float64(k) + r.Float64()*4, Rank: k + 1, Relation: SamePerson,
+						})
+					}
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				a := NewAssigner(AssignOptions{Scope: scope, NoMatch: 8})
+				for _, row := range rows {
+					if err := a.Add(row); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if _, err := a.Solve(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(rows))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }
