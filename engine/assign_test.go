@@ -540,3 +540,35 @@ func BenchmarkAssign(b *testing.B) {
 		})
 	}
 }
+
+// FuzzAssignmentMark feeds the markers any bytes as a pairs file: they
+// never panic, and what they write they can read again.
+func FuzzAssignmentMark(f *testing.F) {
+	a := NewAssigner(AssignOptions{Scope: AssignAll})
+	for _, r := range []AssignRow{row("A", "b1", 28, 1), row("B", "b1", 27, 1), row("B", "b2", 20, 2)} {
+		if err := a.Add(r); err != nil {
+			f.Fatal(err)
+		}
+	}
+	res, err := a.Solve(context.Background())
+	if err != nil {
+		f.Fatal(err)
+	}
+	header := strings.Join(PairColumns, ",") + "\n"
+	f.Add(header + "s,A,s,b1,28.0000,0.600000,1,same_person,\ns,B,s,b1,27.0000,0.400000,1,same_person,dental_conflict_review\n")
+	f.Add(header + "s,B,s,b2,\"20,0\",0.3,2,same_person,\n")
+	f.Add(`{"left_source":"s","left_id":"B","right_source":"s","right_id":"b1","score":27,"probability":0.4,"rank":1,"relation":"same_person","flags":[]}` + "\n")
+	f.Add(`{"left_source":"s","left_id":"B","right_source":"s","right_id":"b1","flags":null,"fields":[{"field":"name"}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, mark := range []func(io.Writer, io.Reader) (int, error){res.MarkCSV, res.MarkJSONL} {
+			var out bytes.Buffer
+			if _, err := mark(&out, strings.NewReader(in)); err != nil {
+				continue
+			}
+			var again bytes.Buffer
+			if n, err := mark(&again, bytes.NewReader(out.Bytes())); err != nil || n != 0 {
+				t.Fatalf("marking its own output again: %d rows marked, %v\n%q", n, err, out.String())
+			}
+		}
+	})
+}
