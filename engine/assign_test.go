@@ -572,3 +572,36 @@ func FuzzAssignmentMark(f *testing.F) {
 		}
 	})
 }
+
+// After a shipwreck two families' requests both rank the same body first.
+// The reconciliation gives that body to the request it fits best and the
+// other request its second candidate, and flags the rows where the joint
+// answer differs from a request's own first choice. The keys are made up.
+func ExampleAssigner() {
+	a := NewAssigner(AssignOptions{Scope: AssignIncident, NoMatch: 8}) // NoMatch: NoMatchWeight(models)
+	k := func(id string) Key { return Key{Source: "example", ID: id} }
+	for _, r := range []AssignRow{
+		{Left: k("TR-1"), Right: k("PM-7"), RightIncident: "SW-2023-06-04", Weight: 28, Rank: 1, Relation: SamePerson},
+		{Left: k("TR-1"), Right: k("PM-9"), RightIncident: "SW-2023-06-04", Weight: 23, Rank: 2, Relation: SamePerson},
+		{Left: k("TR-2"), Right: k("PM-7"), RightIncident: "SW-2023-06-04", Weight: 27, Rank: 1, Relation: SamePerson},
+	} {
+		if err := a.Add(r); err != nil {
+			panic(err)
+		}
+	}
+	res, err := a.Solve(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range res.Chosen {
+		fmt.Println("chosen:", p.Left, p.Right)
+	}
+	for _, p := range res.Changed {
+		fmt.Println(p.Flag+":", p.Left, p.Right, "in", p.Group)
+	}
+	// Output:
+	// chosen: example/TR-1 example/PM-9
+	// chosen: example/TR-2 example/PM-7
+	// assign:joint: example/TR-1 example/PM-9 in SW-2023-06-04
+	// assign:displaced: example/TR-1 example/PM-7 in SW-2023-06-04
+}

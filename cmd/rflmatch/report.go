@@ -49,7 +49,8 @@ type reportParams struct {
 	ModelFile      string // --model, "" when estimated from the inputs
 	Lang           string
 	// Cases, Records and Pairs are the left cases, the right records and
-	// the candidate pairs scored, once the run is over.
+	// the candidate pairs scored, once the run is over (see
+	// [crossReport.SetTotals]).
 	Cases, Records int
 	Pairs          int64
 	// At is when the run ended; the zero value means now.
@@ -204,6 +205,14 @@ func (r *crossReport) side(k engine.Key, rec *engine.Record) reportSide {
 		s.Name, s.Kind, s.Event = words.Name(rec), r.p.Kind(rec.Kind), r.p.Event(rec)
 	}
 	return s
+}
+
+// SetTotals gives the report the run's totals once it is over: the left
+// cases, the right records and the candidate pairs scored.
+func (r *crossReport) SetTotals(cases, records int, pairs int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.params.Cases, r.params.Records, r.params.Pairs = cases, records, pairs
 }
 
 // Assigned gives the report the one-to-one reconciliation's outcome.

@@ -125,8 +125,7 @@ func crossReportOf(t *testing.T, people int, lang string) *crossReport {
 	p := words.New(lang)
 	rep := newCrossReport(reportParams{
 		Left: []string{"generated/tracing.jsonl"}, Right: []string{"generated/forensic.jsonl", "generated/registrations.jsonl"},
-		Top: 5, Assign: "incident", Lang: lang, Cases: len(res.Matches), Records: len(right), Pairs: res.Pairs,
-		At: time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC),
+		Top: 5, Assign: "incident", Lang: lang, At: time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC),
 	}, res.Scorer.Models, p)
 	as := engine.NewAssigner(engine.AssignOptions{Scope: engine.AssignIncident, NoMatch: engine.NoMatchWeight(res.Scorer.Models)})
 	for i := range res.Matches {
@@ -151,6 +150,7 @@ func crossReportOf(t *testing.T, people int, lang string) *crossReport {
 		t.Fatal(err)
 	}
 	rep.Assigned(sol)
+	rep.SetTotals(len(res.Matches), len(right), res.Pairs)
 	return rep
 }
 
