@@ -172,8 +172,10 @@ type Assigner struct {
 	incidentLabel []string // as first written
 	incidentID    map[string]int32
 	edges         []assignEdge
-	// sameLeft and sameRight link cases, and records, of one person.
+	// sameLeft and sameRight link cases, and records, of one person;
+	// linked holds the links given, to take each once.
 	sameLeft, sameRight [][2]int32
+	linked              map[[2]int32]bool
 	solved              bool
 }
 
@@ -329,8 +331,55 @@ func (a *Assigner) same(ids map[Key]int32, keys *[]Key, incident *[]int32, links
 	if x == y {
 		return nil
 	}
-	*links = append(*links, [2]int32{a.node(ids, keys, incident, x, ""), a.node(ids, keys, incident, y, "")})
+	link := [2]int32{a.node(ids, keys, incident, x, ""), a.node(ids, keys, incident, y, "")}
+	if link[0] > link[1] {
+		link[0], link[1] = link[1], link[0]
+	}
+	if a.linked == nil {
+		a.linked = map[[2]int32]bool{}
+	}
+	// The two sides' node ids overlap, so a link is known by its side too.
+	seen := [2]int32{link[0], link[1] << 1}
+	if links == &a.sameRight {
+		seen[1] |= 1
+	}
+	if a.linked[seen] {
+		return nil
+	}
+	a.linked[seen] = true
+	*links = append(*links, link)
 	return nil
+}
+
+// SureDuplicate is how far above "no match", in bits, a duplicate pair
+// must weigh for [Assigner.LinkDuplicates] to take its two cases as one
+// person: posterior odds of about 1,000 to 1. "No match" alone is far too
+// low a bar for a link: brothers and namesakes pass it (on generated
+// shipwrecks, 64 of the 76 duplicate pairs within 5 bits above it join
+// two people), and a wrong link hands one person's body to the other.
+const SureDuplicate = 10
+
+// LinkDuplicates reads m, a left case and its candidates in a cross-check
+// of the left side against itself with the same models, and links as one
+// person ([Assigner.SameLeft]) the case and each candidate that is a
+// duplicate, not ruled out, weighing SureDuplicate bits above "no match".
+// It returns how many links it added.
+func (a *Assigner) LinkDuplicates(m *Match) (int, error) {
+	n := 0
+	for i := range m.Candidates {
+		c := &m.Candidates[i]
+		if c.Relation != Duplicate || c.Excluded != nil || c.Weight <= a.opt.NoMatch+SureDuplicate {
+			continue
+		}
+		before := len(a.sameLeft)
+		if err := a.SameLeft(m.Left.Key, c.B.Key); err != nil {
+			return n, err
+		}
+		if len(a.sameLeft) > before {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // people maps each node of one side to its person: the node of smallest

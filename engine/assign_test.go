@@ -605,3 +605,35 @@ func ExampleAssigner() {
 	// assign:joint: example/TR-1 example/PM-9 in SW-2023-06-04
 	// assign:displaced: example/TR-1 example/PM-7 in SW-2023-06-04
 }
+
+func TestLinkDuplicates(t *testing.T) {
+	a := NewAssigner(AssignOptions{Scope: AssignAll, NoMatch: 8})
+	prof := func(id string) *Profile { return &Profile{Key: key(id)} }
+	m := Match{Left: prof("A"), Candidates: []Scored{
+		{B: prof("A2"), Relation: Duplicate, Weight: 8 + SureDuplicate + 1},
+		{B: prof("A3"), Relation: Duplicate, Weight: 8 + SureDuplicate - 1}, // a brother, perhaps
+		{B: prof("A4"), Relation: Duplicate, Weight: 40, Excluded: &Exclusion{Code: "sex_conflict"}},
+		{B: prof("A5"), Relation: Reciprocal, Weight: 40},
+	}}
+	for i, want := range []int{1, 0} { // the second time, the link is known
+		if n, err := a.LinkDuplicates(&m); err != nil || n != want {
+			t.Fatalf("call %d: %d links, %v; want %d", i+1, n, err, want)
+		}
+	}
+	for _, r := range []AssignRow{row("A", "b1", 28, 1), row("A2", "b1", 27, 1), row("A3", "b1", 26, 1)} {
+		if err := a.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := a.Solve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chosen []string
+	for _, c := range res.Chosen {
+		chosen = append(chosen, c.Left.ID+"–"+c.Right.ID)
+	}
+	if want := []string{"A–b1", "A2–b1"}; !slices.Equal(chosen, want) {
+		t.Errorf("chosen %v, want %v", chosen, want)
+	}
+}

@@ -78,11 +78,11 @@ func EvaluateAssign(ctx context.Context, d *Dataset, opt engine.CrosscheckOption
 	// records too (one body recorded by two agencies) changed nothing on
 	// generated data and would cost a cross-check of the larger side.
 	opt.Models = res.Scorer.Models
-	sameLeft, err := duplicates(ctx, lp, opt, noMatch)
+	self, err := engine.CrosscheckProfiles(ctx, lp, lp, opt)
 	if err != nil {
 		return nil, err
 	}
-	f := &AssignFigures{Dataset: d.Name, Cases: len(d.Left), NoMatch: noMatch, Linked: len(sameLeft)}
+	f := &AssignFigures{Dataset: d.Name, Cases: len(d.Left), NoMatch: noMatch}
 	for _, c := range d.Left {
 		if len(d.Truth.Counterparts(c.Key.String())) > 0 {
 			f.Findable++
@@ -103,11 +103,15 @@ func EvaluateAssign(ctx context.Context, d *Dataset, opt engine.CrosscheckOption
 	f.Rules = append(f.Rules, f.score(d, "independent top-1", top1, kept), f.score(d, "top-1 above no match", kept, kept))
 	for _, scope := range []engine.AssignScope{engine.AssignIncident, engine.AssignAll} {
 		a := engine.NewAssigner(engine.AssignOptions{Scope: scope, NoMatch: noMatch})
-		for _, p := range sameLeft {
-			if err := a.SameLeft(p[0], p[1]); err != nil {
+		linked := 0
+		for i := range self.Matches {
+			n, err := a.LinkDuplicates(&self.Matches[i])
+			if err != nil {
 				return nil, err
 			}
+			linked += n
 		}
+		f.Linked = linked
 		for _, m := range res.Matches {
 			for rank := 1; rank <= len(m.Candidates); rank++ {
 				if err := a.Add(engine.NewAssignRow(&m, rank)); err != nil {
@@ -139,41 +143,6 @@ func EvaluateAssign(ctx context.Context, d *Dataset, opt engine.CrosscheckOption
 	}
 	return f, nil
 }
-
-// duplicates are the pairs of one side's profiles that a cross-check of
-// the side against itself finds to be one person beyond doubt: a match
-// weight sureDuplicate bits above "no match". "No match" alone is far too
-// low a bar here: brothers and namesakes pass it (on generated shipwrecks,
-// 64 of 76 links within 5 bits above it join two people), and a wrong link
-// hands one person's body to the other.
-func duplicates(ctx context.Context, ps []*engine.Profile, opt engine.CrosscheckOptions, noMatch float64) ([][2]engine.Key, error) {
-	res, err := engine.CrosscheckProfiles(ctx, ps, ps, opt)
-	if err != nil {
-		return nil, err
-	}
-	var out [][2]engine.Key
-	seen := map[[2]engine.Key]bool{}
-	for _, m := range res.Matches {
-		for _, c := range m.Candidates {
-			if c.Relation != engine.Duplicate || c.Excluded != nil || c.Weight <= noMatch+sureDuplicate {
-				continue
-			}
-			p := [2]engine.Key{m.Left.Key, c.B.Key}
-			if p[1].String() < p[0].String() {
-				p[0], p[1] = p[1], p[0]
-			}
-			if !seen[p] {
-				seen[p] = true
-				out = append(out, p)
-			}
-		}
-	}
-	return out, nil
-}
-
-// sureDuplicate is how far above "no match", in bits, a duplicate pair
-// must weigh to be taken as one person: posterior odds of 1,000 to 1.
-const sureDuplicate = 10
 
 // score scores one rule's answers; before are the thresholded rule's, to
 // count what the rule changed.
