@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io"
 
 	"github.com/rflmatch/rflmatch/bench/synth"
@@ -17,6 +18,47 @@ import (
 var ShipwreckMix = synth.Mix{
 	Brothers: 0.25, NamelessBody: 0.25, Reciprocal: 0.02, DuplicateTR: 0.03, DuplicatePM: 0.03,
 	OthersPapers: 0.03, RecoveredBefore: 0.04, UnmatchedTR: 0.08, UnsoughtPM: 0.08, UnsoughtREG: 0.05,
+}
+
+// NameIncidents returns d with some tracing requests naming the incident
+// of their person's remains, as a family that knows which boat their
+// relative took would (generated requests name none): each case whose
+// true counterpart is remains naming an incident does so with probability
+// share, drawn from the case's key so that every run draws the same. The
+// records are copied, d is left as it was.
+func NameIncidents(d *Dataset, share float64) *Dataset {
+	incident := map[string]string{}
+	for _, r := range d.Right {
+		if r.Kind == engine.PostMortem && r.IncidentID != "" {
+			incident[r.Key().String()] = r.IncidentID
+		}
+	}
+	out := *d
+	out.Left = make([]engine.Case, len(d.Left))
+	for i, c := range d.Left {
+		out.Left[i] = c
+		in := ""
+		for _, r := range d.Truth.Counterparts(c.Key.String()) {
+			if in = incident[r]; in != "" {
+				break
+			}
+		}
+		h := fnv.New64a()
+		h.Write([]byte(c.Key.String()))
+		if in == "" || float64(h.Sum64()%1000) >= share*1000 {
+			continue
+		}
+		recs := make([]*engine.Record, len(c.Records))
+		for j, r := range c.Records {
+			cp := *r
+			if cp.Kind == engine.TracingRequest {
+				cp.IncidentID = in
+			}
+			recs[j] = &cp
+		}
+		out.Left[i].Records = recs
+	}
+	return &out
 }
 
 // AssignFigures compares, on one dataset, each case's answer under three

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -19,20 +20,30 @@ func TestAssignOnShipwrecks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and matches thousands of people")
 	}
-	for _, opt := range []synth.Options{
-		{Seed: 17, People: 2000, Mix: ShipwreckMix},
-		{Seed: 18, People: 2000, Mix: ShipwreckMix},
-		{Seed: 19, People: 2000},
+	for _, tt := range []struct {
+		opt synth.Options
+		// incidents is the share of the requests whose family names the
+		// incident of the person's remains.
+		incidents float64
+	}{
+		{synth.Options{Seed: 17, People: 2000, Mix: ShipwreckMix}, 0},
+		{synth.Options{Seed: 17, People: 2000, Mix: ShipwreckMix}, 0.6},
+		{synth.Options{Seed: 18, People: 2000, Mix: ShipwreckMix}, 0},
+		{synth.Options{Seed: 19, People: 2000}, 0},
 	} {
 		ctx := context.Background()
-		d, err := LoadGenerated(ctx, opt)
+		d, err := LoadGenerated(ctx, tt.opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if opt.Mix == ShipwreckMix {
+		if tt.opt.Mix == ShipwreckMix {
 			d.Name = "shipwrecks, " + d.Name
 		} else {
 			d.Name = "default mix, " + d.Name
+		}
+		if tt.incidents > 0 {
+			d = NameIncidents(d, tt.incidents)
+			d.Name += fmt.Sprintf(", %.0f%% of the families naming the boat", 100*tt.incidents)
 		}
 		f, err := EvaluateAssign(ctx, d, engine.CrosscheckOptions{})
 		if err != nil {
