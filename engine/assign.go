@@ -60,7 +60,10 @@ const (
 	// independent ranks. A case that shares its incident's candidates with
 	// another incident (a case naming none, with bodies of two shipwrecks
 	// among its candidates) joins the two into one group, so that no case
-	// and no body is given twice.
+	// and no body is given twice. A case whose first choice lies outside
+	// every incident (a registration of a living person, a body of
+	// another incident) keeps it and takes no part: the group cannot weigh
+	// that alternative against its own.
 	AssignIncident AssignScope = iota
 	// AssignAll reconciles each connected component of the candidate
 	// graph (over the pairs that beat "no match"): the exact joint
