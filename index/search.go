@@ -47,8 +47,9 @@ const (
 	searchDocs    = "search-doc" // document id → record key
 	cleanMark     = "rflmatch-clean"
 	// searchFormat is what the clean mark holds: the version of the
-	// tokens this build writes. An index of another version is rebuilt.
-	searchFormat = "2"
+	// tokens this build writes. An index of another version is rebuilt
+	// (3: names in every script get a Latin reading, so their keys changed).
+	searchFormat = "3"
 	// The kinds of token, the first byte hashed.
 	tokWord = 'w'
 	tokName = 'n'
