@@ -22,7 +22,12 @@
 //     Cells are read as stored, not as displayed: a number keeps its digits
 //     whatever its format, and a date field takes a real date cell (a serial
 //     number) as well as text in the mapping's date_layout. Workbooks in the
-//     1904 date system are not supported.
+//     1904 date system are not supported. A workbook is read in memory and
+//     never unpacked to a temporary file (excelize's default above 16 MB,
+//     which leaves every name of the sheet on disk after a kill -9); one
+//     that unpacks to more than [MaxUnzipped] (512 MiB) is refused as a zip
+//     bomb or too large, and a row with a cell longer than [MaxCellChars]
+//     (Excel's own limit) is rejected.
 //
 // CSV and XLSX rows become records through a [Mapping] (see [LoadMapping])
 // that names a contract path for each column. A row is built as a JSON object

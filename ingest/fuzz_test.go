@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -171,6 +172,54 @@ func FuzzMapping(f *testing.F) {
 		}
 		if r, verr := p.record(cells); (r == nil) == (verr == nil) {
 			t.Errorf("want exactly one of record and error")
+		}
+	})
+}
+
+// FuzzXLSX checks that any bytes named .xlsx are read or refused as a file,
+// never a panic: every item is exactly a record or a reject, and the error
+// is a *FileError or ErrConfig. The seeds are workbooks of the tests.
+func FuzzXLSX(f *testing.F) {
+	for _, seed := range []string{"testdata/sheets/it-title.xlsx"} {
+		data, err := os.ReadFile(seed)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	dir := f.TempDir()
+	people := filepath.Join(dir, "people.xlsx")
+	writeWorkbook(f, people)
+	small := filepath.Join(dir, "small.xlsx")
+	writeRawWorkbook(f, small, func(w io.Writer) {
+		sheetRow(w, 1, "id", "source", "kind", "names[0].full")
+		sheetRow(w, 2, "A1", "test-src", "post_mortem", "Synthetic Name")
+	})
+	for _, p := range []string{people, small} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.xlsx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		err := ReadFile(context.Background(), path, Options{}, func(it Item) error {
+			if (it.Record == nil) == (it.Err == nil) {
+				t.Errorf("%s: want exactly one of record and error", it.Loc)
+			}
+			return nil
+		})
+		var ferr *FileError
+		if err != nil && !errors.As(err, &ferr) && !errors.Is(err, ErrConfig) {
+			t.Errorf("ReadFile: %v (%T), want a FileError or ErrConfig", err, err)
+		}
+		if _, err := GuessMapping(context.Background(), path); err != nil && !errors.As(err, &ferr) {
+			t.Errorf("GuessMapping: %v (%T), want a FileError", err, err)
 		}
 	})
 }
