@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -242,8 +244,17 @@ var sheetWidths = map[string]float64{
 	"right_place": 24, "relation": 12, "probability": 11, "score": 8, "flags": 14, "reasons": 90,
 }
 
+// noTempDir is where excelize is told to put its temporary files: a
+// directory that cannot exist (a path under the null device). excelize's
+// stream writer moves a sheet above 16 MB to a temporary file, in the
+// clear, which a kill -9 leaves behind with every name of the pairs in it;
+// when it cannot create one it keeps the sheet in memory, where the whole
+// workbook is assembled anyway before it is written out. A test checks
+// that nothing is written to the temporary directory.
+var noTempDir = filepath.Join(os.DevNull, "no-temporary-files")
+
 func newXLSX(out io.Writer) (s *xlsxSheet, err error) {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: noTempDir})
 	defer func() {
 		if err != nil {
 			f.Close()

@@ -55,3 +55,36 @@ func TestExcelCSVNeutralises(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXOutputNoTemporaryFile: a workbook of pairs larger than
+// excelize's 16 MB in-memory limit used to be spilled to the temporary
+// directory in the clear while it was written. Nothing may appear there.
+func TestXLSXOutputNoTemporaryFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var b bytes.Buffer
+	s, err := newXLSX(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair := &engine.Pair{LeftSource: "s", LeftID: "L", RightSource: "s", RightID: "R", Score: 1, Probability: 0.5, Rank: 1, Relation: "match", Flags: []string{}}
+	row := sheetRow{pair: pair, left: recordCells{name: "Synthetic Left Name"}, right: recordCells{name: "Synthetic Right Name"},
+		reasons: strings.Repeat("a synthetic reason that fills the sheet; ", 50)}
+	for i := 0; i < 12000; i++ {
+		if err := s.write(&row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if names := dirNames(t, tmp); len(names) > 0 {
+		t.Errorf("while the workbook is written, the temporary directory holds %v", names)
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() == 0 {
+		t.Fatal("no workbook written")
+	}
+	if names := dirNames(t, tmp); len(names) > 0 {
+		t.Errorf("after the workbook, the temporary directory holds %v", names)
+	}
+}
