@@ -78,6 +78,11 @@ func Decode(data []byte) (*Record, error) {
 // not). Any other problem of the text is left to the decoder, whose
 // messages the rest of the product uses.
 func duplicateKey(data []byte) (FieldError, bool) {
+	// IsValid uses a pooled decoder: the common case, a valid line,
+	// allocates nothing; the rest is read again for the error's place.
+	if jsontext.Value(data).IsValid(jsontext.AllowInvalidUTF8(true)) {
+		return FieldError{}, false
+	}
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true))
 	_, err := dec.ReadValue()
 	var serr *jsontext.SyntacticError
