@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/antzucaro/matchr"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 var (
@@ -23,7 +24,14 @@ var (
 // ValidationError with every problem of the record, each naming its field
 // by its path: the fields of the wrong shape (an unknown field names the
 // nearest known one), then, with those left out, the validator's.
+//
+// A key given twice in one object is refused, naming it: encoding/json
+// would keep the last silently, and {"kind":"post_mortem",…,"kind":
+// "registration"} would read as whatever its last writer meant.
 func Decode(data []byte) (*Record, error) {
+	if fe, dup := duplicateKey(data); dup {
+		return nil, ValidationError{fe}
+	}
 	r, err := decodeOnce(data)
 	if err == nil {
 		return r, nil
@@ -63,6 +71,56 @@ func Decode(data []byte) (*Record, error) {
 		}
 	}
 	return nil, errs
+}
+
+// duplicateKey looks for a key given twice in one object, with jsontext's
+// tokenizer, which checks for duplicates as it reads (encoding/json does
+// not). Any other problem of the text is left to the decoder, whose
+// messages the rest of the product uses.
+func duplicateKey(data []byte) (FieldError, bool) {
+	// IsValid uses a pooled decoder: the common case, a valid line,
+	// allocates nothing; the rest is read again for the error's place.
+	if jsontext.Value(data).IsValid(jsontext.AllowInvalidUTF8(true)) {
+		return FieldError{}, false
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true))
+	_, err := dec.ReadValue()
+	var serr *jsontext.SyntacticError
+	if !errors.As(err, &serr) || !errors.Is(serr.Err, jsontext.ErrDuplicateName) {
+		return FieldError{}, false
+	}
+	field := pointerPath(serr.JSONPointer)
+	return FieldError{Field: field, Msg: "is given twice in one object; give each field once"}, true
+}
+
+// pointerPath writes a JSON pointer (/names/0/full) as a field path
+// (names[0].full), telling list indexes from map keys (dental.teeth.11)
+// by the record's shape.
+func pointerPath(ptr jsontext.Pointer) string {
+	var b strings.Builder
+	t := recordType
+	for tok := range ptr.Tokens() {
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch {
+		case t != nil && t.Kind() == reflect.Slice:
+			fmt.Fprintf(&b, "[%s]", tok)
+			t = t.Elem()
+			continue
+		case t != nil && t.Kind() == reflect.Struct && t != partialDateType:
+			t = JSONFields(t)[tok]
+		case t != nil && t.Kind() == reflect.Map:
+			t = t.Elem()
+		default:
+			t = nil
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
 }
 
 // shapeError is a decoder error that a walk of the record's shape can

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"math"
@@ -70,9 +69,11 @@ func roundTo(x float64, decimals int) float64 {
 }
 
 // PairWriter writes pairs as CSV with a header, or as JSON lines with
-// their explanations.
+// their explanations. The CSV goes through a [CSVWriter]: a source or an
+// id that could start a formula is neutralised, the score and the
+// probability stay numbers.
 type PairWriter struct {
-	csv *csv.Writer
+	csv *CSVWriter
 	enc *json.Encoder
 	n   int
 }
@@ -85,8 +86,8 @@ func NewPairWriter(w io.Writer, explain bool) (*PairWriter, error) {
 		enc.SetEscapeHTML(false)
 		return &PairWriter{enc: enc}, nil
 	}
-	pw := &PairWriter{csv: csv.NewWriter(w)}
-	return pw, pw.csv.Write(PairColumns)
+	pw := &PairWriter{csv: NewCSVWriter(w, CSVOptions{})}
+	return pw, pw.csv.WriteTexts(PairColumns)
 }
 
 // Write writes one pair.
@@ -95,12 +96,12 @@ func (pw *PairWriter) Write(p *Pair) error {
 	if pw.enc != nil {
 		err = pw.enc.Encode(p)
 	} else {
-		err = pw.csv.Write([]string{
-			p.LeftSource, p.LeftID, p.RightSource, p.RightID,
-			strconv.FormatFloat(p.Score, 'f', 4, 64),
-			strconv.FormatFloat(p.Probability, 'f', 6, 64),
-			strconv.Itoa(p.Rank), p.Relation, strings.Join(p.Flags, " "),
-		})
+		err = pw.csv.Write(
+			CSVText(p.LeftSource), CSVText(p.LeftID), CSVText(p.RightSource), CSVText(p.RightID),
+			CSVNumber(strconv.FormatFloat(p.Score, 'f', 4, 64)),
+			CSVNumber(strconv.FormatFloat(p.Probability, 'f', 6, 64)),
+			CSVNumber(strconv.Itoa(p.Rank)), CSVText(p.Relation), CSVText(strings.Join(p.Flags, " ")),
+		)
 	}
 	if err == nil {
 		pw.n++
@@ -113,8 +114,7 @@ func (pw *PairWriter) Flush() error {
 	if pw.csv == nil {
 		return nil
 	}
-	pw.csv.Flush()
-	return pw.csv.Error()
+	return pw.csv.Flush()
 }
 
 // Written is the number of pairs written.

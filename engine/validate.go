@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -36,6 +38,24 @@ func (v ValidationError) Error() string {
 
 var sourcePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
+// Bounds of physical sense, beyond which a value is a typing or unit
+// error (height in millimetres, a placeholder 9999) rather than a
+// measurement. The contract's own ranges (age 0–120, latitude, longitude)
+// are checked beside them.
+const (
+	// MaxHeightCM is the largest stature accepted, in centimetres; the
+	// tallest person measured stood 272 cm.
+	MaxHeightCM = 300
+	// MaxWeightKG is the largest weight accepted, in kilograms; the
+	// heaviest person recorded weighed about 635 kg.
+	MaxWeightKG = 700
+	// MinYear is the earliest year of a date. The calendar has no year
+	// zero, so 0000 is a placeholder for "unknown", never a date; older
+	// years stay, since historical records (the evaluation's historical
+	// figures, born in the 1600s) are records too.
+	MinYear = 1
+)
+
 // validator collects field errors while walking a record.
 type validator struct {
 	errs ValidationError
@@ -52,6 +72,9 @@ func (v *validator) add(field, format string, args ...any) {
 func (r *Record) Validate() error {
 	var v validator
 	v.text("id", r.ID, 1, 128, true)
+	v.identifier("id", r.ID)
+	v.identifier("case_id", r.CaseID)
+	v.identifier("incident_id", r.IncidentID)
 	v.text("source", r.Source, 1, 64, true)
 	if r.Source != "" && !sourcePattern.MatchString(r.Source) {
 		v.add("source", "%q must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", r.Source)
@@ -80,8 +103,8 @@ func (r *Record) Validate() error {
 		v.country(fmt.Sprintf("nationalities[%d]", i), c)
 	}
 	v.place("origin", r.Origin)
-	v.rangeOf("height_cm", r.Height)
-	v.rangeOf("weight_kg", r.Weight)
+	v.rangeOf("height_cm", r.Height, MaxHeightCM)
+	v.rangeOf("weight_kg", r.Weight, MaxWeightKG)
 	for i, m := range r.Marks {
 		f := fmt.Sprintf("marks[%d].type", i)
 		if m.Type == "" {
@@ -156,6 +179,34 @@ func (v *validator) text(field, s string, min, max int, required bool) {
 	}
 }
 
+// identifier refuses what makes an identifier look like another one or
+// hide part of itself: spaces around it (" A12" and "A12" would be two
+// records of one person), control characters, and invisible format
+// characters, among them the bidirectional overrides that display
+// "A12\u202E21B" as something else than what is stored.
+func (v *validator) identifier(field, s string) {
+	if s == "" || !utf8.ValidString(s) {
+		return
+	}
+	if strings.TrimSpace(s) != s {
+		v.add(field, "%q begins or ends with a space", s)
+		return
+	}
+	for i, r := range s {
+		switch {
+		case unicode.Is(unicode.Bidi_Control, r):
+			v.add(field, "holds a bidirectional control character (U+%04X, at byte %d), which changes how it displays", r, i)
+			return
+		case unicode.IsControl(r):
+			v.add(field, "holds a control character (U+%04X, at byte %d)", r, i)
+			return
+		case unicode.Is(unicode.Cf, r):
+			v.add(field, "holds an invisible format character (U+%04X, at byte %d)", r, i)
+			return
+		}
+	}
+}
+
 func (v *validator) name(field string, n *Name) {
 	if strings.TrimSpace(n.Full) == "" {
 		v.add(field+".full", "is required")
@@ -175,13 +226,23 @@ func (v *validator) enum(field, got string, allowed ...string) {
 	}
 }
 
+// date checks a date of the record. Every date of the contract is of
+// something that has happened (a birth, a contact, a recovery, a
+// registration), so none may lie in the future; a day of slack allows for
+// the time zones of whoever wrote it.
 func (v *validator) date(field string, d PartialDate) {
-	if d.raw != "" {
+	switch {
+	case d.raw != "":
 		if _, err := ParseDate(d.raw); err != nil {
 			v.add(field, "%v", err)
 		} else {
 			v.add(field, "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d.raw)
 		}
+	case !d.Valid():
+	case d.Year < MinYear:
+		v.add(field, "%s is not a date: the calendar has no year 0000, a placeholder for an unknown date; leave the date out instead", d)
+	case d.Earliest().After(time.Now().UTC().AddDate(0, 0, 1)):
+		v.add(field, "%s is in the future", d)
 	}
 }
 
@@ -196,12 +257,12 @@ func (v *validator) number(field string, x, min, max float64) {
 	}
 }
 
-func (v *validator) rangeOf(field string, r *Range) {
+func (v *validator) rangeOf(field string, r *Range, max float64) {
 	if r == nil {
 		return
 	}
-	v.number(field+".min", r.Min, 0, math.MaxFloat64)
-	v.number(field+".max", r.Max, 0, math.MaxFloat64)
+	v.number(field+".min", r.Min, 0, max)
+	v.number(field+".max", r.Max, 0, max)
 	if r.Max < r.Min {
 		v.add(field+".max", "%s is less than %s.min %s", num(r.Max), field, num(r.Min))
 	}

@@ -68,6 +68,38 @@ func TestDecodeRules(t *testing.T) {
 		{"not json", `{"id":`, "", "not valid JSON"},
 		{"two values", `{` + base + `} {}`, "", "more than one JSON value"},
 		{"array line", `[1,2]`, "", "must be an object"},
+		// Strict input (issue 18): a key given twice is refused and named,
+		// wherever it is, instead of the last one winning quietly.
+		{"duplicate id", `{"id":"DUP1","id":"DUP2","source":"s","kind":"post_mortem"}`, "id", "given twice"},
+		{"duplicate kind", `{"id":"a","source":"s","kind":"post_mortem","kind":"registration"}`, "kind", "given twice"},
+		{"duplicate nested", `{` + base + `,"names":[{"full":"a"},{"full":"b","full":"c"}]}`, "names[1].full", "given twice"},
+		{"duplicate tooth", `{` + base + `,"dental":{"teeth":{"11":"sound","11":"filled"}}}`, "dental.teeth.11", "given twice"},
+		{"same key in two objects", `{` + base + `,"names":[{"full":"a"},{"full":"b"}]}`, "", ""},
+		// Values outside physical sense, with the field named.
+		{"height 1e308", `{` + base + `,"height_cm":{"min":170,"max":1e308}}`, "height_cm.max", "more than 300"},
+		{"height in millimetres", `{` + base + `,"height_cm":{"min":1700,"max":1800}}`, "height_cm.min", "more than 300"},
+		{"weight 1e308", `{` + base + `,"weight_kg":{"min":1e308,"max":1e308}}`, "weight_kg.min", "more than 700"},
+		{"height of a tall man", `{` + base + `,"height_cm":{"min":205,"max":215}}`, "", ""},
+		{"birth date in the future", `{` + base + `,"birth_date":"2999-01-01"}`, "birth_date", "in the future"},
+		{"birth year in the future", `{` + base + `,"birth_date":"2999"}`, "birth_date", "in the future"},
+		{"recovery in the future", `{` + base + `,"recovery":{"date":"2990-05"}}`, "recovery.date", "in the future"},
+		{"year 0000", `{` + base + `,"birth_date":"0000"}`, "birth_date", "no year 0000"},
+		{"death year 0000", `{` + base + `,"death_date":"0000-01-01"}`, "death_date", "no year 0000"},
+		{"recorded on 0000", `{` + base + `,"recorded_on":"0000-12"}`, "recorded_on", "no year 0000"},
+		{"a historical birth", `{` + base + `,"birth_date":"1630-08-01"}`, "", ""},
+		{"birth in 1900", `{` + base + `,"birth_date":"1900"}`, "", ""},
+		// Identifiers that hide or look like another one.
+		{"id leading space", `{"id":" A12","source":"s","kind":"post_mortem"}`, "id", "space"},
+		{"id trailing space", `{"id":"A12 ","source":"s","kind":"post_mortem"}`, "id", "space"},
+		{"id control character", `{"id":"A1\u00072","source":"s","kind":"post_mortem"}`, "id", "control character (U+0007"},
+		{"id newline", `{"id":"A1\n2","source":"s","kind":"post_mortem"}`, "id", "control character (U+000A"},
+		{"id right-to-left override", `{"id":"A12\u202E21B","source":"s","kind":"post_mortem"}`, "id", "bidirectional control character (U+202E"},
+		{"id isolate", `{"id":"\u2067A12","source":"s","kind":"post_mortem"}`, "id", "bidirectional"},
+		{"id zero-width space", `{"id":"A1\u200B2","source":"s","kind":"post_mortem"}`, "id", "invisible format character (U+200B"},
+		{"case_id override", `{` + base + `,"case_id":"C\u202E1"}`, "case_id", "bidirectional"},
+		{"incident_id space", `{` + base + `,"incident_id":"I1 "}`, "incident_id", "space"},
+		{"id in Arabic script", `{"id":"ملف-١٢","source":"s","kind":"post_mortem"}`, "", ""},
+		{"id with inner space", `{"id":"ITA 2023 17","source":"s","kind":"post_mortem"}`, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

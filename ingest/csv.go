@@ -59,7 +59,11 @@ func readCSV(ctx context.Context, r io.Reader, name string, opt Options, fn func
 		peek, _ := in.(*bufio.Reader).Peek(sniffSize)
 		comma = sniffDelimiter(peek, headerRow)
 	}
-	rec := &recorder{r: in}
+	max := opt.MaxLine
+	if max <= 0 {
+		max = DefaultMaxLine
+	}
+	rec := &recorder{r: in, max: max}
 	cr := csv.NewReader(rec)
 	cr.FieldsPerRecord = -1
 	cr.Comma = comma
@@ -88,6 +92,7 @@ func readCSV(ctx context.Context, r io.Reader, name string, opt Options, fn func
 	if err != nil {
 		return err
 	}
+	p.fullRows = true
 	if note := p.ignoredNote(name); note != "" && opt.Errors != nil {
 		fmt.Fprintln(opt.Errors, note)
 	}
@@ -99,6 +104,9 @@ func readCSV(ctx context.Context, r io.Reader, name string, opt Options, fn func
 		cells, err := cr.Read()
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, errRecordTooLong) {
+			return &FileError{File: name, Err: fmt.Errorf("line %d: a record (a cell, a line, or the lines of a quoted cell) is longer than %d bytes; reading stopped there, because a CSV reader cannot tell where the next record starts", rec.line+1, max)}
 		}
 		raw := trimEOL(rec.take(cr.InputOffset()))
 		var it Item
@@ -177,13 +185,30 @@ func trimEOL(b []byte) []byte {
 // recorder keeps the bytes read through it until they are taken, so that a
 // record's original text can be cut out by the CSV reader's offsets. It
 // holds at most one record and the reader's read-ahead.
+//
+// It also bounds a record: encoding/csv reads a line, and a quoted cell's
+// lines, whole into memory, so a file of one endless line (or a stray
+// quote followed by gigabytes) would take all of it. Once the bytes held
+// for one record pass max, Read fails with errRecordTooLong.
 type recorder struct {
 	r    io.Reader
 	buf  []byte
 	base int64 // input offset of buf[0]
+	max  int
+	line int // the line the next record starts on, about: blank lines are not counted until taken
 }
 
+// errRecordTooLong ends a CSV file whose record is longer than the limit.
+var errRecordTooLong = errors.New("CSV record too long")
+
+// readAhead is how far the CSV reader's own buffer (4 KiB) may read past a record:
+// bytes the recorder holds that are not the record's.
+const readAhead = 8 << 10
+
 func (r *recorder) Read(p []byte) (int, error) {
+	if r.max > 0 && len(r.buf) > r.max+readAhead {
+		return 0, errRecordTooLong
+	}
 	n, err := r.r.Read(p)
 	r.buf = append(r.buf, p[:n]...)
 	return n, err
@@ -194,6 +219,7 @@ func (r *recorder) Read(p []byte) (int, error) {
 func (r *recorder) take(end int64) []byte {
 	k := int(end - r.base)
 	out := bytes.Clone(r.buf[:k])
+	r.line += bytes.Count(out, []byte("\n"))
 	r.buf = append(r.buf[:0], r.buf[k:]...)
 	r.base = end
 	return out

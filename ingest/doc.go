@@ -12,13 +12,22 @@
 //     ends are tolerated.
 //   - .csv: encoding/csv, a header row first. A record may span several
 //     physical lines (quoted cells with line breaks); its LINE is the line
-//     where it starts.
+//     where it starts. A row must have a cell for every column of the
+//     header (a shorter row has lost a cell and is rejected, as a longer
+//     one is). A record is at most [Options].MaxLine bytes; a longer one
+//     ends the file (encoding/csv would hold it whole in memory, and after
+//     a stray quote the next record cannot be found).
 //   - .xlsx: the mapping's sheet (by default the first one), streamed row by
 //     row; the first non-empty row is the header. LINE is `Sheet!R17`.
 //     Cells are read as stored, not as displayed: a number keeps its digits
 //     whatever its format, and a date field takes a real date cell (a serial
 //     number) as well as text in the mapping's date_layout. Workbooks in the
-//     1904 date system are not supported.
+//     1904 date system are not supported. A workbook is read in memory and
+//     never unpacked to a temporary file (excelize's default above 16 MB,
+//     which leaves every name of the sheet on disk after a kill -9); one
+//     that unpacks to more than [MaxUnzipped] (512 MiB) is refused as a zip
+//     bomb or too large, and a row with a cell longer than [MaxCellChars]
+//     (Excel's own limit) is rejected.
 //
 // CSV and XLSX rows become records through a [Mapping] (see [LoadMapping])
 // that names a contract path for each column. A row is built as a JSON object
@@ -50,6 +59,15 @@
 // last run's rejects: it is truncated when the first reject of a run comes,
 // removed when a run rejects nothing, and has mode 0600 because it holds
 // personal data.
+//
+// A rejects file is never written through a symbolic link planted at its
+// path (the run stops instead), and an existing one is narrowed to 0600.
+//
+// A file whose records are rejected [MaxRejectsInRow] (1,000) times in a row
+// is not of its format (a workbook named .jsonl, a CSV file of another
+// layout): reading it stops there with a file error ("this does not look
+// like JSON Lines"), the records before it stay stored and the rejects up to
+// there are kept, instead of a rejects file as large as the input.
 //
 // Text that is not valid UTF-8 is rejected rather than silently repaired: the
 // JSON decoder would replace it with U+FFFD and the original would be lost.

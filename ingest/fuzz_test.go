@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -171,6 +172,116 @@ func FuzzMapping(f *testing.F) {
 		}
 		if r, verr := p.record(cells); (r == nil) == (verr == nil) {
 			t.Errorf("want exactly one of record and error")
+		}
+	})
+}
+
+// FuzzXLSX checks that any bytes named .xlsx are read or refused as a file,
+// never a panic: every item is exactly a record or a reject, and the error
+// is a *FileError or ErrConfig. The seeds are workbooks of the tests.
+func FuzzXLSX(f *testing.F) {
+	for _, seed := range []string{"testdata/sheets/it-title.xlsx"} {
+		data, err := os.ReadFile(seed)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	dir := f.TempDir()
+	people := filepath.Join(dir, "people.xlsx")
+	writeWorkbook(f, people)
+	small := filepath.Join(dir, "small.xlsx")
+	writeRawWorkbook(f, small, func(w io.Writer) {
+		sheetRow(w, 1, "id", "source", "kind", "names[0].full")
+		sheetRow(w, 2, "A1", "test-src", "post_mortem", "Synthetic Name")
+	})
+	for _, p := range []string{people, small} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "f.xlsx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		err := ReadFile(context.Background(), path, Options{}, func(it Item) error {
+			if (it.Record == nil) == (it.Err == nil) {
+				t.Errorf("%s: want exactly one of record and error", it.Loc)
+			}
+			return nil
+		})
+		var ferr *FileError
+		if err != nil && !errors.As(err, &ferr) && !errors.Is(err, ErrConfig) {
+			t.Errorf("ReadFile: %v (%T), want a FileError or ErrConfig", err, err)
+		}
+		if _, err := GuessMapping(context.Background(), path); err != nil && !errors.As(err, &ferr) {
+			t.Errorf("GuessMapping: %v (%T), want a FileError", err, err)
+		}
+	})
+}
+
+// FuzzGuessMapping checks that mapping init reads any bytes named .csv to a
+// guess or a *FileError, never a panic, and that what it guesses is a
+// mapping that loads: every guessed column names a path of the contract.
+func FuzzGuessMapping(f *testing.F) {
+	for _, seed := range []string{"testdata/people.csv", "testdata/sheets/fr-semicolon.csv", "testdata/sheets/ar-tab.csv", "testdata/sheets/fr-cp1252.csv"} {
+		data, err := os.ReadFile(seed)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("\uFEFFNom;Prénom;Sexe;Âge\n"))
+	f.Add([]byte("\"unterminated,Name\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "f.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		g, err := GuessMapping(context.Background(), path)
+		if err != nil {
+			var ferr *FileError
+			if !errors.As(err, &ferr) {
+				t.Fatalf("GuessMapping: %v (%T), want a FileError", err, err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := g.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		// What the user fills in first, as the command says.
+		filled := bytes.Replace(b.Bytes(), []byte(`"source": "",`), []byte(`"source": "s",`), 1)
+		filled = bytes.Replace(filled, []byte(`"kind": "",`), []byte(`"kind": "post_mortem",`), 1)
+		mpath := filepath.Join(dir, "m.json")
+		if err := os.WriteFile(mpath, filled, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		hasID := false
+		for h, c := range g.Mapping.Columns {
+			paths := c.Paths
+			if c.Path != "" {
+				paths = append(paths, c.Path)
+			}
+			if len(paths) == 0 {
+				t.Errorf("column %q guessed with no path", h)
+			}
+			for _, p := range paths {
+				if _, _, err := resolvePath(p); err != nil {
+					t.Errorf("column %q guessed as %q, which is not a path of the contract: %v", h, p, err)
+				}
+				hasID = hasID || p == "id"
+			}
+		}
+		// A guess with an id column is a mapping that loads once source
+		// and kind are filled in; without one, LoadMapping says so.
+		if _, err := LoadMapping(mpath); hasID && err != nil || !hasID && !errors.Is(err, ErrConfig) {
+			t.Fatalf("the guessed mapping (id guessed: %v) loads with %v:\n%s", hasID, err, filled)
 		}
 	})
 }

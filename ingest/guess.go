@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -100,17 +101,27 @@ func GuessMapping(ctx context.Context, path string) (*Guess, error) {
 	var header []string
 	switch formatOf(path) {
 	case formatCSV:
-		data, err := os.ReadFile(path)
+		// Only the header is read, and no more than a record's limit of
+		// it: the file may be anything.
+		f, err := os.Open(path)
 		if err != nil {
 			return nil, fileError(path, err)
 		}
-		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-		cr := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
+		defer f.Close()
+		br := bufio.NewReaderSize(f, sniffSize)
+		if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+			br.Discard(3)
+		}
+		peek, _ := br.Peek(sniffSize)
+		cr := csv.NewReader(&recorder{r: br, max: DefaultMaxLine})
 		cr.FieldsPerRecord = -1
-		cr.Comma = sniffDelimiter(data[:min(len(data), sniffSize)], 0)
+		cr.Comma = sniffDelimiter(peek, 0)
 		if header, err = cr.Read(); err != nil {
-			if err == io.EOF {
+			switch {
+			case err == io.EOF:
 				return nil, &FileError{File: path, Err: fmt.Errorf("no header row")}
+			case errors.Is(err, errRecordTooLong):
+				return nil, &FileError{File: path, Err: fmt.Errorf("the header is longer than %d bytes; is this a CSV file?", DefaultMaxLine)}
 			}
 			return nil, &FileError{File: path, Err: err}
 		}

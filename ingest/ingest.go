@@ -34,8 +34,11 @@ type Options struct {
 	// BatchSize is the number of records per Sink.Put; the default is
 	// DefaultBatchSize (1000).
 	BatchSize int
-	// MaxLine bounds one JSONL line in bytes; a longer line is rejected
-	// without being read into memory. The default is DefaultMaxLine (16 MiB).
+	// MaxLine bounds one JSONL line, and one CSV record (so a cell and
+	// a line), in bytes. A longer JSONL line is rejected without being
+	// read into memory; a longer CSV record ends the file with a
+	// *FileError, since where the next record starts cannot be told. The
+	// default is DefaultMaxLine (16 MiB).
 	MaxLine int
 	// Progress, if set, is told now and then how many bytes of the input
 	// have been read, out of the total size of all inputs.
@@ -352,13 +355,8 @@ type rejects struct {
 
 func (r *rejects) write(it Item) error {
 	if r.f == nil {
-		f, err := os.OpenFile(r.path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		f, err := createPrivate(r.path)
 		if err != nil {
-			return fmt.Errorf("the rejects file: %w", err)
-		}
-		// An existing file keeps its mode through O_CREATE.
-		if err := f.Chmod(0o600); err != nil {
-			f.Close()
 			return fmt.Errorf("the rejects file: %w", err)
 		}
 		r.f = f

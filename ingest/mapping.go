@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
@@ -122,10 +125,19 @@ type Column struct {
 // orders only where they apply, no two columns on one field unless joined,
 // a column for id, a source and a kind from a column or a constant, and a
 // known delimiter and encoding. Its errors are [ErrConfig].
+//
+// A mapping is a small file a person writes: one larger than
+// maxMappingSize, or that is not a regular file (a device, a FIFO), is
+// refused before it is read, and a key given twice in one object (two
+// columns of one name, of which JSON would keep the last) is refused,
+// naming it.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	data, err := readMapping(path)
 	if err != nil {
 		return nil, configErrorf("mapping %s: %v", path, err)
+	}
+	if key, dup := duplicateMappingKey(data); dup {
+		return nil, configErrorf("mapping %s: %s is given twice; give each key once", path, key)
 	}
 	var m Mapping
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -137,6 +149,62 @@ func LoadMapping(path string) (*Mapping, error) {
 		return nil, configErrorf("mapping %s: %v", path, err)
 	}
 	return &m, nil
+}
+
+// maxMappingSize is the largest mapping file read (1 MiB); a mapping of a
+// thousand columns is a few tens of kilobytes.
+const maxMappingSize = 1 << 20
+
+// readMapping reads a mapping file within maxMappingSize.
+func readMapping(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("is not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxMappingSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxMappingSize {
+		return nil, fmt.Errorf("is larger than %d KiB; a mapping is a few kilobytes", maxMappingSize>>10)
+	}
+	return data, nil
+}
+
+// duplicateMappingKey finds a key given twice in one object of a mapping,
+// and says where (columns["Name"]), with jsontext's tokenizer, which checks
+// for duplicates as it reads; encoding/json keeps the last silently.
+func duplicateMappingKey(data []byte) (string, bool) {
+	if jsontext.Value(data).IsValid(jsontext.AllowInvalidUTF8(true)) {
+		return "", false
+	}
+	_, err := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true)).ReadValue()
+	var serr *jsontext.SyntacticError
+	if !errors.As(err, &serr) || !errors.Is(serr.Err, jsontext.ErrDuplicateName) {
+		return "", false
+	}
+	var b strings.Builder
+	depth := 0
+	for tok := range serr.JSONPointer.Tokens() {
+		switch {
+		case depth == 0:
+			b.WriteString(tok)
+		case depth == 1 && (b.String() == "columns" || b.String() == "constants"):
+			fmt.Fprintf(&b, "[%q]", tok)
+		default:
+			b.WriteString("." + tok)
+		}
+		depth++
+	}
+	return b.String(), true
 }
 
 // mappingKeys are the keys a mapping and a column may have, for the

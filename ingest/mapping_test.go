@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -44,6 +45,12 @@ func TestLoadMapping(t *testing.T) {
 		{"name order on a string", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id","name_order":"family_comma_given"}}}`, `name_order is only for a name's full`},
 		{"an unknown encoding", `{"source":"s","kind":"post_mortem","encoding":"utf-16","columns":{"Id":{"path":"id"}}}`, `encoding "utf-16" is not supported: save the file as UTF-8`},
 		{"a bad delimiter", `{"source":"s","kind":"post_mortem","delimiter":"::","columns":{"Id":{"path":"id"}}}`, `delimiter "::"`},
+		// Strict input (issue 18): a key given twice is refused, not the
+		// last one kept.
+		{"a column twice", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"},"Id":{"path":"case_id"}}}`, `columns["Id"] is given twice`},
+		{"kind twice", `{"source":"s","kind":"post_mortem","kind":"registration","columns":{"Id":{"path":"id"}}}`, `kind is given twice`},
+		{"path twice in a column", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id","path":"case_id"}}}`, `columns["Id"].path is given twice`},
+		{"larger than a mapping", `{"source":"s","kind":"post_mortem","columns":{"Id":{"path":"id"}},"constants":{"notes":"` + strings.Repeat("x", maxMappingSize) + `"}}`, `is larger than 1024 KiB`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,4 +179,16 @@ func TestColumnOfCompactedList(t *testing.T) {
 		t.Errorf("got %q, want names[0].full with column \"Second\"", errs.String())
 	}
 
+}
+
+func TestLoadMappingNotAFile(t *testing.T) {
+	for _, path := range []string{"/dev/zero", t.TempDir()} {
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		_, err := LoadMapping(path)
+		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("LoadMapping(%s): %v, want a refusal of a file that is not regular", path, err)
+		}
+	}
 }

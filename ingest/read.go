@@ -68,6 +68,19 @@ const (
 	formatXLSX
 )
 
+// String names the format as a message does.
+func (f format) String() string {
+	switch f {
+	case formatJSONL:
+		return "JSON Lines"
+	case formatCSV:
+		return "CSV that fits the mapping"
+	case formatXLSX:
+		return "a sheet that fits the mapping"
+	}
+	return "a file of records"
+}
+
 func formatOf(path string) format {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".jsonl", ".ndjson":
@@ -88,8 +101,14 @@ func formatOf(path string) format {
 // The error is a *[FileError] when the file cannot be read (records before
 // the failure were delivered), an [ErrConfig] error when it does not fit the
 // mapping, or fn's or ctx's error, returned as is.
+//
+// A file whose records are rejected [MaxRejectsInRow] times in a row stops
+// with a *FileError that says the file is not of its format: the records
+// before were delivered, the rejects up to there too.
 func ReadFile(ctx context.Context, path string, opt Options, fn func(Item) error) error {
-	switch formatOf(path) {
+	f := formatOf(path)
+	fn = stopOnRejects(path, f, fn)
+	switch f {
 	case formatJSONL:
 		return readJSONLFile(ctx, path, opt, fn)
 	case formatCSV:
@@ -98,6 +117,37 @@ func ReadFile(ctx context.Context, path string, opt Options, fn func(Item) error
 		return readXLSX(ctx, path, opt, fn)
 	}
 	return &FileError{File: path, Err: errors.New("unknown format: the name must end in .jsonl, .ndjson, .csv or .xlsx")}
+}
+
+// MaxRejectsInRow is how many records in a row a file may have rejected
+// before it is taken for a file of another kind (a spreadsheet or a binary
+// named .jsonl, a CSV file with the wrong mapping) and reading it stops.
+// Without it such a file writes a rejects file as large as itself, and a
+// screenful of errors per kilobyte, for nothing.
+const MaxRejectsInRow = 1000
+
+// stopOnRejects passes items on to fn and ends the file with a *FileError
+// after MaxRejectsInRow rejects in a row.
+func stopOnRejects(path string, f format, fn func(Item) error) func(Item) error {
+	inRow := 0
+	return func(it Item) error {
+		if it.Err == nil {
+			inRow = 0
+			return fn(it)
+		}
+		inRow++
+		if err := fn(it); err != nil {
+			return err
+		}
+		if inRow < MaxRejectsInRow {
+			return nil
+		}
+		at := "line " + it.Loc.Line
+		if f == formatXLSX {
+			at = it.Loc.Line
+		}
+		return &FileError{File: path, Err: fmt.Errorf("the %d records up to %s were all rejected: this does not look like %s; reading stopped there (the records before it were kept)", inRow, at, f)}
+	}
 }
 
 // counter counts the bytes read through it, for progress reports.

@@ -25,6 +25,11 @@ type plan struct {
 	// serialDates: any number in a date cell is a spreadsheet serial
 	// date, as a workbook stores dates; in CSV, only five or six digits.
 	serialDates bool
+	// fullRows: a row must have a cell for every column of the header, as
+	// a CSV row has; one with fewer has lost a delimiter or a cell, and
+	// what follows would be read into the wrong columns. A workbook leaves
+	// out a row's empty cells at its end, so its rows may be shorter.
+	fullRows bool
 }
 
 // newPlan matches a header against the mapping. Without a mapping the header
@@ -122,6 +127,8 @@ func (p *plan) record(cells []string) (*engine.Record, engine.ValidationError) {
 	var failed []string // paths of the cells that could not be converted
 	if n := lastNonEmpty(cells) + 1; n > len(p.cols) {
 		errs = append(errs, engine.FieldError{Msg: fmt.Sprintf("row has %d cells, the header %d", n, len(p.cols))})
+	} else if p.fullRows && len(cells) < len(p.cols) {
+		errs = append(errs, engine.FieldError{Msg: fmt.Sprintf("row has %d cells, the header %d: a cell or a delimiter is missing", len(cells), len(p.cols))})
 	}
 	root := map[string]any{}
 	put := func(col *column, s string) {

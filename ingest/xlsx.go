@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 // readXLSX streams the mapping's sheet row by row. Row numbers are the
@@ -59,8 +62,16 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 			}
 			continue
 		}
-		it := Item{Loc: Location{File: path, Line: fmt.Sprintf("%s!R%d", sheet, n)}, Raw: csvText(cells)}
-		it.Record, it.Err = p.record(cells)
+		it := Item{Loc: Location{File: path, Line: fmt.Sprintf("%s!R%d", sheet, n)}}
+		if fe, long := longCell(p, cells); long {
+			// The reject keeps the row's start, not a cell that may
+			// be hundreds of megabytes.
+			raw := csvText(cells)
+			it.Raw, it.Err = raw[:min(len(raw), rawKeep)], engine.ValidationError{fe}
+		} else {
+			it.Raw = csvText(cells)
+			it.Record, it.Err = p.record(cells)
+		}
 		if err := fn(it); err != nil {
 			return err
 		}
@@ -77,10 +88,29 @@ func readXLSX(ctx context.Context, path string, opt Options, fn func(Item) error
 	return nil
 }
 
+// MaxUnzipped is the most a workbook may hold once unpacked, in bytes, all
+// its parts together (512 MiB). A workbook is a zip file: a 1 MB file can
+// unpack to gigabytes (a zip bomb), and excelize reads a sheet whole.
+const MaxUnzipped = 512 << 20
+
+// MaxCellChars is the longest cell read from a workbook, in bytes: 32,767,
+// Excel's own limit on a cell, so that a longer one was not made by a
+// spreadsheet program. Its row is rejected, naming the column.
+const MaxCellChars = 32767
+
 // openSheet opens a workbook and picks the mapping's sheet, by default the
 // first. A sheet the mapping names but the workbook lacks is ErrConfig.
+//
+// The workbook is read in memory, within MaxUnzipped: by default excelize
+// unpacks a sheet or a shared-string table larger than 16 MB to a file in
+// the system's temporary directory, in the clear, where it stays after a
+// kill -9 with every name of the sheet in it. With the in-memory limit set
+// to the whole limit, no part is ever written out.
 func openSheet(path string, m *Mapping) (*excelize.File, string, error) {
-	f, err := excelize.OpenFile(path)
+	if err := checkUnzipped(path, MaxUnzipped); err != nil {
+		return nil, "", err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxUnzipped})
 	if err != nil {
 		return nil, "", fileError(path, err)
 	}
@@ -105,4 +135,45 @@ func quoteAll(ss []string) []string {
 		out[i] = fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// checkUnzipped refuses a workbook that is larger than limit, or unpacks to
+// more, before excelize reads any of it into memory, with a message a
+// person can act on. The sizes are the zip directory's; archive/zip fails a
+// part that unpacks to more than its entry says, so a directory that lies
+// cannot get more past.
+func checkUnzipped(path string, limit int64) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fileError(path, fmt.Errorf("not a workbook (.xlsx is a zip file): %w", err))
+	}
+	defer zr.Close()
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > uint64(limit) {
+			return &FileError{File: path, Err: fmt.Errorf("the workbook unpacks to more than %d MiB (its part %s alone to %d MiB); refusing it: it is a zip bomb, or too large to read in memory (save the sheet as CSV)", limit>>20, zf.Name, zf.UncompressedSize64>>20)}
+		}
+	}
+	if st, err := os.Stat(path); err == nil && st.Size() > limit {
+		return &FileError{File: path, Err: fmt.Errorf("the workbook is larger than %d MiB; save the sheet as CSV", limit>>20)}
+	}
+	return nil
+}
+
+// longCell is the first cell of a row longer than MaxCellChars, for the
+// row's reject; ok is false when there is none.
+func longCell(p *plan, cells []string) (engine.FieldError, bool) {
+	for i, c := range cells {
+		if len(c) <= MaxCellChars {
+			continue
+		}
+		fe := engine.FieldError{Msg: fmt.Sprintf("cell %d is %d bytes long, more than a spreadsheet cell holds (%d)", i+1, len(c), MaxCellChars)}
+		if i < len(p.cols) && len(p.cols[i]) > 0 {
+			col := p.cols[i][0]
+			fe = engine.FieldError{Field: col.path, Msg: fmt.Sprintf("is %d bytes long, more than a spreadsheet cell holds (%d) (column %q)", len(c), MaxCellChars, col.name)}
+		}
+		return fe, true
+	}
+	return engine.FieldError{}, false
 }

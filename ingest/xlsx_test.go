@@ -14,7 +14,7 @@ import (
 // writeWorkbook builds a small workbook: a sheet to skip, then "Register"
 // with a header, good and bad rows, an empty row, a real date cell, numbers
 // and a boolean.
-func writeWorkbook(t *testing.T, path string) {
+func writeWorkbook(t testing.TB, path string) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

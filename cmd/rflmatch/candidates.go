@@ -33,7 +33,10 @@ with its sentence (text); with --format xlsx (standard output redirected
 to a file) a workbook, and with --csv-excel LOCALE a CSV file that Excel
 opens in LOCALE, as crosscheck writes them. Scores use the models stored
 by 'rflmatch train --data'; a store without them has them estimated once,
-at the first query, and stored. --model scores with a model file instead.`
+at the first query, and stored. --model scores with a model file instead.
+In every CSV, a text from a record that begins with =, +, -, @, a tab or a
+line break (or an apostrophe) gets a leading apostrophe, so that no
+spreadsheet runs it as a formula; scores and probabilities stay numbers.`
 
 func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "candidates", candidatesSynopsis)

@@ -7,35 +7,89 @@ import (
 	"path/filepath"
 )
 
-// writeAtomic writes a file through a temporary file beside it, synced and
-// renamed over path once complete: an interrupted or failed run leaves the
-// previous file whole, never half of a new one.
+// writeAtomic writes a file whole or not at all: an interrupted or failed
+// run leaves the previous file as it was, never half of a new one.
+//
+// What it writes is personal data (the pairs of a cross-check, with their
+// names), so an interrupted run must not leave it behind in the clear
+// either. On Linux the file is written with no name at all (O_TMPFILE),
+// and given one, beside path, only once it is complete and synced: a kill
+// -9 while writing leaves nothing, as the kernel frees a file without a
+// name. Elsewhere, or on a file system without O_TMPFILE, it is written to
+// a temporary file of mode 0600 beside path (".NAME.*.tmp"), which a kill
+// -9 leaves behind.
 func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	dir := filepath.Dir(path)
+	p, err := createUnnamed(dir, perm)
+	if err != nil {
+		p, err = createTemp(path)
+	}
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			p.discard()
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 64<<10)
+	bw := bufio.NewWriterSize(p.f, 64<<10)
 	if err := write(bw); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if err := f.Chmod(perm); err != nil {
+	if err := p.f.Chmod(perm); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if err := p.f.Sync(); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if err := p.publish(path); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	syncDir(dir)
+	return nil
+}
+
+// pendingFile is a file being written that takes its final name only once
+// it is complete.
+type pendingFile struct {
+	f *os.File
+	// publish gives the synced file the name path, replacing what is
+	// there, and closes it.
+	publish func(path string) error
+	// discard closes the file and removes whatever name it has.
+	discard func()
+}
+
+// createTemp is writeAtomic's way where files without a name are not
+// available: a temporary file of mode 0600 beside path, renamed over it.
+func createTemp(path string) (*pendingFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &pendingFile{
+		f: f,
+		publish: func(path string) error {
+			if err := f.Close(); err != nil {
+				return err
+			}
+			return os.Rename(f.Name(), path)
+		},
+		discard: func() {
+			f.Close()
+			os.Remove(f.Name())
+		},
+	}, nil
+}
+
+// syncDir makes a rename in dir durable; a failure only loses durability,
+// which the file itself already has.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }

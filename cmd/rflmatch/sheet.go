@@ -1,10 +1,11 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,8 +160,12 @@ func checkExcelLocale(locale string) error {
 // byte-order mark (without it Excel reads ANSI and mangles every accent),
 // the locale's list separator (else a French Excel shows one column) and
 // its decimal mark (else 0.95 is text, or a date).
+//
+// Every cell goes through engine.CSVWriter, the one writer of the CSV the
+// product hands out: a text from a record that could start a formula is
+// neutralised, numbers stay numbers in the locale's decimal mark.
 type excelCSV struct {
-	w       *csv.Writer
+	w       *engine.CSVWriter
 	decimal string
 }
 
@@ -169,40 +174,28 @@ func newExcelCSV(w io.Writer, locale string) (*excelCSV, error) {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return nil, err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = loc.comma
-	cw.UseCRLF = true
+	cw := engine.NewCSVWriter(w, engine.CSVOptions{Comma: loc.comma, UseCRLF: true})
 	s := &excelCSV{w: cw, decimal: loc.decimal}
-	return s, cw.Write(sheetColumns)
+	return s, cw.WriteTexts(sheetColumns)
 }
 
 func (s *excelCSV) write(row *sheetRow) error {
 	p := row.pair
-	return s.w.Write([]string{
-		text(p.LeftSource), text(p.LeftID), text(row.left.name), row.left.kind, dateText(row.left.date), text(row.left.place),
-		strconv.Itoa(p.Rank),
-		text(p.RightSource), text(p.RightID), text(row.right.name), row.right.kind, dateText(row.right.date), text(row.right.place),
-		p.Relation, s.number(p.Probability, 6), s.number(p.Score, 4), strings.Join(p.Flags, " "), row.reasons,
-	})
+	text := engine.CSVText
+	return s.w.Write(
+		text(p.LeftSource), text(p.LeftID), text(row.left.name), text(row.left.kind), text(dateText(row.left.date)), text(row.left.place),
+		engine.CSVNumber(strconv.Itoa(p.Rank)),
+		text(p.RightSource), text(p.RightID), text(row.right.name), text(row.right.kind), text(dateText(row.right.date)), text(row.right.place),
+		text(p.Relation), s.number(p.Probability, 6), s.number(p.Score, 4), text(strings.Join(p.Flags, " ")), text(row.reasons),
+	)
 }
 
-func (s *excelCSV) number(x float64, decimals int) string {
-	return strings.Replace(strconv.FormatFloat(x, 'f', decimals, 64), ".", s.decimal, 1)
+func (s *excelCSV) number(x float64, decimals int) engine.CSVCell {
+	return engine.CSVNumber(strings.Replace(strconv.FormatFloat(x, 'f', decimals, 64), ".", s.decimal, 1))
 }
 
 func (s *excelCSV) close() error {
-	s.w.Flush()
-	return s.w.Error()
-}
-
-// text keeps a cell from the records a text in Excel: a cell that starts
-// with =, +, - or @ would be read as a formula (and a formula can run
-// commands), so it gets Excel's text mark, a leading apostrophe.
-func text(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return s.w.Flush()
 }
 
 // dateText writes a date as the records do (YYYY, YYYY-MM or YYYY-MM-DD),
@@ -251,8 +244,17 @@ var sheetWidths = map[string]float64{
 	"right_place": 24, "relation": 12, "probability": 11, "score": 8, "flags": 14, "reasons": 90,
 }
 
+// noTempDir is where excelize is told to put its temporary files: a
+// directory that cannot exist (a path under the null device). excelize's
+// stream writer moves a sheet above 16 MB to a temporary file, in the
+// clear, which a kill -9 leaves behind with every name of the pairs in it;
+// when it cannot create one it keeps the sheet in memory, where the whole
+// workbook is assembled anyway before it is written out. A test checks
+// that nothing is written to the temporary directory.
+var noTempDir = filepath.Join(os.DevNull, "no-temporary-files")
+
 func newXLSX(out io.Writer) (s *xlsxSheet, err error) {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: noTempDir})
 	defer func() {
 		if err != nil {
 			f.Close()

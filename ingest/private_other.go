@@ -1,0 +1,6 @@
+//go:build !unix
+
+package ingest
+
+// noFollow is not available here; createPrivate's Lstat check stands alone.
+const noFollow = 0
