@@ -16,25 +16,37 @@ type Engine struct {
 // Name names the linker in reports.
 func (Engine) Name() string { return "rflmatch" }
 
+// Calibrated reports that the engine's probabilities are meant as
+// probabilities: the report shows their reliability table.
+func (Engine) Calibrated() bool { return true }
+
 // Link implements [Linker].
 func (e Engine) Link(ctx context.Context, left []engine.Case, right []*engine.Record, topK int, observe func(l, r string)) ([]Candidate, error) {
 	lp := make([]*engine.Profile, len(left))
 	for i, c := range left {
 		lp[i] = engine.Prepare(c.Records...)
 	}
+	return e.LinkProfiles(ctx, lp, engine.PrepareCases(right), topK, observe)
+}
+
+// LinkProfiles is [Engine.Link] on prepared profiles, which evaluation
+// prepares once per dataset (see [Dataset.Profiles]).
+func (e Engine) LinkProfiles(ctx context.Context, left, right []*engine.Profile, topK int, observe func(l, r string)) ([]Candidate, error) {
 	opt := e.Options
 	opt.TopK = topK
 	opt.Observe = func(l, r engine.Key) { observe(l.String(), r.String()) }
-	res, err := engine.CrosscheckProfiles(ctx, lp, engine.PrepareCases(right), opt)
+	res, err := engine.CrosscheckProfiles(ctx, left, right, opt)
 	if err != nil {
 		return nil, err
 	}
 	var out []Candidate
 	for _, m := range res.Matches {
+		lk := m.Left.Key.String()
 		for i, s := range m.Candidates {
 			out = append(out, Candidate{
-				Left: m.Left.Key.String(), Right: s.B.Key.String(),
+				Left: lk, Right: s.B.Key.String(),
 				Score: s.Weight, Probability: s.Probability, Rank: i + 1,
+				Relation: s.Relation.String(),
 			})
 		}
 	}
