@@ -70,3 +70,60 @@ func forEach(ctx context.Context, n int, fn func(i int)) error {
 	wg.Wait()
 	return ctx.Err()
 }
+
+// keyObserver counts the pairs a linker on profiles generates, by key and
+// without locks: the left cases are numbered beforehand, each has its own
+// counter, and the true pairs are looked up in a map no one writes while
+// the linker runs. It hands its counts to an [Observer] at the end.
+type keyObserver struct {
+	leftIdx map[engine.Key]int
+	counts  []atomic.Int64
+	// truth maps each true pair to its place in found.
+	truth map[[2]engine.Key]int
+	found []atomic.Bool
+	names [][2]string
+}
+
+func newKeyObserver(d *Dataset) *keyObserver {
+	p := d.profiles()
+	ko := &keyObserver{leftIdx: make(map[engine.Key]int, len(d.Left)), counts: make([]atomic.Int64, len(d.Left)), truth: map[[2]engine.Key]int{}}
+	for i, c := range d.Left {
+		ko.leftIdx[c.Key] = i
+	}
+	for _, c := range d.Left {
+		l := c.Key.String()
+		for _, r := range d.Truth.Counterparts(l) {
+			if rp := p.byKey[r]; rp != nil {
+				ko.truth[[2]engine.Key{c.Key, rp.Key}] = len(ko.names)
+				ko.names = append(ko.names, [2]string{l, r})
+			}
+		}
+	}
+	ko.found = make([]atomic.Bool, len(ko.names))
+	return ko
+}
+
+func (ko *keyObserver) observe(l, r engine.Key) {
+	if i, ok := ko.leftIdx[l]; ok {
+		ko.counts[i].Add(1)
+	}
+	if i, ok := ko.truth[[2]engine.Key{l, r}]; ok {
+		ko.found[i].Store(true)
+	}
+}
+
+// handTo adds the counts to o, as if o had observed every pair.
+func (ko *keyObserver) handTo(o *Observer) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for k, i := range ko.leftIdx {
+		if n := ko.counts[i].Load(); n > 0 {
+			o.byLeft[k.String()] += n
+		}
+	}
+	for i := range ko.found {
+		if ko.found[i].Load() {
+			o.seen[ko.names[i]] = true
+		}
+	}
+}

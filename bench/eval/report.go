@@ -31,7 +31,7 @@ type Evaluation struct {
 // profileLinker is a [Linker] that can take the dataset's prepared
 // profiles instead of preparing its own.
 type profileLinker interface {
-	LinkProfiles(ctx context.Context, left, right []*engine.Profile, topK int, observe func(l, r string)) ([]Candidate, error)
+	LinkProfiles(ctx context.Context, left, right []*engine.Profile, topK int, observe func(l, r engine.Key)) ([]Candidate, error)
 }
 
 // Evaluate runs every linker on the dataset, keeping at most topK candidates
@@ -51,7 +51,9 @@ func Evaluate(ctx context.Context, d *Dataset, linkers []Linker, topK int) (*Eva
 		var err error
 		if pl, ok := l.(profileLinker); ok {
 			lp, rp := d.Profiles()
-			cands, err = pl.LinkProfiles(ctx, lp, rp, linkTop, obs.Observe)
+			ko := newKeyObserver(d)
+			cands, err = pl.LinkProfiles(ctx, lp, rp, linkTop, ko.observe)
+			ko.handTo(obs)
 		} else {
 			cands, err = l.Link(ctx, d.Left, d.Right, linkTop, obs.Observe)
 		}
