@@ -37,6 +37,15 @@ func (e Engine) LinkProfiles(ctx context.Context, left, right []*engine.Profile,
 	opt := e.Options
 	opt.TopK = topK
 	opt.Observe = observe
+	if opt.Words == nil && opt.Names == nil && holdsAll(right, left) {
+		// The right side is the whole pool, the left cases among it, as
+		// in a store: count each case once, as a store does, rather than
+		// the left cases twice.
+		opt.Words, opt.Names = &engine.Frequencies{}, &engine.NameFrequencies{}
+		for _, p := range right {
+			engine.CountProfile(opt.Words, opt.Names, p)
+		}
+	}
 	res, err := engine.CrosscheckProfiles(ctx, left, right, opt)
 	if err != nil {
 		return nil, err
@@ -53,4 +62,18 @@ func (e Engine) LinkProfiles(ctx context.Context, left, right []*engine.Profile,
 		}
 	}
 	return out, nil
+}
+
+// holdsAll reports whether every profile of sub is in pool.
+func holdsAll(pool, sub []*engine.Profile) bool {
+	in := make(map[*engine.Profile]bool, len(pool))
+	for _, p := range pool {
+		in[p] = true
+	}
+	for _, p := range sub {
+		if !in[p] {
+			return false
+		}
+	}
+	return true
 }

@@ -127,3 +127,40 @@ func (ko *keyObserver) handTo(o *Observer) {
 		}
 	}
 }
+
+// rightPart is the part of the right side one cross-check of [Evaluate]
+// runs against.
+type rightPart struct {
+	records  []*engine.Record
+	profiles []*engine.Profile
+	// sought: the part holds the sought people, not remains and
+	// registrations; Truth (and so blocking recall) is not about it.
+	sought bool
+}
+
+// rightParts splits the right side: remains and registrations, then the
+// sought people, when the right side mixes kinds; otherwise all of it.
+func (d *Dataset) rightParts() []rightPart {
+	_, rp := d.Profiles()
+	if d.RightKind == nil {
+		return []rightPart{{records: d.Right, profiles: rp}}
+	}
+	isSought := func(k engine.Kind) bool { return k == engine.TracingRequest || k == engine.AnteMortem }
+	var parts [2]rightPart
+	parts[1].sought = true
+	for _, r := range d.Right {
+		i := 0
+		if isSought(r.Kind) {
+			i = 1
+		}
+		parts[i].records = append(parts[i].records, r)
+	}
+	for _, p := range rp {
+		i := 0
+		if isSought(p.Kind) {
+			i = 1
+		}
+		parts[i].profiles = append(parts[i].profiles, p)
+	}
+	return parts[:]
+}

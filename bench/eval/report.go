@@ -35,30 +35,47 @@ type profileLinker interface {
 }
 
 // Evaluate runs every linker on the dataset, keeping at most topK candidates
-// per left entity. When the right side mixes kinds, linkers keep three
-// times topK, so that each relation still has its first topK candidates
-// beside those of the others.
+// per left entity. When the right side mixes kinds (see
+// [Dataset.RightKind]), each linker runs twice: once against the remains
+// and registrations, the cross-check the same-person figures have always
+// measured, with the model estimated on it; once against the sought people
+// (reciprocal searches and duplicate requests), keeping twice topK so that
+// both readings of a pair of requests find room. Every relation thus gets
+// its own list, as a caseworker filtering by relation sees it, and no
+// relation crowds another out of a short list.
 func Evaluate(ctx context.Context, d *Dataset, linkers []Linker, topK int) (*Evaluation, error) {
 	ev := &Evaluation{Dataset: d}
-	linkTop := topK
-	if d.RightKind != nil {
-		linkTop = 3 * topK
-	}
 	for _, l := range linkers {
 		obs := NewObserver(d.Truth)
 		start := time.Now()
 		var cands []Candidate
-		var err error
-		if pl, ok := l.(profileLinker); ok {
-			lp, rp := d.Profiles()
-			ko := newKeyObserver(d)
-			cands, err = pl.LinkProfiles(ctx, lp, rp, linkTop, ko.observe)
-			ko.handTo(obs)
-		} else {
-			cands, err = l.Link(ctx, d.Left, d.Right, linkTop, obs.Observe)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s on %s: %w", l.Name(), d.Name, err)
+		for _, part := range d.rightParts() {
+			k := topK
+			if part.sought {
+				k = 2 * topK
+			}
+			var got []Candidate
+			var err error
+			if pl, ok := l.(profileLinker); ok {
+				lp, _ := d.Profiles()
+				if part.sought {
+					got, err = pl.LinkProfiles(ctx, lp, part.profiles, k, func(engine.Key, engine.Key) {})
+				} else {
+					ko := newKeyObserver(d)
+					got, err = pl.LinkProfiles(ctx, lp, part.profiles, k, ko.observe)
+					ko.handTo(obs)
+				}
+			} else {
+				observe := obs.Observe
+				if part.sought {
+					observe = func(string, string) {}
+				}
+				got, err = l.Link(ctx, d.Left, part.records, k, observe)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s on %s: %w", l.Name(), d.Name, err)
+			}
+			cands = append(cands, got...)
 		}
 		ev.Elapsed = append(ev.Elapsed, time.Since(start))
 		ev.Linkers = append(ev.Linkers, l.Name())
