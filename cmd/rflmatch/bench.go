@@ -212,10 +212,9 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return usageErr("generated: %v", err)
 			}
-			if len(runs) > 1 {
-				out.Summaries = eval.Summarize(runs)
-				eval.PrintSummaries(e.stdout, out.Summaries)
-			}
+			// The summary of one run is its figures against the bars.
+			out.Summaries = eval.Summarize(runs)
+			eval.PrintSummaries(e.stdout, out.Summaries)
 			continue
 		}
 		start := time.Now()
