@@ -25,7 +25,8 @@
 // # Relations and calibration
 //
 // On generated data the right side holds every record a store would: the
-// cases are matched against remains, registrations and each other. Each
+// cases are matched against remains and registrations in one cross-check,
+// and against each other in a second. Each
 // relation — remains, registrations, reciprocal (two relatives searching
 // for each other), duplicates (two requests for one person) — is scored on
 // its own candidates: recall@1 counts the first body, the first

@@ -19,12 +19,13 @@ const (
 // Generated turns a generated dataset into the task the bars are set on:
 // tracing requests and ante-mortem records, grouped into cases, against
 // every record a store would hold — remains, registrations, and the other
-// cases, so that reciprocal searches and duplicate requests are found (and
-// compete for places in a list) as they do in a store. Truth holds each
-// case's same-person counterparts among remains and registrations, as
-// before; ByRelation holds the truth of every relation. Every findable
-// case is grouped by what its counterparts carry: a name (their own or on
-// papers) or a dental chart comparable with the case's, or neither.
+// cases, so that reciprocal searches and duplicate requests are found too
+// ([Evaluate] runs the remains and registrations apart from the sought
+// people). Truth holds each case's same-person counterparts among remains
+// and registrations, as before; ByRelation holds the truth of every
+// relation. Every findable case is grouped by what its counterparts carry:
+// a name (their own or on papers) or a dental chart comparable with the
+// case's, or neither.
 func Generated(name string, g *synth.Dataset) *Dataset {
 	var left []*engine.Record
 	for _, r := range g.Records {
