@@ -33,8 +33,7 @@ func NameIncidents(d *Dataset, share float64) *Dataset {
 			incident[r.Key().String()] = r.IncidentID
 		}
 	}
-	out := *d
-	out.Left = make([]engine.Case, len(d.Left))
+	out := d.withLeft(make([]engine.Case, len(d.Left)))
 	for i, c := range d.Left {
 		out.Left[i] = c
 		in := ""
@@ -58,7 +57,7 @@ func NameIncidents(d *Dataset, share float64) *Dataset {
 		}
 		out.Left[i].Records = recs
 	}
-	return &out
+	return out
 }
 
 // AssignFigures compares, on one dataset, each case's answer under three

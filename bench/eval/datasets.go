@@ -58,6 +58,17 @@ type Dataset struct {
 	prepared    *profiles
 }
 
+// withLeft returns a copy of d with other left cases: everything else is
+// shared, and nothing prepared from d's cases is carried over.
+func (d *Dataset) withLeft(left []engine.Case) *Dataset {
+	return &Dataset{
+		Name: d.Name, Left: left, Right: d.Right, Truth: d.Truth,
+		Culture: d.Culture, Carries: d.Carries, Detail: d.Detail, Kinds: d.Kinds,
+		Compatible: d.Compatible, ExcludedTrue: d.ExcludedTrue, Source: d.Source,
+		RightKind: d.RightKind, ByRelation: d.ByRelation,
+	}
+}
+
 // samePerson keeps, when the right side mixes kinds, only the candidates
 // that are remains or registrations, ranked again in their order and cut
 // to topK: what Truth is about. Otherwise it returns cands as they are.
