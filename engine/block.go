@@ -187,8 +187,8 @@ type Postings interface {
 // them: every rule of candidate generation over the postings, with the
 // limits of o. s is the caller's scratch, one per goroutine.
 //
-// Which keys are used depends only on the keys and how many records each
-// posting holds, never on the order of the slots in a posting, so that a
+// Which keys are used depends only on the keys and the records their
+// postings hold, never on the order of the slots in a posting, so that a
 // store's postings, whose order changes with its writes, select what a
 // [BlockIndex] of the same profiles selects.
 func (o BlockOptions) Select(ix Postings, p *Profile, s *BlockScratch, dst []int32) []int32 {
