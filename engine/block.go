@@ -56,7 +56,11 @@ type BlockOptions struct {
 	// to the query of remains or a registration ([ReversePostings]).
 	// Cells are opened whole, nearest month first, each only when it fits
 	// in what is left; no month after one where a cell did not fit is
-	// opened. The default is 1,000.
+	// opened. The default is 1,200: a bound that keeps the blocking
+	// recall of 20,000 generated people (BenchmarkBlockCandidates) above
+	// what it was when the month that crossed 1,000 was opened in full
+	// (27 true pairs missed of 19,976, against 40 before issue 18; 48 at
+	// 1,000).
 	MaxDescription int
 	// MaxCandidates bounds the candidates of one query. Identifiers and
 	// the incident are taken first, then the name keys from the most
@@ -65,12 +69,12 @@ type BlockOptions struct {
 	// which also get the reverse look-up), then the non-name rule: a key
 	// whose records not yet selected would take the query past its room
 	// is left out, never cut short, so that which records it gives does
-	// not depend on the order of a posting. The default is
-	// 5,000: against 100,000 generated remains and registrations (seed
-	// 11, as the cross-check benchmark), a case has 2,207 candidates on
-	// average and 4,483 at most (2,363 and 5,610 with no bound on the
-	// whole query and the month that crosses MaxDescription opened in
-	// full, as before issue 18).
+	// not depend on the order of a posting. The default is 5,000: against
+	// 100,000 generated remains and registrations (seed 11, as the
+	// cross-check benchmark), a case has 2,424 candidates on average and
+	// 4,943 at most (2,363 and 5,610 before issue 18, with no bound on
+	// the whole query and the month that crossed 1,000 description
+	// candidates opened in full).
 	MaxCandidates int
 }
 
@@ -94,7 +98,7 @@ func (o BlockOptions) withDefaults() BlockOptions {
 		o.MaxCell = 20000
 	}
 	if o.MaxDescription == 0 {
-		o.MaxDescription = 1000
+		o.MaxDescription = 1200
 	}
 	if o.MaxCandidates == 0 {
 		o.MaxCandidates = 5000

@@ -94,14 +94,14 @@ func TestBlockBounded(t *testing.T) {
 			queryKind: am, query: sharedQuery,
 		},
 		{
-			// 250 nameless bodies a month from June 2023 on: the four
+			// 300 nameless bodies a month from June 2023 on: the four
 			// nearest months fill the description budget.
-			name: "250 nameless bodies a month", kind: pm,
+			name: "300 nameless bodies a month", kind: pm,
 			indexed: func(i int) string {
-				return `"sex":"male","sex_certain":true,"age":{"min":20,"max":30},"recovery":{"date":"` + monthAfter(i/250) + `","place":{"country":"IT"}}`
+				return `"sex":"male","sex_certain":true,"age":{"min":20,"max":30},"recovery":{"date":"` + monthAfter(i/300) + `","place":{"country":"IT"}}`
 			},
 			queryKind: am, query: sharedQuery,
-			want: d.MaxDescription, wantAll: func(i int) bool { return i < 1000 },
+			want: d.MaxDescription, wantAll: func(i int) bool { return i < 4*300 },
 		},
 		{
 			name: "one incident for a thousand bodies, one name and date for all", kind: pm,
@@ -159,17 +159,17 @@ func TestBlockBounded(t *testing.T) {
 			queryKind: pm, query: strings.Replace(sharedBody, `"2023-06"`, `"2023-06-20"`, 1),
 		},
 		{
-			// 250 sought cases a month, last seen from June 2023 on; the
+			// 300 sought cases a month, last seen from June 2023 on; the
 			// body was found in June 2024. Its cells in June also hold the
 			// cases of July (last seen in July, perhaps on its first
 			// day, so a week of grace before it), and the nearest months
 			// fill the reverse budget: July back to April.
-			name: "reverse: 250 sought cases a month", kind: am,
+			name: "reverse: 300 sought cases a month", kind: am,
 			indexed: func(i int) string {
-				return `"sex":"male","age":{"min":24,"max":24,"as_of":"2023-05"},"last_contact":{"date":"` + monthAfter(i/250) + `","place":{"country":"LY"}}`
+				return `"sex":"male","age":{"min":24,"max":24,"as_of":"2023-05"},"last_contact":{"date":"` + monthAfter(i/300) + `","place":{"country":"LY"}}`
 			},
 			queryKind: pm, query: strings.Replace(sharedBody, `"2023-06"`, `"2024-06-20"`, 1),
-			want: d.MaxDescription, wantAll: func(i int) bool { return i/250 >= 10 && i/250 <= 13 },
+			want: d.MaxDescription, wantAll: func(i int) bool { return i/300 >= 10 && i/300 <= 13 },
 		},
 	}
 	for _, tt := range tests {
