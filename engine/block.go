@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -12,33 +13,70 @@ import (
 )
 
 // BlockOptions tune candidate generation. The zero value uses the
-// defaults.
+// defaults. Every limit is a fixed number, not a share of the records, so
+// that the candidates of a query grow far more slowly than the data and
+// never past MaxCandidates, whatever the data holds: one name, one date,
+// one incident or one phone number for everyone.
 type BlockOptions struct {
 	// MaxBlock is the largest number of records a name key may be shared
 	// by and still be used alone. A key above it (Mohamed, Nguyen, Diallo)
 	// is used only combined: two parts of one name together, or a part
 	// with the person's sex and birth period, each again only up to
-	// MaxCombined records. The default is 100: fixed, not a share of the
-	// records, so that the candidates of a query grow far more slowly
-	// than the data.
+	// MaxCombined records. The default is 100.
 	MaxBlock int
 	// MaxCombined bounds a combined name key (two parts, or a part with
 	// sex and birth period). The default is 1,000.
 	MaxCombined int
+	// MaxIdentifier bounds an identifier key: a document number, a phone
+	// number, a DNA profile id or an implant serial number shared by more
+	// records than this is a placeholder ("000000", "unknown") or a line
+	// many people use (a shelter's phone), not something that tells one
+	// person, and gives no candidates. The default is 100; in the
+	// generated data no identifier is shared by more than 3 records.
+	MaxIdentifier int
+	// MaxIncident bounds an incident key: every body recovered from one
+	// shipwreck stays a candidate of every case that names the shipwreck,
+	// up to this many bodies; an incident id shared by more records (one
+	// id for a whole route or year) gives none. The default is 2,000,
+	// twice the toll of the deadliest recorded shipwrecks of the
+	// Mediterranean (about a thousand dead).
+	MaxIncident int
 	// After is how long after the last contact remains may be recovered
 	// and still be proposed by the non-name rule (sex + birth period +
 	// region + month), the only rule that finds a body without name,
 	// papers or phone. The default is 18 months; names, documents, phones
 	// and incidents find later recoveries.
 	After time.Duration
-	// MaxCell bounds one non-name cell (a key shared by more records than
-	// this gives no candidates): a guard against data where every record
-	// shares one region and month. The default is 20,000.
+	// MaxCell bounds one non-name cell: a cell shared by more records
+	// than this, or than MaxDescription, gives no candidates. The default
+	// is 20,000, so that MaxDescription is the bound in force.
 	MaxCell int
 	// MaxDescription bounds how many candidates the non-name rule adds to
-	// one query: past it, no further month is opened. The default is
-	// 1,000.
+	// one query, and again how many sought cases the reverse look-up adds
+	// to the query of remains or a registration ([ReversePostings]).
+	// Cells are opened whole, nearest month first, each only when it fits
+	// in what is left; no month after one where a cell did not fit is
+	// opened. The default is 1,200: a bound that keeps the blocking
+	// recall of 20,000 generated people (BenchmarkBlockCandidates) above
+	// what it was when the month that crossed 1,000 was opened in full
+	// (16 true pairs missed instead of 25 before issue 18, with 1,534
+	// candidates per case instead of 1,495); at 1,000 cells opened whole
+	// miss more than before.
 	MaxDescription int
+	// MaxCandidates bounds the candidates of one query. Identifiers and
+	// the incident are taken first, then the name keys from the most
+	// specific (shared by the fewest records) up, leaving room for the
+	// non-name rule's MaxDescription (twice for remains and registrations,
+	// which also get the reverse look-up), then the non-name rule: a key
+	// whose records not yet selected would take the query past its room
+	// is left out, never cut short, so that which records it gives does
+	// not depend on the order of a posting. The default is 5,000: against
+	// 100,000 generated remains and registrations (seed 11, as the
+	// cross-check benchmark), a case has 2,424 candidates on average and
+	// 4,943 at most (2,363 and 5,610 before issue 18, with no bound on
+	// the whole query and the month that crossed 1,000 description
+	// candidates opened in full).
+	MaxCandidates int
 }
 
 func (o BlockOptions) withDefaults() BlockOptions {
@@ -48,6 +86,12 @@ func (o BlockOptions) withDefaults() BlockOptions {
 	if o.MaxCombined == 0 {
 		o.MaxCombined = 1000
 	}
+	if o.MaxIdentifier == 0 {
+		o.MaxIdentifier = 100
+	}
+	if o.MaxIncident == 0 {
+		o.MaxIncident = 2000
+	}
 	if o.After == 0 {
 		o.After = 18 * 30 * 24 * time.Hour
 	}
@@ -55,7 +99,10 @@ func (o BlockOptions) withDefaults() BlockOptions {
 		o.MaxCell = 20000
 	}
 	if o.MaxDescription == 0 {
-		o.MaxDescription = 1000
+		o.MaxDescription = 1200
+	}
+	if o.MaxCandidates == 0 {
+		o.MaxCandidates = 5000
 	}
 	return o
 }
@@ -115,6 +162,7 @@ type BlockScratch struct {
 	table []int32  // slot+1 per used entry, 0 when empty
 	used  []uint32 // the entries of table set by this query
 	keys  []string
+	names [][]int32 // the postings of the query's usable name keys
 }
 
 // Candidates appends to dst the indexes of the profiles that share a
@@ -140,59 +188,132 @@ type Postings interface {
 }
 
 // Select appends to dst the slots of the profiles that share a usable
-// blocking key with the query p, each once: every rule of candidate
-// generation over the postings, with the limits of o. s is the caller's
-// scratch, one per goroutine.
+// blocking key with the query p, each once and at most o.MaxCandidates of
+// them: every rule of candidate generation over the postings, with the
+// limits of o. s is the caller's scratch, one per goroutine.
+//
+// Which keys are used depends only on the keys and the records their
+// postings hold, never on the order of the slots in a posting, so that a
+// store's postings, whose order changes with its writes, select what a
+// [BlockIndex] of the same profiles selects.
 func (o BlockOptions) Select(ix Postings, p *Profile, s *BlockScratch, dst []int32) []int32 {
 	o = o.withDefaults()
 	s.reset()
 	s.keys = p.blockKeys(s.keys[:0], true, o)
-	described, month := 0, ""
-	for _, k := range s.keys {
-		post := ix.Posting(k)
+	b := budget{start: len(dst), max: o.MaxCandidates}
+	rev, reverse := ix.(ReversePostings)
+	reverse = reverse && p.side != sought
+	s.names = s.names[:0]
+	described := len(s.keys)
+	for i, k := range s.keys {
 		if k[0] == keyDescription {
-			// Description keys come last, month by month: stop at the
-			// first new month once the budget is spent, so that the
-			// bodies found soonest after the last contact are the ones
-			// compared.
-			if m := k[strings.LastIndexByte(k, '|'):]; m != month {
-				if described >= o.MaxDescription {
-					break
-				}
-				month = m
+			described = i // description keys come last
+			break
+		}
+		post := ix.Posting(k)
+		switch k[0] {
+		case keyNamePart, keyNamePair, keyNameBand, keyPairBand:
+			if o.usableName(ix, k, post) {
+				s.names = append(s.names, post)
 			}
-			if len(post) > o.MaxCell {
-				continue
+		case keyIncident:
+			if len(post) <= o.MaxIncident && b.fits(s, dst, post) {
+				dst = s.add(dst, post)
 			}
-			n := len(dst)
+		default: // documents, phones, DNA profiles, implant serials
+			if len(post) <= o.MaxIdentifier && b.fits(s, dst, post) {
+				dst = s.add(dst, post)
+			}
+		}
+	}
+	// Names, most specific first: where the budget ends, the keys left out
+	// are the ones shared by the most records, whose candidates say least.
+	// Stable, so that keys of one size keep their order.
+	names := budget{start: b.start, max: o.MaxCandidates - o.MaxDescription}
+	if reverse {
+		names.max -= o.MaxDescription
+	}
+	slices.SortStableFunc(s.names, func(x, y []int32) int { return cmp.Compare(len(x), len(y)) })
+	for _, post := range s.names {
+		if names.fits(s, dst, post) {
 			dst = s.add(dst, post)
-			described += len(dst) - n
+		}
+	}
+	dst = o.selectDescription(ix, s.keys[described:], s, b, dst)
+	if reverse {
+		dst = o.selectReverse(ix, rev, p, s, b, dst)
+	}
+	return dst
+}
+
+// budget is how many candidates a query may take: at most max beyond the
+// start of its dst.
+type budget struct{ start, max int }
+
+// fits reports whether adding post keeps the query within the budget.
+func (b budget) fits(s *BlockScratch, dst []int32, post []int32) bool {
+	return b.within(len(dst)-b.start, s, post, b.max)
+}
+
+// within reports whether used plus the slots of post not yet selected
+// stays within limit. What a posting adds does not depend on the order of
+// its slots: a query selects the same whatever order its postings hold.
+func (b budget) within(used int, s *BlockScratch, post []int32, limit int) bool {
+	if used+len(post) <= limit {
+		return true // the common case, without looking the slots up
+	}
+	return used+s.fresh(post) <= limit
+}
+
+// usableName reports whether the name key k, whose posting is post, gives
+// candidates: a plain key up to MaxBlock records, a pair up to
+// MaxCombined, and a key refined by sex and birth period only where its
+// plain key is too common to be used (otherwise the plain key already
+// gave its records), again up to MaxCombined.
+func (o BlockOptions) usableName(ix Postings, k string, post []int32) bool {
+	switch k[0] {
+	case keyNamePart:
+		return len(post) <= o.MaxBlock
+	case keyNamePair:
+		return len(post) <= o.MaxCombined
+	}
+	limit := o.MaxBlock
+	if k[0] == keyPairBand {
+		limit = o.MaxCombined
+	}
+	return len(ix.Posting(string(plainOf(k)))) > limit && len(post) <= o.MaxCombined
+}
+
+// cellLimit is the most records a description cell may hold and still be
+// opened: a larger one could never fit in the description budget.
+func (o BlockOptions) cellLimit() int { return min(o.MaxCell, o.MaxDescription) }
+
+// selectDescription adds the candidates of the description keys, which
+// come month by month from the last contact on: each cell whole, while the
+// query's description candidates stay within MaxDescription and all its
+// candidates within b. Once a cell did not fit, no later month is opened,
+// so that the bodies found soonest after the last contact are the ones
+// compared.
+func (o BlockOptions) selectDescription(ix Postings, keys []string, s *BlockScratch, b budget, dst []int32) []int32 {
+	described, month, full := 0, "", false
+	for _, k := range keys {
+		if m := k[strings.LastIndexByte(k, '|'):]; m != month {
+			if full {
+				break
+			}
+			month = m
+		}
+		post := ix.Posting(k)
+		if len(post) > o.cellLimit() {
 			continue
 		}
-		switch k[0] {
-		case keyNamePart:
-			if len(post) > o.MaxBlock {
-				continue // too common alone: its combined forms are among the keys
-			}
-		case keyNamePair:
-			if len(post) > o.MaxCombined {
-				continue
-			}
-		case keyNameBand, keyPairBand:
-			// Used only where the key alone is too common: otherwise the
-			// plain key already gave these records.
-			limit := o.MaxBlock
-			if k[0] == keyPairBand {
-				limit = o.MaxCombined
-			}
-			if len(ix.Posting(string(plainOf(k)))) <= limit || len(post) > o.MaxCombined {
-				continue
-			}
+		if !b.within(described, s, post, o.MaxDescription) || !b.fits(s, dst, post) {
+			full = true
+			continue
 		}
+		n := len(dst)
 		dst = s.add(dst, post)
-	}
-	if rev, ok := ix.(ReversePostings); ok && p.side != sought {
-		dst = o.selectReverse(ix, rev, p, s, dst)
+		described += len(dst) - n
 	}
 	return dst
 }
@@ -200,9 +321,11 @@ func (o BlockOptions) Select(ix Postings, p *Profile, s *BlockScratch, dst []int
 // selectReverse adds the sought cases that would find the remains or
 // registration p by description: those whose last contact falls in one of
 // p's cells from opt.After before p's date to p's date, nearest months
-// first, up to MaxDescription. It may add a case whose own query spent its
-// budget on nearer bodies: a few more candidates, never fewer.
-func (o BlockOptions) selectReverse(ix Postings, rev ReversePostings, p *Profile, s *BlockScratch, dst []int32) []int32 {
+// first, each cell whole while they stay within MaxDescription and the
+// query within b, and no month after one where a cell did not fit. It may
+// add a case whose own query spent its budget on nearer bodies: a few more
+// candidates, never past the bounds.
+func (o BlockOptions) selectReverse(ix Postings, rev ReversePostings, p *Profile, s *BlockScratch, b budget, dst []int32) []int32 {
 	bands := p.birthBands()
 	regs, lo, hi, ok := p.descriptionMonths(false, o, bands)
 	if !ok {
@@ -210,22 +333,27 @@ func (o BlockOptions) selectReverse(ix Postings, rev ReversePostings, p *Profile
 	}
 	sexes := p.blockSexes(false)
 	back := int(o.After.Hours()/24/30.436875) + 1
-	added := 0
+	added, full := 0, false
 	var key []byte
-	for m := hi; m >= lo-back && added < o.MaxDescription; m-- {
+	for m := hi; m >= lo-back && !full; m-- {
 		for _, sx := range sexes {
-			for _, b := range bands {
+			for _, bd := range bands {
 				for _, r := range regs {
-					key = appendCell(key[:0], keyReverse, sx, b, r, m)
+					key = appendCell(key[:0], keyReverse, sx, bd, r, m)
 					// The cell as the body's own index key: too crowded a
 					// cell is skipped by the sought case's query too.
 					key[0] = keyDescription
-					if len(ix.Posting(string(key))) > o.MaxCell {
+					if len(ix.Posting(string(key))) > o.cellLimit() {
 						continue
 					}
 					key[0] = keyReverse
+					post := rev.ReversePosting(string(key))
+					if !b.within(added, s, post, o.MaxDescription) || !b.fits(s, dst, post) {
+						full = true
+						continue
+					}
 					n := len(dst)
-					dst = s.add(dst, rev.ReversePosting(string(key)))
+					dst = s.add(dst, post)
 					added += len(dst) - n
 				}
 			}
@@ -306,6 +434,28 @@ func (s *BlockScratch) add(dst []int32, post []int32) []int32 {
 		}
 	}
 	return dst
+}
+
+// fresh counts the slots of post not yet selected by this query (a slot
+// the posting holds twice counts twice).
+func (s *BlockScratch) fresh(post []int32) int {
+	n := 0
+	mask := uint32(len(s.table) - 1)
+	for _, i := range post {
+		h := slotHash(i, len(s.table))
+		for {
+			v := s.table[h]
+			if v == 0 {
+				n++
+				break
+			}
+			if v == i+1 {
+				break
+			}
+			h = (h + 1) & mask
+		}
+	}
+	return n
 }
 
 // slotHash places a slot in a table of size n (a power of two): the high

@@ -40,7 +40,14 @@
 // remains and registrations a description key of sex, birth period, route
 // region and month) and looks up [Profile.QueryKeys]. [BlockOptions.Select]
 // applies the rules over any [Postings]: a key shared by too many cases is
-// used only refined, description keys month by month up to a budget.
+// used only refined (a name part) or not at all (an identifier above
+// MaxIdentifier, an incident above MaxIncident), description keys month by
+// month up to a budget, and the whole query up to MaxCandidates (5,000 by
+// default): identifiers and the incident first, then name keys from the
+// most specific up, then the description rule. No data, however uniform
+// (one name, one date, one incident or one phone for everyone), takes a
+// query past those limits, and which keys are used never depends on the
+// order of a posting, so that a store selects what a cross-check does.
 // [BlockIndex] is the postings of a slice of profiles; a store keeps its
 // own. The limits are fixed numbers, not shares of the data, so that a
 // query's candidates grow far more slowly than the store.

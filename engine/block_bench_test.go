@@ -1,0 +1,71 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/rflmatch/rflmatch/bench/synth"
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// BenchmarkBlockCandidates measures candidate generation alone: the
+// queries of the tracing cases of 20,000 generated people (seed 1)
+// against their remains and registrations, one query per operation.
+// candidates/case is the mean over all cases, max-candidates the most any
+// case had, recall the share of the true pairs (same person) that the
+// candidates hold and missed-pairs the others: at four times the people of TestBlockingRecall, so
+// that the limits of BlockOptions bind as they do in a large store. Run:
+//
+//	go test ./engine/ -run '^$' -bench BlockCandidates -benchtime 2000x
+func BenchmarkBlockCandidates(b *testing.B) {
+	d := synthData(b, 20000)
+	left, right := sought(d.Records)
+	cases := engine.GroupCases(left)
+	lp := make([]*engine.Profile, len(cases))
+	caseOf := map[engine.Key]int{}
+	for i, c := range cases {
+		lp[i] = engine.Prepare(c.Records...)
+		for _, r := range c.Records {
+			caseOf[r.Key()] = i
+		}
+	}
+	rp := engine.PrepareCases(right)
+	at := map[engine.Key]int32{}
+	for j, p := range rp {
+		at[p.Key] = int32(j)
+	}
+	truth := map[[2]int32]bool{} // (case, right profile)
+	for _, p := range d.Truth {
+		if p.Relation != synth.SamePerson {
+			continue
+		}
+		for _, o := range [2][2]engine.Key{{p.Left, p.Right}, {p.Right, p.Left}} {
+			i, okL := caseOf[o[0]]
+			j, okR := at[o[1]]
+			if okL && okR {
+				truth[[2]int32{int32(i), j}] = true
+			}
+		}
+	}
+	ix := engine.NewBlockIndex(rp, engine.BlockOptions{})
+	var s engine.BlockScratch
+	var cands []int32
+	total, most, found := 0, 0, 0
+	for i := range lp {
+		cands = ix.Candidates(lp[i], &s, cands[:0])
+		total += len(cands)
+		most = max(most, len(cands))
+		for _, j := range cands {
+			if truth[[2]int32{int32(i), j}] {
+				found++
+			}
+		}
+	}
+	for i := 0; b.Loop(); i++ {
+		cands = ix.Candidates(lp[i%len(lp)], &s, cands[:0])
+	}
+	b.ReportMetric(float64(total)/float64(len(lp)), "candidates/case")
+	b.ReportMetric(float64(most), "max-candidates")
+	b.ReportMetric(float64(found)/float64(max(1, len(truth))), "recall")
+	b.ReportMetric(float64(len(truth)-found), "missed-pairs")
+	b.ReportMetric(float64(len(rp)), "right-records")
+}
