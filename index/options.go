@@ -30,6 +30,18 @@ type Options struct {
 	// of silently yielding an empty store. The default is false.
 	Create bool
 
+	// ReadOnly opens an existing store without changing any of its
+	// files: badger opens it read-only (several readers may share it, a
+	// writer may not), the search index is not opened, and a store that a
+	// crash left with work to finish (write-ahead logs to replay, an erase
+	// to complete) is refused with ErrNeedsRecovery instead of being
+	// finished quietly. Put, Delete and the other writes fail. For the
+	// commands that only read (stats, export, backup, verify). On systems
+	// where badger cannot open read-only (Windows), badger opens the store
+	// for writing and only rflmatch's own code refrains from writing. The
+	// default is false.
+	ReadOnly bool
+
 	// NoSync makes Put and Delete return before their commit is on stable
 	// storage. The default (false) syncs each commit, so a write that
 	// returned nil survives a crash or power loss; with NoSync a power loss
@@ -96,7 +108,8 @@ func (o *Options) checkSizes() error {
 	return nil
 }
 
-// badgerOptions translates o into badger's options for dir.
+// badgerOptions translates o into badger's options for dir, opened for
+// writing, each block's checksum verified as it is read.
 func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 	mem, vlog, cache := o.MemTableSize, o.ValueLogFileSize, o.CacheSize
 	if mem <= 0 {
@@ -129,11 +142,21 @@ func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 		// batch limit is refused.
 		WithValueThreshold(min(1<<20, mem*15/100/4)).
 		WithNumVersionsToKeep(1).
-		WithMetricsEnabled(false)
+		WithMetricsEnabled(false).
+		WithChecksumVerificationMode(options.OnBlockRead)
 	if keys != nil {
 		bo = bo.WithEncryptionKey(keys.atRest)
 	}
 	return bo
+}
+
+// reading makes badger options open read-only (where badger can) and
+// verify every table's checksums as it opens the table, reading it whole,
+// besides each block's as it is read: a damaged block then fails the open
+// instead of ending an iteration early, which badger's iterators do
+// without an error.
+func reading(bo badger.Options) badger.Options {
+	return bo.WithReadOnly(readOnlyBadger).WithChecksumVerificationMode(options.OnTableAndBlockRead)
 }
 
 // quietLogger passes badger's warnings and errors on and drops the rest.
