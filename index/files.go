@@ -61,9 +61,9 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		return sf, fmt.Errorf("index: %w", err)
 	}
 	var (
-		tables             = map[uint64]bool{}
+		tables               = map[uint64]bool{}
 		haveManifest, haveKR bool
-		data               bool // a table, a log with entries, or a value
+		data                 bool // a table, a log with entries, or a value
 	)
 	for _, e := range ents {
 		name := e.Name()
