@@ -64,6 +64,7 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		tables               = map[uint64]bool{}
 		haveManifest, haveKR bool
 		data                 bool // a table, a log with entries, or a value
+		logged               bool // a write-ahead log with entries
 	)
 	for _, e := range ents {
 		name := e.Name()
@@ -88,7 +89,7 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 				sf.leftovers = append(sf.leftovers, "an empty write-ahead log "+name)
 			} else {
 				sf.leftovers = append(sf.leftovers, "the write-ahead log "+name+" to replay")
-				data = true
+				data, logged = true, true
 			}
 		case ext == ".vlog":
 			if info.Size() > vlogHeaderSize {
@@ -140,7 +141,12 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		switch {
 		case m.deleted[id]:
 			sf.leftovers = append(sf.leftovers, "the table "+tableName(id)+" a compaction had replaced")
-		case id > m.maxID && !m.truncated:
+		case id > m.maxID && !m.truncated && (logged || len(m.tables) > 0):
+			// A flush writes its table before the MANIFEST lists it and
+			// removes its log after; a compaction lists its tables and
+			// unlists those it replaces in one entry. Either way the data
+			// is still elsewhere. A MANIFEST that lists no table while
+			// tables and no log exist has lost its entries.
 			sf.leftovers = append(sf.leftovers, "the table "+tableName(id)+" an interrupted flush or compaction wrote")
 		default:
 			return sf, damaged("table %s is not listed in the %s (the %s lost entries: badger would delete the table)", tableName(id), manifestName, manifestName)

@@ -150,14 +150,8 @@ func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 	return bo
 }
 
-// reading makes badger options open read-only (where badger can) and
-// verify every table's checksums as it opens the table, reading it whole,
-// besides each block's as it is read: a damaged block then fails the open
-// instead of ending an iteration early, which badger's iterators do
-// without an error.
-func reading(bo badger.Options) badger.Options {
-	return bo.WithReadOnly(readOnlyBadger).WithChecksumVerificationMode(options.OnTableAndBlockRead)
-}
+// reading makes badger options open read-only, where badger can.
+func reading(bo badger.Options) badger.Options { return bo.WithReadOnly(readOnlyBadger) }
 
 // quietLogger passes badger's warnings and errors on and drops the rest.
 type quietLogger struct {

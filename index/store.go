@@ -136,6 +136,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			if err != nil {
 				return nil, fmt.Errorf("open %s: %w", dir, err)
 			}
+			if err := verifyTables(db); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("open %s: %w", dir, err)
+			}
 			if err := db.Close(); err != nil {
 				return nil, fmt.Errorf("open %s: %w", dir, err)
 			}
@@ -146,9 +150,6 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
 	}
-	// A reading open verifies every table as badger opens it; a writing
-	// one has just done so read-only, or is replaying a crash, whose
-	// leftovers badger verifies (or removes) itself.
 	bo := opt.badgerOptions(dir, keys)
 	if opt.ReadOnly {
 		bo = reading(bo)
@@ -159,6 +160,15 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			undoCreate(dir, d.absent)
 		}
 		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	// A reading open verifies every table; a writing one has just done so
+	// read-only, or is replaying a crash, which reads the new tables it
+	// writes anyway.
+	if opt.ReadOnly {
+		if err := verifyTables(db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
 	}
 	entryKey, err := entryKeyOf(keys)
 	if err != nil {
@@ -275,6 +285,26 @@ func openBadger(bo badger.Options) (db *badger.DB, err error) {
 		}
 	}
 	return nil, damaged("badger: %v", err)
+}
+
+// verifyTables verifies the checksum of every block of every table, reading
+// each table whole: a damaged block then fails the open instead of ending
+// an iteration early, which badger's iterators do without an error.
+// Badger's table verification dereferences a nil block when a block fails
+// (table.(*Table).VerifyChecksum, badger v4.9.6), which is why it is not
+// asked for as badger opens its tables (options.OnTableRead), on
+// goroutines where the panic ends the process, but here, where it is
+// recovered.
+func verifyTables(db *badger.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged("a table holds a block that fails its checksum")
+		}
+	}()
+	if err := db.VerifyChecksum(); err != nil {
+		return damaged("a table fails its checksum: %v", err)
+	}
+	return nil
 }
 
 // Close flushes and closes the store. Closing twice returns ErrClosed.
