@@ -10,3 +10,7 @@ func probeLock(dir string) error { return nil }
 // (ErrWindowsNotSupported, ErrPlan9NotSupported), so a reading Open opens
 // it for writing and only rflmatch's own code refrains from writing.
 const readOnlyBadger = false
+
+// groupsAndOthers: file modes here do not say who may read (Windows keeps
+// that in ACLs), so a key file's mode warns of nothing.
+const groupsAndOthers = false

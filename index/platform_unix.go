@@ -30,3 +30,6 @@ func probeLock(dir string) error {
 
 // readOnlyBadger: badger opens a directory read-only here.
 const readOnlyBadger = true
+
+// groupsAndOthers: file modes here say who besides the owner may read.
+const groupsAndOthers = true
