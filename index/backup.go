@@ -191,6 +191,8 @@ type openReader struct {
 	plain []byte // the opened chunk that buf is part of
 	ct    []byte
 	last  bool
+	// encrypted: the backup was made of an encrypted store.
+	encrypted bool
 }
 
 func (or *openReader) Read(p []byte) (int, error) {
@@ -289,30 +291,9 @@ func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 		}
 		fmt.Fprintf(logw, "rflmatch store: removed %s, the partial directory of an interrupted restore; restoring again from the start\n", partial)
 	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	header := make([]byte, headerSize)
-	if _, err := io.ReadFull(br, header); err != nil {
-		return fmt.Errorf("restore %s: %w: %v", dir, ErrBadBackup, err)
-	}
-	h, err := parseHeader(header)
+	rd, err := openBackup(ctx, r, keys)
 	if err != nil {
 		return fmt.Errorf("restore %s: %w", dir, err)
-	}
-	var master []byte
-	if h.encrypted {
-		if keys == nil {
-			return fmt.Errorf("restore %s: %w", dir, ErrEncrypted)
-		}
-		if !hmac.Equal(h.check[:], keys.check) {
-			return fmt.Errorf("restore %s: %w", dir, ErrWrongKey)
-		}
-		master = keys.master
-	} else if !bytes.Equal(h.check[:], make([]byte, 32)) {
-		return fmt.Errorf("restore %s: %w: a plain backup with a key check", dir, ErrBadBackup)
-	}
-	aead, err := chunkAEAD(master, h.salt[:])
-	if err != nil {
-		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
 		return fmt.Errorf("index: restore %s: %w", dir, err)
@@ -327,8 +308,8 @@ func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 	// The tally is sealed under a key derived from the master key: a plain
 	// backup restored into an encrypted store cannot open it, and the
 	// store counts its records again at its first writing open.
-	keepTally := h.encrypted == (keys != nil)
-	tallied, err := load(ctx, partial, opt, keys, &openReader{ctx: ctx, r: br, aead: aead, aad: header}, keepTally)
+	keepTally := rd.encrypted == (keys != nil)
+	tallied, err := load(ctx, partial, opt, keys, rd, keepTally)
 	if err != nil {
 		return fail(err)
 	}
@@ -351,6 +332,40 @@ func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 		}
 	}
 	return syncDir(filepath.Dir(dir))
+}
+
+// openBackup reads a backup's header and returns the reader of its
+// content, opened and authenticated chunk by chunk as it is read: the
+// parser of a backup file, which may come from anywhere. A backup made
+// with another key is ErrWrongKey, an encrypted one without a key
+// ErrEncrypted, anything malformed ErrBadBackup.
+func openBackup(ctx context.Context, r io.Reader, keys *keySet) (*openReader, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	header := make([]byte, headerSize)
+	if _, err := io.ReadFull(br, header); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadBackup, err)
+	}
+	h, err := parseHeader(header)
+	if err != nil {
+		return nil, err
+	}
+	var master []byte
+	if h.encrypted {
+		if keys == nil {
+			return nil, ErrEncrypted
+		}
+		if !hmac.Equal(h.check[:], keys.check) {
+			return nil, ErrWrongKey
+		}
+		master = keys.master
+	} else if !bytes.Equal(h.check[:], make([]byte, 32)) {
+		return nil, fmt.Errorf("%w: a plain backup with a key check", ErrBadBackup)
+	}
+	aead, err := chunkAEAD(master, h.salt[:])
+	if err != nil {
+		return nil, err
+	}
+	return &openReader{ctx: ctx, r: br, aead: aead, aad: header, encrypted: h.encrypted}, nil
 }
 
 // PartialRestoreDir is the directory in which Restore builds the store it
