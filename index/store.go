@@ -89,6 +89,9 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	switch {
 	case d.marker == nil && d.empty():
 		if !opt.Create {
+			if _, err := os.Stat(PartialRestoreDir(dir)); err == nil {
+				return nil, fmt.Errorf("open %s: %w (a restore into it was interrupted and left %s: restore again, which removes it first)", dir, ErrNoStore, PartialRestoreDir(dir))
+			}
 			return nil, fmt.Errorf("open %s: %w", dir, ErrNoStore)
 		}
 		creating = true
