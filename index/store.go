@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 // ErrInUse: another process (or another Store in this one) has the store
@@ -52,6 +53,9 @@ type Store struct {
 	// tally is the recorded count and digest as of the last commit,
 	// which each commit advances; nil when read-only. Guarded by mu.
 	tally *tally
+	// keptModels are models put into a read-only store, kept in memory
+	// only (PutModels). Guarded by mu.
+	keptModels *engine.Models
 }
 
 // Open opens the store in dir, or creates it when opt.Create is set and dir

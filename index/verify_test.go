@@ -275,3 +275,40 @@ func TestRestoreCleansPartial(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnlyQuery: a store opened read-only answers candidate queries,
+// so that the commands that only query can open it so, and changes no
+// file doing it.
+func TestReadOnlyQuery(t *testing.T) {
+	ctx := context.Background()
+	opt := testOptions(true)
+	dir := t.TempDir()
+	s := openTest(t, dir, opt)
+	recs := generatedRecords(t)
+	putAll(t, s, recs)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := listing(t, dir)
+	r := openTest(t, dir, readOnly(opt))
+	compared := 0
+	for _, rec := range recs[:20] {
+		res, err := engine.Query(ctx, r, rec.Key(), engine.QueryOptions{TopK: 5})
+		if err != nil {
+			t.Fatalf("Query %s: %v", rec.Key(), err)
+		}
+		compared += res.Compared
+	}
+	if compared == 0 {
+		t.Error("20 queries compared no candidate")
+	}
+	if _, err := r.Put(ctx, recs[:1]); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("Put into a read-only store = %v, want ErrReadOnly", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := listing(t, dir); after != before && readOnlyBadger {
+		t.Errorf("read-only queries changed the store:\nbefore\n%s\nafter\n%s", before, after)
+	}
+}
