@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/rflmatch/rflmatch/api"
@@ -48,9 +49,18 @@ func openWith(ctx context.Context, e *env, sf *storeFlags, opt index.Options) (*
 	opt.Key, opt.NoEncryption, opt.Log = key, key == nil, e.stderr
 	st, err := index.Open(ctx, sf.data, opt)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageErr("%s", namedRecover(err, sf.data))
 	}
 	return st, nil
+}
+
+// namedRecover writes the store's directory into the advice to run
+// recover, so that it can be copied as it is.
+func namedRecover(err error, data string) string {
+	if !errors.Is(err, index.ErrNeedsRecovery) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), "recover --data DIR", "recover --data "+data, 1)
 }
 
 // closeStore closes the store, turning a failure to close into the

@@ -61,7 +61,7 @@ func verifyCommand(ctx context.Context, e *env, name, synopsis string, args []st
 			printReport(e.stdout, rep)
 			return usageErr("%s found damage in %s: restore it from a backup ('rflmatch restore')", plural(len(rep.Problems), "problem"), sf.data)
 		}
-		return usageErr("%v", err)
+		return usageErr("%s", namedRecover(err, sf.data))
 	}
 	printReport(e.stdout, rep)
 	fmt.Fprintf(e.stdout, "the store verifies: every checksum, record, case entry and count is whole\n")
