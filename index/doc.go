@@ -173,9 +173,12 @@
 // did not see (a file damaged while the store is open), which ends the
 // process. A MANIFEST that lost its last entries while still listing some
 // tables cannot be told from a crash's leftover tables: a reading open
-// sends it to recovery, and recovery lets badger remove those tables,
-// after which Verify finds the tally disagrees. Verifying every table at
-// open reads the whole store once per open.
+// sends it to recovery, which moves the unlisted tables into
+// orphaned-tables inside the store before badger opens it (badger would
+// delete them), removes them when the store then verifies whole, and
+// keeps them, saying so, when it does not. A writing open (ingest) after a
+// crash lets badger delete them, as before. Verifying every table at open
+// reads the whole store once per open.
 // The kind codes in the user byte are stored: never renumber them. Memory
 // grows with the batch given to Put: callers batch by thousands.
 package index

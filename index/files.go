@@ -37,6 +37,34 @@ type storeFiles struct {
 	// compaction wrote. A reading open refuses them (ErrNeedsRecovery),
 	// because badger would remove or rewrite those files.
 	leftovers []string
+	// orphans are the tables among the leftovers, which badger deletes
+	// when it opens the store for writing.
+	orphans []uint64
+}
+
+// orphanDir is where Recover moves the tables that the MANIFEST does not
+// list before badger opens the store, instead of letting badger delete
+// them: a crash's leftovers hold nothing the store lacks, but a MANIFEST
+// that lost its last entries cannot be told from a crash, and then they
+// are the only copy. Recover removes the directory when the store then
+// verifies whole, and keeps it otherwise.
+const orphanDir = "orphaned-tables"
+
+// setOrphansAside moves the orphan tables into orphanDir.
+func setOrphansAside(dir string, ids []uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	to := filepath.Join(dir, orphanDir)
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := os.Rename(filepath.Join(dir, tableName(id)), filepath.Join(to, tableName(id))); err != nil {
+			return err
+		}
+	}
+	return syncDir(dir)
 }
 
 // checkFiles checks badger's own files in dir before badger opens them,
@@ -141,6 +169,7 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		switch {
 		case m.deleted[id]:
 			sf.leftovers = append(sf.leftovers, "the table "+tableName(id)+" a compaction had replaced")
+			sf.orphans = append(sf.orphans, id)
 		case id > m.maxID && !m.truncated && (logged || len(m.tables) > 0):
 			// A flush writes its table before the MANIFEST lists it and
 			// removes its log after; a compaction lists its tables and
@@ -148,6 +177,7 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 			// is still elsewhere. A MANIFEST that lists no table while
 			// tables and no log exist has lost its entries.
 			sf.leftovers = append(sf.leftovers, "the table "+tableName(id)+" an interrupted flush or compaction wrote")
+			sf.orphans = append(sf.orphans, id)
 		default:
 			return sf, damaged("table %s is not listed in the %s (the %s lost entries: badger would delete the table)", tableName(id), manifestName, manifestName)
 		}

@@ -68,6 +68,10 @@ type Options struct {
 	// 64 MiB.
 	CacheSize int64
 
+	// keepOrphans has Open move the tables a crash left unlisted into
+	// orphanDir instead of letting badger delete them (Recover).
+	keepOrphans bool
+
 	// Log receives badger's warnings and errors, one line each, prefixed
 	// "index: badger:". Badger's informational messages are dropped, as
 	// the CLI's standard error carries user messages. The default is

@@ -135,6 +135,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", dir, damaged("badger's files are missing (only the marker is left)"))
 		case opt.ReadOnly && len(files.leftovers) > 0:
 			return nil, fmt.Errorf("open %s: %w (%s)", dir, ErrNeedsRecovery, strings.Join(files.leftovers, "; "))
+		case opt.keepOrphans && len(files.orphans) > 0:
+			if err := setOrphansAside(dir, files.orphans); err != nil {
+				return nil, fmt.Errorf("open %s: setting aside the tables a crash left: %w", dir, err)
+			}
 		case !opt.ReadOnly && !files.fresh && len(files.leftovers) == 0:
 			// Opened read-only first, with every table verified: badger
 			// opened for writing changes files (its MANIFEST, a new

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
@@ -228,13 +230,17 @@ func (s *Store) verifyDocs(txn *badger.Txn, rep *VerifyReport) {
 }
 
 // Recover finishes what a crash left in the store in dir, by opening it
-// for writing (badger replays its write-ahead logs and removes the tables
-// an interrupted flush or compaction left; an interrupted erase is
-// completed) and closing it, then verifies the whole store (Verify). A
-// damaged store is refused before anything is changed, as Open refuses it.
+// for writing (badger replays its write-ahead logs; an interrupted erase is
+// completed) and closing it, then verifies the whole store (Verify). The
+// tables an interrupted flush or compaction left, which badger would
+// delete, are first moved into the store's orphaned-tables directory, and
+// removed once the store verifies whole: if it does not (a MANIFEST that
+// lost entries looks like a crash), they are kept there and the report
+// says so. A damaged store is refused before anything is changed, as Open
+// refuses it.
 func Recover(ctx context.Context, dir string, opt Options) (VerifyReport, error) {
 	w := opt
-	w.ReadOnly, w.Create = false, false
+	w.ReadOnly, w.Create, w.keepOrphans = false, false, true
 	s, err := Open(ctx, dir, w)
 	if err != nil {
 		return VerifyReport{}, err
@@ -242,5 +248,14 @@ func Recover(ctx context.Context, dir string, opt Options) (VerifyReport, error)
 	if err := s.Close(); err != nil {
 		return VerifyReport{}, err
 	}
-	return Verify(ctx, dir, opt)
+	rep, err := Verify(ctx, dir, opt)
+	orphans := filepath.Join(dir, orphanDir)
+	if _, serr := os.Stat(orphans); serr != nil {
+		return rep, err
+	}
+	if err != nil {
+		rep.problem("the tables that the MANIFEST did not list are kept in %s (encrypted; of use only to whoever repairs the store)", orphans)
+		return rep, err
+	}
+	return rep, os.RemoveAll(orphans)
 }
