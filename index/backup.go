@@ -15,6 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // A backup file is a header followed by badger's backup stream cut into
@@ -188,6 +191,8 @@ type openReader struct {
 	plain []byte // the opened chunk that buf is part of
 	ct    []byte
 	last  bool
+	// encrypted: the backup was made of an encrypted store.
+	encrypted bool
 }
 
 func (or *openReader) Read(p []byte) (int, error) {
@@ -248,10 +253,14 @@ func (or *openReader) cut(err error) error {
 // must be absent or empty. The new store is encrypted with opt.Key, or plain
 // with opt.NoEncryption: an encrypted backup needs the key it was made with,
 // a plain backup may be restored into an encrypted store. The backup is
-// authenticated as it is read; if it turns out altered or truncated, or
-// anything else fails, everything Restore created is removed again. The
-// marker file is written last, so that even a crash mid-way leaves no
-// directory that opens as a store.
+// authenticated as it is read.
+//
+// Restore is atomic: it builds the store in a directory beside dir, named
+// .DIR.restoring, and renames it to dir once the store is whole and on
+// stable storage. If the backup turns out altered or truncated, or
+// anything else fails, that directory is removed again; if the process is
+// killed, dir is left as it was, and the next Restore into dir removes the
+// partial directory first, saying so on opt.Log.
 func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 	if err := opt.checkKey(); err != nil {
 		return err
@@ -263,6 +272,7 @@ func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 	if err != nil {
 		return err
 	}
+	dir = filepath.Clean(dir)
 	d, err := inspect(dir)
 	if err != nil {
 		return fmt.Errorf("restore %s: %w", dir, err)
@@ -270,59 +280,136 @@ func Restore(ctx context.Context, dir string, r io.Reader, opt Options) error {
 	if !d.empty() {
 		return fmt.Errorf("restore %s: %w", dir, ErrNotEmpty)
 	}
+	partial := PartialRestoreDir(dir)
+	if _, err := os.Lstat(partial); err == nil {
+		if err := os.RemoveAll(partial); err != nil {
+			return fmt.Errorf("restore %s: removing the partial directory %s that an interrupted restore left: %w", dir, partial, err)
+		}
+		logw := opt.Log
+		if logw == nil {
+			logw = os.Stderr
+		}
+		fmt.Fprintf(logw, "rflmatch store: removed %s, the partial directory of an interrupted restore; restoring again from the start\n", partial)
+	}
+	rd, err := openBackup(ctx, r, keys)
+	if err != nil {
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return fmt.Errorf("index: restore %s: %w", dir, err)
+	}
+	if err := os.Mkdir(partial, 0o700); err != nil {
+		return fmt.Errorf("index: restore %s: %w", dir, err)
+	}
+	fail := func(err error) error {
+		os.RemoveAll(partial)
+		return fmt.Errorf("restore %s: %w", dir, err)
+	}
+	// The tally is sealed under a key derived from the master key: a plain
+	// backup restored into an encrypted store cannot open it, and the
+	// store counts its records again at its first writing open.
+	keepTally := rd.encrypted == (keys != nil)
+	tallied, err := load(ctx, partial, opt, keys, rd, keepTally)
+	if err != nil {
+		return fail(err)
+	}
+	m := newMarker(keys)
+	m.Tallied = tallied
+	if err := writeMarker(partial, m); err != nil {
+		return fail(err)
+	}
+	if err := tightenModes(partial); err != nil {
+		return fail(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	// An empty dir is replaced whole by the rename (rename(2) replaces an
+	// empty directory); elsewhere it is removed first.
+	if err := os.Rename(partial, dir); err != nil {
+		if rerr := os.Remove(dir); rerr != nil || os.Rename(partial, dir) != nil {
+			return fail(err)
+		}
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
+// openBackup reads a backup's header and returns the reader of its
+// content, opened and authenticated chunk by chunk as it is read: the
+// parser of a backup file, which may come from anywhere. A backup made
+// with another key is ErrWrongKey, an encrypted one without a key
+// ErrEncrypted, anything malformed ErrBadBackup.
+func openBackup(ctx context.Context, r io.Reader, keys *keySet) (*openReader, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	header := make([]byte, headerSize)
 	if _, err := io.ReadFull(br, header); err != nil {
-		return fmt.Errorf("restore %s: %w: %v", dir, ErrBadBackup, err)
+		return nil, fmt.Errorf("%w: %v", ErrBadBackup, err)
 	}
 	h, err := parseHeader(header)
 	if err != nil {
-		return fmt.Errorf("restore %s: %w", dir, err)
+		return nil, err
 	}
 	var master []byte
 	if h.encrypted {
 		if keys == nil {
-			return fmt.Errorf("restore %s: %w", dir, ErrEncrypted)
+			return nil, ErrEncrypted
 		}
 		if !hmac.Equal(h.check[:], keys.check) {
-			return fmt.Errorf("restore %s: %w", dir, ErrWrongKey)
+			return nil, ErrWrongKey
 		}
 		master = keys.master
 	} else if !bytes.Equal(h.check[:], make([]byte, 32)) {
-		return fmt.Errorf("restore %s: %w: a plain backup with a key check", dir, ErrBadBackup)
+		return nil, fmt.Errorf("%w: a plain backup with a key check", ErrBadBackup)
 	}
 	aead, err := chunkAEAD(master, h.salt[:])
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("index: restore %s: %w", dir, err)
-	}
-	if err := load(ctx, dir, opt, keys, &openReader{ctx: ctx, r: br, aead: aead, aad: header}); err != nil {
-		undoCreate(dir, d.absent)
-		return fmt.Errorf("restore %s: %w", dir, err)
-	}
-	if err := writeMarker(dir, newMarker(keys)); err != nil {
-		undoCreate(dir, d.absent)
-		return fmt.Errorf("restore %s: %w", dir, err)
-	}
-	return nil
+	return &openReader{ctx: ctx, r: br, aead: aead, aad: header, encrypted: h.encrypted}, nil
+}
+
+// PartialRestoreDir is the directory in which Restore builds the store it
+// restores into dir, renamed to dir when complete. One left behind is the
+// work of a restore that was killed: it holds no usable store, and the
+// next Restore into dir removes it.
+func PartialRestoreDir(dir string) string {
+	dir = filepath.Clean(dir)
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".restoring")
 }
 
 // load fills a new badger in dir from a backup stream and closes it, which
-// flushes everything to table files.
-func load(ctx context.Context, dir string, opt Options, keys *keySet, r io.Reader) error {
+// flushes everything to table files. It reports whether the store holds
+// its tally; keepTally false drops the one the backup holds.
+func load(ctx context.Context, dir string, opt Options, keys *keySet, r io.Reader, keepTally bool) (bool, error) {
 	db, err := openBadger(opt.badgerOptions(dir, keys))
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := db.Load(r, 256); err != nil {
 		db.Close()
-		return err
+		return false, err
 	}
 	if err := ctx.Err(); err != nil {
 		db.Close()
-		return err
+		return false, err
 	}
-	return db.Close()
+	tallied := false
+	err = db.Update(func(txn *badger.Txn) error {
+		_, err := txn.Get(tallyKey)
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+			return nil
+		case err != nil:
+			return err
+		case !keepTally:
+			return txn.Delete(tallyKey)
+		}
+		tallied = true
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return false, err
+	}
+	return tallied, db.Close()
 }

@@ -14,13 +14,46 @@
 //
 // The directory holds badger's files and one of ours, RFLMATCH-STORE, a small
 // JSON marker with the format name and version, whether the store is
-// encrypted, and a key check value, HMAC-SHA256(master key, "rflmatch key
-// check"). The marker is written before badger creates anything, so Open
-// tells a wrong key, a missing key, a plain store opened with a key, a
-// foreign directory or a newer format apart before badger opens a file.
-// Open also verifies each table's footer checksum, because badger opens
-// tables on its own goroutines and panics there on a damaged footer; other
-// badger panics during Open are recovered and reported as [ErrNotStore].
+// encrypted, a key check value, HMAC-SHA256(master key, "rflmatch key
+// check"), and whether the store keeps its tally (below). The marker is
+// written before badger creates anything, so Open tells a wrong key, a
+// missing key, a plain store opened with a key, a foreign directory or a
+// newer format apart before badger opens a file. Every file of the store
+// is its owner's alone (0600, directories 0700), whatever the umask.
+//
+// # Damage
+//
+// A damaged store is refused with [ErrDamaged], which names the damage,
+// and is never read as a smaller store. Before badger opens anything,
+// Open checks badger's own files (files.go), because badger, given a
+// damaged or missing MANIFEST or KEYREGISTRY, starts a new store over the
+// old files, deletes every table the MANIFEST no longer lists (even when
+// opened read-only) or panics on goroutines of its own: the MANIFEST's
+// entries and checksums, the KEYREGISTRY against the key and the tables'
+// data keys, every listed table present with a sound footer, and every
+// unlisted table explained as a crash's leftover (or else damage). Then
+// every table's block checksums are verified, reading the tables whole:
+// before a writing open, by a read-only open of badger, so that badger
+// changes no file of a damaged store; at a reading open, as it opens.
+// After that each block read is verified again. Badger panics that can be
+// recovered are recovered as ErrDamaged.
+//
+// Badger's iterators end without an error at a block they cannot read, so
+// a store also keeps its tally under 'T': the number of records by source
+// and kind, and the XOR of SHA-256(storage key, kind, canonical JSON) over
+// them, rewritten in the transaction of every write. [Store.Stats] checks
+// the counts, a [Store.Scan] the counts of what it selects (and the digest
+// when it selects everything), [Verify] everything: a disagreement is
+// ErrDamaged, not a result.
+//
+// [Options].ReadOnly opens a store without changing a file: badger opens
+// it read-only, the search index stays closed, and a crash's leftovers
+// (write-ahead logs to replay, tables of an interrupted flush or
+// compaction, an interrupted erase) are refused with [ErrNeedsRecovery]
+// rather than finished. [Recover] opens the store for writing, which
+// finishes them, and then verifies it. [Verify] reads every record with
+// its data key, every case entry against its records, the candidate
+// index, the documents and the models, and compares them with the tally.
 //
 // # Keys
 //
@@ -129,13 +162,23 @@
 // alteration are detected on restore. The header holds the key check, so a
 // wrong key is told apart from a damaged file. A plain store's backup is
 // sealed with a key derived from zeros: damage is detected, nothing is
-// hidden. [Restore] writes only into an absent or empty directory, writes the
-// marker last, and removes everything it created when it fails.
+// hidden. [Restore] writes only into an absent or empty directory; it
+// builds the store in .DIR.restoring beside it and renames it when whole,
+// and removes it when it fails; one that a killed restore left is removed
+// by the next, which says so.
 //
 // # Caveats
 //
 // Badger can still panic on its background goroutines on damage that Open
-// did not see (inside data blocks, for instance), which ends the process.
+// did not see (a file damaged while the store is open), which ends the
+// process. A MANIFEST that lost its last entries while still listing some
+// tables cannot be told from a crash's leftover tables: a reading open
+// sends it to recovery, which moves the unlisted tables into
+// orphaned-tables inside the store before badger opens it (badger would
+// delete them), removes them when the store then verifies whole, and
+// keeps them, saying so, when it does not. A writing open (ingest) after a
+// crash lets badger delete them, as before. Verifying every table at open
+// reads the whole store once per open.
 // The kind codes in the user byte are stored: never renumber them. Memory
 // grows with the batch given to Put: callers batch by thousands.
 package index

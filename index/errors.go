@@ -59,4 +59,41 @@ var (
 
 	// ErrClosed: the store was used after Close.
 	ErrClosed = errors.New("index: store is closed")
+
+	// ErrReadOnly: a write to a store opened with Options.ReadOnly.
+	ErrReadOnly = errors.New("index: the store was opened read-only")
+
+	// ErrDamaged: a file of the store is missing or damaged (a MANIFEST or
+	// KEYREGISTRY missing or unreadable, a table that fails its checksum,
+	// records that disagree with the count and digest the store keeps).
+	// Nothing was changed and no partial result was given: restore the
+	// store from a backup. Errors that wrap it also match ErrNotStore.
+	ErrDamaged = errors.New("index: the store is damaged; restore it from a backup ('rflmatch restore')")
+
+	// ErrNeedsRecovery: a crash left work that opening the store for
+	// writing would finish (write-ahead logs to replay, tables a flush
+	// or compaction left, an erase to complete). A command that only
+	// reads changes no file, so it refuses: run 'rflmatch recover', which
+	// finishes that work and then verifies the store.
+	ErrNeedsRecovery = errors.New("index: a crash left work to finish in this store; run 'rflmatch recover --data DIR' (it replays what was left, then verifies every record)")
 )
+
+// errStoreDamaged marks a read that found the store inconsistent (a
+// record without its data key); readers report it as ErrDamaged.
+var errStoreDamaged = errors.New("store damaged")
+
+// damage is an ErrDamaged that names what is damaged.
+type damage struct{ what string }
+
+// damaged returns an ErrDamaged error naming what is damaged.
+func damaged(format string, args ...any) error {
+	return &damage{what: fmt.Sprintf(format, args...)}
+}
+
+func (d *damage) Error() string {
+	return "index: the store is damaged: " + d.what + "; restore it from a backup ('rflmatch restore')"
+}
+
+// Is makes a damage match both ErrDamaged and, as the damaged stores
+// that Open refused before ErrDamaged existed did, ErrNotStore.
+func (d *damage) Is(target error) bool { return target == ErrDamaged || target == ErrNotStore }

@@ -31,6 +31,10 @@ type marker struct {
 	Version   int    `json:"version"`
 	Encrypted bool   `json:"encrypted"`
 	KeyCheck  string `json:"key_check,omitempty"`
+	// Tallied says the store keeps its record count and digest (see
+	// tally.go): from then on a store without them is damaged. A store
+	// made before the tally gets it, and this, at its first writing open.
+	Tallied bool `json:"tallied,omitempty"`
 }
 
 func newMarker(keys *keySet) marker {

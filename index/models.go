@@ -19,6 +19,12 @@ func (s *Store) Models(ctx context.Context) (*engine.Models, error) {
 	if err := s.usable(ctx); err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	kept := s.keptModels
+	s.mu.Unlock()
+	if kept != nil {
+		return kept, nil
+	}
 	var plain []byte
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get(modelsKey)
@@ -46,10 +52,21 @@ func (s *Store) Models(ctx context.Context) (*engine.Models, error) {
 }
 
 // PutModels implements engine.ModelStore: the models replace any stored,
-// in one durable commit.
+// in one durable commit. A store opened read-only keeps them in memory
+// instead, until it is closed: a query that had to estimate them (a store
+// without models) estimates them once per process and writes nothing.
 func (s *Store) PutModels(ctx context.Context, m *engine.Models) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.readOnly {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.closed {
+			return ErrClosed
+		}
+		s.keptModels = m
+		return nil
 	}
 	var buf bytes.Buffer
 	if err := m.Write(&buf); err != nil {

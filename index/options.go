@@ -30,6 +30,18 @@ type Options struct {
 	// of silently yielding an empty store. The default is false.
 	Create bool
 
+	// ReadOnly opens an existing store without changing any of its
+	// files: badger opens it read-only (several readers may share it, a
+	// writer may not), the search index is not opened, and a store that a
+	// crash left with work to finish (write-ahead logs to replay, an erase
+	// to complete) is refused with ErrNeedsRecovery instead of being
+	// finished quietly. Put, Delete and the other writes fail. For the
+	// commands that only read (stats, export, backup, verify). On systems
+	// where badger cannot open read-only (Windows), badger opens the store
+	// for writing and only rflmatch's own code refrains from writing. The
+	// default is false.
+	ReadOnly bool
+
 	// NoSync makes Put and Delete return before their commit is on stable
 	// storage. The default (false) syncs each commit, so a write that
 	// returned nil survives a crash or power loss; with NoSync a power loss
@@ -55,6 +67,10 @@ type Options struct {
 	// indexes, split evenly. Encryption needs both caches. The default is
 	// 64 MiB.
 	CacheSize int64
+
+	// keepOrphans has Open move the tables a crash left unlisted into
+	// orphanDir instead of letting badger delete them (Recover).
+	keepOrphans bool
 
 	// Log receives badger's warnings and errors, one line each, prefixed
 	// "index: badger:". Badger's informational messages are dropped, as
@@ -96,7 +112,8 @@ func (o *Options) checkSizes() error {
 	return nil
 }
 
-// badgerOptions translates o into badger's options for dir.
+// badgerOptions translates o into badger's options for dir, opened for
+// writing, each block's checksum verified as it is read.
 func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 	mem, vlog, cache := o.MemTableSize, o.ValueLogFileSize, o.CacheSize
 	if mem <= 0 {
@@ -129,12 +146,16 @@ func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 		// batch limit is refused.
 		WithValueThreshold(min(1<<20, mem*15/100/4)).
 		WithNumVersionsToKeep(1).
-		WithMetricsEnabled(false)
+		WithMetricsEnabled(false).
+		WithChecksumVerificationMode(options.OnBlockRead)
 	if keys != nil {
 		bo = bo.WithEncryptionKey(keys.atRest)
 	}
 	return bo
 }
+
+// reading makes badger options open read-only, where badger can.
+func reading(bo badger.Options) badger.Options { return bo.WithReadOnly(readOnlyBadger) }
 
 // quietLogger passes badger's warnings and errors on and drops the rest.
 type quietLogger struct {

@@ -3,10 +3,12 @@ package index
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -27,6 +29,12 @@ type write struct {
 	// left is the case the stored version belonged to, when it is not
 	// the new version's.
 	left *engine.Key
+	// sum is the new version's term of the tally's digest; had says a
+	// version was stored, of kind oldKind and term oldSum.
+	sum     [sha256.Size]byte
+	had     bool
+	oldKind byte
+	oldSum  [sha256.Size]byte
 }
 
 // Put stores a batch of records and says, record by record, whether it was
@@ -49,6 +57,9 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 	if s.closed {
 		return nil, ErrClosed
 	}
+	if s.readOnly {
+		return nil, ErrReadOnly
+	}
 	if err := s.ensureIndexed(ctx); err != nil {
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
@@ -70,6 +81,9 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 				} else {
 					out[i] = engine.Updated
 					w.left = writes[j].left
+					// The stored version is the one the first
+					// occurrence replaces.
+					w.had, w.oldKind, w.oldSum = writes[j].had, writes[j].oldKind, writes[j].oldSum
 					writes[j] = w
 				}
 				continue
@@ -155,6 +169,7 @@ func (s *Store) readBatch(ctx context.Context, recs []*engine.Record) ([]readRes
 						return fmt.Errorf("record %d: %w", i, err)
 					}
 					rd := &out[i]
+					w.sum = recordSum(w.key, w.kind, w.canon)
 					old, oldKind, err := loadCanonical(txn, w.key, w.dkKey)
 					switch {
 					case errors.Is(err, ErrNotFound):
@@ -164,6 +179,7 @@ func (s *Store) readBatch(ctx context.Context, recs []*engine.Record) ([]readRes
 						rd.found, rd.same = true, true
 					default:
 						rd.found = true
+						w.had, w.oldKind, w.oldSum = true, oldKind, recordSum(w.key, oldKind, old)
 						oldRec, err := decodeRecord(old)
 						if err != nil {
 							return fmt.Errorf("%s: %w", r.Key(), err)
@@ -220,49 +236,81 @@ type commitGroup struct {
 	cases  []*caseChange
 }
 
-// commit writes the groups, as many to a transaction as fit. A record and
-// its data key must land in the same transaction (a data key replaced
-// without its record would make the stored version unreadable), and a
-// case's records with its entry (a record that its case's entry does not
-// list would be found by no query). So when a transaction grows too big
-// the group that overflowed it is not half-added: the transaction is
-// rebuilt without it, committed, and the group starts the next one.
+// commit writes the groups, as many to a transaction as fit, each
+// transaction with the tally it brings the store to. A record and its
+// data key must land in the same transaction (a data key replaced without
+// its record would make the stored version unreadable), and a case's
+// records with its entry (a record that its case's entry does not list
+// would be found by no query). So when a transaction grows too big the
+// group that overflowed it is not half-added: the transaction is rebuilt
+// without it, committed, and the group starts the next one. s.mu is held.
 func (s *Store) commit(ctx context.Context, groups []commitGroup) error {
 	start := 0
 	for start < len(groups) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		txn := s.db.NewTransaction(true)
-		end := start
-		var err error
-		for ; end < len(groups); end++ {
-			if err = s.setGroup(txn, &groups[end]); err != nil {
-				break
-			}
-		}
-		if errors.Is(err, badger.ErrTxnTooBig) {
-			txn.Discard()
-			if end == start {
-				return fmt.Errorf("case %d of the batch is larger than a transaction allows: raise Options.MemTableSize", start)
-			}
-			txn = s.db.NewTransaction(true)
-			for i := start; i < end; i++ {
-				if err := s.setGroup(txn, &groups[i]); err != nil {
-					txn.Discard()
-					return err
-				}
-			}
-		} else if err != nil {
-			txn.Discard()
-			return err
-		}
-		if err := txn.Commit(); err != nil {
+		end, err := s.commitSome(groups, start, len(groups))
+		if err != nil {
 			return err
 		}
 		start = end
 	}
 	return nil
+}
+
+// commitSome commits groups[start:n] in one transaction with the tally,
+// for the largest n ≤ end that fits, and returns n.
+func (s *Store) commitSome(groups []commitGroup, start, end int) (int, error) {
+	for {
+		txn := s.db.NewTransaction(true)
+		t := s.tally.clone()
+		i := start
+		var err error
+		for ; i < end; i++ {
+			if err = s.setGroup(txn, &groups[i]); err != nil {
+				break
+			}
+			t.addWrites(groups[i].writes)
+		}
+		if err == nil {
+			err = s.setTally(txn, t)
+		}
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			txn.Discard()
+			if i < end {
+				end = i // groups[start:i] fitted without the tally
+			} else {
+				end-- // they did not with it
+			}
+			if end <= start {
+				return 0, fmt.Errorf("case %d of the batch is larger than a transaction allows: raise Options.MemTableSize", start)
+			}
+			continue
+		}
+		if err != nil {
+			txn.Discard()
+			return 0, err
+		}
+		if err := txn.Commit(); err != nil {
+			return 0, err
+		}
+		s.tally = t
+		return end, nil
+	}
+}
+
+// addWrites counts a group's records in, their stored versions out.
+func (t *tally) addWrites(ws []*write) {
+	if t == nil {
+		return
+	}
+	for _, w := range ws {
+		if w.had {
+			t.add(w.rec.Source, w.oldKind, &w.oldSum, -1)
+		}
+		t.add(w.rec.Source, w.kind, &w.sum, 1)
+	}
 }
 
 func (s *Store) setGroup(txn *badger.Txn, g *commitGroup) error {
@@ -306,7 +354,7 @@ func openItem(txn *badger.Txn, item *badger.Item, dkKey []byte) ([]byte, byte, e
 	}
 	dkItem, err := txn.Get(dkKey)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, 0, fmt.Errorf("index: the data key of %q is missing: store damaged", item.Key())
+		return nil, 0, fmt.Errorf("%w: the data key of %s is missing", errStoreDamaged, describeKey(item.Key()))
 	}
 	if err != nil {
 		return nil, 0, err
@@ -372,15 +420,26 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 // remove deletes the record k and its data key and rewrites its case's
 // entry, with whatever also writes in the same commit; s.mu is held.
 func (s *Store) remove(ctx context.Context, k engine.Key, also func(*badger.Txn, *caseChanges) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
 	if err := s.ensureIndexed(ctx); err != nil {
 		return err
 	}
 	var changes *caseChanges
+	key := encodeKey(prefixRecord, k)
+	var oldKind byte
+	var oldSum [sha256.Size]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		r, err := loadRecord(txn, k)
+		canon, kind, err := loadCanonical(txn, key, encodeKey(prefixDataKey, k))
 		if err != nil {
 			return err
 		}
+		r, err := decodeRecord(canon)
+		if err != nil {
+			return err
+		}
+		oldKind, oldSum = kind, recordSum(key, kind, canon)
 		changes = newCaseChanges()
 		changes.remove(caseRef(r), k.ID)
 		return s.loadCases(txn, changes)
@@ -388,12 +447,19 @@ func (s *Store) remove(ctx context.Context, k engine.Key, also func(*badger.Txn,
 	if err == nil {
 		err = s.prepareCases(ctx, changes)
 	}
+	t := s.tally.clone()
+	if t != nil {
+		t.add(k.Source, oldKind, &oldSum, -1)
+	}
 	if err == nil {
 		err = s.db.Update(func(txn *badger.Txn) error {
 			if err := txn.Delete(encodeKey(prefixDataKey, k)); err != nil {
 				return err
 			}
-			if err := txn.Delete(encodeKey(prefixRecord, k)); err != nil {
+			if err := txn.Delete(key); err != nil {
+				return err
+			}
+			if err := s.setTally(txn, t); err != nil {
 				return err
 			}
 			if err := s.setGroup(txn, &commitGroup{cases: changes.list}); err != nil {
@@ -408,6 +474,7 @@ func (s *Store) remove(ctx context.Context, k engine.Key, also func(*badger.Txn,
 	if err != nil {
 		return err
 	}
+	s.tally = t
 	s.live.apply(changes)
 	return nil
 }
@@ -431,39 +498,70 @@ func (s *Store) Scan(ctx context.Context, f Filter, fn func(*engine.Record) erro
 		}
 	}
 	return s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = sourcePrefix(prefixRecord, f.Source)
-		it := txn.NewIterator(opts)
-		defer it.Close()
+		recorded, err := s.recordedTally(txn)
+		if err != nil {
+			return fmt.Errorf("index: scan: %w", err)
+		}
+		found := newTally()
 		n := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			if want != 0 && item.UserMeta() != want {
-				continue
+		err = s.scanRecords(txn, sourcePrefix(prefixRecord, f.Source), func(key []byte, kind byte, canon []byte) error {
+			if want != 0 && kind != want {
+				return nil
 			}
 			if n++; n%ctxEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			dkKey := append([]byte{prefixDataKey}, item.Key()[1:]...)
-			canon, _, err := openItem(txn, item, dkKey)
-			if errors.Is(err, ErrNotFound) {
-				continue // erased this moment
-			}
-			if err != nil {
-				return fmt.Errorf("index: scan: %w", err)
+			if recorded != nil {
+				_, k, err := decodeKey(key)
+				if err != nil {
+					return err
+				}
+				sum := recordSum(key, kind, canon)
+				found.add(k.Source, kind, &sum, 1)
 			}
 			r, err := decodeRecord(canon)
 			if err != nil {
-				return err
+				return fmt.Errorf("%s: %w", describeKey(key), err)
 			}
-			if err := fn(r); err != nil {
-				return err
+			return fn(r)
+		})
+		if err != nil {
+			if isDamage(err) {
+				return fmt.Errorf("index: scan: %w", damaged("%v", err))
+			}
+			return err
+		}
+		if recorded == nil {
+			return nil
+		}
+		// Badger's iterator ends without an error at a block it cannot
+		// read: what was read must be all that the store recorded.
+		if got, want := found.records(f.Source, want), recorded.records(f.Source, want); got != want {
+			return fmt.Errorf("index: scan: %w", damaged("the store recorded %d records here but %d could be read", want, got))
+		}
+		if f.Source == "" && want == 0 {
+			if msg := recorded.disagreement(found, true); msg != "" {
+				return fmt.Errorf("index: scan: %w", damaged("%s", msg))
 			}
 		}
 		return nil
 	})
+}
+
+// isDamage tells an error of reading the store's files (a checksum, a
+// record that does not open or decode, a missing data key) from one that
+// fn or the context returned.
+func isDamage(err error) bool {
+	if errors.Is(err, ErrDamaged) {
+		return false // already said
+	}
+	if errors.Is(err, errUnsealed) || errors.Is(err, errStoreDamaged) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "checksum") || strings.Contains(msg, "stored record does not decode")
 }
 
 // Stats counts the records in a store.
@@ -495,6 +593,12 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return st, err
 	}
 	err := s.db.View(func(txn *badger.Txn) error {
+		recorded, err := s.recordedTally(txn)
+		if err != nil {
+			return fmt.Errorf("index: stats: %w", err)
+		}
+		found := newTally()
+		var zero [sha256.Size]byte
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
 		opts.Prefix = []byte{prefixRecord}
@@ -508,14 +612,18 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 				}
 			}
 			item := it.Item()
+			if item.ValueSize() == 0 {
+				continue // an erase's placeholder (erase.go)
+			}
 			_, k, err := decodeKey(item.Key())
 			if err != nil {
-				return fmt.Errorf("index: stats: %w", err)
+				return fmt.Errorf("index: stats: %w", damaged("%v", err))
 			}
 			kind, ok := kindOf(item.UserMeta())
 			if !ok {
-				return fmt.Errorf("index: stats: %s has unknown kind code %d: store damaged", k, item.UserMeta())
+				return fmt.Errorf("index: stats: %w", damaged("%s has unknown kind code %d", k, item.UserMeta()))
 			}
+			found.add(k.Source, item.UserMeta(), &zero, 1)
 			if cur == nil || cur.Source != k.Source {
 				st.Sources = append(st.Sources, SourceStats{Source: k.Source, Kinds: map[engine.Kind]int{}})
 				cur = &st.Sources[len(st.Sources)-1]
@@ -525,6 +633,13 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 			cur.Records++
 			cur.Kinds[kind]++
 		}
+		if recorded != nil {
+			// Badger's iterator ends without an error at a block it
+			// cannot read: the keys read must be all that were recorded.
+			if msg := recorded.disagreement(found, false); msg != "" {
+				return fmt.Errorf("index: stats: %w", damaged("%s", msg))
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -532,7 +647,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	lsm, vlog := s.db.Size()
 	st.DiskBytes = lsm + vlog
-	st.SearchPending, st.SearchRebuilding = s.SearchPending()
+	if s.search != nil {
+		st.SearchPending, st.SearchRebuilding = s.SearchPending()
+	}
 	return st, nil
 }
 

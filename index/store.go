@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 // ErrInUse: another process (or another Store in this one) has the store
@@ -39,17 +40,34 @@ type Store struct {
 	// its drop; an error stops the erase there, as a crash would.
 	eraseHook func() error
 
+	// readOnly: opened with Options.ReadOnly; nothing is written.
+	readOnly bool
+	// tallied: the marker says the store keeps its tally (tally.go), so
+	// a missing one is damage.
+	tallied bool
+
 	// mu serialises writers, so that Put's compare-then-write sees no
 	// other writer between reading the stored version and replacing it.
 	mu     sync.Mutex
 	closed bool // guarded by mu
+	// tally is the recorded count and digest as of the last commit,
+	// which each commit advances; nil when read-only. Guarded by mu.
+	tally *tally
+	// keptModels are models put into a read-only store, kept in memory
+	// only (PutModels). Guarded by mu.
+	keptModels *engine.Models
 }
 
 // Open opens the store in dir, or creates it when opt.Create is set and dir
 // is absent or empty. Every check that can be made before badger opens a
 // file is made first: the key options, the marker file, the encryption mode
-// and the key check. On any error nothing is left open, and a store that
-// was being created is removed again.
+// and the key check, then badger's own files (checkFiles: a missing or
+// damaged MANIFEST or KEYREGISTRY, a missing table, tables the MANIFEST
+// lost, the table footers), which are ErrDamaged. A store opened for
+// writing is first opened read-only with every table's checksums verified,
+// so that a damaged store is refused before badger changes a file. On any
+// error nothing is left open, and a store that was being created is
+// removed again.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -60,6 +78,9 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err := opt.checkSizes(); err != nil {
 		return nil, err
 	}
+	if opt.ReadOnly && opt.Create {
+		return nil, errors.New("index: Options.ReadOnly and Create contradict each other")
+	}
 	keys, err := deriveKeys(opt.Key)
 	if err != nil {
 		return nil, err
@@ -68,16 +89,23 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	creating := false
+	creating, tallied := false, false
 	switch {
 	case d.marker == nil && d.empty():
 		if !opt.Create {
+			if _, err := os.Stat(PartialRestoreDir(dir)); err == nil {
+				return nil, fmt.Errorf("open %s: %w (a restore into it was interrupted and left %s: restore again, which removes it first)", dir, ErrNoStore, PartialRestoreDir(dir))
+			}
 			return nil, fmt.Errorf("open %s: %w", dir, ErrNoStore)
 		}
 		creating = true
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("index: create %s: %w", dir, err)
 		}
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
+		// Tallied is marked once the tally is written (ensureTally).
 		if err := writeMarker(dir, newMarker(keys)); err != nil {
 			undoCreate(dir, d.absent)
 			return nil, err
@@ -88,24 +116,70 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		if err := d.marker.check(keys); err != nil {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
-		// A marker alone is a creation interrupted before badger wrote its
-		// MANIFEST: fine to finish when creating, a lost store otherwise.
-		if !d.manifest && !opt.Create {
-			return nil, fmt.Errorf("open %s: %w: badger's MANIFEST is missing", dir, ErrNotStore)
+		tallied = d.marker.Tallied
+		if err := probeLock(dir); err != nil {
+			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
-		if err := checkTables(dir); err != nil {
+		files, err := checkFiles(dir, keys)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+		if files.fresh {
+			// Nothing to count yet: ensureTally writes the first tally.
+			tallied = false
+		}
+		switch {
+		case files.fresh && !opt.Create:
+			// A creation interrupted before badger wrote its files: fine
+			// to finish when creating, a lost store otherwise.
+			return nil, fmt.Errorf("open %s: %w", dir, damaged("badger's files are missing (only the marker is left)"))
+		case opt.ReadOnly && len(files.leftovers) > 0:
+			return nil, fmt.Errorf("open %s: %w (%s)", dir, ErrNeedsRecovery, strings.Join(files.leftovers, "; "))
+		case opt.keepOrphans && len(files.orphans) > 0:
+			if err := setOrphansAside(dir, files.orphans); err != nil {
+				return nil, fmt.Errorf("open %s: setting aside the tables a crash left: %w", dir, err)
+			}
+		case !opt.ReadOnly && !files.fresh && len(files.leftovers) == 0:
+			// Opened read-only first, with every table verified: badger
+			// opened for writing changes files (its MANIFEST, a new
+			// write-ahead log) before it has read the tables.
+			db, err := openBadger(reading(opt.badgerOptions(dir, keys)))
+			if err != nil {
+				return nil, fmt.Errorf("open %s: %w", dir, err)
+			}
+			if err := verifyTables(db); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("open %s: %w", dir, err)
+			}
+			if err := db.Close(); err != nil {
+				return nil, fmt.Errorf("open %s: %w", dir, err)
+			}
+		}
+	}
+	if !opt.ReadOnly {
+		if err := removeEmptyWAL(dir); err != nil {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
 	}
-	if err := removeEmptyWAL(dir); err != nil {
-		return nil, fmt.Errorf("open %s: %w", dir, err)
+	bo := opt.badgerOptions(dir, keys)
+	if opt.ReadOnly {
+		bo = reading(bo)
 	}
-	db, err := openBadger(opt.badgerOptions(dir, keys))
+	db, err := openBadger(bo)
 	if err != nil {
 		if creating {
 			undoCreate(dir, d.absent)
 		}
 		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	// A reading open verifies every table; a writing one has just done so
+	// read-only, or is replaying a crash, which reads the new tables it
+	// writes anyway.
+	if opt.ReadOnly {
+		if err := verifyTables(db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
 	}
 	entryKey, err := entryKeyOf(keys)
 	if err != nil {
@@ -116,17 +190,48 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if logw == nil {
 		logw = os.Stderr
 	}
-	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw}
+	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw, readOnly: opt.ReadOnly, tallied: tallied}
+	if opt.ReadOnly {
+		if err := s.checkNoJournal(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+		return s, nil
+	}
 	erased, err := s.finishErase()
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: finishing an interrupted erase: %w", dir, err)
 	}
+	if err := s.ensureTally(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	if err := s.openSearch(erased); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
+	if err := tightenModes(dir); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
 	return s, nil
+}
+
+// checkNoJournal refuses, for a reading open, a store in which a crash
+// interrupted an erase: finishing it writes, and until it is finished the
+// record's old versions are still in the files.
+func (s *Store) checkNoJournal() error {
+	return s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(eraseKey)
+		switch {
+		case err == nil:
+			return fmt.Errorf("%w (an interrupted erase)", ErrNeedsRecovery)
+		case errors.Is(err, badger.ErrKeyNotFound):
+			return nil
+		}
+		return err
+	})
 }
 
 // removeEmptyWAL removes the write-ahead files (.mem) of zero bytes that a
@@ -156,12 +261,13 @@ func removeEmptyWAL(dir string) error {
 
 // openBadger opens badger and turns its failures, panics included, into our
 // errors. Badger panics on some damaged files (y.Check in table and
-// manifest code); those come back as ErrNotStore. A panic in one of
-// badger's background goroutines cannot be recovered here.
+// manifest code); those come back as ErrDamaged. A panic in one of
+// badger's background goroutines cannot be recovered here: checkFiles
+// finds what would cause one before badger opens.
 func openBadger(bo badger.Options) (db *badger.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			db, err = nil, fmt.Errorf("%w: badger failed reading it: %v", ErrNotStore, r)
+			db, err = nil, damaged("badger failed reading it: %v", r)
 		}
 	}()
 	db, err = badger.Open(bo)
@@ -172,13 +278,44 @@ func openBadger(bo badger.Options) (db *badger.DB, err error) {
 		// The marker's key check has already accepted the key, so badger's
 		// key registry disagrees with the marker: one of them is damaged or
 		// was copied from another store.
-		return nil, fmt.Errorf("%w: badger's KEYREGISTRY does not match the key that the marker accepts (damaged, or files mixed from two stores)", ErrNotStore)
+		return nil, damaged("badger's KEYREGISTRY does not match the key that the marker accepts (damaged, or files mixed from two stores)")
 	case errors.Is(err, fs.ErrPermission):
 		return nil, fmt.Errorf("index: %w", err)
 	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
 		return nil, ErrInUse
+	case errors.Is(err, badger.ErrTruncateNeeded):
+		return nil, fmt.Errorf("%w (a write-ahead log ends in a half-written entry)", ErrNeedsRecovery)
 	}
-	return nil, fmt.Errorf("%w: badger: %v", ErrNotStore, err)
+	msg := err.Error()
+	if i := strings.Index(msg, "Opening table: "); i >= 0 {
+		// badger: "Opening table: \"DIR/000001.sst\" err: failed to
+		// verify checksum …": name the table, keep badger's reason.
+		msg = msg[i+len("Opening table: "):]
+		if q := strings.Index(msg[1:], `"`); msg != "" && msg[0] == '"' && q >= 0 {
+			return nil, damaged("table %s fails its checksum (%s)", filepath.Base(msg[1:q+1]), strings.TrimSpace(msg[q+2:]))
+		}
+	}
+	return nil, damaged("badger: %v", err)
+}
+
+// verifyTables verifies the checksum of every block of every table, reading
+// each table whole: a damaged block then fails the open instead of ending
+// an iteration early, which badger's iterators do without an error.
+// Badger's table verification dereferences a nil block when a block fails
+// (table.(*Table).VerifyChecksum, badger v4.9.6), which is why it is not
+// asked for as badger opens its tables (options.OnTableRead), on
+// goroutines where the panic ends the process, but here, where it is
+// recovered.
+func verifyTables(db *badger.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged("a table holds a block that fails its checksum")
+		}
+	}()
+	if err := db.VerifyChecksum(); err != nil {
+		return damaged("a table fails its checksum: %v", err)
+	}
+	return nil
 }
 
 // Close flushes and closes the store. Closing twice returns ErrClosed.
@@ -190,7 +327,10 @@ func (s *Store) Close() error {
 	}
 	s.mu.Unlock()
 	// The indexer writes through the store until it stops.
-	serr := s.search.close()
+	var serr error
+	if s.search != nil {
+		serr = s.search.close()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -199,6 +339,12 @@ func (s *Store) Close() error {
 	s.closed = true
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", s.dir, err)
+	}
+	if !s.readOnly {
+		// Badger and bleve made files since the open.
+		if err := tightenModes(s.dir); err != nil {
+			return fmt.Errorf("index: close %s: %w", s.dir, err)
+		}
 	}
 	if serr != nil {
 		return fmt.Errorf("index: close %s: search index: %w", s.dir, serr)

@@ -12,21 +12,17 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// checkTables reads the footer of every table file in dir and verifies the
-// checksum of its index, as badger does when it opens the table. Badger opens
+// checkTables reads the footer of the tables ids in dir and verifies the
+// checksum of each one's index, as badger does when it opens the table. Badger opens
 // tables on its own goroutines and panics there on a damaged footer, which
 // no recover in Open can catch; so a damaged table is found here first and
-// reported as ErrNotStore. It reads only the footers, a small part of each
-// file. Damage inside data blocks is caught later by badger's block
-// checksums, as an error of the read that meets it.
-func checkTables(dir string) error {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.sst"))
-	if err != nil {
-		return err
-	}
-	for _, p := range paths {
-		if err := checkTable(p); err != nil {
-			return fmt.Errorf("%w: table %s is damaged: %v", ErrNotStore, filepath.Base(p), err)
+// reported as ErrDamaged. It reads only the footers, a small part of each
+// file; badger verifies the rest (Options: every table's checksums when
+// it is opened, each block's when it is read).
+func checkTables(dir string, ids []uint64) error {
+	for _, id := range ids {
+		if err := checkTable(filepath.Join(dir, tableName(id))); err != nil {
+			return damaged("table %s: %v", tableName(id), err)
 		}
 	}
 	return nil

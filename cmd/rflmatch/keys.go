@@ -89,7 +89,14 @@ func (s *storeFlags) key(e *env) ([]byte, error) {
 	if file == "" {
 		return nil, usageErr("no key: give --key-file FILE or set %s (create one with 'rflmatch keygen --out FILE'), or say --no-encryption for a test store", keyEnv)
 	}
-	return readKey(file)
+	key, warning, err := index.LoadKeyFile(file)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if warning != "" {
+		fmt.Fprintf(e.stderr, "rflmatch: warning: %s\n", warning)
+	}
+	return key, nil
 }
 
 // readKey reads a key file written by keygen.

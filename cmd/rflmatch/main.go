@@ -4,7 +4,7 @@
 //
 // Exit codes, for every command: 0 success; 1 the command ran but some input
 // was rejected or a record was not found; 2 a usage, configuration, key or
-// store error. Human messages go to standard error, data to standard output
+// store error, a damaged store among them (never a partial result). Human messages go to standard error, data to standard output
 // or to --out.
 package main
 
@@ -95,6 +95,7 @@ func init() {
 }
 
 func main() {
+	privateFiles()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, stderrTTY: isTerminal(os.Stderr), stdinTTY: isTerminal(os.Stdin)}
 	code := run(ctx, e, os.Args[1:])

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/rflmatch/rflmatch/api"
@@ -26,17 +27,40 @@ func init() {
 	commands["restore"] = command{"restore a backup into an empty directory", runRestore}
 }
 
-// openStore opens the store the flags name; every failure is exit 2.
+// openStore opens the store the flags name, for writing; every failure is
+// exit 2.
 func openStore(ctx context.Context, e *env, sf *storeFlags, create bool) (*index.Store, error) {
+	return openWith(ctx, e, sf, index.Options{Create: create})
+}
+
+// openReading opens the store the flags name read-only, for a command that
+// only reads: it changes no file of the store, and a store that a crash
+// left with work to finish is refused with the advice to run 'rflmatch
+// recover'. Every failure is exit 2.
+func openReading(ctx context.Context, e *env, sf *storeFlags) (*index.Store, error) {
+	return openWith(ctx, e, sf, index.Options{ReadOnly: true})
+}
+
+func openWith(ctx context.Context, e *env, sf *storeFlags, opt index.Options) (*index.Store, error) {
 	key, err := sf.key(e)
 	if err != nil {
 		return nil, err
 	}
-	st, err := index.Open(ctx, sf.data, index.Options{Key: key, NoEncryption: key == nil, Create: create, Log: e.stderr})
+	opt.Key, opt.NoEncryption, opt.Log = key, key == nil, e.stderr
+	st, err := index.Open(ctx, sf.data, opt)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, usageErr("%s", namedRecover(err, sf.data))
 	}
 	return st, nil
+}
+
+// namedRecover writes the store's directory into the advice to run
+// recover, so that it can be copied as it is.
+func namedRecover(err error, data string) string {
+	if !errors.Is(err, index.ErrNeedsRecovery) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), "recover --data DIR", "recover --data "+data, 1)
 }
 
 // closeStore closes the store, turning a failure to close into the
@@ -200,7 +224,7 @@ func runExport(ctx context.Context, e *env, args []string) (err error) {
 	if *kind != "" && !validKind(engine.Kind(*kind)) {
 		return usageErr("--kind %q is not one of tracing_request, ante_mortem, post_mortem, registration", *kind)
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
@@ -237,7 +261,7 @@ func runStats(ctx context.Context, e *env, args []string) (err error) {
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
@@ -345,7 +369,7 @@ func removeRecord(ctx context.Context, e *env, args []string, name, synopsis str
 }
 
 func runBackup(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "backup", "--data DIR --out FILE")
+	fl := newFlags(e, "backup", "--data DIR --out FILE\n\nThe backup is written under a temporary name beside FILE (mode 0600) and\ngiven its name only when it is complete; an existing FILE is never\nreplaced.")
 	var sf storeFlags
 	sf.register(fl)
 	out := fl.String("out", "", "write the backup to `FILE` (mode 0600; never overwritten)")
@@ -353,34 +377,21 @@ func runBackup(ctx context.Context, e *env, args []string) (err error) {
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	// Refused before the store is read, and again when the backup is
+	// named: a backup may be the only copy of a store as it was.
+	if _, err := os.Lstat(*out); err == nil {
+		return usageErr("%s already exists; refusing to overwrite a backup", *out)
+	}
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore(st, &err)
-	// O_EXCL: a backup may be the only copy of a store as it was; never
-	// replace one.
-	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return usageErr("%s already exists; refusing to overwrite a backup", *out)
-	}
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	done := func() error {
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return err
+	if err := writeNew(*out, func(w io.Writer) error { return st.Backup(ctx, w) }); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usageErr("%s already exists; refusing to overwrite a backup", *out)
 		}
-		return f.Close()
-	}
-	if err := st.Backup(ctx, f); err != nil {
-		f.Close()
-		os.Remove(*out)
 		return usageErr("%v", err)
-	}
-	if err := done(); err != nil {
-		return usageErr("writing %s: %v", *out, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote backup %s\n", *out)
 	return nil
