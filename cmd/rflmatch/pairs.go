@@ -84,12 +84,3 @@ func createTemp(path string) (*pendingFile, error) {
 		},
 	}, nil
 }
-
-// syncDir makes a rename in dir durable; a failure only loses durability,
-// which the file itself already has.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
