@@ -33,7 +33,7 @@ func runAudit(ctx context.Context, e *env, args []string) (err error) {
 	if fl.NArg() != 1 || fl.Arg(0) != "verify" {
 		return cliErr("want the subcommand verify")
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func runCandidates(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
