@@ -45,6 +45,44 @@ func relationOf(a, b *Profile) Relation {
 	return SamePerson
 }
 
+// relationClass is which [RelationPrior] of the person model a pair takes.
+type relationClass uint8
+
+const (
+	classRemains relationClass = iota
+	classRegistrations
+	classDuplicates
+	// classReciprocal is the reciprocal model's one class.
+	classReciprocal
+	// relationClasses is the number of the person model's classes.
+	relationClasses = classReciprocal
+)
+
+func (c relationClass) String() string {
+	switch c {
+	case classRemains:
+		return RelationRemains
+	case classRegistrations:
+		return RelationRegistrations
+	case classDuplicates:
+		return RelationDuplicates
+	}
+	return RelationReciprocal
+}
+
+// relationClassOf is the relation class of a pair by its sides: two of one
+// side are duplicates, a sought person and a registration the
+// registrations', any other pair with remains the remains'.
+func relationClassOf(a, b *Profile) relationClass {
+	switch {
+	case a.side == b.side:
+		return classDuplicates
+	case a.side != dead && b.side != dead:
+		return classRegistrations
+	}
+	return classRemains
+}
+
 // Name fields compared by package phonetic, ahead of [Fields].
 var (
 	// NameField compares every name of one side with every name of the
@@ -318,11 +356,12 @@ type Scorer struct {
 	strongIdx  int // dental level "strong"
 	// recipCmp are the reciprocal fields' comparators, in order, and
 	// recipW the reciprocal model's weights by field and level, in one
-	// small table; personPrior and recipPrior are the models' prior
-	// weights.
-	recipCmp                []func(a, b *Profile, f *Frequencies) int
-	recipW                  []levelWeights
-	personPrior, recipPrior float64
+	// small table; personPriors are the person model's prior weights by
+	// [relationClass], recipPrior the reciprocal model's.
+	recipCmp     []func(a, b *Profile, f *Frequencies) int
+	recipW       []levelWeights
+	personPriors [relationClasses]float64
+	recipPrior   float64
 	// person is what scoring reads of each field of PersonFields, in
 	// order, laid out together.
 	person []personField
@@ -401,7 +440,10 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		s.recipCmp = append(s.recipCmp, f.Compare)
 	}
 	s.recipW = weightsOf(m.Reciprocal)
-	s.personPrior, s.recipPrior = m.Person.PriorWeight(), m.Reciprocal.PriorWeight()
+	for c := range relationClass(relationClasses) {
+		s.personPriors[c] = m.Person.RelationPriorWeight(c.String())
+	}
+	s.recipPrior = m.Reciprocal.RelationPriorWeight(RelationReciprocal)
 	kinds := map[int]fieldKind{s.nameIdx: nameField, s.parentsIdx: parentsField, s.ageIdx: ageField, s.datesIdx: datesField, s.dentalIdx: dentalField}
 	weights := weightsOf(m.Person)
 	for i, f := range PersonFields {
@@ -509,7 +551,7 @@ func (s *Scorer) fieldLevel(f *personField, a, b *Profile, memo *phonetic.Memo, 
 	case ageField:
 		return facts.ageLevel(a, b)
 	case datesField:
-		return datesLevel(facts.gap, facts.before, facts.gapOK)
+		return datesLevel(a, b, facts.gap, facts.before, facts.gapOK)
 	case dentalField:
 		return facts.dentalResult(a, b).Level()
 	}
@@ -550,11 +592,30 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	sc.SoftCapped = capped - soft
 	sc.Weight += capped
 	sc.Review = int(sc.levels[s.dentalIdx]) == s.reviewIdx
-	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.personPrior)
+	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.personPriors[relationClassOf(a, b)])
 	if sc.Excluded != nil {
 		sc.Probability = 0
 	}
 	return sc
+}
+
+// levelsWeight is the match weight of a person comparison vector as
+// scorePerson sums it, soft descriptors capped, without the name
+// frequency adjustment.
+func (s *Scorer) levelsWeight(levels []uint8) float64 {
+	var w, soft float64
+	for i, l := range levels {
+		if f := &s.person[i]; f.soft {
+			soft += f.w[l]
+		} else {
+			w += f.w[l]
+		}
+	}
+	capped := maxf(-s.personCap, minf(s.personCap, soft))
+	if int(levels[s.dentalIdx]) == s.strongIdx && capped < 0 {
+		capped = 0
+	}
+	return w + capped
 }
 
 // probabilityOdds is [Model.Probability] and the posterior odds

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -82,8 +84,10 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 	sc := NewScorer(prior, words, names)
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
+	var cPers, cRecip []casePairs
 	err := feed(func(a *Profile, cands []*Profile) {
 		var local, localR Patterns
+		var cp, cr casePairs
 		var buf []uint8
 		for _, b := range cands {
 			if exclude(a, b) != keep {
@@ -91,66 +95,93 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 			}
 			buf = sc.personLevels(a, b, buf[:0])
 			local.Add(buf)
+			cp.add(relationClassOf(a, b), buf)
 			if a.side == sought && b.side == sought {
 				buf = sc.reciprocalLevels(a, b, buf[:0])
 				localR.Add(buf)
+				cr.add(classReciprocal, buf)
 			}
 		}
 		mu.Lock()
 		pPers.Merge(&local)
 		pRecip.Merge(&localR)
+		cPers = append(cPers, cp)
+		cRecip = append(cRecip, cr)
 		mu.Unlock()
 	})
 	if err != nil {
 		return nil, err
 	}
-	// u comes from the candidates themselves, which are almost all
-	// non-matches; λ starts from one true counterpart for half the left
-	// cases.
-	person := withCandidateU(prior.Person, &pPers)
-	person.Lambda = startLambda(cases, pPers.Len())
-	recip := withCandidateU(prior.Reciprocal, &pRecip)
-	recip.Lambda = startLambda(cases, pRecip.Len())
 	return &Models{
 		Version:    ModelVersion,
-		Person:     estimateStaged(&pPers, person, prior.Person),
-		Reciprocal: estimateStaged(&pRecip, recip, prior.Reciprocal),
+		Person:     estimateStaged(&pPers, cPers, cases, prior.Person, PersonFields, words, names),
+		Reciprocal: estimateStaged(&pRecip, cRecip, cases, prior.Reciprocal, ReciprocalFields, words, names),
 	}, nil
 }
 
-// estimateStaged runs EM in stages: λ under the prior m and the
-// candidates' u, then m and u under that λ, then λ again under the new m
-// and u. Letting λ move with m drifts to whatever split of the candidates
-// is largest (remains against registrations), which is not identity.
-func estimateStaged(pats *Patterns, start, prior *Model) *Model {
-	m := EstimateEM(pats, start, EMOptions{FixU: true, FixM: true})
+// estimateStaged estimates one model in stages: u from the candidates
+// (almost all non-matches), then the relations' priors from the cases
+// under the prior m, then m and u by EM under the share of true pairs
+// those priors give, then the priors again under the new m and u. Letting
+// λ move with m drifts to whatever split of the candidates is largest
+// (remains against registrations), which is not identity; and a share of
+// true pairs per candidate pair is a count of candidates, not of people:
+// the priors are a share of cases, each having at most one counterpart.
+// Every level the data turns against its known direction falls back to
+// its prior weight; on few cases and pairs the estimate stays near the
+// priors, and its Trained says by how much.
+func estimateStaged(pats *Patterns, cases []casePairs, sampled int, prior *Model, fields []Field, words *Frequencies, names *NameFrequencies) *Model {
+	start := withCandidateU(prior, pats)
+	turned := keepSigns(start, prior)
+	start.Priors = estimatePriors(start, fields, cases, sampled, words, names)
+	start.Lambda = pairShare(start.Priors, sampled, pats.Len())
+	m := EstimateEM(pats, start, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
 	info := m.Trained
-	m = EstimateEM(pats, m, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
-	if n := keepSigns(m, prior); n > 0 {
-		info.Note = fmt.Sprintf("%d levels kept at weight 0: the data turned them against their known direction", n)
+	turned += keepSigns(m, prior)
+	m.Priors = estimatePriors(m, fields, cases, sampled, words, names)
+	m.Lambda = pairShare(m.Priors, sampled, pats.Len())
+	m.Finish()
+	info.Cases = sampled
+	info.PriorShare = priorCases / (float64(sampled) + priorCases)
+	var notes []string
+	if turned > 0 {
+		notes = append(notes, fmt.Sprintf("%d levels fell back to their prior weight: the data turned them against their known direction", turned))
 	}
-	m = EstimateEM(pats, m, EMOptions{FixU: true, FixM: true})
-	m.Trained.Iterations += info.Iterations
-	m.Trained.Note = info.Note
+	if info.PriorShare >= 0.05 || pats.Len() < emPriorStrength {
+		notes = append(notes, fmt.Sprintf("shrunk toward the priors for lack of evidence: %d cases and %d pairs; the priors weigh %.0f%% of the relations' priors and %.0f%% of m",
+			sampled, pats.Len(), 100*info.PriorShare, 100*emPriorStrength/(emPriorStrength+float64(pats.Len()))))
+	}
+	if info.Note != "" {
+		notes = append(notes, info.Note)
+	}
+	info.Note = strings.Join(notes, "; ")
+	m.Trained = info
 	return m
 }
 
-// keepSigns sets to 0 (m = u) the weight of every level that the
-// estimate turned against the direction its prior gives clearly (by a bit
-// or more): a level the candidates almost never show, such as hair of
-// clearly different colour or a sex conflict that exclusion already
-// removed, gets a u near 0 and so a large weight of the wrong sign from a
-// handful of pairs. It returns how many levels it set.
+// keepSigns sets every level that the estimate turned against the
+// direction of its prior back to its prior weight, u kept where it can
+// be: an agreement is never evidence against, a disagreement never for.
+// A level the candidates almost never show, such as hair of clearly
+// different colour or a sex conflict that exclusion already removed, gets
+// a u near 0 and so a large weight of the wrong sign from a handful of
+// pairs; an agreeing sex estimated on remains looks like a disagreement
+// when most candidates are bodies of uncertain sex and most true pairs
+// registrations of certain sex. It returns how many levels it set.
 func keepSigns(m, prior *Model) int {
 	n := 0
 	m.Finish()
 	for f := range m.Fields {
 		for l := 1; l < len(m.Fields[f].Levels); l++ {
-			lv, pw := &m.Fields[f].Levels[l], prior.Fields[f].Levels[l].Weight
-			if lv.Fixed || math.Abs(pw) < 1 || (lv.Weight > 0) == (pw > 0) {
+			lv, pl := &m.Fields[f].Levels[l], prior.Fields[f].Levels[l]
+			if lv.Fixed || lv.Weight*pl.Weight >= 0 {
 				continue
 			}
-			lv.M = lv.U
+			if mu := lv.U * math.Exp2(pl.Weight); mu <= 1-probFloor {
+				lv.M = mu
+			} else {
+				lv.M, lv.U = pl.M, pl.U
+			}
 			n++
 		}
 	}
@@ -163,15 +194,6 @@ const maxTrainCases = 1000
 
 // emPriorStrength is how many pseudo-pairs the priors weigh in EM.
 const emPriorStrength = 2000
-
-// startLambda is EM's starting share of true pairs among the candidates:
-// half the left cases having one counterpart each.
-func startLambda(cases, pairs int) float64 {
-	if pairs == 0 {
-		return 0.01
-	}
-	return min(0.5, max(1e-6, 0.5*float64(cases)/float64(pairs)))
-}
 
 // withCandidateU sets u of every level to its share among the candidate
 // pairs, smoothed by the prior so that a level seen rarely keeps a sensible
@@ -206,4 +228,137 @@ func withCandidateU(prior *Model, pats *Patterns) *Model {
 		}
 	}
 	return m
+}
+
+// casePairs are one sampled case's candidate pairs as the estimation of
+// the relations' priors reads them: each pair's relation class and its
+// comparison vector, the vectors one after another.
+type casePairs struct {
+	class  []relationClass
+	levels []uint8
+}
+
+func (c *casePairs) add(class relationClass, levels []uint8) {
+	c.class = append(c.class, class)
+	c.levels = append(c.levels, levels...)
+}
+
+// priorCases is how many cases the documented shares of cases with a
+// counterpart weigh against the data: a model trained on 20 records
+// keeps them at 70%, one trained on a thousand cases at 5%.
+const priorCases = 50.0
+
+// priorShares are the documented shares of cases with a counterpart of
+// each relation among their candidates: a tracing service finds a body or
+// a registration for a minority of its cases, two relatives seeking each
+// other are rarer still.
+var priorShares = [...]float64{
+	classRemains:       0.25,
+	classRegistrations: 0.15,
+	classDuplicates:    0.05,
+	classReciprocal:    0.05,
+}
+
+// estimatePriors estimates the share of cases with a counterpart of each
+// relation by EM over the cases under m's weights: a case has at most one
+// counterpart among its candidates of the competing relations (a body or
+// a registrant), equally likely any of them a priori, or none; a
+// duplicate or reciprocal pair is judged on its own. Each share is shrunk
+// toward its documented prior by [priorCases] pseudo-cases. sampled is
+// the number of cases, those without candidates included.
+func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, words *Frequencies, names *NameFrequencies) []RelationPrior {
+	weigh := func(levels []uint8) float64 {
+		w := 0.0
+		for f, l := range levels {
+			w += m.Weight(f, int(l))
+		}
+		return w
+	}
+	classes := []relationClass{classReciprocal}
+	if len(fields) == len(PersonFields) && fields[0].Name == PersonFields[0].Name {
+		sc := NewScorer(&Models{Person: m, Reciprocal: DefaultModels().Reciprocal}, words, names)
+		weigh = sc.levelsWeight
+		classes = []relationClass{classRemains, classRegistrations, classDuplicates}
+	}
+	n := float64(max(sampled, len(cases)))
+	var pairs [classReciprocal + 1]float64
+	// The competing relations' likelihood ratios summed per case, and the
+	// others' pair by pair.
+	comp := make([][2]float64, len(cases))
+	var own [classReciprocal + 1][]float64
+	nf := len(fields)
+	for i, c := range cases {
+		for k, class := range c.class {
+			lr := math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf])))
+			pairs[class]++
+			if class <= classRegistrations {
+				comp[i][class] += lr
+			} else {
+				own[class] = append(own[class], lr)
+			}
+		}
+	}
+	// Summed in a fixed order, so that the estimate does not depend on
+	// the order in which workers handed the cases over.
+	slices.SortFunc(comp, func(a, b [2]float64) int {
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	for c := range own {
+		slices.Sort(own[c])
+	}
+	var share, cands [classReciprocal + 1]float64
+	for _, c := range classes {
+		share[c] = priorShares[c]
+		cands[c] = math.Max(1, pairs[c]/math.Max(n, 1))
+	}
+	for range 500 {
+		var expect [classReciprocal + 1]float64
+		none := math.Max(probFloor, 1-share[classRemains]-share[classRegistrations])
+		rem, reg := share[classRemains]/cands[classRemains]/none, share[classRegistrations]/cands[classRegistrations]/none
+		for _, s := range comp {
+			den := 1 + rem*s[0] + reg*s[1]
+			expect[classRemains] += rem * s[0] / den
+			expect[classRegistrations] += reg * s[1] / den
+		}
+		for _, c := range classes {
+			if c <= classRegistrations {
+				continue
+			}
+			r := share[c] / cands[c] / (1 - share[c])
+			for _, lr := range own[c] {
+				expect[c] += r * lr / (1 + r*lr)
+			}
+		}
+		moved := 0.0
+		for _, c := range classes {
+			next := (expect[c] + priorCases*priorShares[c]) / (n + priorCases)
+			moved = math.Max(moved, math.Abs(next-share[c]))
+			share[c] = next
+		}
+		if moved < 1e-7 {
+			break
+		}
+	}
+	out := make([]RelationPrior, 0, len(classes))
+	for _, c := range classes {
+		out = append(out, RelationPrior{Relation: c.String(), Share: share[c], Candidates: cands[c]})
+	}
+	return out
+}
+
+// pairShare is the share of true pairs among the candidate pairs that the
+// relations' priors give, for EM: sampled cases times the shares, over
+// the pairs.
+func pairShare(priors []RelationPrior, sampled, pairs int) float64 {
+	if pairs == 0 {
+		return 0.01
+	}
+	var expect float64
+	for _, p := range priors {
+		expect += p.Share * float64(sampled)
+	}
+	return min(0.5, max(1e-6, expect/float64(pairs)))
 }
