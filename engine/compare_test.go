@@ -62,6 +62,11 @@ func TestFields(t *testing.T) {
 		{field: "sex", name: "different, PM estimate", ka: am, a: `"sex":"female"`, kb: pm, b: `"sex":"male"`, want: "different_uncertain"},
 		{field: "sex", name: "different certain", ka: tr, a: `"sex":"female"`, kb: reg, b: `"sex":"male"`, want: "different"},
 
+		{field: "age", name: "a registration's 1 January is its year", ka: tr, a: `"birth_date":"1990-06-15"`, kb: reg, b: `"birth_date":"1990-01-01"`, want: "close"},
+		{field: "age", name: "a body's papers' 1 January is its year", ka: tr, a: `"birth_date":"1990-06-15"`, kb: pm, b: `"birth_date":"1990-01-01"`, want: "close"},
+		{field: "age", name: "a registration's other days are days", ka: tr, a: `"birth_date":"1990-06-15"`, kb: reg, b: `"birth_date":"1990-01-02"`, want: "near"},
+		{field: "age", name: "a family's 1 January is a day", ka: tr, a: `"birth_date":"1990-01-01"`, kb: tr, b: `"birth_date":"1990-01-01"`, want: "same_birth_date"},
+		{field: "age", name: "two registrations' 1 January are a year", ka: reg, a: `"birth_date":"1990-01-01"`, kb: reg, b: `"birth_date":"1990-01-01"`, want: "close"},
 		{field: "age", name: "missing", ka: am, a: `"sex":"male"`, kb: pm, b: `"age":{"min":20,"max":30}`, want: "missing"},
 		{field: "age", name: "no anchor date", ka: am, a: `"age":{"min":20,"max":20}`, kb: pm, b: `"age":{"min":20,"max":30},"recovery":{"date":"2023"}`, want: "missing"},
 		{field: "age", name: "compatible", ka: am, a: `"age":{"min":24,"max":24,"as_of":"2023-05"}`, kb: pm, b: `"age":{"min":20,"max":30},"recovery":{"date":"2023-06-09"}`, want: "compatible"},

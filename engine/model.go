@@ -102,6 +102,14 @@ type LevelModel struct {
 	// data cannot teach the level (a near-conclusive identifier seen a
 	// handful of times) and the field's knowledge must stand.
 	Fixed bool `json:"fixed,omitempty"`
+	// TFShare, on the name levels that the name frequency adjusts, is
+	// the typical population share of the names that agree at the level
+	// among the candidate pairs (their geometric mean): the adjustment is
+	// how much rarer a pair's name is than that. Blocking on names makes
+	// candidates agree on names far more often than the population's
+	// shares say, so measured against u the adjustment would add bits to
+	// almost every agreement. 0 in the priors, where u stands in.
+	TFShare float64 `json:"tf_share,omitempty"`
 }
 
 // probFloor keeps m and u away from 0 and 1 so that no level's weight is

@@ -189,6 +189,9 @@ func (m *Model) check(fields []Field) error {
 			if !(p.M >= 0 && p.M <= 1 && p.U >= 0 && p.U <= 1) {
 				return fmt.Errorf("%s level %q: m and u must be probabilities", f.Name, p.Name)
 			}
+			if !(p.TFShare >= 0 && p.TFShare <= 1) {
+				return fmt.Errorf("%s level %q: tf_share %g must be a share", f.Name, p.Name, p.TFShare)
+			}
 		}
 	}
 	if !(m.Lambda > 0 && m.Lambda < 1) || math.IsNaN(m.Lambda) {

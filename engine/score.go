@@ -375,6 +375,9 @@ type personField struct {
 	w    levelWeights
 	kind fieldKind
 	soft bool
+	// tfRef is, per level, the share a name's frequency adjustment is
+	// measured against (see [LevelModel.TFShare]).
+	tfRef levelWeights
 }
 
 // fieldKind tells the fields whose level is not their comparator's alone
@@ -447,7 +450,14 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 	kinds := map[int]fieldKind{s.nameIdx: nameField, s.parentsIdx: parentsField, s.ageIdx: ageField, s.datesIdx: datesField, s.dentalIdx: dentalField}
 	weights := weightsOf(m.Person)
 	for i, f := range PersonFields {
-		s.person = append(s.person, personField{cmp: f.Compare, w: weights[i], kind: kinds[i], soft: f.Soft})
+		pf := personField{cmp: f.Compare, w: weights[i], kind: kinds[i], soft: f.Soft}
+		for l, lv := range m.Person.Fields[i].Levels[:min(len(f.Levels), maxLevels)] {
+			pf.tfRef[l] = lv.U
+			if lv.TFShare > 0 {
+				pf.tfRef[l] = lv.TFShare
+			}
+		}
+		s.person = append(s.person, pf)
 	}
 	return s
 }
@@ -518,18 +528,30 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool, memo *phonetic.Memo) (s
 // their name parts.
 var memos = sync.Pool{New: func() any { return new(phonetic.Memo) }}
 
+// tfLevel reports whether the name frequency adjusts a name field level:
+// agreements of every part, or of the whole name phonetically or better.
+func tfLevel(l int) bool { return l == namePartialStrong || l > nameFuzzy }
+
 // personLevels appends the pair's comparison vector for the person model,
-// for EM.
-func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
+// for EM, and gives the population share of the agreeing name parts when
+// the name frequency adjusts its level (0 otherwise).
+func (s *Scorer) personLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	var match NameMatch
 	var facts pairFacts
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
+	share := 0.0
 	for i := range s.person {
-		out = append(out, uint8(s.personLevel(i, a, b, memo, &match, &facts)))
+		l := s.personLevel(i, a, b, memo, &match, &facts)
+		if s.person[i].kind == nameField && tfLevel(l) && s.Names != nil {
+			if sh, n := s.Names.agreementShare(&match); n > 0 && sh > 0 {
+				share = sh
+			}
+		}
+		out = append(out, uint8(l))
 	}
-	return out
+	return out, share
 }
 
 // personLevel is the level of field i of [PersonFields]. The name fields
@@ -572,9 +594,9 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		}
 		sc.levels[i] = uint8(l)
 		w := f.w[l]
-		if f.kind == nameField && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
+		if f.kind == nameField && tfLevel(l) && s.Names != nil {
 			if share, n := s.Names.agreementShare(&match); n > 0 {
-				sc.NameTF = tfAdjustment(s.Models.Person.Fields[i].Levels[l].U, share)
+				sc.NameTF = tfAdjustment(f.tfRef[l], share)
 				w += sc.NameTF
 			}
 		}
@@ -600,15 +622,19 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 }
 
 // levelsWeight is the match weight of a person comparison vector as
-// scorePerson sums it, soft descriptors capped, without the name
-// frequency adjustment.
-func (s *Scorer) levelsWeight(levels []uint8) float64 {
+// scorePerson sums it, soft descriptors capped, with the name frequency
+// adjustment of the agreeing name parts' population share (0: none).
+func (s *Scorer) levelsWeight(levels []uint8, share float64) float64 {
 	var w, soft float64
 	for i, l := range levels {
-		if f := &s.person[i]; f.soft {
+		f := &s.person[i]
+		if f.soft {
 			soft += f.w[l]
-		} else {
-			w += f.w[l]
+			continue
+		}
+		w += f.w[l]
+		if f.kind == nameField && share > 0 && tfLevel(int(l)) {
+			w += tfAdjustment(f.tfRef[l], share)
 		}
 	}
 	capped := maxf(-s.personCap, minf(s.personCap, soft))

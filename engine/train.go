@@ -85,26 +85,33 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
 	var cPers, cRecip []casePairs
+	var tf nameShares
 	err := feed(func(a *Profile, cands []*Profile) {
 		var local, localR Patterns
 		var cp, cr casePairs
+		var localTF nameShares
 		var buf []uint8
 		for _, b := range cands {
 			if exclude(a, b) != keep {
 				continue
 			}
-			buf = sc.personLevels(a, b, buf[:0])
+			var share float64
+			buf, share = sc.personLevels(a, b, buf[:0])
 			local.Add(buf)
-			cp.add(relationClassOf(a, b), buf)
+			cp.add(relationClassOf(a, b), buf, share)
+			if share > 0 {
+				localTF.add(int(buf[sc.nameIdx]), share)
+			}
 			if a.side == sought && b.side == sought {
 				buf = sc.reciprocalLevels(a, b, buf[:0])
 				localR.Add(buf)
-				cr.add(classReciprocal, buf)
+				cr.add(classReciprocal, buf, 0)
 			}
 		}
 		mu.Lock()
 		pPers.Merge(&local)
 		pRecip.Merge(&localR)
+		tf.merge(&localTF)
 		cPers = append(cPers, cp)
 		cRecip = append(cRecip, cr)
 		mu.Unlock()
@@ -112,11 +119,57 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 	if err != nil {
 		return nil, err
 	}
+	person := prior.Person
+	if tf.any() {
+		person = cloneModel(prior.Person)
+		tf.set(person, sc.nameIdx)
+		person.Finish()
+	}
 	return &Models{
 		Version:    ModelVersion,
-		Person:     estimateStaged(&pPers, cPers, cases, prior.Person, PersonFields, words, names),
+		Person:     estimateStaged(&pPers, cPers, cases, person, PersonFields, words, names),
 		Reciprocal: estimateStaged(&pRecip, cRecip, cases, prior.Reciprocal, ReciprocalFields, words, names),
 	}, nil
+}
+
+// nameShares gathers, per name level, the logarithms of the population
+// shares of the names that agree at the level among the candidate pairs,
+// for [LevelModel.TFShare]. The sums are in fixed point (nano-bits), so
+// that they do not depend on the order in which workers add them.
+type nameShares struct {
+	sum [maxLevels]int64
+	n   [maxLevels]int
+}
+
+func (t *nameShares) add(level int, share float64) {
+	t.sum[level] += int64(math.Round(math.Log2(share) * 1e9))
+	t.n[level]++
+}
+
+func (t *nameShares) merge(o *nameShares) {
+	for l := range t.sum {
+		t.sum[l] += o.sum[l]
+		t.n[l] += o.n[l]
+	}
+}
+
+func (t *nameShares) any() bool {
+	for _, n := range t.n {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// set sets TFShare of the levels of the name field f that some
+// candidate pair agreed at.
+func (t *nameShares) set(m *Model, f int) {
+	for l := range m.Fields[f].Levels {
+		if l < maxLevels && t.n[l] > 0 {
+			m.Fields[f].Levels[l].TFShare = math.Exp2(float64(t.sum[l]) / 1e9 / float64(t.n[l]))
+		}
+	}
 }
 
 // estimateStaged estimates one model in stages: u from the candidates
@@ -236,11 +289,15 @@ func withCandidateU(prior *Model, pats *Patterns) *Model {
 type casePairs struct {
 	class  []relationClass
 	levels []uint8
+	// share is, per pair, the population share of its agreeing name
+	// parts when the name frequency adjusts its name level, else 0.
+	share []float64
 }
 
-func (c *casePairs) add(class relationClass, levels []uint8) {
+func (c *casePairs) add(class relationClass, levels []uint8, share float64) {
 	c.class = append(c.class, class)
 	c.levels = append(c.levels, levels...)
+	c.share = append(c.share, share)
 }
 
 // priorCases is how many cases the documented shares of cases with a
@@ -267,7 +324,7 @@ var priorShares = [...]float64{
 // toward its documented prior by [priorCases] pseudo-cases. sampled is
 // the number of cases, those without candidates included.
 func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, words *Frequencies, names *NameFrequencies) []RelationPrior {
-	weigh := func(levels []uint8) float64 {
+	weigh := func(levels []uint8, _ float64) float64 {
 		w := 0.0
 		for f, l := range levels {
 			w += m.Weight(f, int(l))
@@ -289,7 +346,7 @@ func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, wo
 	nf := len(fields)
 	for i, c := range cases {
 		for k, class := range c.class {
-			lr := math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf])))
+			lr := math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf], c.share[k])))
 			pairs[class]++
 			if class <= classRegistrations {
 				comp[i][class] += lr

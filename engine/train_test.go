@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // TestTrainOnFewRecordsStaysNearPriors: a caseworker who cross-checks
@@ -268,5 +270,50 @@ func TestMedicalExaminerPool(t *testing.T) {
 	}
 	if above > 0 && float64(falseHigh) > 0.03*float64(above) {
 		t.Errorf("%d of %d first candidates at p ≥ 0.9 are wrong, want at most 3%%", falseHigh, above)
+	}
+}
+
+// TestModelsOfVersion1AreEstimatedAgain: a store holding models of the
+// version before the dates' new levels and the relations' priors has them
+// estimated again at the first query that needs them, with a message,
+// and keeps the new ones; a model file of that version is refused with
+// its version named.
+func TestModelsOfVersion1AreEstimatedAgain(t *testing.T) {
+	ctx := context.Background()
+	g, err := synth.New(synth.Options{People: 700, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := g.Collect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := enginetest.NewStore(d.Records...)
+	old := engine.DefaultModels()
+	old.Version, old.Person.Version, old.Reciprocal.Version = 1, 1, 1
+	var file bytes.Buffer
+	if err := old.Write(&file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.DecodeModels(&file); err == nil || !strings.Contains(err.Error(), "model version 1") {
+		t.Errorf("a version 1 model file: %v, want it refused with its version", err)
+	}
+	if err := st.PutModels(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	var told []string
+	m, err := engine.StoreModels(ctx, st, engine.BlockOptions{}, func(msg string) { told = append(told, msg) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || !strings.Contains(told[0], "do not fit this build") {
+		t.Errorf("told %q, want one message that the stored models do not fit", told)
+	}
+	if m.Version != engine.ModelVersion || len(m.Person.Priors) == 0 || m.Estimated == nil {
+		t.Errorf("estimated models: version %d, priors %+v, estimated %+v", m.Version, m.Person.Priors, m.Estimated)
+	}
+	stored, err := st.Models(ctx)
+	if err != nil || stored.Check() != nil {
+		t.Fatalf("stored models: %v, %v", err, stored.Check())
 	}
 }
