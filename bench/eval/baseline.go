@@ -39,13 +39,21 @@ func (Baseline) Link(ctx context.Context, left []engine.Case, right []*engine.Re
 		id, name string
 	}
 	blocks := map[string][]entry{}
-	for _, r := range right {
-		name := baselineName(r)
+	// Right records are grouped into cases as the engine groups them, so
+	// that both name the same right entities; a case answers to its first
+	// name.
+	for _, c := range engine.GroupCases(right) {
+		var name string
+		for _, r := range c.Records {
+			if name = baselineName(r); name != "" {
+				break
+			}
+		}
 		if name == "" {
 			continue
 		}
 		code := matchr.Soundex(firstToken(name))
-		blocks[code] = append(blocks[code], entry{r.Key().String(), name})
+		blocks[code] = append(blocks[code], entry{c.Key.String(), name})
 	}
 	var out []Candidate
 	for _, c := range left {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
@@ -42,6 +44,50 @@ type Dataset struct {
 	ExcludedTrue []string
 	// Source cites where the data comes from.
 	Source string
+	// RightKind is the kind of each right entity (a record, or a case of
+	// tracing request and ante-mortem data), by key. When set, the right
+	// side mixes kinds as a store does, and the figures of Truth count on
+	// the same-person candidates only (remains and registrations), while
+	// [ScoreRelations] counts each relation on its own candidates.
+	RightKind map[string]engine.Kind
+	// ByRelation is the truth of each relation (see [Relations]); nil
+	// when the dataset has only Truth.
+	ByRelation map[string]*Truth
+
+	prepareOnce sync.Once
+	prepared    *profiles
+}
+
+// samePerson keeps, when the right side mixes kinds, only the candidates
+// that are remains or registrations, ranked again in their order and cut
+// to topK: what Truth is about. Otherwise it returns cands as they are.
+func (d *Dataset) samePerson(cands []Candidate, topK int) []Candidate {
+	if d.RightKind == nil {
+		return cands
+	}
+	byLeft := map[string][]Candidate{}
+	var order []string
+	for _, c := range cands {
+		switch d.RightKind[c.Right] {
+		case engine.PostMortem, engine.Registration:
+		default:
+			continue
+		}
+		if _, ok := byLeft[c.Left]; !ok {
+			order = append(order, c.Left)
+		}
+		byLeft[c.Left] = append(byLeft[c.Left], c)
+	}
+	out := make([]Candidate, 0, len(cands))
+	for _, l := range order {
+		list := byLeft[l]
+		slices.SortFunc(list, func(a, b Candidate) int { return cmp.Compare(a.Rank, b.Rank) })
+		for i := range list[:min(topK, len(list))] {
+			list[i].Rank = i + 1
+			out = append(out, list[i])
+		}
+	}
+	return out
 }
 
 // Groups is the grouping function [Score] wants: culture and carries.

@@ -18,28 +18,33 @@ const (
 
 // Generated turns a generated dataset into the task the bars are set on:
 // tracing requests and ante-mortem records, grouped into cases, against
-// remains and registrations. Each case's true counterparts are the right
-// records the truth links to any of its records. Every findable case is
-// grouped by what its counterparts carry: a name (their own or on papers)
-// or a dental chart comparable with the case's, or neither.
+// every record a store would hold — remains, registrations, and the other
+// cases, so that reciprocal searches and duplicate requests are found too
+// ([Evaluate] runs the remains and registrations apart from the sought
+// people). Truth holds each case's same-person counterparts among remains
+// and registrations, as before; ByRelation holds the truth of every
+// relation. Every findable case is grouped by what its counterparts carry:
+// a name (their own or on papers) or a dental chart comparable with the
+// case's, or neither.
 func Generated(name string, g *synth.Dataset) *Dataset {
-	var left, right []*engine.Record
+	var left []*engine.Record
 	for _, r := range g.Records {
-		switch r.Kind {
-		case engine.TracingRequest, engine.AnteMortem:
+		if r.Kind == engine.TracingRequest || r.Kind == engine.AnteMortem {
 			left = append(left, r)
-		default:
-			right = append(right, r)
 		}
 	}
 	d := &Dataset{
-		Name:    name,
-		Left:    engine.GroupCases(left),
-		Right:   right,
-		Truth:   NewTruth(),
-		Culture: map[string]string{},
-		Carries: map[string]string{},
-		Source:  "bench/synth, generated in memory",
+		Name:      name,
+		Left:      engine.GroupCases(left),
+		Right:     g.Records,
+		Truth:     NewTruth(),
+		Culture:   map[string]string{},
+		Carries:   map[string]string{},
+		Source:    "bench/synth, generated in memory",
+		RightKind: map[string]engine.Kind{},
+		ByRelation: map[string]*Truth{
+			Remains: NewTruth(), Registrations: NewTruth(), Reciprocal: NewTruth(), Duplicates: NewTruth(),
+		},
 	}
 	caseOf := map[engine.Key]int{}
 	for i, c := range d.Left {
@@ -48,23 +53,45 @@ func Generated(name string, g *synth.Dataset) *Dataset {
 		}
 		d.Culture[c.Key.String()] = g.Culture[c.Key]
 	}
-	rightRec := map[engine.Key]*engine.Record{}
-	for _, r := range right {
-		rightRec[r.Key()] = r
+	// The right entities are grouped as the engine groups them: a case's
+	// records are one entity under the case's key.
+	rightOf := map[engine.Key]engine.Case{}
+	for _, c := range engine.GroupCases(g.Records) {
+		d.RightKind[c.Key.String()] = c.Records[0].Kind
+		for _, r := range c.Records {
+			rightOf[r.Key()] = c
+		}
 	}
 	for _, p := range g.Truth {
-		if p.Relation != synth.SamePerson {
-			continue
-		}
 		for _, o := range [2][2]engine.Key{{p.Left, p.Right}, {p.Right, p.Left}} {
 			ci, okL := caseOf[o[0]]
-			r, okR := rightRec[o[1]]
+			rc, okR := rightOf[o[1]]
 			if !okL || !okR {
 				continue
 			}
 			c := d.Left[ci]
-			k := c.Key.String()
-			d.Truth.Add(k, r.Key().String())
+			k, rk := c.Key.String(), rc.Key.String()
+			if k == rk {
+				continue
+			}
+			if p.Relation == synth.ReciprocalRel {
+				d.ByRelation[Reciprocal].Add(k, rk)
+				continue
+			}
+			if p.Relation != synth.SamePerson {
+				continue
+			}
+			r := rc.Records[0]
+			switch r.Kind {
+			case engine.PostMortem:
+				d.ByRelation[Remains].Add(k, rk)
+			case engine.Registration:
+				d.ByRelation[Registrations].Add(k, rk)
+			default:
+				d.ByRelation[Duplicates].Add(k, rk)
+				continue
+			}
+			d.Truth.Add(k, rk)
 			if carries(c.Records, r) {
 				d.Carries[k] = CarriesNameOrDental
 			} else if d.Carries[k] == "" {
@@ -159,30 +186,34 @@ func carriesDetail(cs []*engine.Record, r *engine.Record) string {
 // out: the candidates nothing but a DNA test could tell apart. It bounds
 // what any linker can rank for bodies that carry neither name nor dental.
 func CountCompatible(ctx context.Context, d *Dataset, group string) (map[string]int, error) {
-	rp := make([]*engine.Profile, len(d.Right))
-	for i, r := range d.Right {
-		rp[i] = engine.Prepare(r)
+	left, right := d.Profiles()
+	var idx []int
+	for i, c := range d.Left {
+		if d.Carries[c.Key.String()] == group {
+			idx = append(idx, i)
+		}
 	}
-	out := map[string]int{}
-	for _, c := range d.Left {
-		k := c.Key.String()
-		if d.Carries[k] != group {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		lp := engine.Prepare(c.Records...)
+	counts := make([]int, len(idx))
+	err := forEach(ctx, len(idx), func(k int) {
+		i := idx[k]
+		kind := d.Kinds[d.Left[i].Key.String()]
 		n := 0
-		for i, r := range d.Right {
-			if string(r.Kind) != d.Kinds[k] {
+		for _, r := range right {
+			if string(r.Kind) != kind {
 				continue
 			}
-			if _, ex := engine.Exclude(lp, rp[i]); !ex {
+			if _, ex := engine.Exclude(left[i], r); !ex {
 				n++
 			}
 		}
-		out[k] = n
+		counts[k] = n
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(idx))
+	for k, i := range idx {
+		out[d.Left[i].Key.String()] = counts[k]
 	}
 	return out, nil
 }
@@ -214,33 +245,40 @@ func LoadGenerated(ctx context.Context, opt synth.Options) (*Dataset, error) {
 	return Generated(fmt.Sprintf("generated (%d people, seed %d)", opt.People, opt.Seed), data), nil
 }
 
-// CheckExclusions sets d.ExcludedTrue: every true pair that a hard
-// exclusion would drop. The bar is none.
+// CheckExclusions sets d.ExcludedTrue: every true pair of one person
+// (remains, registrations, duplicate requests) that a hard exclusion would
+// drop. The bar is none. Reciprocal pairs are two people, whom the
+// exclusions of one person do not concern.
 func CheckExclusions(ctx context.Context, d *Dataset) error {
-	right := map[string]*engine.Profile{}
-	for _, r := range d.Right {
-		right[r.Key().String()] = engine.Prepare(r)
+	left, _ := d.Profiles()
+	p := d.profiles()
+	truths := []*Truth{d.Truth}
+	if t := d.ByRelation[Duplicates]; t != nil {
+		truths = append(truths, t)
+	}
+	found := make([][]string, len(d.Left))
+	err := forEach(ctx, len(d.Left), func(i int) {
+		k := d.Left[i].Key.String()
+		seen := map[string]bool{}
+		for _, t := range truths {
+			for _, rk := range t.Counterparts(k) {
+				rp := p.byKey[rk]
+				if rp == nil || seen[rk] {
+					continue
+				}
+				seen[rk] = true
+				if ex, ok := engine.Exclude(left[i], rp); ok {
+					found[i] = append(found[i], fmt.Sprintf("%s ↔ %s: %s (%s)", k, rk, ex.Code, ex.Detail))
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
 	}
 	d.ExcludedTrue = []string{}
-	for _, c := range d.Left {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := c.Key.String()
-		trues := d.Truth.Counterparts(k)
-		if len(trues) == 0 {
-			continue
-		}
-		lp := engine.Prepare(c.Records...)
-		for _, t := range trues {
-			rp := right[t]
-			if rp == nil {
-				continue
-			}
-			if ex, ok := engine.Exclude(lp, rp); ok {
-				d.ExcludedTrue = append(d.ExcludedTrue, fmt.Sprintf("%s ↔ %s: %s (%s)", k, t, ex.Code, ex.Detail))
-			}
-		}
+	for _, f := range found {
+		d.ExcludedTrue = append(d.ExcludedTrue, f...)
 	}
 	return nil
 }

@@ -13,6 +13,10 @@ type Candidate struct {
 	Probability float64
 	// Rank counts from 1 within the left entity's list.
 	Rank int
+	// Relation is what the linker reads the pair as when both sides are
+	// sought people: "reciprocal" (each other's enquirers) or
+	// "duplicate" (one sought person); empty when it does not say.
+	Relation string
 }
 
 // Truth is the ground truth of a dataset: which left ids have which right

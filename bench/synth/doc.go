@@ -32,6 +32,20 @@
 // true non-match, including the traps: brothers, namesakes recovered before
 // the other's last contact, and papers that belong to someone else.
 //
+// # Honesty
+//
+// The generator must not make true pairs easy by construction: no hidden
+// id shared by one person's records, no identical free text that only true
+// pairs share. TestNoFieldLinksTruePairsByConstruction checks every field
+// of the generated records (every leaf, every object and list as a whole,
+// every token of an identifier) for values that only one person's records
+// share. Allowed are the links real records have by nature, listed with
+// their reason in that test: names, papers, phones, birth date, parents
+// and the dental chart, on any records of one person; the recovery (date,
+// place, incident, death date, grave) between two records of one body;
+// the last contact, route, origin and the family's descriptions between
+// two requests about one person or each other.
+//
 // # Provenance
 //
 // Name lists come from ../shared/data when it is present (popular names by

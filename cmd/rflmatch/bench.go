@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -149,16 +150,41 @@ func benchNames(ctx context.Context, e *env, args []string) error {
 // evalSets are the datasets of bench eval, in the order they run.
 var evalSets = []string{"generated", "febrl4", "historical"}
 
+// evalJSON is what bench eval --json ends its output with.
+type evalJSON struct {
+	Generated []eval.EvaluationJSON `json:"generated,omitempty"`
+	Summaries []eval.Summary        `json:"summaries,omitempty"`
+	Real      []eval.EvaluationJSON `json:"real,omitempty"`
+}
+
 func benchEval(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "eval [--people P] [--seed N] [--sets generated,febrl4,historical] [--top K] [--shared DIR]")
-	people := fl.Int("people", 5000, "generate `P` missing people for the generated dataset")
-	seed := fl.Int64("seed", 1, "seed `N` of the generated dataset")
+	fl := newFlags(e, "bench", "eval [--people P,P...] [--seeds N,N...] [--sets generated,febrl4,historical] [--top K] [--shared DIR] [--json]")
+	people := fl.String("people", "5000", "generate `P,P` missing people for the generated dataset: one size, or a comma-separated list of sizes run in turn")
+	seed := fl.Int64("seed", 1, "seed `N` of the generated dataset (--seeds gives several)")
+	seeds := fl.String("seeds", "", "run the generated dataset with each of the comma-separated seeds `N,N`, then summarise them (mean and range) per size")
 	sets := fl.String("sets", strings.Join(evalSets, ","), "run the comma-separated datasets `A,B`")
 	top := fl.Int("top", 10, "keep `K` candidates per left case")
 	hist := fl.Int("historical-clusters", 2000, "take `N` identities from the historical-figures dataset")
 	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
+	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
 	if err := parse(fl, args); err != nil {
 		return err
+	}
+	if fl.NArg() > 0 {
+		return cliErr("bench eval takes no arguments")
+	}
+	sizes, err := positiveList("--people", *people)
+	if err != nil {
+		return err
+	}
+	seedList := []int64{*seed}
+	if *seeds != "" {
+		if seedList, err = int64List("--seeds", *seeds); err != nil {
+			return err
+		}
+	}
+	if *top <= 0 {
+		return cliErr("--top must be positive")
 	}
 	chosen := strings.Split(*sets, ",")
 	for _, s := range chosen {
@@ -168,25 +194,38 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 	}
 	dataDir := synth.SharedDataDir(*shared)
 	linkers := []eval.Linker{eval.Baseline{}, eval.Engine{}}
+	var out evalJSON
 	for _, s := range chosen {
+		if s == "generated" {
+			var runs []*eval.Run
+			opt := eval.RunOptions{People: sizes, Seeds: seedList, SharedData: *shared, TopK: *top, Linkers: linkers,
+				Progress: func(format string, args ...any) { fmt.Fprintf(e.stderr, format+"\n", args...) }}
+			err := eval.RunGenerated(ctx, opt, func(r *eval.Run) error {
+				r.Evaluation.Print(e.stdout)
+				fmt.Fprintf(e.stdout, "   run time (generation, exclusion check, both linkers): %s\n", r.Elapsed.Round(time.Millisecond))
+				runs = append(runs, r)
+				j := r.Evaluation.JSON()
+				j.People, j.Seed, j.Seconds = r.People, r.Seed, r.Elapsed.Seconds()
+				out.Generated = append(out.Generated, j)
+				return nil
+			})
+			if err != nil {
+				return usageErr("generated: %v", err)
+			}
+			// The summary of one run is its figures against the bars.
+			out.Summaries = eval.Summarize(runs)
+			eval.PrintSummaries(e.stdout, out.Summaries)
+			continue
+		}
 		start := time.Now()
+		if dataDir == "" {
+			return usageErr("%s needs ../shared/data (or --shared)", s)
+		}
 		var d *eval.Dataset
-		var err error
-		switch s {
-		case "generated":
-			d, err = eval.LoadGenerated(ctx, synth.Options{Seed: *seed, People: *people, SharedData: *shared})
-			if err == nil {
-				d.Compatible, err = eval.CountCompatible(ctx, d, eval.CarriesNeither)
-			}
-		case "febrl4", "historical":
-			if dataDir == "" {
-				return usageErr("%s needs ../shared/data (or --shared)", s)
-			}
-			if s == "febrl4" {
-				d, err = eval.Febrl4(dataDir)
-			} else {
-				d, err = eval.Historical(dataDir, *hist)
-			}
+		if s == "febrl4" {
+			d, err = eval.Febrl4(dataDir)
+		} else {
+			d, err = eval.Historical(dataDir, *hist)
 		}
 		if err == nil {
 			err = eval.CheckExclusions(ctx, d)
@@ -200,6 +239,37 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 			return usageErr("%v", err)
 		}
 		ev.Print(e.stdout)
+		out.Real = append(out.Real, ev.JSON())
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		return enc.Encode(out)
 	}
 	return nil
+}
+
+// positiveList parses a comma-separated list of positive whole numbers.
+func positiveList(flag, s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, cliErr("%s: %q is not a positive whole number; want a list such as 5000,20000", flag, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// int64List parses a comma-separated list of whole numbers.
+func int64List(flag, s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+		if err != nil {
+			return nil, cliErr("%s: %q is not a whole number; want a list such as 1,2,3", flag, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBenchEvalSizesAndSeeds runs bench eval on two small sizes with two
+// seeds each and checks that every run is reported, that each size gets
+// its summary with the bars, and that --json ends the output with the
+// same runs.
+func TestBenchEvalSizesAndSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and matches four small datasets")
+	}
+	code, stdout, stderr := runCLI(t, nil, "bench", "eval", "--sets", "generated", "--people", "150,200", "--seeds", "1,2", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"generated (150 people, seed 1)", "generated (150 people, seed 2)",
+		"generated (200 people, seed 1)", "generated (200 people, seed 2)",
+		"== summary: 150 people, seeds [1 2]", "== summary: 200 people, seeds [1 2]",
+		"bars of issue 15 at 200 people", "reliability of rflmatch, remains",
+		"reliability of rflmatch, reciprocal", "by relation",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	last := stdout[strings.LastIndex(strings.TrimRight(stdout, "\n"), "\n")+1:]
+	var got evalJSON
+	if err := json.Unmarshal([]byte(last), &got); err != nil {
+		t.Fatalf("the last line is not the JSON object: %v\n%s", err, last)
+	}
+	if len(got.Generated) != 4 || len(got.Summaries) != 2 {
+		t.Fatalf("JSON has %d runs and %d summaries, want 4 and 2", len(got.Generated), len(got.Summaries))
+	}
+	for _, r := range got.Generated {
+		eng := r.Linkers[len(r.Linkers)-1]
+		rem := eng.Relations["remains"]["all"]
+		if rem.Findable == 0 || len(rem.Bands) != 10 {
+			t.Errorf("%s: remains has %d findable cases and %d bands, want some and 10", r.Dataset, rem.Findable, len(rem.Bands))
+		}
+	}
+	if s := got.Summaries[1]; s.People != 200 || len(s.Bars) == 0 {
+		t.Errorf("second summary is for %d people with %d bars", s.People, len(s.Bars))
+	}
+}
+
+func TestBenchEvalRefusesBadLists(t *testing.T) {
+	for _, args := range [][]string{
+		{"--people", "5000,x"},
+		{"--people", "0"},
+		{"--seeds", "1,two"},
+		{"--top", "0"},
+	} {
+		code, _, stderr := runCLI(t, nil, append([]string{"bench", "eval", "--sets", "generated"}, args...)...)
+		if code == 0 || !strings.Contains(stderr, strings.TrimPrefix(args[0], "--")) {
+			t.Errorf("bench eval %v: exit %d, standard error %q; want a refusal naming the flag", args, code, stderr)
+		}
+	}
+}
