@@ -117,9 +117,12 @@ func reportPriors(e *env, models *engine.Models) {
 				p.Relation, 100*p.Share, p.Candidates, p.Weight)
 		}
 	}
-	for _, m := range []*engine.Model{models.Person, models.Reciprocal} {
-		if m.Trained.Note != "" {
-			fmt.Fprintf(e.stderr, "  note: %s\n", m.Trained.Note)
+	for _, m := range []struct {
+		name  string
+		model *engine.Model
+	}{{"person", models.Person}, {"reciprocal", models.Reciprocal}} {
+		if note := m.model.Trained.Note; note != "" {
+			fmt.Fprintf(e.stderr, "  %s model: %s\n", m.name, note)
 		}
 	}
 }
