@@ -185,10 +185,12 @@ func (t *nameShares) set(m *Model, f int) {
 // priors, and its Trained says by how much.
 func estimateStaged(pats *Patterns, cases []casePairs, sampled int, prior *Model, fields []Field, words *Frequencies, names *NameFrequencies) *Model {
 	start := withCandidateU(prior, pats)
+	withNameAgreedU(start, prior, pats)
 	turned := keepSigns(start, prior)
 	start.Priors = estimatePriors(start, fields, cases, sampled, words, names)
 	start.Lambda = pairShare(start.Priors, sampled, pats.Len())
 	m := EstimateEM(pats, start, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
+	withNameAgreedU(m, prior, pats)
 	info := m.Trained
 	turned += keepSigns(m, prior)
 	m.Priors = estimatePriors(m, fields, cases, sampled, words, names)
@@ -247,6 +249,73 @@ const maxTrainCases = 1000
 
 // emPriorStrength is how many pseudo-pairs the priors weigh in EM.
 const emPriorStrength = 2000
+
+// cultureFields are the fields that follow a name's culture: two people
+// who share a name share, far more often than two candidates do, a
+// nationality and a language.
+var cultureFields = map[string]bool{"nationality": true, "language": true}
+
+// minNameAgreed is how many candidate pairs agreeing on a name
+// [withNameAgreedU] needs to measure u among them.
+const minNameAgreed = 200
+
+// withNameAgreedU sets u of the culture fields' levels to their share
+// among the candidate pairs whose names agree (every part of the shorter
+// name), smoothed by the prior like [withCandidateU]: the Fellegi–Sunter
+// sum takes fields as independent, and a nationality shared by a namesake
+// says far less than one shared by a random candidate; counting it at the
+// random candidate's rate gave namesakes two bits they had not earned. The
+// pairs where it matters are the ones whose names agree; where names do
+// not, nationality is rarely what ranks them. A model without a name
+// field, or with too few such pairs, keeps its u.
+func withNameAgreedU(m, prior *Model, pats *Patterns) {
+	name := -1
+	for f, fm := range m.Fields {
+		if fm.Name == NameField.Name {
+			name = f
+		}
+	}
+	if name < 0 {
+		return
+	}
+	counts := make([][]float64, len(m.Fields))
+	for f, fm := range m.Fields {
+		if cultureFields[fm.Name] {
+			counts[f] = make([]float64, len(fm.Levels))
+		}
+	}
+	agreed := 0
+	for _, pt := range pats.list {
+		if l := int(pt.Levels[name]); l < namePartialStrong || l == nameFuzzy {
+			continue
+		}
+		agreed += pt.Count
+		for f, l := range pt.Levels {
+			if counts[f] != nil {
+				counts[f][l] += float64(pt.Count)
+			}
+		}
+	}
+	if agreed < minNameAgreed {
+		return
+	}
+	const strength = 50 // pseudo-pairs of the prior, as in withCandidateU
+	for f := range counts {
+		if counts[f] == nil {
+			continue
+		}
+		var total float64
+		for l := 1; l < len(counts[f]); l++ {
+			total += counts[f][l]
+		}
+		for l := 1; l < len(counts[f]); l++ {
+			if lv := &m.Fields[f].Levels[l]; !lv.Fixed {
+				lv.U = (counts[f][l] + strength*prior.Fields[f].Levels[l].U) / (total + strength)
+			}
+		}
+	}
+	m.Finish()
+}
 
 // withCandidateU sets u of every level to its share among the candidate
 // pairs, smoothed by the prior so that a level seen rarely keeps a sensible
