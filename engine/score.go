@@ -360,6 +360,7 @@ type Scorer struct {
 	// [relationClass], recipPrior the reciprocal model's.
 	recipCmp     []func(a, b *Profile, f *Frequencies) int
 	recipW       []levelWeights
+	recipTFRef   levelWeights // the enquirer levels' frequency references, 0 where none was measured
 	personPriors [relationClasses]float64
 	recipPrior   float64
 	// person is what scoring reads of each field of PersonFields, in
@@ -443,6 +444,11 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		s.recipCmp = append(s.recipCmp, f.Compare)
 	}
 	s.recipW = weightsOf(m.Reciprocal)
+	// Only a reference measured on candidate pairs: the enquirer field
+	// had no frequency adjustment before there was one.
+	for l, lv := range m.Reciprocal.Fields[0].Levels[:min(len(m.Reciprocal.Fields[0].Levels), maxLevels)] {
+		s.recipTFRef[l] = lv.TFShare
+	}
 	for c := range relationClass(relationClasses) {
 		s.personPriors[c] = m.Person.RelationPriorWeight(c.String())
 	}
@@ -656,15 +662,49 @@ func probabilityOdds(w float64) (p, odds float64) {
 }
 
 // reciprocalLevels appends the pair's comparison vector for the reciprocal
-// model.
-func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) []uint8 {
+// model, and gives the population share of the names its enquirer level
+// rests on when the name frequency adjusts it (0 otherwise).
+func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
-	out = append(out, uint8(enquirerLevel(a, b, memo)))
+	l := enquirerLevel(a, b, memo)
+	out = append(out, uint8(l))
 	for _, cmp := range s.recipCmp[1:] {
 		out = append(out, uint8(cmp(a, b, s.Words)))
 	}
-	return out
+	return out, s.enquirerShare(a, b, l)
+}
+
+// enquirerTFLevel is the enquirer field's first level that the name
+// frequency adjusts: an agreement phonetic or closer.
+var enquirerTFLevel = nameLevel(phonetic.Phonetic)
+
+// enquirerShare is the population share of the sought people's names
+// that the enquirers' names agree with, both directions multiplied, when
+// the enquirer level is adjusted for frequency: two relatives named
+// Mohamed Ali seeking each other are far likelier by chance than two
+// named Tesfay Gebremedhin. 0 when not adjusted or not known.
+func (s *Scorer) enquirerShare(a, b *Profile, level int) float64 {
+	if s.Names == nil || level < enquirerTFLevel {
+		return 0
+	}
+	share, n := 1.0, 0
+	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
+		if len(pr[0].names().Enquirer) == 0 || len(pr[1].names().Own) == 0 {
+			continue
+		}
+		for _, part := range pr[1].names().Own[0].Parts {
+			if part.Initial || part.Role == phonetic.Prefix || part.Folded == "" {
+				continue
+			}
+			share *= s.Names.Share(part.Folded)
+			n++
+		}
+	}
+	if n == 0 || share <= 0 {
+		return 0
+	}
+	return share
 }
 
 // scoreReciprocal scores two sought people as each other's enquirers. The
@@ -677,6 +717,10 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		return sc
 	}
 	sc.Weight = s.recipW[0][sc.levels[0]]
+	if share := s.enquirerShare(a, b, int(sc.levels[0])); share > 0 {
+		sc.NameTF = tfAdjustment(s.recipTFRef[sc.levels[0]], share)
+		sc.Weight += sc.NameTF
+	}
 	for i := 1; i < len(s.recipCmp); i++ {
 		l := s.recipCmp[i](a, b, s.Words)
 		sc.levels[i] = uint8(l)
@@ -699,7 +743,7 @@ func (s *Scorer) Explain(sc *Scored) []Breakdown {
 		if l != 0 {
 			b.Detail = f.Explain(sc.A, sc.B, s.Words)
 		}
-		if f.Name == "name" && sc.NameTF != 0 {
+		if (f.Name == "name" || f.Name == EnquirerField.Name) && sc.NameTF != 0 {
 			b.Weight = round2(b.Weight + sc.NameTF)
 			b.Detail += fmt.Sprintf(" (name frequency adjustment %+.2f)", sc.NameTF)
 		}

@@ -85,11 +85,11 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
 	var cPers, cRecip []casePairs
-	var tf nameShares
+	var tf, tfR nameShares
 	err := feed(func(a *Profile, cands []*Profile) {
 		var local, localR Patterns
 		var cp, cr casePairs
-		var localTF nameShares
+		var localTF, localTFR nameShares
 		var buf []uint8
 		for _, b := range cands {
 			if exclude(a, b) != keep {
@@ -103,15 +103,19 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 				localTF.add(int(buf[sc.nameIdx]), share)
 			}
 			if a.side == sought && b.side == sought {
-				buf = sc.reciprocalLevels(a, b, buf[:0])
+				buf, share = sc.reciprocalLevels(a, b, buf[:0])
 				localR.Add(buf)
-				cr.add(classReciprocal, buf, 0)
+				cr.add(classReciprocal, buf, share)
+				if share > 0 {
+					localTFR.add(int(buf[0]), share)
+				}
 			}
 		}
 		mu.Lock()
 		pPers.Merge(&local)
 		pRecip.Merge(&localR)
 		tf.merge(&localTF)
+		tfR.merge(&localTFR)
 		cPers = append(cPers, cp)
 		cRecip = append(cRecip, cr)
 		mu.Unlock()
@@ -125,10 +129,16 @@ func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(v
 		tf.set(person, sc.nameIdx)
 		person.Finish()
 	}
+	recip := prior.Reciprocal
+	if tfR.any() {
+		recip = cloneModel(prior.Reciprocal)
+		tfR.set(recip, 0) // the enquirer field comes first
+		recip.Finish()
+	}
 	return &Models{
 		Version:    ModelVersion,
 		Person:     estimateStaged(&pPers, cPers, cases, person, PersonFields, words, names),
-		Reciprocal: estimateStaged(&pRecip, cRecip, cases, prior.Reciprocal, ReciprocalFields, words, names),
+		Reciprocal: estimateStaged(&pRecip, cRecip, cases, recip, ReciprocalFields, words, names),
 	}, nil
 }
 
@@ -393,10 +403,15 @@ var priorShares = [...]float64{
 // toward its documented prior by [priorCases] pseudo-cases. sampled is
 // the number of cases, those without candidates included.
 func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, words *Frequencies, names *NameFrequencies) []RelationPrior {
-	weigh := func(levels []uint8, _ float64) float64 {
+	weigh := func(levels []uint8, share float64) float64 {
 		w := 0.0
 		for f, l := range levels {
 			w += m.Weight(f, int(l))
+		}
+		if share > 0 {
+			// The reciprocal model's enquirer field, adjusted as
+			// scoreReciprocal adjusts it.
+			w += tfAdjustment(m.Fields[0].Levels[levels[0]].TFShare, share)
 		}
 		return w
 	}

@@ -55,3 +55,41 @@ func TestNameAgreedU(t *testing.T) {
 		t.Errorf("with %d agreeing pairs u moved from %.3f to %.3f, want it kept", 100, u, got)
 	}
 }
+
+// TestReciprocalNameFrequency: with an enquirer reference measured on
+// candidate pairs, two relatives with common names seeking each other
+// weigh less than two with rare ones; without one (the priors) the
+// enquirer field is not adjusted.
+func TestReciprocalNameFrequency(t *testing.T) {
+	names := &NameFrequencies{}
+	for _, full := range []string{
+		"Mohamed Ali", "Mohamed Osman", "Mohamed Ibrahim", "Fatima Ali", "Fatima Osman", "Ali Hassan", "Mohamed Hassan",
+		"Fatima Hassan", "Tesfay Gebremedhin", "Saba Gebremedhin", "Mohamed Ali", "Fatima Ali",
+	} {
+		n := ParseName(&Name{Full: full})
+		names.Add(&n)
+	}
+	pair := func(brother, sister string) (*Profile, *Profile) {
+		a := Prepare(rec(t, tr, `"names":[{"full":"`+brother+`"}],"sex":"male","enquirer":{"names":[{"full":"`+sister+`"}],"relationship":"sister"}`))
+		b := Prepare(rec(t, tr, `"names":[{"full":"`+sister+`"}],"sex":"female","enquirer":{"names":[{"full":"`+brother+`"}],"relationship":"brother"}`))
+		return a, b
+	}
+	plain := NewScorer(DefaultModels(), nil, names)
+	trained := DefaultModels()
+	for l := range trained.Reciprocal.Fields[0].Levels {
+		trained.Reciprocal.Fields[0].Levels[l].TFShare = 0.01
+	}
+	s := NewScorer(trained, nil, names)
+	ra, rb := pair("Tesfay Gebremedhin", "Saba Gebremedhin")
+	ca, cb := pair("Mohamed Ali", "Fatima Ali")
+	rare, comm := s.scoreReciprocal(ra, rb, nil), s.scoreReciprocal(ca, cb, nil)
+	if rare.levels[0] != comm.levels[0] || int(rare.levels[0]) < enquirerTFLevel {
+		t.Fatalf("fixture: enquirer levels %d and %d", rare.levels[0], comm.levels[0])
+	}
+	if !(rare.Weight > comm.Weight && comm.NameTF < 0) {
+		t.Errorf("rare names weigh %.2f (tf %+.2f), common %.2f (tf %+.2f): want the common names lower", rare.Weight, rare.NameTF, comm.Weight, comm.NameTF)
+	}
+	if p := plain.scoreReciprocal(ca, cb, nil); p.NameTF != 0 {
+		t.Errorf("the priors adjust the enquirer field by %+.2f, want 0", p.NameTF)
+	}
+}
