@@ -267,7 +267,7 @@ var cultureFields = map[string]bool{"nationality": true, "language": true}
 
 // minNameAgreed is how many candidate pairs agreeing on a name
 // [withNameAgreedU] needs to measure u among them.
-const minNameAgreed = 200
+const minNameAgreed = 50
 
 // withNameAgreedU sets u of the culture fields' levels to their share
 // among the candidate pairs whose names agree (every part of the shorter
@@ -276,13 +276,19 @@ const minNameAgreed = 200
 // says far less than one shared by a random candidate; counting it at the
 // random candidate's rate gave namesakes two bits they had not earned. The
 // pairs where it matters are the ones whose names agree; where names do
-// not, nationality is rarely what ranks them. A model without a name
-// field, or with too few such pairs, keeps its u.
+// not, nationality is rarely what ranks them. In reciprocal tracing the
+// names are the enquirers' against the sought people's. A model without a
+// name field, or with too few such pairs, keeps its u.
 func withNameAgreedU(m, prior *Model, pats *Patterns) {
-	name := -1
+	// The name field and its first agreeing level: a person model's
+	// name, or a reciprocal model's enquirers' names.
+	name, agrees := -1, func(int) bool { return false }
 	for f, fm := range m.Fields {
-		if fm.Name == NameField.Name {
-			name = f
+		switch fm.Name {
+		case NameField.Name:
+			name, agrees = f, func(l int) bool { return l >= namePartialStrong && l != nameFuzzy }
+		case EnquirerField.Name:
+			name, agrees = f, func(l int) bool { return l >= enquirerTFLevel }
 		}
 	}
 	if name < 0 {
@@ -296,7 +302,7 @@ func withNameAgreedU(m, prior *Model, pats *Patterns) {
 	}
 	agreed := 0
 	for _, pt := range pats.list {
-		if l := int(pt.Levels[name]); l < namePartialStrong || l == nameFuzzy {
+		if !agrees(int(pt.Levels[name])) {
 			continue
 		}
 		agreed += pt.Count

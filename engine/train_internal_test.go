@@ -48,11 +48,11 @@ func TestNameAgreedU(t *testing.T) {
 	if w := m.Weight(nat, 2); math.IsNaN(w) || w >= prior.Weight(nat, 2) {
 		t.Errorf("nationality same weighs %+.2f, want less than the prior's %+.2f", w, prior.Weight(nat, 2))
 	}
-	few := withCandidateU(prior, build(100))
+	few := withCandidateU(prior, build(30))
 	u := few.Fields[nat].Levels[2].U
-	withNameAgreedU(few, prior, build(100))
+	withNameAgreedU(few, prior, build(30))
 	if got := few.Fields[nat].Levels[2].U; got != u {
-		t.Errorf("with %d agreeing pairs u moved from %.3f to %.3f, want it kept", 100, u, got)
+		t.Errorf("with %d agreeing pairs u moved from %.3f to %.3f, want it kept", 30, u, got)
 	}
 }
 
