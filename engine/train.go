@@ -196,13 +196,13 @@ func (t *nameShares) set(m *Model, f int) {
 func estimateStaged(pats *Patterns, cases []casePairs, sampled int, prior *Model, fields []Field, words *Frequencies, names *NameFrequencies) *Model {
 	start := withCandidateU(prior, pats)
 	withNameAgreedU(start, prior, pats)
-	turned := keepSigns(start, prior)
+	keepSigns(start, prior)
 	start.Priors = estimatePriors(start, fields, cases, sampled, words, names)
 	start.Lambda = pairShare(start.Priors, sampled, pats.Len())
 	m := EstimateEM(pats, start, EMOptions{FixLambda: true, PriorStrength: emPriorStrength})
 	withNameAgreedU(m, prior, pats)
 	info := m.Trained
-	turned += keepSigns(m, prior)
+	turned := keepSigns(m, prior)
 	m.Priors = estimatePriors(m, fields, cases, sampled, words, names)
 	m.Lambda = pairShare(m.Priors, sampled, pats.Len())
 	m.Finish()
