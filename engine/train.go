@@ -390,6 +390,10 @@ func (c *casePairs) add(class relationClass, levels []uint8, share float64) {
 // keeps them at 70%, one trained on a thousand cases at 5%.
 const priorCases = 50.0
 
+// maxShare bounds a relation's share of cases with a counterpart, so that
+// no estimate makes "no counterpart" impossible.
+const maxShare = 0.9
+
 // priorShares are the documented shares of cases with a counterpart of
 // each relation among their candidates: a tracing service finds a body or
 // a registration for a minority of its cases, two relatives seeking each
@@ -405,7 +409,8 @@ var priorShares = [...]float64{
 // relation by EM over the cases under m's weights: a case has at most one
 // counterpart among its candidates of the competing relations (a body or
 // a registrant), equally likely any of them a priori, or none; a
-// duplicate or reciprocal pair is judged on its own. Each share is shrunk
+// case has at most one duplicate and one reciprocal counterpart too,
+// judged apart from the others. Each share is shrunk
 // toward its documented prior by [priorCases] pseudo-cases. sampled is
 // the number of cases, those without candidates included.
 func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, words *Frequencies, names *NameFrequencies) []RelationPrior {
@@ -429,33 +434,29 @@ func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, wo
 	}
 	n := float64(max(sampled, len(cases)))
 	var pairs [classReciprocal + 1]float64
-	// The competing relations' likelihood ratios summed per case, and the
-	// others' pair by pair.
-	comp := make([][2]float64, len(cases))
-	var own [classReciprocal + 1][]float64
+	// The likelihood ratios of each case's candidates summed per
+	// relation class: a case has at most one counterpart of a relation,
+	// so the expected count of cases with one stays below the cases.
+	// Judging duplicate and reciprocal pairs one by one let a few
+	// hundred strong pairs per case feed back into a share above 1.
+	sums := make([][classReciprocal + 1]float64, len(cases))
 	nf := len(fields)
 	for i, c := range cases {
 		for k, class := range c.class {
-			lr := math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf], c.share[k])))
 			pairs[class]++
-			if class <= classRegistrations {
-				comp[i][class] += lr
-			} else {
-				own[class] = append(own[class], lr)
-			}
+			sums[i][class] += math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf], c.share[k])))
 		}
 	}
 	// Summed in a fixed order, so that the estimate does not depend on
 	// the order in which workers handed the cases over.
-	slices.SortFunc(comp, func(a, b [2]float64) int {
-		if c := cmp.Compare(a[0], b[0]); c != 0 {
-			return c
+	slices.SortFunc(sums, func(a, b [classReciprocal + 1]float64) int {
+		for c := range a {
+			if d := cmp.Compare(a[c], b[c]); d != 0 {
+				return d
+			}
 		}
-		return cmp.Compare(a[1], b[1])
+		return 0
 	})
-	for c := range own {
-		slices.Sort(own[c])
-	}
 	var share, cands [classReciprocal + 1]float64
 	for _, c := range classes {
 		share[c] = priorShares[c]
@@ -465,25 +466,29 @@ func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, wo
 		var expect [classReciprocal + 1]float64
 		none := math.Max(probFloor, 1-share[classRemains]-share[classRegistrations])
 		rem, reg := share[classRemains]/cands[classRemains]/none, share[classRegistrations]/cands[classRegistrations]/none
-		for _, s := range comp {
-			den := 1 + rem*s[0] + reg*s[1]
-			expect[classRemains] += rem * s[0] / den
-			expect[classRegistrations] += reg * s[1] / den
+		for _, s := range sums {
+			den := 1 + rem*s[classRemains] + reg*s[classRegistrations]
+			expect[classRemains] += rem * s[classRemains] / den
+			expect[classRegistrations] += reg * s[classRegistrations] / den
 		}
 		for _, c := range classes {
 			if c <= classRegistrations {
 				continue
 			}
 			r := share[c] / cands[c] / (1 - share[c])
-			for _, lr := range own[c] {
-				expect[c] += r * lr / (1 + r*lr)
+			for _, s := range sums {
+				expect[c] += r * s[c] / (1 + r*s[c])
 			}
 		}
 		moved := 0.0
 		for _, c := range classes {
-			next := (expect[c] + priorCases*priorShares[c]) / (n + priorCases)
+			next := min(maxShare, (expect[c]+priorCases*priorShares[c])/(n+priorCases))
 			moved = math.Max(moved, math.Abs(next-share[c]))
 			share[c] = next
+		}
+		if c := share[classRemains] + share[classRegistrations]; c > maxShare {
+			share[classRemains] *= maxShare / c
+			share[classRegistrations] *= maxShare / c
 		}
 		if moved < 1e-7 {
 			break

@@ -93,3 +93,28 @@ func TestReciprocalNameFrequency(t *testing.T) {
 		t.Errorf("the priors adjust the enquirer field by %+.2f, want 0", p.NameTF)
 	}
 }
+
+// TestPriorsStayShares: cases with hundreds of strong duplicate
+// candidates each (a pool of namesakes) give a duplicates share of cases
+// below 1, not a share that feeds on itself until every pair is a
+// duplicate (seen at 20,000 people, seed 2).
+func TestPriorsStayShares(t *testing.T) {
+	m := DefaultModels().Person
+	nf := len(PersonFields)
+	levels := make([]uint8, nf)
+	levels[0] = uint8(len(NameField.Levels) - 1) // the names agree exactly
+	cases := make([]casePairs, 200)
+	for i := range cases {
+		for range 300 {
+			cases[i].add(classDuplicates, levels, 0)
+		}
+	}
+	for _, p := range estimatePriors(m, PersonFields, cases, len(cases), nil, nil) {
+		if !(p.Share > 0 && p.Share <= maxShare) {
+			t.Errorf("%s: share %g, want in (0, %g]", p.Relation, p.Share, maxShare)
+		}
+		if p.Relation == RelationDuplicates && p.Candidates != 300 {
+			t.Errorf("duplicates: %g candidates per case, want 300", p.Candidates)
+		}
+	}
+}
