@@ -49,7 +49,7 @@ var Fields = []Field{
 		Compare: cmpHair, Explain: explainHair},
 	{Name: "eyes", Levels: []string{"missing", "different", "similar", "same"}, Soft: true,
 		Compare: cmpEyes, Explain: explainEyes},
-	{Name: "dates", Levels: []string{"missing", "before", "days", "weeks", "months", "year", "years", "long"},
+	{Name: "dates", Levels: []string{"missing", "before", "before_grace", "registered_before", "days", "weeks", "months", "year", "years", "long"},
 		Compare: cmpDates, Explain: explainDates},
 	{Name: "incident", Levels: []string{"missing", "different", "same"},
 		Compare: cmpIncident, Explain: explainIncident},
@@ -316,10 +316,12 @@ func spanGap(a, b span) float64 {
 }
 
 // dateGap is the least time that may separate the two profiles' key dates,
-// read by pairing: from the last sign of life to the recovery (before
-// tells the remains were found before that sign of life), from the last
-// contact to a registration (a registration before the last contact is no
-// evidence against: ok false), or between like dates of like profiles.
+// read by pairing: from the last sign of life to the recovery, or from the
+// last contact to a registration, or between like dates of like profiles.
+// A negative gap is a date certainly before the last sign of life, by
+// that many days: remains found inside the grace before it (before
+// beyond the grace, which excludes), or a registration dated before the
+// last contact, which says nothing of the person after it.
 func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 	if a.side == dead && b.side != dead {
 		a, b = b, a
@@ -330,8 +332,11 @@ func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 		if !alive.ok || !found.ok {
 			return 0, false, false
 		}
-		if found.hi < alive.lo-graceDays {
+		switch {
+		case found.hi < alive.lo-graceDays:
 			return alive.lo - found.hi, true, true
+		case found.hi < alive.lo:
+			return found.hi - alive.lo, false, true
 		}
 		return maxf(0, found.lo-alive.hi), false, true
 	case a.side == dead:
@@ -345,44 +350,68 @@ func dateGap(a, b *Profile) (gap float64, before, ok bool) {
 	}
 	if a.side == sought && b.side == living {
 		if b.alive.hi < a.alive.lo {
-			return 0, false, false
+			return b.alive.hi - a.alive.lo, false, true
 		}
 		return maxf(0, b.alive.lo-a.alive.hi), false, true
 	}
 	return spanGap(a.alive, b.alive), false, true
 }
 
-func cmpDates(a, b *Profile, _ *Frequencies) int { return datesLevel(dateGap(a, b)) }
+func cmpDates(a, b *Profile, _ *Frequencies) int {
+	gap, before, ok := dateGap(a, b)
+	return datesLevel(a, b, gap, before, ok)
+}
 
-// datesLevel is the dates field's level of a pair's [dateGap].
-func datesLevel(gap float64, before, ok bool) int {
+// The dates field's levels that are not a gap's band.
+const (
+	datesBefore           = 1 // remains found before the last sign of life, beyond the grace
+	datesBeforeGrace      = 2 // remains found inside the grace before the last sign of life
+	datesRegisteredBefore = 3 // a registration dated before the last contact
+	datesDays             = 4 // the first band of gaps
+)
+
+// datesLevel is the dates field's level of a pair's [dateGap]. A date
+// before the last sign of life that does not exclude has its own level,
+// weighed against: remains found in the days before a family last heard
+// of someone are more likely a namesake's than dates remembered a few
+// days wrong, and a registration before the last contact is not the
+// living person the family seeks after it.
+func datesLevel(a, b *Profile, gap float64, before, ok bool) int {
 	switch {
 	case !ok:
 		return 0
 	case before:
-		return 1
+		return datesBefore
+	case gap < 0 && (a.side == dead || b.side == dead):
+		return datesBeforeGrace
+	case gap < 0:
+		return datesRegisteredBefore
 	case gap <= 10:
 		// Days: the sea gives up the dead of one shipwreck within days.
-		return 2
+		return datesDays
 	case gap <= 31:
-		return 3
+		return datesDays + 1
 	case gap <= 92:
-		return 4
+		return datesDays + 2
 	case gap <= 366:
-		return 5
+		return datesDays + 3
 	case gap <= 3*year:
-		return 6
+		return datesDays + 4
 	}
-	return 7
+	return datesDays + 5
 }
 
 func explainDates(a, b *Profile, _ *Frequencies) string {
 	gap, before, ok := dateGap(a, b)
 	switch {
 	case !ok:
-		return "no comparable dates (or a registration before the last contact)"
+		return "no comparable dates"
 	case before:
 		return fmt.Sprintf("found %.0f days before the last sign of life", gap)
+	case gap < 0 && (a.side == dead || b.side == dead):
+		return fmt.Sprintf("found %.0f days before the last sign of life, inside the %d days' grace", -gap, graceDays)
+	case gap < 0:
+		return fmt.Sprintf("registered %.0f days before the last contact, which says nothing of after it", -gap)
 	case gap == 0:
 		return "dates may coincide"
 	}

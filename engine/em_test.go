@@ -102,9 +102,9 @@ func TestProbability(t *testing.T) {
 	}
 }
 
-// TestKeepSigns: a level the estimate turns against the clear direction of
-// its prior gets weight 0; a level whose prior is weak, or that is fixed,
-// keeps its estimate.
+// TestKeepSigns: a level the estimate turns against the direction of its
+// prior falls back to the prior's weight (issue 15: no agreement is
+// evidence against); a fixed level keeps its estimate.
 func TestKeepSigns(t *testing.T) {
 	prior := &Model{Fields: []FieldModel{{Name: "f", Levels: []LevelModel{
 		{Name: "missing"},
@@ -121,16 +121,18 @@ func TestKeepSigns(t *testing.T) {
 		{Name: "weak", M: 0.10, U: 0.20},
 		{Name: "fixed", M: 0.30, U: 0.10, Fixed: true},
 	}}}}
-	if n := keepSigns(est, prior); n != 2 {
-		t.Errorf("keepSigns set %d levels, want 2", n)
+	if n := keepSigns(est, prior); n != 3 {
+		t.Errorf("keepSigns set %d levels, want 3", n)
 	}
+	// Every level turned against its prior's direction falls back to
+	// the prior's weight, however weak; a fixed level is left alone.
 	for _, tt := range []struct {
 		level int
-		zero  bool
-	}{{1, true}, {2, true}, {3, false}, {4, false}} {
+		want  float64
+	}{{1, prior.Weight(0, 1)}, {2, prior.Weight(0, 2)}, {3, prior.Weight(0, 3)}, {4, math.Log2(0.30 / 0.10)}} {
 		l := est.Fields[0].Levels[tt.level]
-		if (l.Weight == 0) != tt.zero {
-			t.Errorf("%s: weight %.2f, want zero: %v", l.Name, l.Weight, tt.zero)
+		if math.Abs(l.Weight-tt.want) > 1e-9 {
+			t.Errorf("%s: weight %.4f, want %.4f", l.Name, l.Weight, tt.want)
 		}
 	}
 }

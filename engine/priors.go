@@ -53,13 +53,13 @@ var priors = map[string][][2]float64{
 	// level order as in the fields: {m, u}, level 0 omitted.
 	"name":          {{0.04, 0.25}, {0.06, 0.65}, {0.05, 0.04}, {0.15, 0.01}, {0.03, 0.015}, {0.10, 0.015}, {0.27, 0.01}, {0.30, 0.01}},
 	"parents":       {{0.10, 0.90}, {0.20, 0.08}, {0.70, 0.02}},
-	"sex":           {{0.001, 0.45}, {0.02, 0.05}, {0.20, 0.20}, {0.779, 0.30}},
+	"sex":           {{0.001, 0.45}, {0.02, 0.05}, {0.20, 0.15}, {0.779, 0.35}},
 	"age":           {{0.001, 0.40}, {0.05, 0.15}, {0.25, 0.22}, {0.35, 0.13}, {0.30, 0.09}, {0.049, 0.01}},
 	"height":        {{0.001, 0.20}, {0.01, 0.30}, {0.12, 0.30}, {0.869, 0.20}},
 	"weight":        {{0.01, 0.40}, {0.05, 0.30}, {0.94, 0.30}},
 	"hair":          {{0.02, 0.50}, {0.08, 0.30}, {0.90, 0.20}},
 	"eyes":          {{0.02, 0.40}, {0.08, 0.30}, {0.90, 0.30}},
-	"dates":         {{0.001, 0.20}, {0.45, 0.04}, {0.15, 0.06}, {0.20, 0.08}, {0.10, 0.12}, {0.08, 0.30}, {0.019, 0.20}},
+	"dates":         {{0.001, 0.10}, {0.01, 0.03}, {0.03, 0.20}, {0.41, 0.04}, {0.15, 0.06}, {0.20, 0.08}, {0.10, 0.12}, {0.08, 0.25}, {0.019, 0.12}},
 	"incident":      {{0.30, 0.95}, {0.70, 0.05}},
 	"place":         {{0.10, 0.50}, {0.35, 0.20}, {0.20, 0.15}, {0.15, 0.05}, {0.20, 0.10}},
 	"marks":         {{0.10, 0.60}, {0.10, 0.25}, {0.05, 0.08}, {0.15, 0.05}, {0.60, 0.02}},
@@ -189,10 +189,30 @@ func (m *Model) check(fields []Field) error {
 			if !(p.M >= 0 && p.M <= 1 && p.U >= 0 && p.U <= 1) {
 				return fmt.Errorf("%s level %q: m and u must be probabilities", f.Name, p.Name)
 			}
+			if !(p.TFShare >= 0 && p.TFShare <= 1) {
+				return fmt.Errorf("%s level %q: tf_share %g must be a share", f.Name, p.Name, p.TFShare)
+			}
 		}
 	}
 	if !(m.Lambda > 0 && m.Lambda < 1) || math.IsNaN(m.Lambda) {
 		return fmt.Errorf("lambda %g must be strictly between 0 and 1", m.Lambda)
+	}
+	competing := 0.0
+	for _, p := range m.Priors {
+		switch p.Relation {
+		case RelationRemains, RelationRegistrations, RelationDuplicates, RelationReciprocal:
+		default:
+			return fmt.Errorf("prior of unknown relation %q", p.Relation)
+		}
+		if !(p.Share > 0 && p.Share < 1) || !(p.Candidates >= 1) || math.IsInf(p.Candidates, 0) {
+			return fmt.Errorf("prior of %s: share %g must be strictly between 0 and 1 and candidates %g at least 1", p.Relation, p.Share, p.Candidates)
+		}
+		if competingRelation(p.Relation) {
+			competing += p.Share
+		}
+	}
+	if competing >= 1 {
+		return fmt.Errorf("the shares of remains and registrations add up to %g, at least 1", competing)
 	}
 	m.Finish()
 	return nil

@@ -314,7 +314,7 @@ func (p *Profile) prepareAge() {
 	youngest := math.Inf(1) // the least age given, even without a date
 	for _, r := range p.Records {
 		if !p.birth.ok && r.BirthDate.Valid() {
-			p.birth = dateSpan(r.BirthDate)
+			p.birth = dateSpan(birthDateOf(r))
 		}
 		if p.age.anchor.ok || r.Age == nil || !finite(r.Age.Min) || !finite(r.Age.Max) || r.Age.Max < r.Age.Min {
 			continue
@@ -345,6 +345,20 @@ func (p *Profile) prepareAge() {
 	} else {
 		p.adult = true
 	}
+}
+
+// birthDateOf is the record's birth date as matching reads it. A
+// registration and the papers found on remains write 1 January when only
+// the year is known (UNHCR and most civil registries assign it), so on
+// those kinds a full date on 1 January counts as its year: a real New
+// Year's birth loses a little precision, a placeholder stops costing
+// matches. A family's date is taken as given.
+func birthDateOf(r *Record) PartialDate {
+	d := r.BirthDate
+	if (r.Kind == Registration || r.Kind == PostMortem) && d.Prec == DayPrecision && d.Month == time.January && d.Day == 1 {
+		return PartialDate{Year: d.Year, Prec: YearPrecision}
+	}
+	return d
 }
 
 func (p *Profile) ageAnchor(r *Record) span {

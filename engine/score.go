@@ -45,6 +45,44 @@ func relationOf(a, b *Profile) Relation {
 	return SamePerson
 }
 
+// relationClass is which [RelationPrior] of the person model a pair takes.
+type relationClass uint8
+
+const (
+	classRemains relationClass = iota
+	classRegistrations
+	classDuplicates
+	// classReciprocal is the reciprocal model's one class.
+	classReciprocal
+	// relationClasses is the number of the person model's classes.
+	relationClasses = classReciprocal
+)
+
+func (c relationClass) String() string {
+	switch c {
+	case classRemains:
+		return RelationRemains
+	case classRegistrations:
+		return RelationRegistrations
+	case classDuplicates:
+		return RelationDuplicates
+	}
+	return RelationReciprocal
+}
+
+// relationClassOf is the relation class of a pair by its sides: two of one
+// side are duplicates, a sought person and a registration the
+// registrations', any other pair with remains the remains'.
+func relationClassOf(a, b *Profile) relationClass {
+	switch {
+	case a.side == b.side:
+		return classDuplicates
+	case a.side != dead && b.side != dead:
+		return classRegistrations
+	}
+	return classRemains
+}
+
 // Name fields compared by package phonetic, ahead of [Fields].
 var (
 	// NameField compares every name of one side with every name of the
@@ -318,11 +356,13 @@ type Scorer struct {
 	strongIdx  int // dental level "strong"
 	// recipCmp are the reciprocal fields' comparators, in order, and
 	// recipW the reciprocal model's weights by field and level, in one
-	// small table; personPrior and recipPrior are the models' prior
-	// weights.
-	recipCmp                []func(a, b *Profile, f *Frequencies) int
-	recipW                  []levelWeights
-	personPrior, recipPrior float64
+	// small table; personPriors are the person model's prior weights by
+	// [relationClass], recipPrior the reciprocal model's.
+	recipCmp     []func(a, b *Profile, f *Frequencies) int
+	recipW       []levelWeights
+	recipTFRef   levelWeights // the enquirer levels' frequency references, 0 where none was measured
+	personPriors [relationClasses]float64
+	recipPrior   float64
 	// person is what scoring reads of each field of PersonFields, in
 	// order, laid out together.
 	person []personField
@@ -336,6 +376,9 @@ type personField struct {
 	w    levelWeights
 	kind fieldKind
 	soft bool
+	// tfRef is, per level, the share a name's frequency adjustment is
+	// measured against (see [LevelModel.TFShare]).
+	tfRef levelWeights
 }
 
 // fieldKind tells the fields whose level is not their comparator's alone
@@ -401,11 +444,26 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		s.recipCmp = append(s.recipCmp, f.Compare)
 	}
 	s.recipW = weightsOf(m.Reciprocal)
-	s.personPrior, s.recipPrior = m.Person.PriorWeight(), m.Reciprocal.PriorWeight()
+	// Only a reference measured on candidate pairs: the enquirer field
+	// had no frequency adjustment before there was one.
+	for l, lv := range m.Reciprocal.Fields[0].Levels[:min(len(m.Reciprocal.Fields[0].Levels), maxLevels)] {
+		s.recipTFRef[l] = lv.TFShare
+	}
+	for c := range relationClass(relationClasses) {
+		s.personPriors[c] = m.Person.RelationPriorWeight(c.String())
+	}
+	s.recipPrior = m.Reciprocal.RelationPriorWeight(RelationReciprocal)
 	kinds := map[int]fieldKind{s.nameIdx: nameField, s.parentsIdx: parentsField, s.ageIdx: ageField, s.datesIdx: datesField, s.dentalIdx: dentalField}
 	weights := weightsOf(m.Person)
 	for i, f := range PersonFields {
-		s.person = append(s.person, personField{cmp: f.Compare, w: weights[i], kind: kinds[i], soft: f.Soft})
+		pf := personField{cmp: f.Compare, w: weights[i], kind: kinds[i], soft: f.Soft}
+		for l, lv := range m.Person.Fields[i].Levels[:min(len(f.Levels), maxLevels)] {
+			pf.tfRef[l] = lv.U
+			if lv.TFShare > 0 {
+				pf.tfRef[l] = lv.TFShare
+			}
+		}
+		s.person = append(s.person, pf)
 	}
 	return s
 }
@@ -476,18 +534,30 @@ func (s *Scorer) score(a, b *Profile, keepExcluded bool, memo *phonetic.Memo) (s
 // their name parts.
 var memos = sync.Pool{New: func() any { return new(phonetic.Memo) }}
 
+// tfLevel reports whether the name frequency adjusts a name field level:
+// agreements of every part, or of the whole name phonetically or better.
+func tfLevel(l int) bool { return l == namePartialStrong || l > nameFuzzy }
+
 // personLevels appends the pair's comparison vector for the person model,
-// for EM.
-func (s *Scorer) personLevels(a, b *Profile, out []uint8) []uint8 {
+// for EM, and gives the population share of the agreeing name parts when
+// the name frequency adjusts its level (0 otherwise).
+func (s *Scorer) personLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	var match NameMatch
 	var facts pairFacts
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
+	share := 0.0
 	for i := range s.person {
-		out = append(out, uint8(s.personLevel(i, a, b, memo, &match, &facts)))
+		l := s.personLevel(i, a, b, memo, &match, &facts)
+		if s.person[i].kind == nameField && tfLevel(l) && s.Names != nil {
+			if sh, n := s.Names.agreementShare(&match); n > 0 && sh > 0 {
+				share = sh
+			}
+		}
+		out = append(out, uint8(l))
 	}
-	return out
+	return out, share
 }
 
 // personLevel is the level of field i of [PersonFields]. The name fields
@@ -509,7 +579,7 @@ func (s *Scorer) fieldLevel(f *personField, a, b *Profile, memo *phonetic.Memo, 
 	case ageField:
 		return facts.ageLevel(a, b)
 	case datesField:
-		return datesLevel(facts.gap, facts.before, facts.gapOK)
+		return datesLevel(a, b, facts.gap, facts.before, facts.gapOK)
 	case dentalField:
 		return facts.dentalResult(a, b).Level()
 	}
@@ -530,9 +600,9 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		}
 		sc.levels[i] = uint8(l)
 		w := f.w[l]
-		if f.kind == nameField && (l == namePartialStrong || l > nameFuzzy) && s.Names != nil {
+		if f.kind == nameField && tfLevel(l) && s.Names != nil {
 			if share, n := s.Names.agreementShare(&match); n > 0 {
-				sc.NameTF = tfAdjustment(s.Models.Person.Fields[i].Levels[l].U, share)
+				sc.NameTF = tfAdjustment(f.tfRef[l], share)
 				w += sc.NameTF
 			}
 		}
@@ -550,11 +620,34 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	sc.SoftCapped = capped - soft
 	sc.Weight += capped
 	sc.Review = int(sc.levels[s.dentalIdx]) == s.reviewIdx
-	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.personPrior)
+	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.personPriors[relationClassOf(a, b)])
 	if sc.Excluded != nil {
 		sc.Probability = 0
 	}
 	return sc
+}
+
+// levelsWeight is the match weight of a person comparison vector as
+// scorePerson sums it, soft descriptors capped, with the name frequency
+// adjustment of the agreeing name parts' population share (0: none).
+func (s *Scorer) levelsWeight(levels []uint8, share float64) float64 {
+	var w, soft float64
+	for i, l := range levels {
+		f := &s.person[i]
+		if f.soft {
+			soft += f.w[l]
+			continue
+		}
+		w += f.w[l]
+		if f.kind == nameField && share > 0 && tfLevel(int(l)) {
+			w += tfAdjustment(f.tfRef[l], share)
+		}
+	}
+	capped := maxf(-s.personCap, minf(s.personCap, soft))
+	if int(levels[s.dentalIdx]) == s.strongIdx && capped < 0 {
+		capped = 0
+	}
+	return w + capped
 }
 
 // probabilityOdds is [Model.Probability] and the posterior odds
@@ -569,15 +662,49 @@ func probabilityOdds(w float64) (p, odds float64) {
 }
 
 // reciprocalLevels appends the pair's comparison vector for the reciprocal
-// model.
-func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) []uint8 {
+// model, and gives the population share of the names its enquirer level
+// rests on when the name frequency adjusts it (0 otherwise).
+func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
-	out = append(out, uint8(enquirerLevel(a, b, memo)))
+	l := enquirerLevel(a, b, memo)
+	out = append(out, uint8(l))
 	for _, cmp := range s.recipCmp[1:] {
 		out = append(out, uint8(cmp(a, b, s.Words)))
 	}
-	return out
+	return out, s.enquirerShare(a, b, l)
+}
+
+// enquirerTFLevel is the enquirer field's first level that the name
+// frequency adjusts: an agreement phonetic or closer.
+var enquirerTFLevel = nameLevel(phonetic.Phonetic)
+
+// enquirerShare is the population share of the sought people's names
+// that the enquirers' names agree with, both directions multiplied, when
+// the enquirer level is adjusted for frequency: two relatives named
+// Mohamed Ali seeking each other are far likelier by chance than two
+// named Tesfay Gebremedhin. 0 when not adjusted or not known.
+func (s *Scorer) enquirerShare(a, b *Profile, level int) float64 {
+	if s.Names == nil || level < enquirerTFLevel {
+		return 0
+	}
+	share, n := 1.0, 0
+	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
+		if len(pr[0].names().Enquirer) == 0 || len(pr[1].names().Own) == 0 {
+			continue
+		}
+		for _, part := range pr[1].names().Own[0].Parts {
+			if part.Initial || part.Role == phonetic.Prefix || part.Folded == "" {
+				continue
+			}
+			share *= s.Names.Share(part.Folded)
+			n++
+		}
+	}
+	if n == 0 || share <= 0 {
+		return 0
+	}
+	return share
 }
 
 // scoreReciprocal scores two sought people as each other's enquirers. The
@@ -590,6 +717,10 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		return sc
 	}
 	sc.Weight = s.recipW[0][sc.levels[0]]
+	if share := s.enquirerShare(a, b, int(sc.levels[0])); share > 0 {
+		sc.NameTF = tfAdjustment(s.recipTFRef[sc.levels[0]], share)
+		sc.Weight += sc.NameTF
+	}
 	for i := 1; i < len(s.recipCmp); i++ {
 		l := s.recipCmp[i](a, b, s.Words)
 		sc.levels[i] = uint8(l)
@@ -612,7 +743,7 @@ func (s *Scorer) Explain(sc *Scored) []Breakdown {
 		if l != 0 {
 			b.Detail = f.Explain(sc.A, sc.B, s.Words)
 		}
-		if f.Name == "name" && sc.NameTF != 0 {
+		if (f.Name == "name" || f.Name == EnquirerField.Name) && sc.NameTF != 0 {
 			b.Weight = round2(b.Weight + sc.NameTF)
 			b.Detail += fmt.Sprintf(" (name frequency adjustment %+.2f)", sc.NameTF)
 		}

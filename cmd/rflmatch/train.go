@@ -71,6 +71,7 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	t := models.Person.Trained
 	fmt.Fprintf(e.stderr, "left %s, right %s: person model from %s, %s (converged %t); wrote %s\n",
 		plural(len(lrecs), "record"), plural(len(rrecs), "record"), plural(t.Pairs, "pair"), plural(t.Iterations, "EM iteration"), t.Converged, *out)
+	reportPriors(e, models)
 	return in.result()
 }
 
@@ -101,7 +102,29 @@ func trainStore(ctx context.Context, e *env, sf *storeFlags, out string) (err er
 	t, est := models.Person.Trained, models.Estimated
 	fmt.Fprintf(e.stderr, "%s, %d sampled: person model from %s, %s (converged %t); stored in the store%s\n",
 		plural(est.Cases, "stored case"), est.Sampled, plural(t.Pairs, "pair"), plural(t.Iterations, "EM iteration"), t.Converged, out)
+	reportPriors(e, models)
 	return nil
+}
+
+// reportPriors says, for each relation, the share of cases the models
+// expect to have a counterpart and the prior of one candidate pair that
+// follows, and how far the estimate was shrunk toward the documented
+// priors, so that an operator sees what a probability rests on.
+func reportPriors(e *env, models *engine.Models) {
+	for _, m := range []*engine.Model{models.Person, models.Reciprocal} {
+		for _, p := range m.Priors {
+			fmt.Fprintf(e.stderr, "  %s: %.1f%% of cases expected to have a counterpart among %.1f candidates on average; prior weight of one pair %+.2f bits\n",
+				p.Relation, 100*p.Share, p.Candidates, p.Weight)
+		}
+	}
+	for _, m := range []struct {
+		name  string
+		model *engine.Model
+	}{{"person", models.Person}, {"reciprocal", models.Reciprocal}} {
+		if note := m.model.Trained.Note; note != "" {
+			fmt.Fprintf(e.stderr, "  %s model: %s\n", m.name, note)
+		}
+	}
 }
 
 func writeModels(path string, m *engine.Models) error {

@@ -41,6 +41,13 @@ func TestTrain(t *testing.T) {
 			if code != 0 || !strings.Contains(stderr, "wrote "+model) {
 				t.Fatalf("train: exit %d, want 0:\n%s", code, stderr)
 			}
+			// The report says what a probability rests on: each
+			// relation's expected share of cases with a counterpart.
+			for _, want := range []string{"remains: ", "registrations: ", "reciprocal: ", "of cases expected to have a counterpart"} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("train's report lacks %q:\n%s", want, stderr)
+				}
+			}
 			if _, err := engine.ReadModels(model); err != nil {
 				t.Fatalf("the model file does not read back: %v", err)
 			}

@@ -385,8 +385,10 @@ func (p *Printer) dates(b engine.Breakdown, s Sides) string {
 		return ""
 	}
 	switch {
-	case b.Level == "before":
+	case b.Level == "before" || b.Level == "before_grace":
 		return p.f("dates.before", n)
+	case b.Level == "registered_before":
+		return p.f("dates.registered_before", n)
 	case s.hasSought() && s.has(engine.PostMortem):
 		return p.f("dates.recovered", n)
 	case s.hasSought() && s.has(engine.Registration):
