@@ -355,7 +355,7 @@ type rejects struct {
 
 func (r *rejects) write(it Item) error {
 	if r.f == nil {
-		f, err := createPrivate(r.path)
+		f, err := CreatePrivate(r.path)
 		if err != nil {
 			return fmt.Errorf("the rejects file: %w", err)
 		}

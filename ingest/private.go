@@ -6,13 +6,13 @@ import (
 	"os"
 )
 
-// createPrivate opens path for writing a file that holds personal data (a
+// CreatePrivate opens path for writing a file that holds personal data (a
 // rejects file holds whole records). It never follows a symbolic link
 // planted at path, which would have the rejects overwrite whatever the link
 // points to, and the file ends with mode 0600 whether it was created or
 // already existed with a wider mode. The command line's outputs follow the
 // same rule.
-func createPrivate(path string) (*os.File, error) {
+func CreatePrivate(path string) (*os.File, error) {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return nil, fmt.Errorf("%s is a symbolic link; refusing to write personal data through it", path)
 	}

@@ -2,5 +2,5 @@
 
 package ingest
 
-// noFollow is not available here; createPrivate's Lstat check stands alone.
+// noFollow is not available here; CreatePrivate's Lstat check stands alone.
 const noFollow = 0

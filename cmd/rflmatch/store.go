@@ -198,7 +198,7 @@ func output(e *env, path string) (io.Writer, func() error, error) {
 	if path == "" {
 		return e.stdout, func() error { return nil }, nil
 	}
-	f, err := createPrivate(path)
+	f, err := ingest.CreatePrivate(path)
 	if err != nil {
 		return nil, nil, usageErr("%v", err)
 	}

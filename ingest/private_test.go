@@ -1,4 +1,4 @@
-package main
+package ingest
 
 import (
 	"os"
@@ -16,9 +16,9 @@ func TestCreatePrivate(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if f, err := createPrivate(link); err == nil {
+	if f, err := CreatePrivate(link); err == nil {
 		f.Close()
-		t.Fatal("createPrivate wrote through a symbolic link")
+		t.Fatal("CreatePrivate wrote through a symbolic link")
 	}
 	if b, _ := os.ReadFile(target); string(b) != "keep" {
 		t.Fatalf("the link's target was changed to %q", b)
@@ -28,7 +28,7 @@ func TestCreatePrivate(t *testing.T) {
 	if err := os.WriteFile(wide, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := createPrivate(wide)
+	f, err := CreatePrivate(wide)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,0 @@
-//go:build !unix
-
-package main
-
-// noFollow is not available here; createPrivate's Lstat check stands alone.
-const noFollow = 0

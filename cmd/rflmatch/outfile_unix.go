@@ -1,9 +1,0 @@
-//go:build unix
-
-package main
-
-import "syscall"
-
-// noFollow makes the open itself fail on a symbolic link, closing the gap
-// between createPrivate's check and its open.
-const noFollow = syscall.O_NOFOLLOW
