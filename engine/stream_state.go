@@ -79,10 +79,14 @@ func (s *StreamState) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// Passes is how many passes over the right side the state says are
-// finished, and Scored how many right records the pass under way scored.
-func (s *StreamState) Progress() (passes int, scored int) {
-	return s.saved.Done, int(s.saved.From)
+// Progress says where the state stands: the last pass over the right
+// side it finished (counting, recounting, budgets, training), and how many
+// right records the scoring pass had read when it was saved.
+func (s *StreamState) Progress() (lastPass string, scored int) {
+	if s.saved.From > 0 {
+		return passNames[passScore-1], int(s.saved.From)
+	}
+	return passNames[s.saved.Done], 0
 }
 
 // save gives opt.Checkpoint the state: done is the last pass finished,

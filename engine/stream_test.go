@@ -145,7 +145,7 @@ func TestCrosscheckStreamResume(t *testing.T) {
 		passes, scored := st.Progress()
 		got := fullSummary(t, streamed(t, left, right, engine.StreamOptions{CrosscheckOptions: opt, Round: 100, Resume: &st}))
 		if got != want {
-			t.Errorf("resumed from state %d (%d passes, %d scored) differs:\n%s", i, passes, scored, lineDiff(got, want))
+			t.Errorf("resumed from state %d (after %s, %d scored) differs:\n%s", i, passes, scored, lineDiff(got, want))
 		}
 	}
 	var st engine.StreamState
