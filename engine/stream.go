@@ -22,7 +22,7 @@ type Source func(ctx context.Context, yield func(recs []*Record) error) error
 type StreamOptions struct {
 	CrosscheckOptions
 	// Round is how many right profiles are scored between two points
-	// where the state can be saved; the default is 20,000.
+	// where the state can be saved; the default is 8,192.
 	Round int
 	// Checkpoint, if set, is given the state at the end of every pass and,
 	// while scoring, after a round once CheckpointEvery has passed since it
@@ -40,7 +40,7 @@ type StreamOptions struct {
 func (o StreamOptions) withDefaults() StreamOptions {
 	o.CrosscheckOptions = o.CrosscheckOptions.withDefaults()
 	if o.Round <= 0 {
-		o.Round = 20000
+		o.Round = 8192
 	}
 	return o
 }
@@ -177,17 +177,26 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 	opt = opt.withDefaults()
 	st := &streamRun{opt: opt, rd: &rightReader{src: right, opt: opt}}
 	st.cases = GroupCases(left)
-	full := make([]*Profile, len(st.cases))
-	parallel(len(st.cases), func(i int) { full[i] = Prepare(st.cases[i].Records...) })
-	st.fingerprint = leftFingerprint(full, opt)
-	if opt.Words == nil || opt.Names == nil {
-		st.words, st.names = countFrequencies(full)
-	} else {
-		st.words, st.names = opt.Words, opt.Names
+	st.fingerprint = leftFingerprint(st.cases, opt)
+	st.words, st.names = opt.Words, opt.Names
+	counting := st.words == nil || st.names == nil
+	if counting {
+		st.words, st.names = &Frequencies{}, &NameFrequencies{}
 	}
-	st.left = make([]*Profile, len(full))
-	parallel(len(full), func(i int) { st.left[i] = full[i].Compact() })
-	full = nil
+	// Full profiles a chunk at a time: all of them at once would be the
+	// high-water mark of the run.
+	st.left = make([]*Profile, len(st.cases))
+	full := make([]*Profile, 4096)
+	for lo := 0; lo < len(st.cases); lo += len(full) {
+		n := min(len(full), len(st.cases)-lo)
+		parallel(n, func(i int) { full[i] = Prepare(st.cases[lo+i].Records...) })
+		for i := range n {
+			if counting {
+				CountProfile(st.words, st.names, full[i])
+			}
+		}
+		parallel(n, func(i int) { st.left[lo+i], full[i] = full[i].Compact(), nil })
+	}
 	st.keys = newLeftKeys(st.left, opt.Block)
 	st.acc = make([]leftAcc, len(st.left))
 	if opt.Resume != nil {
@@ -488,16 +497,16 @@ func (st *streamRun) score(ctx context.Context) error {
 
 // leftFingerprint identifies a left side and the options that decide the
 // result, so that a state is resumed only by the run it belongs to.
-func leftFingerprint(lp []*Profile, opt StreamOptions) [32]byte {
+func leftFingerprint(cases []Case, opt StreamOptions) [32]byte {
 	h := sha256.New()
-	for _, p := range lp {
-		h.Write([]byte(p.Key.Source))
+	for _, c := range cases {
+		h.Write([]byte(c.Key.Source))
 		h.Write([]byte{0})
-		h.Write([]byte(p.Key.ID))
+		h.Write([]byte(c.Key.ID))
 		h.Write([]byte{0})
-		for _, r := range p.Records {
-			if c, err := r.MarshalCanonical(); err == nil {
-				h.Write(c)
+		for _, r := range c.Records {
+			if b, err := r.MarshalCanonical(); err == nil {
+				h.Write(b)
 			}
 			h.Write([]byte{0})
 		}
