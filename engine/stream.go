@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -213,6 +214,9 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 	}, nil
 }
 
+// noMonth marks a left case no month has been found for.
+const noMonth = math.MinInt32
+
 // ErrStreamState is returned when a saved state does not belong to the
 // inputs and options of the run asked to resume from it.
 var ErrStreamState = errors.New("engine: the saved state is of other inputs or options")
@@ -344,7 +348,14 @@ func (st *streamRun) budgets(ctx context.Context) error {
 		var s BlockScratch
 		var rk rightKeys
 		var plain []int32
-		first := map[int32]int32{}
+		// first holds, per left case, the month of its query that first
+		// meets p; touched lists the cases it holds one for. A dense
+		// array: a crowded description cell lists thousands of cases.
+		first := make([]int32, len(need))
+		for l := range first {
+			first[l] = noMonth
+		}
+		var touched []int32
 		return func(_ *rightUnit, p *Profile) {
 			lk.keysOf(p, &rk)
 			if len(rk.desc) == 0 && len(rk.rev) == 0 {
@@ -356,38 +367,48 @@ func (st *streamRun) budgets(ctx context.Context) error {
 			}
 			// The first month of each case's query that meets p (the
 			// last, for reverse cells), for the cases p is new to.
-			clear(first)
+			touched = touched[:0]
 			for _, id := range rk.desc {
 				m := lk.month[id]
 				for _, l := range lk.lefts(id) {
 					if desc[l] == nil || s.has(l) {
 						continue
 					}
-					if f, ok := first[l]; !ok || m < f {
+					switch f := first[l]; {
+					case f == noMonth:
+						touched = append(touched, l)
+						first[l] = m
+					case m < f:
 						first[l] = m
 					}
 				}
 			}
 			mu.Lock()
-			for l, m := range first {
-				desc[l][m-lk.descLo[l]]++
+			for _, l := range touched {
+				desc[l][first[l]-lk.descLo[l]]++
+				first[l] = noMonth
 			}
 			mu.Unlock()
-			clear(first)
+			touched = touched[:0]
 			for _, id := range rk.rev {
 				m := lk.month[id]
 				for _, l := range lk.lefts(id) {
 					if rev[l] == nil || s.has(l) {
 						continue
 					}
-					if f, ok := first[l]; !ok || m > f {
+					switch f := first[l]; {
+					case f == noMonth:
+						touched = append(touched, l)
+						first[l] = m
+					case m > f:
 						first[l] = m
 					}
 				}
 			}
 			mu.Lock()
-			for l, m := range first {
-				rev[l][lk.revHi[l]-m]++
+			for _, l := range touched {
+				rev[l][lk.revHi[l]-first[l]]++
+				first[l] = noMonth
 			}
 			mu.Unlock()
 		}
