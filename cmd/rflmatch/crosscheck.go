@@ -167,6 +167,9 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	opt.Checkpoint = ck.save
 	res, err := crosscheckStream(ctx, e, lrecs, rsrc, opt)
 	if err != nil {
+		if ctx.Err() != nil {
+			return usageErr("interrupted: run it again with --resume to go on from %s", ck.path)
+		}
 		return err
 	}
 	// With explanations or a spreadsheet the pairs carry their sentences
