@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -53,7 +52,7 @@ func (o StreamOptions) withDefaults() StreamOptions {
 const (
 	passCount   = iota + 1 // frequencies and key counts; duplicate keys and cases
 	passRecount            // duplicates and cases of several records, counted again
-	passBudgets            // the months where description rules stop
+	passBudgets            // what the budget-bound queries take
 	passTrain              // the models, when not given
 	passScore              // every pair, ranked
 )
@@ -168,8 +167,8 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // CrosscheckStream is [Crosscheck] with the left side in memory and the
 // right side streamed: it keeps the left cases' compact profiles and an
 // index of what their queries look up, and reads the right side in
-// passes (counts and frequencies, then, when needed, the months where the
-// description rules stop and the models, then scoring), holding no more
+// passes (counts and frequencies, then, when needed, what the queries
+// whose budgets bind take and the models, then scoring), holding no more
 // of it than a round of profiles at a time. Memory grows with the left
 // side and the kept candidates, not with the right side nor the pairs.
 // The result is the one [Crosscheck] gives for the same records, to the
@@ -214,9 +213,6 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 	}, nil
 }
 
-// noMonth marks a left case no month has been found for.
-const noMonth = math.MinInt32
-
 // ErrStreamState is returned when a saved state does not belong to the
 // inputs and options of the run asked to resume from it.
 var ErrStreamState = errors.New("engine: the saved state is of other inputs or options")
@@ -258,6 +254,7 @@ func (st *streamRun) run(ctx context.Context) error {
 			return err
 		}
 	}
+	st.keys.classify(st.left)
 	if st.done < passBudgets {
 		if err := st.budgets(ctx); err != nil {
 			return err
@@ -320,123 +317,6 @@ func (st *streamRun) recount(ctx context.Context) error {
 			st.keys.countRight(p, 1)
 		}
 	}, func(int32) error { return nil })
-}
-
-// budgets finds, for the left cases whose description or reverse rule
-// could reach MaxDescription, the month where [BlockOptions.Select] stops.
-func (st *streamRun) budgets(ctx context.Context) error {
-	lk := st.keys
-	need, any := lk.budgets()
-	if !any {
-		return nil
-	}
-	desc := make([][]int32, len(need))
-	rev := make([][]int32, len(need))
-	for l, n := range need {
-		if !n {
-			continue
-		}
-		if lk.descLo[l] <= lk.descHi[l] {
-			desc[l] = make([]int32, lk.descHi[l]-lk.descLo[l]+1)
-		}
-		if lk.revLo[l] <= lk.revHi[l] {
-			rev[l] = make([]int32, lk.revHi[l]-lk.revLo[l]+1)
-		}
-	}
-	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, func() func(*rightUnit, *Profile) {
-		var s BlockScratch
-		var rk rightKeys
-		var plain []int32
-		// first holds, per left case, the month of its query that first
-		// meets p; touched lists the cases it holds one for. A dense
-		// array: a crowded description cell lists thousands of cases.
-		first := make([]int32, len(need))
-		for l := range first {
-			first[l] = noMonth
-		}
-		var touched []int32
-		return func(_ *rightUnit, p *Profile) {
-			lk.keysOf(p, &rk)
-			if len(rk.desc) == 0 && len(rk.rev) == 0 {
-				return
-			}
-			s.reset()
-			for _, id := range rk.plain {
-				plain = s.add(plain[:0], lk.lefts(id))
-			}
-			// The first month of each case's query that meets p (the
-			// last, for reverse cells), for the cases p is new to.
-			touched = touched[:0]
-			for _, id := range rk.desc {
-				m := lk.month[id]
-				for _, l := range lk.lefts(id) {
-					if desc[l] == nil || s.has(l) {
-						continue
-					}
-					switch f := first[l]; {
-					case f == noMonth:
-						touched = append(touched, l)
-						first[l] = m
-					case m < f:
-						first[l] = m
-					}
-				}
-			}
-			mu.Lock()
-			for _, l := range touched {
-				desc[l][first[l]-lk.descLo[l]]++
-				first[l] = noMonth
-			}
-			mu.Unlock()
-			touched = touched[:0]
-			for _, id := range rk.rev {
-				m := lk.month[id]
-				for _, l := range lk.lefts(id) {
-					if rev[l] == nil || s.has(l) {
-						continue
-					}
-					switch f := first[l]; {
-					case f == noMonth:
-						touched = append(touched, l)
-						first[l] = m
-					case m > f:
-						first[l] = m
-					}
-				}
-			}
-			mu.Lock()
-			for _, l := range touched {
-				rev[l][lk.revHi[l]-first[l]]++
-				first[l] = noMonth
-			}
-			mu.Unlock()
-		}
-	}, func(int32) error { return nil })
-	if err != nil {
-		return err
-	}
-	max := int32(lk.opt.MaxDescription)
-	for l := range need {
-		// Select checks the budget as each new month begins.
-		var sum int32
-		for i, n := range desc[l] {
-			if sum >= max {
-				lk.cutoff[l] = lk.descLo[l] + int32(i)
-				break
-			}
-			sum += n
-		}
-		sum = 0
-		for i, n := range rev[l] {
-			if sum >= max {
-				lk.revFloor[l] = lk.revHi[l] - int32(i) + 1
-				break
-			}
-			sum += n
-		}
-	}
-	return nil
 }
 
 // train estimates the models as [Train] does, over the candidates of the

@@ -1,24 +1,32 @@
 package engine
 
-import (
-	"math"
-	"strconv"
-	"strings"
-)
+import "slices"
 
 // The candidates of a streamed cross-check, found from the other end.
 //
 // In memory, each left case queries an index of the right side
 // ([BlockOptions.Select]). Streamed, the left side is indexed and each right
 // profile, as it passes, looks up the left cases whose query would have
-// selected it. The limits of the query depend on the whole right side: how
-// many right profiles share a key (a name key too common alone, a crowded
-// description cell), and for the description rule, how many new
-// candidates the earlier months of the case's query already gave. So the
-// first pass counts, over the right side, the right profiles under every
-// key some left case looks up; when a case's description months could
-// reach [BlockOptions.MaxDescription], a second pass finds the month its
-// query stops at. The candidates are then the same set Select gives.
+// selected it. Which keys a query uses, and how many of them fit its
+// budgets, depend on the whole right side, so the first pass counts, over
+// the right side, the right profiles under every key some left case looks
+// up. From the counts alone:
+//
+//   - a key is usable or not by Select's own limits on its posting's size
+//     (MaxBlock, MaxCombined, MaxIdentifier, MaxIncident, the cell limit);
+//   - a case whose usable keys' postings, summed, fit every budget of its
+//     query (MaxCandidates less the description room for identifiers,
+//     incidents and names, MaxDescription for the description and the
+//     reverse cells) takes them all, whatever they share: the common case.
+//
+// The other cases are budget-bound: which keys their query takes depends
+// on which records the postings share. For those, a further pass over the
+// right side collects the postings of their keys (each only up to the
+// size at which Select could read it, so at most its Max limit) and runs
+// Select itself over them: the same code decides. What it took is kept as
+// the keys whose postings it took whole: since Select only ever adds whole
+// postings of usable keys, the candidates are exactly the union of the
+// usable keys whose postings lie within what it selected.
 
 // leftKeys indexes the left cases by the blocking keys their queries look
 // up, and counts the right profiles under each key.
@@ -26,30 +34,22 @@ type leftKeys struct {
 	opt BlockOptions
 	ids map[string]int32 // every key looked up, by first appearance
 	// Per key id: the right profiles counted under it (index keys, or
-	// reverse keys for a reverse cell), the month of a description or
-	// reverse cell, and for a banded name key its plain key's id; for a
-	// reverse cell, the id of its description cell, whose count decides
-	// whether the cell is used.
+	// reverse keys for a reverse cell), and for a banded name key its
+	// plain key's id; for a reverse cell, the id of its description cell,
+	// whose count decides whether the cell is used.
 	count []int32
-	month []int32
 	plain []int32
 	// lefts lists, per key id, the left cases that look it up: at[id] to
 	// at[id+1] in list.
 	at   []int32
 	list []int32
-	// Per left case: the months of its description query and of its
-	// reverse cells, and the months its description and reverse rules
-	// stop at (set after the counts, from the second pass when needed).
-	descLo, descHi []int32
-	revLo, revHi   []int32
-	cutoff         []int32 // description cells of months from this on are not used
-	revFloor       []int32 // reverse cells of months below this are not used
+	// Per left case: whether its query is budget-bound (set from the
+	// counts by classify), and for a budget-bound case the ids of the
+	// usable keys its query takes, sorted (set by the budgets pass).
+	bound    []bool
+	anyBound bool
+	taken    [][]int32
 }
-
-const (
-	noCutoff = math.MaxInt32
-	noFloor  = math.MinInt32
-)
 
 // newLeftKeys lists the keys of every left case's query and reverse
 // cells, in the order of the cases, so that ids are the same on every run
@@ -57,29 +57,17 @@ const (
 func newLeftKeys(lp []*Profile, opt BlockOptions) *leftKeys {
 	lk := &leftKeys{opt: opt.withDefaults(), ids: map[string]int32{}}
 	perLeft := make([][]int32, len(lp))
-	lk.descLo, lk.descHi = make([]int32, len(lp)), make([]int32, len(lp))
-	lk.revLo, lk.revHi = make([]int32, len(lp)), make([]int32, len(lp))
 	const chunk = 2048
 	for lo := 0; lo < len(lp); lo += chunk {
 		hi := min(lo+chunk, len(lp))
 		keys := make([][]string, hi-lo)
 		parallel(hi-lo, func(i int) { keys[i] = lp[lo+i].streamKeys(lk.opt) })
 		for i, ks := range keys {
-			l := lo + i
-			lk.descLo[l], lk.descHi[l] = noCutoff, noFloor
-			lk.revLo[l], lk.revHi[l] = noCutoff, noFloor
 			ids := make([]int32, 0, len(ks))
 			for _, k := range ks {
-				id := lk.id(k)
-				ids = append(ids, id)
-				switch m := lk.month[id]; k[0] {
-				case keyDescription:
-					lk.descLo[l], lk.descHi[l] = min(lk.descLo[l], m), max(lk.descHi[l], m)
-				case keyReverse:
-					lk.revLo[l], lk.revHi[l] = min(lk.revLo[l], m), max(lk.revHi[l], m)
-				}
+				ids = append(ids, lk.id(k))
 			}
-			perLeft[l] = ids
+			perLeft[lo+i] = ids
 		}
 	}
 	// The lists, by key: each left case once per key.
@@ -115,11 +103,8 @@ func newLeftKeys(lp []*Profile, opt BlockOptions) *leftKeys {
 		}
 		perLeft[l] = nil
 	}
-	lk.cutoff = make([]int32, len(lp))
-	lk.revFloor = make([]int32, len(lp))
-	for l := range lp {
-		lk.cutoff[l], lk.revFloor[l] = noCutoff, noFloor
-	}
+	lk.bound = make([]bool, len(lp))
+	lk.taken = make([][]int32, len(lp))
 	return lk
 }
 
@@ -132,26 +117,16 @@ func (lk *leftKeys) id(k string) int32 {
 	id := int32(len(lk.count))
 	lk.ids[k] = id
 	lk.count = append(lk.count, 0)
-	lk.month = append(lk.month, 0)
 	lk.plain = append(lk.plain, -1)
 	switch k[0] {
 	case keyNameBand, keyPairBand:
 		p := lk.id(string(plainOf(k)))
 		lk.plain[id] = p
-	case keyDescription:
-		lk.month[id] = cellMonth(k)
 	case keyReverse:
-		lk.month[id] = cellMonth(k)
 		p := lk.id(string(keyDescription) + k[1:])
 		lk.plain[id] = p
 	}
 	return id
-}
-
-// cellMonth is the month of a description or reverse cell's key.
-func cellMonth(k string) int32 {
-	m, _ := strconv.Atoi(k[strings.LastIndexByte(k, '|')+1:])
-	return int32(m)
 }
 
 // lefts are the left cases that look key id up.
@@ -190,7 +165,8 @@ func (lk *leftKeys) countRight(p *Profile, sign int32) {
 }
 
 // usable reports whether a left case's query uses key id, given the
-// counts: Select's limits on its keys.
+// counts: Select's limits on the size of its keys' postings. A usable key
+// is taken whole by a query that is not budget-bound.
 func (lk *leftKeys) usable(id int32, k byte) bool {
 	o, n := &lk.opt, int(lk.count[id])
 	switch k {
@@ -204,66 +180,100 @@ func (lk *leftKeys) usable(id int32, k byte) bool {
 			limit = o.MaxCombined
 		}
 		return int(lk.count[lk.plain[id]]) > limit && n <= o.MaxCombined
+	case keyIncident:
+		return n <= o.MaxIncident
 	case keyDescription:
-		return n <= o.MaxCell
+		return n <= o.cellLimit()
 	case keyReverse:
-		return int(lk.count[lk.plain[id]]) <= o.MaxCell
+		return int(lk.count[lk.plain[id]]) <= o.cellLimit()
 	}
-	return true
+	return n <= o.MaxIdentifier // documents, phones, DNA profiles, serials
 }
 
-// budgets reports, per left case, whether its description or reverse
-// rule might reach MaxDescription: the counts of its usable cells bound
-// how many candidates they give. Only those cases need the second pass.
-func (lk *leftKeys) budgets() (need []bool, any bool) {
-	desc := make([]int64, len(lk.cutoff))
-	rev := make([]int64, len(lk.cutoff))
+// readLimit is the largest posting of a key of kind k whose slots Select
+// may read: above it, Select looks at the posting's size only (the key is
+// not usable), or, for a reverse cell, the cell cannot fit its budget
+// whatever it shares (at most MaxCandidates of its slots are selected
+// already, and the rest would pass MaxDescription).
+func (o BlockOptions) readLimit(k byte) int {
+	switch k {
+	case keyNamePart:
+		return o.MaxBlock
+	case keyNamePair, keyNameBand, keyPairBand:
+		return o.MaxCombined
+	case keyIncident:
+		return o.MaxIncident
+	case keyDescription:
+		return o.cellLimit()
+	case keyReverse:
+		return o.MaxCandidates + o.MaxDescription
+	}
+	return o.MaxIdentifier
+}
+
+// classify decides, from the counts, which left cases are budget-bound:
+// those whose usable keys' postings, summed as if they shared nothing,
+// could pass one of the budgets of [BlockOptions.Select]. Every other case
+// takes all its usable keys.
+func (lk *leftKeys) classify(left []*Profile) {
+	o := &lk.opt
+	direct := make([]int64, len(left)) // identifiers, incident and names
+	desc := make([]int64, len(left))
+	rev := make([]int64, len(left))
 	for k, id := range lk.ids {
-		if (k[0] != keyDescription && k[0] != keyReverse) || !lk.usable(id, k[0]) {
+		if lk.at[id] == lk.at[id+1] || !lk.usable(id, k[0]) {
 			continue
 		}
+		sum := direct
+		switch k[0] {
+		case keyDescription:
+			sum = desc
+		case keyReverse:
+			sum = rev
+		}
 		for _, l := range lk.lefts(id) {
-			if k[0] == keyDescription {
-				desc[l] += int64(lk.count[id])
-			} else {
-				rev[l] += int64(lk.count[id])
-			}
+			sum[l] += int64(lk.count[id])
 		}
 	}
-	need = make([]bool, len(lk.cutoff))
-	for l := range need {
-		need[l] = desc[l] >= int64(lk.opt.MaxDescription) || rev[l] >= int64(lk.opt.MaxDescription)
-		any = any || need[l]
+	lk.anyBound = false
+	for l, p := range left {
+		// The room Select leaves the names: what it keeps for the
+		// description rule and, for remains and registrations, the
+		// reverse rule.
+		names := int64(o.MaxCandidates - o.MaxDescription)
+		if p.side != sought {
+			names -= int64(o.MaxDescription)
+		}
+		max := int64(o.MaxDescription)
+		lk.bound[l] = direct[l] > names || desc[l] > max || rev[l] > max
+		lk.anyBound = lk.anyBound || lk.bound[l]
 	}
-	return need, any
 }
 
-// rightKeys are the ids of one right profile's keys, split by what they
-// decide.
+// takes reports whether the query of the budget-bound left case l takes
+// the usable key id.
+func (lk *leftKeys) takes(l, id int32) bool {
+	_, ok := slices.BinarySearch(lk.taken[l], id)
+	return ok
+}
+
+// rightKeys are the ids of one right profile's usable keys that some
+// left case looks up.
 type rightKeys struct {
-	plain []int32 // usable non-description keys
-	desc  []int32 // usable description cells
-	rev   []int32 // usable reverse cells
+	ids []int32
 }
 
 // keysOf looks a right profile's keys up.
 func (lk *leftKeys) keysOf(p *Profile, dst *rightKeys) {
-	dst.plain, dst.desc, dst.rev = dst.plain[:0], dst.desc[:0], dst.rev[:0]
+	dst.ids = dst.ids[:0]
 	for _, k := range p.IndexKeys() {
-		id, ok := lk.ids[k]
-		if !ok || lk.at[id] == lk.at[id+1] || !lk.usable(id, k[0]) {
-			continue
-		}
-		if k[0] == keyDescription {
-			dst.desc = append(dst.desc, id)
-		} else {
-			dst.plain = append(dst.plain, id)
+		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, k[0]) {
+			dst.ids = append(dst.ids, id)
 		}
 	}
 	for _, k := range p.ReverseKeys() {
-		id, ok := lk.ids[k]
-		if ok && lk.at[id] != lk.at[id+1] && lk.usable(id, keyReverse) {
-			dst.rev = append(dst.rev, id)
+		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, keyReverse) {
+			dst.ids = append(dst.ids, id)
 		}
 	}
 }
@@ -272,21 +282,13 @@ func (lk *leftKeys) keysOf(p *Profile, dst *rightKeys) {
 // profile whose keys are rk, each once.
 func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {
 	s.reset()
-	for _, id := range rk.plain {
-		dst = s.add(dst, lk.lefts(id))
-	}
-	for _, id := range rk.desc {
-		m := lk.month[id]
-		for _, l := range lk.lefts(id) {
-			if m < lk.cutoff[l] {
-				dst = s.addOne(dst, l)
-			}
+	for _, id := range rk.ids {
+		if !lk.anyBound {
+			dst = s.add(dst, lk.lefts(id))
+			continue
 		}
-	}
-	for _, id := range rk.rev {
-		m := lk.month[id]
 		for _, l := range lk.lefts(id) {
-			if m >= lk.revFloor[l] {
+			if !lk.bound[l] || lk.takes(l, id) {
 				dst = s.addOne(dst, l)
 			}
 		}

@@ -26,8 +26,7 @@ type streamSaved struct {
 	Superseded  []int32
 	CaseSize    map[CaseKey]int32
 	Counts      []int32
-	Cutoff      []int32
-	RevFloor    []int32
+	Taken       [][]int32
 	WordsN      int
 	WordsDF     map[uint64]uint32
 	NamesN      int
@@ -55,7 +54,7 @@ type savedEntry struct {
 }
 
 // streamStateVersion changes whenever the state's meaning does.
-const streamStateVersion = 1
+const streamStateVersion = 2
 
 // MarshalBinary encodes the state.
 func (s *StreamState) MarshalBinary() ([]byte, error) {
@@ -100,12 +99,15 @@ func (st *streamRun) save(done int, from int32) error {
 	sv := streamSaved{
 		Version: streamStateVersion, Fingerprint: st.fingerprint,
 		Done: done, From: from, Records: rd.records, CaseSize: rd.caseSize,
-		Counts: lk.count, Cutoff: lk.cutoff, RevFloor: lk.revFloor,
+		Counts: lk.count,
 		WordsN: st.words.n, WordsDF: st.words.df, NamesN: st.names.names, NamesParts: st.names.parts,
 		Pairs: st.pairs.Load(),
 	}
 	for o := range rd.superseded {
 		sv.Superseded = append(sv.Superseded, o)
+	}
+	if done >= passBudgets {
+		sv.Taken = lk.taken
 	}
 	if st.models != nil && done >= passBudgets {
 		b, err := json.Marshal(st.models)
@@ -159,7 +161,7 @@ func (st *streamRun) restore(s *StreamState) error {
 	switch {
 	case sv.Fingerprint != st.fingerprint:
 		return ErrStreamState
-	case len(sv.Counts) != len(lk.count) || len(sv.Cutoff) != len(lk.cutoff) || len(sv.RevFloor) != len(lk.revFloor):
+	case len(sv.Counts) != len(lk.count) || sv.Taken != nil && len(sv.Taken) != len(lk.taken):
 		return ErrStreamState
 	case sv.Acc != nil && len(sv.Acc) != len(st.acc):
 		return ErrStreamState
@@ -175,8 +177,7 @@ func (st *streamRun) restore(s *StreamState) error {
 		rd.superseded[o] = true
 	}
 	copy(lk.count, sv.Counts)
-	copy(lk.cutoff, sv.Cutoff)
-	copy(lk.revFloor, sv.RevFloor)
+	copy(lk.taken, sv.Taken)
 	st.words = &Frequencies{n: sv.WordsN, df: sv.WordsDF}
 	st.names = &NameFrequencies{names: sv.NamesN, parts: sv.NamesParts}
 	if st.words.df == nil {

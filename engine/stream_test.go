@@ -73,6 +73,13 @@ func TestCrosscheckStreamSame(t *testing.T) {
 		dup = append(dup, &c)
 	}
 	tight := engine.BlockOptions{MaxBlock: 4, MaxCombined: 20, MaxDescription: 6, MaxCell: 80}
+	// Every bound of the query at once: identifiers shared by more than
+	// one record and incidents by more than three give nothing, and the
+	// whole query is capped at 30 candidates, counted distinct, while a
+	// person's name parts, pairs and banded keys list mostly the same
+	// records (overlapping postings).
+	capped := engine.BlockOptions{MaxBlock: 6, MaxCombined: 12, MaxDescription: 5, MaxCell: 80,
+		MaxIdentifier: 1, MaxIncident: 3, MaxCandidates: 30}
 	models := engine.DefaultModels()
 	tests := []struct {
 		name        string
@@ -85,6 +92,9 @@ func TestCrosscheckStreamSame(t *testing.T) {
 		{"both sides, tight limits", recs, recs, engine.CrosscheckOptions{Models: models, Block: tight, IncludeExcluded: true}},
 		{"found against sought, tight", right, left, engine.CrosscheckOptions{Block: tight}},
 		{"replaced records", left, dup, engine.CrosscheckOptions{Models: models, Block: tight}},
+		{"both sides, every bound", recs, recs, engine.CrosscheckOptions{Models: models, Block: capped}},
+		{"found against sought, every bound", right, left, engine.CrosscheckOptions{Models: models, Block: capped}},
+		{"sought against found, every bound", left, dup, engine.CrosscheckOptions{Models: models, Block: capped}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
