@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -320,30 +319,48 @@ func (st *streamRun) recount(ctx context.Context) error {
 }
 
 // train estimates the models as [Train] does, over the candidates of the
-// same strided sample of left cases.
+// same strided sample of left cases, each case's candidates handed over
+// together and in the order of their keys, as Train hands them. It holds
+// the compact profiles of the sampled cases' candidates until the pass
+// ends: at most maxTrainCases × MaxCandidates pairs, whatever the size of
+// the right side, each right profile once however many cases it is a
+// candidate of.
 func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	step := max(1, (len(st.left)+maxTrainCases-1)/maxTrainCases)
 	sampled := (len(st.left) + step - 1) / step
-	return estimate(sampled, st.words, st.names, func(visit func(a *Profile, cands []*Profile)) error {
-		return st.rd.each(ctx, passNames[passTrain], 0, readCases, func() func(*rightUnit, *Profile) {
-			var s BlockScratch
-			var rk rightKeys
-			var cands []int32
-			one := make([]*Profile, 1)
-			return func(_ *rightUnit, p *Profile) {
-				st.keys.keysOf(p, &rk)
-				cands = st.keys.candidates(&rk, &s, cands[:0])
-				// In the order of the sample, as training meets them.
-				slices.Sort(cands)
-				for _, l := range cands {
-					if int(l)%step != 0 || st.left[l].Key == p.Key {
-						continue
-					}
-					one[0] = p
-					visit(st.left[l], one)
+	cands := make([][]*Profile, sampled)
+	var mu sync.Mutex
+	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, func() func(*rightUnit, *Profile) {
+		var s BlockScratch
+		var rk rightKeys
+		var lefts []int32
+		return func(_ *rightUnit, p *Profile) {
+			st.keys.keysOf(p, &rk)
+			lefts = st.keys.candidates(&rk, &s, lefts[:0])
+			var c *Profile
+			for _, l := range lefts {
+				if int(l)%step != 0 || st.left[l].Key == p.Key {
+					continue
 				}
+				if c == nil {
+					c = p.Compact()
+				}
+				mu.Lock()
+				cands[int(l)/step] = append(cands[int(l)/step], c)
+				mu.Unlock()
 			}
-		}, func(int32) error { return nil })
+		}
+	}, func(int32) error { return nil })
+	if err != nil {
+		return nil, err
+	}
+	return estimate(sampled, st.words, st.names, func(visit func(a *Profile, cands []*Profile)) error {
+		parallel(sampled, func(i int) {
+			sortByKey(cands[i])
+			visit(st.left[i*step], cands[i])
+			cands[i] = nil
+		})
+		return ctx.Err()
 	})
 }
 

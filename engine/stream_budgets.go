@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -146,4 +148,12 @@ func (st *streamRun) budgets(ctx context.Context) error {
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// sortByKey orders profiles by their keys, so that a case's candidates
+// reach the models' estimate in one order however they were found.
+func sortByKey(ps []*Profile) {
+	slices.SortFunc(ps, func(x, y *Profile) int {
+		return cmp.Or(strings.Compare(x.Key.Source, y.Key.Source), strings.Compare(x.Key.ID, y.Key.ID))
+	})
 }
