@@ -169,7 +169,10 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // passes (counts and frequencies, then, when needed, what the queries
 // whose budgets bind take and the models, then scoring), holding no more
 // of it than a round of profiles at a time. Memory grows with the left
-// side and the kept candidates, not with the right side nor the pairs.
+// side and the kept candidates, not with the right side nor the pairs;
+// while they run, the budgets pass holds the postings of the
+// budget-bound cases' keys (each at most its key's limit) and training
+// the compact candidates of at most maxTrainCases sampled cases.
 // The result is the one [Crosscheck] gives for the same records, to the
 // last bit.
 func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt StreamOptions) (*StreamResult, error) {
