@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -152,7 +151,7 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 // case's same-person candidates.
 func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
 	m := Match{Left: left}
-	var competing []float64
+	var competing oddsSum
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	for j := range n {
@@ -161,51 +160,45 @@ func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt
 			continue
 		}
 		if s.competes() {
-			competing = append(competing, s.odds)
+			competing.add(s.odds)
 		}
 		if s.Excluded != nil && !opt.IncludeExcluded {
 			continue
 		}
 		m.Candidates = keepTop(m.Candidates, s, opt.TopK)
 	}
-	// Summed smallest first, so that the total is the same whatever order
-	// the candidates came in (a store's postings change order with its
-	// writes) and loses least to rounding.
-	slices.Sort(competing)
-	var odds float64
-	for _, o := range competing {
-		odds += o
-	}
-	for k := range m.Candidates {
-		if c := &m.Candidates[k]; c.competes() {
-			c.Probability = c.odds / (1 + odds)
-			// Summed without the pair rather than subtracted from the
-			// total: beside a pair of odds 2^40 the others' small sum
-			// would be lost to rounding.
-			c.Competing = sumWithout(competing, c.odds)
-		}
-	}
+	shareOdds(m.Candidates, &competing)
 	return m
 }
 
-// sumWithout sums sorted values, leaving out one that equals x.
-func sumWithout(sorted []float64, x float64) float64 {
-	var sum float64
-	skipped := false
-	for _, v := range sorted {
-		if v == x && !skipped {
-			skipped = true
-			continue
+// shareOdds sets the probability of each same-person candidate from its
+// odds and the exact sum of the case's competing odds: the same total
+// whatever order the candidates came in (a store's postings change order
+// with its writes; a streamed cross-check meets them in the order of the
+// file), rounded once.
+func shareOdds(cands []Scored, competing *oddsSum) {
+	odds := competing.float64()
+	for k := range cands {
+		if c := &cands[k]; c.competes() {
+			c.Probability = c.odds / (1 + odds)
+			// The others' sum, exactly, rather than the rounded total
+			// less the pair: beside a pair of odds 2^40 the others'
+			// small sum would be lost to rounding.
+			c.Competing = competing.without(c.odds)
 		}
-		sum += v
 	}
-	return sum
 }
 
 // better orders scored pairs: not excluded first, then by probability,
 // then by match weight, then by the right record's key so that ties rank
 // the same on every run.
 func better(a, b *Scored) int {
+	return betterBy(a, b, a.B.Key, b.B.Key)
+}
+
+// betterBy is [better] with the right records' keys given apart, for
+// pairs kept without their right profile.
+func betterBy(a, b *Scored, ak, bk Key) int {
 	if (a.Excluded == nil) != (b.Excluded == nil) {
 		if a.Excluded == nil {
 			return -1
@@ -218,10 +211,10 @@ func better(a, b *Scored) int {
 	if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.B.Key.Source, b.B.Key.Source); c != 0 {
+	if c := cmp.Compare(ak.Source, bk.Source); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.B.Key.ID, b.B.Key.ID)
+	return cmp.Compare(ak.ID, bk.ID)
 }
 
 // keepTop inserts s into the sorted list, keeping at most k.

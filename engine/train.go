@@ -41,6 +41,9 @@ func train(ctx context.Context, lp, rp []*Profile, ix *BlockIndex, words *Freque
 			for k, j := range cands {
 				ps[k] = rp[j]
 			}
+			// In the order of their keys: what the estimate sums does
+			// not depend on the order of the index's postings.
+			sortByKey(ps)
 			visit(lp[i], ps)
 		})
 	})

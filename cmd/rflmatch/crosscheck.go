@@ -2,24 +2,31 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/words"
+	"github.com/rflmatch/rflmatch/index"
 	"github.com/rflmatch/rflmatch/ingest"
 )
 
 func init() {
-	commands["crosscheck"] = command{"rank candidate pairs between two sets of files, without a store", runCrosscheck}
+	commands["crosscheck"] = command{"rank candidate pairs between two sides, files or a store, streaming the right side", runCrosscheck}
 }
 
-const crosscheckSynopsis = `--left L --right R --out PAIRS.csv [--top K] [--explain PAIRS.jsonl] [--lang en|fr|ar]
-       [--format csv|xlsx] [--csv-excel fr|de|es|it|en] [--min-probability P]
-       [--include-excluded] [--model MODEL.json] [--left-mapping M] [--right-mapping M]
+const crosscheckSynopsis = `--left L | --left-data DIR  --right R | --right-data DIR  --out PAIRS.csv
+       [--top K] [--explain PAIRS.jsonl] [--lang en|fr|ar] [--format csv|xlsx]
+       [--csv-excel fr|de|es|it|en] [--min-probability P] [--include-excluded]
+       [--model MODEL.json] [--left-mapping M] [--right-mapping M]
+       [--key-file FILE] [--resume] [--checkpoint-every D]
 
 Every left case (a tracing request with its ante-mortem records, or a single
 record) is matched against the right records; the best --top candidates of
@@ -28,19 +35,47 @@ each are written to PAIRS.csv, best first, with the columns
 Bad input records are reported on standard error (FILE:LINE: FIELD: message)
 and kept in FILE.rejects.jsonl; the rest is matched, and the exit code is 1.
 The same file may be given on both sides: a record is never its own candidate.
+--left-data or --right-data takes a store as that side (its key from
+--key-file or $RFLMATCH_KEY_FILE), so that a partner's file is checked against a
+service's store without exporting it.
+
+The left side is held in memory (compact profiles and an index of what its
+cases look up); the right side is streamed, read in passes (counts and
+frequencies, the months where description rules stop when a case could reach
+its limit, the models unless --model, then scoring) and never held whole:
+put the larger side on the right. Memory grows with the left side and --top,
+not with the right side. Every core scores.
+
+--top K keeps K candidates a case (default 10): the rows, the memory of the
+kept candidates (about 200 bytes each) and, with --explain or a spreadsheet,
+the right profiles read again to explain them all grow with it; the scoring
+does not. --min-probability drops the pairs below it from every output. The
+last line counts the rows written by probability band.
+
+--resume after an interruption (Ctrl-C, a kill, a power cut) goes on from the
+checkpoint beside --out (.PAIRS.csv.checkpoint, mode 0600, sealed under a key
+drawn from both sides' contents; saved after each pass and every
+--checkpoint-every while scoring, removed once the outputs are written) and
+writes what an uninterrupted run writes, byte for byte. Without --resume a
+run starts over.
+
 --explain writes each pair with its explanation, every field with its
 weight, level, detail and a sentence a caseworker reads (text) in --lang.
 For a spreadsheet, --format xlsx writes PAIRS.xlsx, a workbook, and
 --csv-excel LOCALE a CSV file that Excel opens in LOCALE: one row a pair
 with the names, kinds, key dates and places of both records, the
-probability and the reasons in words, in --lang. --min-probability drops
-the pairs below it from every output.`
+probability and the reasons in words, in --lang.`
 
 func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
 	var left, right fileList
 	fl.Var(&left, "left", "read the left side from `FILE`: .jsonl/.ndjson, .csv or .xlsx (repeat the flag for several files)")
 	fl.Var(&right, "right", "read the right side from `FILE`, as --left")
+	leftData := fl.String("left-data", "", "take the left side from the store in `DIR` instead of files")
+	rightData := fl.String("right-data", "", "take the right side from the store in `DIR` instead of files")
+	var sf storeFlags
+	fl.StringVar(&sf.keyFile, "key-file", "", "read the key of --left-data or --right-data from `FILE` (64 hex characters; default $"+keyEnv+")")
+	fl.BoolVar(&sf.noEncryption, "no-encryption", false, "open --left-data or --right-data without encryption (tests only)")
 	leftMap := fl.String("left-mapping", "", "read the left CSV and XLSX inputs through the column mapping `MAP.json`")
 	rightMap := fl.String("right-mapping", "", "read the right CSV and XLSX inputs through the column mapping `MAP.json`")
 	top := fl.Int("top", 10, "write at most `K` candidates per left case")
@@ -51,15 +86,23 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	lang := langFlag(fl, e)
 	includeExcluded := fl.Bool("include-excluded", false, "keep pairs that a hard exclusion rules out, after the others, flagged excluded:CODE")
 	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: estimated from the inputs)")
-	require(fl, "left", "right", "out")
+	resume := fl.Bool("resume", false, "go on from the checkpoint an interrupted run left beside --out")
+	every := fl.Duration("checkpoint-every", 30*time.Second, "while scoring, save the checkpoint every `D`")
+	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	switch {
 	case fl.NArg() > 0:
 		return cliErr("unexpected arguments %q: name inputs with --left and --right", fl.Args())
+	case len(left) == 0 == (*leftData == ""):
+		return cliErr("give the left side as --left FILE or --left-data DIR, one of them")
+	case len(right) == 0 == (*rightData == ""):
+		return cliErr("give the right side as --right FILE or --right-data DIR, one of them")
 	case *top <= 0:
 		return usageErr("--top must be positive")
+	case *every < 0:
+		return usageErr("--checkpoint-every must not be negative")
 	}
 	if *format == "" {
 		*format = "csv"
@@ -88,47 +131,258 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var in reader
-	lrecs, err := in.side(ctx, e, left, *leftMap)
+	softMemoryLimit(e)
+	sides := crossSides{e: e, sf: sf}
+	defer sides.close()
+	lrecs, err := sides.left(ctx, left, *leftMap, *leftData)
 	if err != nil {
 		return err
 	}
-	rrecs, err := in.side(ctx, e, right, *rightMap)
+	rsrc, rdigest, err := sides.right(ctx, right, *rightMap, *rightData)
 	if err != nil {
 		return err
 	}
-	res, err := crosscheck(ctx, e, lrecs, rrecs, engine.CrosscheckOptions{TopK: *top, IncludeExcluded: *includeExcluded, Models: models})
-	if err != nil {
-		return err
+	opt := engine.StreamOptions{
+		CrosscheckOptions: engine.CrosscheckOptions{TopK: *top, IncludeExcluded: *includeExcluded, Models: models},
+		CheckpointEvery:   *every,
+		Round:             crosscheckRound,
 	}
-	var rows int
-	err = writeAtomic(*out, 0o600, func(w io.Writer) error {
-		var err error
-		switch {
-		case *format == "xlsx":
-			rows, err = writeCrossSheet(res, p, *minProb, func() (sheet, error) { return newXLSX(w) })
-		case *csvExcel != "":
-			rows, err = writeCrossSheet(res, p, *minProb, func() (sheet, error) { return newExcelCSV(w, *csvExcel) })
-		default:
-			rows, err = writeCrossPairs(w, res, nil, *minProb)
+	ck, err := newCheckpoint(*out, runDigest(lrecs, rdigest, opt.CrosscheckOptions, *model))
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if *resume {
+		st, err := ck.load()
+		if err != nil {
+			return err
+		}
+		if st == nil {
+			fmt.Fprintf(e.stderr, "no checkpoint at %s: starting from the beginning\n", ck.path)
+		} else {
+			pass, scored := st.Progress()
+			fmt.Fprintf(e.stderr, "resuming after %s: %d right records scored\n", pass, scored)
+		}
+		opt.Resume = st
+	}
+	opt.Checkpoint = ck.save
+	res, err := crosscheckStream(ctx, e, lrecs, rsrc, opt)
+	if err != nil {
+		if ctx.Err() != nil {
+			return usageErr("interrupted: run it again with --resume to go on from %s", ck.path)
 		}
 		return err
+	}
+	// With explanations or a spreadsheet the pairs carry their sentences
+	// and both profiles; the plain CSV needs neither.
+	var worded *words.Printer
+	if *explain != "" || *format == "xlsx" || *csvExcel != "" {
+		worded = p
+	}
+	var bands bandCounts
+	rows, err := writeCrossOutputs(ctx, res, worded, *minProb, crossOutputs{out: *out, format: *format, csvExcel: *csvExcel, explain: *explain}, func(r *crossRow) {
+		bands.add(r.pair.Probability)
 	})
 	if err != nil {
-		return usageErr("writing %s: %v", *out, err)
+		return err
 	}
-	if *explain != "" {
-		err := writeAtomic(*explain, 0o600, func(w io.Writer) error {
-			_, err := writeCrossPairs(w, res, p, *minProb)
+	if err := ck.remove(); err != nil {
+		return usageErr("removing the checkpoint: %v", err)
+	}
+	fmt.Fprintf(e.stderr, "left %s, right %s, candidate pairs %d, rows written %d, by probability %s, rejected %d\n",
+		plural(res.Len(), "case"), plural(res.Right, "record"), res.Pairs, rows, bands, sides.in.sum.Rejected)
+	return sides.in.result()
+}
+
+// crossMemoryLimit is the heap size past which a cross-check asks the
+// Go runtime to collect more eagerly. Without it the heap grows to twice
+// what is live before a collection: the left side's records, compact
+// profiles and the index of their keys (about 7 KB a case, measured on
+// 100,000 generated tracing requests with their ante-mortem records),
+// twice over. It is a
+// soft limit, never a failure: a larger left side runs, collecting more
+// often. GOMEMLIMIT in the environment overrides it.
+const crossMemoryLimit = 1536 << 20
+
+// softMemoryLimit sets crossMemoryLimit unless the environment sets one.
+func softMemoryLimit(e *env) {
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(crossMemoryLimit)
+	}
+}
+
+// crosscheckRound is how many right profiles are scored between two
+// checkpoints: 0 is the engine's default; tests set it small.
+var crosscheckRound = 0
+
+// crossOutputs are the files crosscheck writes.
+type crossOutputs struct {
+	out, format, csvExcel, explain string
+}
+
+// writeCrossOutputs writes every row of res to the outputs, each file
+// whole or not at all, telling each row to also (the summary's counts,
+// and whatever else is attached there), and returns the rows written.
+func writeCrossOutputs(ctx context.Context, res *engine.StreamResult, p *words.Printer, minProb float64, o crossOutputs, also func(*crossRow)) (int, error) {
+	rows := 0
+	err := writeAtomic(o.out, 0o600, func(w io.Writer) error {
+		write, finish, err := openCrossOutput(w, o, p)
+		if err != nil {
 			return err
+		}
+		each := func(explain func(*engine.Pair) error) error {
+			err := eachRow(ctx, res, p, minProb, func(r *crossRow) error {
+				if err := write(r); err != nil {
+					return err
+				}
+				if explain != nil {
+					if err := explain(r.pair); err != nil {
+						return err
+					}
+				}
+				rows++
+				also(r)
+				return nil
+			})
+			if ferr := finish(); err == nil {
+				err = ferr
+			}
+			return err
+		}
+		if o.explain == "" {
+			return each(nil)
+		}
+		err = writeAtomic(o.explain, 0o600, func(jw io.Writer) error {
+			pw, err := engine.NewPairWriter(jw, true)
+			if err != nil {
+				return err
+			}
+			if err := each(pw.Write); err != nil {
+				return err
+			}
+			return pw.Flush()
 		})
 		if err != nil {
-			return usageErr("writing %s: %v", *explain, err)
+			return fmt.Errorf("%s: %w", o.explain, err)
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return rows, ctx.Err()
+		}
+		return rows, usageErr("writing %s: %v", o.out, err)
+	}
+	return rows, nil
+}
+
+// openCrossOutput starts --out in its format: write takes a row, finish
+// ends the file.
+func openCrossOutput(w io.Writer, o crossOutputs, p *words.Printer) (write func(*crossRow) error, finish func() error, err error) {
+	var sh sheet
+	switch {
+	case o.format == "xlsx":
+		sh, err = newXLSX(w)
+	case o.csvExcel != "":
+		sh, err = newExcelCSV(w, o.csvExcel)
+	default:
+		pw, err := engine.NewPairWriter(w, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(r *crossRow) error { return pw.Write(r.pair) }, pw.Flush, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return func(r *crossRow) error {
+		row := newSheetRow(p, r.pair, r.left, r.right, r.cands)
+		return sh.write(&row)
+	}, sh.close, nil
+}
+
+// crossSides opens and reads the two sides of a cross-check: files through
+// ingest, or a store.
+type crossSides struct {
+	e      *env
+	sf     storeFlags
+	in     reader
+	stores []*index.Store
+}
+
+// left reads the left side into memory.
+func (s *crossSides) left(ctx context.Context, files []string, mapping, data string) ([]*engine.Record, error) {
+	if data == "" {
+		return s.in.side(ctx, s.e, files, mapping)
+	}
+	st, err := s.open(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	return storeRecords(ctx, st)
+}
+
+// right opens the right side as a stream, and returns the digest of what
+// identifies its content: the files' bytes, or a store's directory and
+// key.
+func (s *crossSides) right(ctx context.Context, files []string, mapping, data string) (engine.Source, []byte, error) {
+	if data == "" {
+		src, err := s.in.fileSource(s.e, files, mapping)
+		if err != nil {
+			return nil, nil, err
+		}
+		d, err := digestFiles(files)
+		if err != nil {
+			return nil, nil, usageErr("%v", err)
+		}
+		return src, d, nil
+	}
+	st, err := s.open(ctx, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	key, _ := s.sf.key(s.e)
+	abs, _ := filepath.Abs(data)
+	d := sha256.Sum256(append(append([]byte(abs), 0), key...))
+	return storeSource(st), d[:], nil
+}
+
+func (s *crossSides) open(ctx context.Context, dir string) (*index.Store, error) {
+	sf := s.sf
+	sf.data = dir
+	st, err := openStore(ctx, s.e, &sf, false)
+	if err != nil {
+		return nil, err
+	}
+	s.stores = append(s.stores, st)
+	return st, nil
+}
+
+func (s *crossSides) close() {
+	for _, st := range s.stores {
+		st.Close()
+	}
+}
+
+// runDigest is what the checkpoint's key is drawn from: the left records,
+// the right side's digest, and the options and model file that decide the
+// result.
+func runDigest(left []*engine.Record, right []byte, opt engine.CrosscheckOptions, model string) []byte {
+	h := sha256.New()
+	for _, r := range left {
+		c, err := r.MarshalCanonical()
+		if err == nil {
+			h.Write(c)
+		}
+		h.Write([]byte{0})
+	}
+	h.Write(right)
+	fmt.Fprintf(h, "\x00top=%d excluded=%t model=%q", opt.TopK, opt.IncludeExcluded, model)
+	if model != "" {
+		if d, err := digestFiles([]string{model}); err == nil {
+			h.Write(d)
 		}
 	}
-	fmt.Fprintf(e.stderr, "left %s, right %s, candidate pairs %d, rows written %d, rejected %d\n",
-		plural(len(res.Matches), "case"), plural(len(rrecs), "record"), res.Pairs, rows, in.sum.Rejected)
-	return in.result()
+	return h.Sum(nil)
 }
 
 // checkOutputs refuses outputs that would replace an input or each other.
@@ -182,6 +436,24 @@ func crosscheck(ctx context.Context, e *env, left, right []*engine.Record, opt e
 	defer showPhases(e, &opt)()
 	res, err := engine.Crosscheck(ctx, left, right, opt)
 	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return res, nil
+}
+
+// crosscheckStream runs the streamed cross-check, with a bar per pass on
+// a terminal.
+func crosscheckStream(ctx context.Context, e *env, left []*engine.Record, right engine.Source, opt engine.StreamOptions) (*engine.StreamResult, error) {
+	defer showPhases(e, &opt.CrosscheckOptions)()
+	res, err := engine.CrosscheckStream(ctx, left, right, opt)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return nil, err
+		}
 		return nil, usageErr("%v", err)
 	}
 	return res, nil

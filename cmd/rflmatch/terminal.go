@@ -32,6 +32,11 @@ func newProgress(e *env, total int64, what string, bytes bool) *progress {
 	}
 	if bytes {
 		opts = append(opts, progressbar.OptionShowBytes(true))
+	} else {
+		opts = append(opts, progressbar.OptionShowIts())
+	}
+	if total <= 0 && !bytes {
+		total = -1 // not known yet: a spinner with the count and rate
 	}
 	return &progress{bar: progressbar.NewOptions64(total, opts...)}
 }
@@ -63,8 +68,9 @@ func (p *progress) finish() {
 	}
 }
 
-// phases shows the phases of a cross-check (training, scoring) as one bar
-// each. The engine reports from several goroutines, and not always in
+// phases shows the phases of a cross-check (training, scoring; a
+// streamed cross-check's passes over its right side, in right records) as
+// one bar each, with the rate and, once the total is known, the time left. The engine reports from several goroutines, and not always in
 // order, so reports are serialised and a bar never moves back.
 type phases struct {
 	e *env

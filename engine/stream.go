@@ -1,0 +1,443 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// Source is one side of a streamed cross-check: it hands every record of
+// the side to yield, in batches, in the same order each time it is
+// called, and stops with yield's error. A streamed cross-check reads its
+// larger side several times.
+type Source func(ctx context.Context, yield func(recs []*Record) error) error
+
+// StreamOptions tune [CrosscheckStream]. The zero value uses the defaults.
+type StreamOptions struct {
+	CrosscheckOptions
+	// Round is how many right profiles are scored between two points
+	// where the state can be saved; the default is 8,192.
+	Round int
+	// Checkpoint, if set, is given the state at the end of every pass and,
+	// while scoring, after a round once CheckpointEvery has passed since it
+	// was last given it (after every round when CheckpointEvery is 0). An
+	// error stops the cross-check. The state holds the right side's
+	// keys, name frequencies and scores: personal data, to be kept sealed.
+	Checkpoint      func(st *StreamState) error
+	CheckpointEvery time.Duration
+	// Resume, if set, is a state an earlier run on the same inputs and
+	// options gave Checkpoint: the passes it finished are not run again,
+	// and scoring goes on after its last round.
+	Resume *StreamState
+}
+
+func (o StreamOptions) withDefaults() StreamOptions {
+	o.CrosscheckOptions = o.CrosscheckOptions.withDefaults()
+	if o.Round <= 0 {
+		o.Round = 8192
+	}
+	return o
+}
+
+// The passes over the right side, in order. Those a run does not need
+// (the recount without duplicate keys or cases on the right, the budgets
+// when no query can reach its limit, training when models are given) are
+// skipped.
+const (
+	passCount   = iota + 1 // frequencies and key counts; duplicate keys and cases
+	passRecount            // duplicates and cases of several records, counted again
+	passBudgets            // what the budget-bound queries take
+	passTrain              // the models, when not given
+	passScore              // every pair, ranked
+)
+
+var passNames = map[int]string{
+	passCount: "counting", passRecount: "recounting", passBudgets: "budgets",
+	passTrain: "training", passScore: "scoring",
+}
+
+// StreamResult is the outcome of [CrosscheckStream]: the ranked
+// candidates of every left case, without the right profiles, which were
+// not kept. [StreamResult.Profiles] reads the right side again for those
+// an explanation needs.
+type StreamResult struct {
+	Scorer *Scorer
+	// Pairs is the number of pairs candidate generation produced, as in
+	// [CrosscheckResult].
+	Pairs int64
+	// Right is the number of right records read.
+	Right int
+
+	cases []Case
+	left  []*Profile // compact
+	acc   []leftAcc
+	src   Source
+	rd    *rightReader
+	opt   StreamOptions
+}
+
+// Len is the number of left cases.
+func (r *StreamResult) Len() int { return len(r.left) }
+
+// Case is the i-th left case, with its records.
+func (r *StreamResult) Case(i int) Case { return r.cases[i] }
+
+// Match is the i-th left case's match: its compact profile and its
+// candidates, best first, whose right profile (B) holds only the key.
+// Prepare the records again, and take the right profiles from
+// [StreamResult.Profiles], to explain a pair.
+func (r *StreamResult) Match(i int) Match {
+	a := &r.acc[i]
+	m := Match{Left: r.left[i], Candidates: make([]Scored, len(a.top))}
+	for k := range a.top {
+		e := &a.top[k]
+		m.Candidates[k] = e.s
+		m.Candidates[k].A = r.left[i]
+		m.Candidates[k].B = &Profile{Key: e.right}
+	}
+	shareOdds(m.Candidates, &a.sum)
+	return m
+}
+
+// Profiles reads the right side again and returns the full profiles (as
+// [Prepare] makes them, with their records) of the right cases under keys.
+func (r *StreamResult) Profiles(ctx context.Context, keys map[Key]bool) (map[Key]*Profile, error) {
+	out := map[Key]*Profile{}
+	var mu sync.Mutex
+	err := r.rd.each(ctx, "explaining", 0, readCases, func() func(u *rightUnit, p *Profile) {
+		return func(_ *rightUnit, p *Profile) {
+			if keys[p.Key] {
+				mu.Lock()
+				out[p.Key] = p
+				mu.Unlock()
+			}
+		}
+	}, func(int32) error { return nil })
+	return out, err
+}
+
+// leftAcc is what scoring keeps of one left case: the best candidates and
+// the exact sum of its competing odds.
+type leftAcc struct {
+	mu  sync.Mutex // guards the fields below
+	top []topEntry
+	sum oddsSum
+}
+
+// topEntry is a kept candidate without its profiles.
+type topEntry struct {
+	s     Scored // A and B nil
+	right Key
+}
+
+// keep inserts s, the pair of the left case with the right profile of
+// key right, keeping the opt.TopK best by [better].
+func (a *leftAcc) keep(s *Scored, right Key, k int) {
+	list := a.top
+	if len(list) == k && betterBy(s, &list[k-1].s, right, list[k-1].right) >= 0 {
+		return
+	}
+	i, j := 0, len(list)
+	for i < j {
+		if h := int(uint(i+j) >> 1); betterBy(&list[h].s, s, list[h].right, right) < 0 {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if list == nil {
+		list = make([]topEntry, 0, k)
+	}
+	if len(list) < k {
+		list = append(list, topEntry{})
+	}
+	copy(list[i+1:], list[i:len(list)-1])
+	e := topEntry{s: *s, right: right}
+	e.s.A, e.s.B = nil, nil
+	list[i] = e
+	a.top = list
+}
+
+// CrosscheckStream is [Crosscheck] with the left side in memory and the
+// right side streamed: it keeps the left cases' compact profiles and an
+// index of what their queries look up, and reads the right side in
+// passes (counts and frequencies, then, when needed, what the queries
+// whose budgets bind take and the models, then scoring), holding no more
+// of it than a round of profiles at a time. Memory grows with the left
+// side and the kept candidates, not with the right side nor the pairs;
+// while they run, the budgets pass holds the postings of the
+// budget-bound cases' keys (each at most its key's limit) and training
+// the compact candidates of at most maxTrainCases sampled cases.
+// The result is the one [Crosscheck] gives for the same records, to the
+// last bit.
+func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt StreamOptions) (*StreamResult, error) {
+	opt = opt.withDefaults()
+	st := &streamRun{opt: opt, rd: &rightReader{src: right, opt: opt}}
+	st.cases = GroupCases(left)
+	st.fingerprint = leftFingerprint(st.cases, opt)
+	st.words, st.names = opt.Words, opt.Names
+	counting := st.words == nil || st.names == nil
+	if counting {
+		st.words, st.names = &Frequencies{}, &NameFrequencies{}
+	}
+	// Full profiles a chunk at a time: all of them at once would be the
+	// high-water mark of the run.
+	st.left = make([]*Profile, len(st.cases))
+	full := make([]*Profile, 4096)
+	for lo := 0; lo < len(st.cases); lo += len(full) {
+		n := min(len(full), len(st.cases)-lo)
+		parallel(n, func(i int) { full[i] = Prepare(st.cases[lo+i].Records...) })
+		for i := range n {
+			if counting {
+				CountProfile(st.words, st.names, full[i])
+			}
+		}
+		parallel(n, func(i int) { st.left[lo+i], full[i] = full[i].Compact(), nil })
+	}
+	st.keys = newLeftKeys(st.left, opt.Block)
+	st.acc = make([]leftAcc, len(st.left))
+	if opt.Resume != nil {
+		if err := st.restore(opt.Resume); err != nil {
+			return nil, err
+		}
+	}
+	if err := st.run(ctx); err != nil {
+		return nil, err
+	}
+	return &StreamResult{
+		Scorer: st.scorer, Pairs: st.pairs.Load(), Right: int(st.rd.records),
+		cases: st.cases, left: st.left, acc: st.acc, src: right, rd: st.rd, opt: opt,
+	}, nil
+}
+
+// ErrStreamState is returned when a saved state does not belong to the
+// inputs and options of the run asked to resume from it.
+var ErrStreamState = errors.New("engine: the saved state is of other inputs or options")
+
+// streamRun is one streamed cross-check under way.
+type streamRun struct {
+	opt         StreamOptions
+	rd          *rightReader
+	cases       []Case
+	left        []*Profile
+	keys        *leftKeys
+	words       *Frequencies
+	names       *NameFrequencies
+	models      *Models
+	scorer      *Scorer
+	acc         []leftAcc
+	pairs       atomic.Int64
+	fingerprint [32]byte
+	// done is the last pass finished; from, the right records of the
+	// pass under way already scored.
+	done int
+	from int32
+}
+
+func (st *streamRun) run(ctx context.Context) error {
+	if st.done < passCount {
+		if err := st.count(ctx); err != nil {
+			return err
+		}
+		if err := st.save(passCount, 0); err != nil {
+			return err
+		}
+	}
+	if st.done < passRecount && st.rd.needsRecount() {
+		if err := st.recount(ctx); err != nil {
+			return err
+		}
+		if err := st.save(passRecount, 0); err != nil {
+			return err
+		}
+	}
+	st.keys.classify(st.left)
+	if st.done < passBudgets {
+		if err := st.budgets(ctx); err != nil {
+			return err
+		}
+		if err := st.save(passBudgets, 0); err != nil {
+			return err
+		}
+	}
+	if st.models == nil {
+		st.models = st.opt.Models
+	}
+	if st.done < passTrain && st.models == nil {
+		m, err := st.train(ctx)
+		if err != nil {
+			return err
+		}
+		st.models = m
+		if err := st.save(passTrain, 0); err != nil {
+			return err
+		}
+	}
+	st.scorer = NewScorer(st.models, st.words, st.names)
+	if st.done < passScore {
+		if err := st.score(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count is the first pass: the right side's frequencies and key counts,
+// its duplicate keys and its cases of several records.
+func (st *streamRun) count(ctx context.Context) error {
+	var mu sync.Mutex
+	return st.rd.survey(ctx, func(p *Profile) {
+		// Keys and frequencies outside the lock would need per-worker
+		// copies of both; counting is cheap next to preparing.
+		mu.Lock()
+		CountProfile(st.words, st.names, p)
+		st.keys.countRight(p, 1)
+		mu.Unlock()
+	})
+}
+
+// recount takes out what the first pass counted of records a later one
+// of the same key replaced, and counts the right cases of several
+// records, whole.
+func (st *streamRun) recount(ctx context.Context) error {
+	var mu sync.Mutex
+	return st.rd.each(ctx, passNames[passRecount], 0, readRecount, func() func(*rightUnit, *Profile) {
+		return func(u *rightUnit, p *Profile) {
+			mu.Lock()
+			defer mu.Unlock()
+			if u.superseded {
+				UncountProfile(st.words, st.names, p)
+				st.keys.countRight(p, -1)
+				return
+			}
+			CountProfile(st.words, st.names, p)
+			st.keys.countRight(p, 1)
+		}
+	}, func(int32) error { return nil })
+}
+
+// train estimates the models as [Train] does, over the candidates of the
+// same strided sample of left cases, each case's candidates handed over
+// together and in the order of their keys, as Train hands them. It holds
+// the compact profiles of the sampled cases' candidates until the pass
+// ends: at most maxTrainCases × MaxCandidates pairs, whatever the size of
+// the right side, each right profile once however many cases it is a
+// candidate of.
+func (st *streamRun) train(ctx context.Context) (*Models, error) {
+	step := max(1, (len(st.left)+maxTrainCases-1)/maxTrainCases)
+	sampled := (len(st.left) + step - 1) / step
+	cands := make([][]*Profile, sampled)
+	var mu sync.Mutex
+	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, func() func(*rightUnit, *Profile) {
+		var s BlockScratch
+		var rk rightKeys
+		var lefts []int32
+		return func(_ *rightUnit, p *Profile) {
+			st.keys.keysOf(p, &rk)
+			lefts = st.keys.candidates(&rk, &s, lefts[:0])
+			var c *Profile
+			for _, l := range lefts {
+				if int(l)%step != 0 || st.left[l].Key == p.Key {
+					continue
+				}
+				if c == nil {
+					c = p.Compact()
+				}
+				mu.Lock()
+				cands[int(l)/step] = append(cands[int(l)/step], c)
+				mu.Unlock()
+			}
+		}
+	}, func(int32) error { return nil })
+	if err != nil {
+		return nil, err
+	}
+	return estimate(sampled, st.words, st.names, func(visit func(a *Profile, cands []*Profile)) error {
+		parallel(sampled, func(i int) {
+			sortByKey(cands[i])
+			visit(st.left[i*step], cands[i])
+			cands[i] = nil
+		})
+		return ctx.Err()
+	})
+}
+
+// score is the last pass: every candidate pair scored into its left
+// case's best candidates and competing odds.
+func (st *streamRun) score(ctx context.Context) error {
+	opt := st.opt
+	last := time.Now()
+	return st.rd.each(ctx, passNames[passScore], st.from, readCases, func() func(*rightUnit, *Profile) {
+		var s BlockScratch
+		var rk rightKeys
+		var cands []int32
+		return func(_ *rightUnit, p *Profile) {
+			memo := memos.Get().(*phonetic.Memo)
+			defer memos.Put(memo)
+			st.keys.keysOf(p, &rk)
+			cands = st.keys.candidates(&rk, &s, cands[:0])
+			var n int64
+			for _, l := range cands {
+				a := st.left[l]
+				if a.Key == p.Key {
+					continue
+				}
+				n++
+				if opt.Observe != nil {
+					opt.Observe(a.Key, p.Key)
+				}
+				sc, ok := st.scorer.score(a, p, opt.IncludeExcluded, memo)
+				if !ok {
+					continue
+				}
+				acc := &st.acc[l]
+				acc.mu.Lock()
+				if sc.competes() {
+					acc.sum.add(sc.odds)
+				}
+				if sc.Excluded == nil || opt.IncludeExcluded {
+					acc.keep(&sc, p.Key, opt.TopK)
+				}
+				acc.mu.Unlock()
+			}
+			st.pairs.Add(n)
+		}
+	}, func(next int32) error {
+		if opt.Checkpoint == nil || time.Since(last) < opt.CheckpointEvery {
+			return nil
+		}
+		last = time.Now()
+		return st.save(passScore-1, next)
+	})
+}
+
+// leftFingerprint identifies a left side and the options that decide the
+// result, so that a state is resumed only by the run it belongs to.
+func leftFingerprint(cases []Case, opt StreamOptions) [32]byte {
+	h := sha256.New()
+	for _, c := range cases {
+		h.Write([]byte(c.Key.Source))
+		h.Write([]byte{0})
+		h.Write([]byte(c.Key.ID))
+		h.Write([]byte{0})
+		for _, r := range c.Records {
+			if b, err := r.MarshalCanonical(); err == nil {
+				h.Write(b)
+			}
+			h.Write([]byte{0})
+		}
+	}
+	o := opt.CrosscheckOptions
+	var models []byte
+	if o.Models != nil {
+		models, _ = jsonOf(o.Models)
+	}
+	h.Write(models)
+	h.Write([]byte(fmtOptions(o)))
+	return [32]byte(h.Sum(nil))
+}
