@@ -27,6 +27,7 @@ const crosscheckSynopsis = `--left L | --left-data DIR  --right R | --right-data
        [--csv-excel fr|de|es|it|en] [--min-probability P] [--include-excluded]
        [--model MODEL.json] [--left-mapping M] [--right-mapping M]
        [--key-file FILE] [--resume] [--checkpoint-every D]
+       [--assign incident|all] [--report REPORT.html]
 
 Every left case (a tracing request with its ante-mortem records, or a single
 record) is matched against the right records; the best --top candidates of
@@ -64,7 +65,24 @@ weight, level, detail and a sentence a caseworker reads (text) in --lang.
 For a spreadsheet, --format xlsx writes PAIRS.xlsx, a workbook, and
 --csv-excel LOCALE a CSV file that Excel opens in LOCALE: one row a pair
 with the names, kinds, key dates and places of both records, the
-probability and the reasons in words, in --lang.`
+probability and the reasons in words, in --lang.
+
+--assign reconciles the pairs one to one, as after a shipwreck each body is
+at most one missing person and each missing person at most one body: within
+each incident_id (--assign incident) or each connected group of candidates
+(--assign all), the joint answer of greatest total weight, "no match"
+allowed on both sides. A pair that the joint answer gives a case instead of
+its own first choice is flagged assign:joint, the first choice it does not
+keep assign:displaced; the ranking is left as it is. Two left cases that are
+surely one person (two relatives' requests) are linked first, from a
+cross-check of the left side against itself, and may share their record.
+
+--report writes one self-contained HTML page (no script, nothing fetched)
+for the people who read the result: the run's parameters, the models, the
+rows by probability band and relation, a histogram of match weights, the
+expected number of true matches beside the rows above each threshold, the
+best pairs with their reasons in --lang, and what --assign changed. The
+report explains every row, as --explain does, so it costs the same.`
 
 func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	fl := newFlags(e, "crosscheck", crosscheckSynopsis)
@@ -88,6 +106,8 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	model := fl.String("model", "", "score with the models in `MODEL.json`, written by 'rflmatch train' (default: estimated from the inputs)")
 	resume := fl.Bool("resume", false, "go on from the checkpoint an interrupted run left beside --out")
 	every := fl.Duration("checkpoint-every", 30*time.Second, "while scoring, save the checkpoint every `D`")
+	assign := fl.String("assign", "", "reconcile the pairs one to one within each incident (`SCOPE` incident) or each connected group of candidates (all)")
+	report := fl.String("report", "", "also write a self-contained HTML report of the run to `FILE` (mode 0600)")
 	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -119,12 +139,19 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	if err := checkPairsFlags(*csvExcel, *minProb); err != nil {
 		return err
 	}
+	var scope engine.AssignScope
+	if *assign != "" {
+		var err error
+		if scope, err = engine.ParseAssignScope(*assign); err != nil {
+			return usageErr("--assign: %v", err)
+		}
+	}
 	p, err := printer(*lang)
 	if err != nil {
 		return err
 	}
 	inputs := append(append([]string{*model}, left...), right...)
-	if err := checkOutputs(*out, *explain, inputs); err != nil {
+	if err := checkOutputs(inputs, *out, *explain, *report); err != nil {
 		return err
 	}
 	models, err := loadModels(*model)
@@ -175,15 +202,43 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	// With explanations or a spreadsheet the pairs carry their sentences
 	// and both profiles; the plain CSV needs neither.
 	var worded *words.Printer
-	if *explain != "" || *format == "xlsx" || *csvExcel != "" {
+	if *explain != "" || *format == "xlsx" || *csvExcel != "" || *report != "" {
 		worded = p
 	}
+	outs := crossOutputs{out: *out, format: *format, csvExcel: *csvExcel, explain: *explain}
+	var sol *engine.Assignment
+	if *assign != "" {
+		if sol, err = reconcile(ctx, res, lrecs, scope, *top); err != nil {
+			return err
+		}
+		outs.mark = func(p *engine.Pair) { sol.Mark(p) }
+	}
+	var rep *crossReport
+	if *report != "" {
+		rep = newCrossReport(reportParams{
+			Left: sideNames(left, *leftData), Right: sideNames(right, *rightData),
+			Top: *top, MinProbability: *minProb, Assign: *assign, IncludeExclude: *includeExcluded,
+			ModelFile: *model, Lang: *lang,
+		}, res.Scorer.Models, p)
+	}
 	var bands bandCounts
-	rows, err := writeCrossOutputs(ctx, res, worded, *minProb, crossOutputs{out: *out, format: *format, csvExcel: *csvExcel, explain: *explain}, func(r *crossRow) {
+	rows, err := writeCrossOutputs(ctx, res, worded, *minProb, outs, func(r *crossRow) {
 		bands.add(r.pair.Probability)
+		if rep != nil {
+			rep.Add(r.pair, r.left, r.right, r.cands)
+		}
 	})
 	if err != nil {
 		return err
+	}
+	if rep != nil {
+		if sol != nil {
+			rep.Assigned(sol)
+		}
+		rep.SetTotals(res.Len(), res.Right, res.Pairs)
+		if err := writeAtomic(*report, 0o600, rep.Write); err != nil {
+			return usageErr("writing %s: %v", *report, err)
+		}
 	}
 	if err := ck.remove(); err != nil {
 		return usageErr("removing the checkpoint: %v", err)
@@ -217,6 +272,9 @@ var crosscheckRound = 0
 // crossOutputs are the files crosscheck writes.
 type crossOutputs struct {
 	out, format, csvExcel, explain string
+	// mark, when set, adds flags to each pair before any output has it
+	// (the one-to-one reconciliation's).
+	mark func(*engine.Pair)
 }
 
 // writeCrossOutputs writes every row of res to the outputs, each file
@@ -231,6 +289,9 @@ func writeCrossOutputs(ctx context.Context, res *engine.StreamResult, p *words.P
 		}
 		each := func(explain func(*engine.Pair) error) error {
 			err := eachRow(ctx, res, p, minProb, func(r *crossRow) error {
+				if o.mark != nil {
+					o.mark(r.pair)
+				}
 				if err := write(r); err != nil {
 					return err
 				}
@@ -385,14 +446,20 @@ func runDigest(left []*engine.Record, right []byte, opt engine.CrosscheckOptions
 	return h.Sum(nil)
 }
 
-// checkOutputs refuses outputs that would replace an input or each other.
-func checkOutputs(out, explain string, inputs []string) error {
-	outs := []string{out}
-	if explain != "" {
-		if sameFile(out, explain) {
-			return usageErr("--out and --explain name the same file %s", out)
+// checkOutputs refuses outputs that would replace an input or each other;
+// an empty output is one not asked for.
+func checkOutputs(inputs []string, outputs ...string) error {
+	var outs []string
+	for _, o := range outputs {
+		if o == "" {
+			continue
 		}
-		outs = append(outs, explain)
+		for _, prev := range outs {
+			if sameFile(o, prev) {
+				return usageErr("two outputs name the same file %s", o)
+			}
+		}
+		outs = append(outs, o)
 	}
 	for _, o := range outs {
 		for _, in := range inputs {
@@ -402,6 +469,40 @@ func checkOutputs(out, explain string, inputs []string) error {
 		}
 	}
 	return nil
+}
+
+// sideNames is how the report names a side: its files, or its store.
+func sideNames(files []string, data string) []string {
+	if data != "" {
+		return []string{"store " + data}
+	}
+	return files
+}
+
+// reconcile solves the one-to-one reconciliation of res in scope: every
+// kept candidate of every case is a row, and two left cases that a
+// cross-check of the left side against itself shows to be surely one
+// person are linked first, so that both keep their record.
+func reconcile(ctx context.Context, res *engine.StreamResult, left []*engine.Record, scope engine.AssignScope, top int) (*engine.Assignment, error) {
+	as := engine.NewAssigner(engine.AssignOptions{Scope: scope, NoMatch: engine.NoMatchWeight(res.Scorer.Models)})
+	dups, err := engine.Crosscheck(ctx, left, left, engine.CrosscheckOptions{TopK: top, Models: res.Scorer.Models})
+	if err != nil {
+		return nil, err
+	}
+	for i := range dups.Matches {
+		if _, err := as.LinkDuplicates(&dups.Matches[i]); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < res.Len(); i++ {
+		m := res.Match(i)
+		for rank := 1; rank <= len(m.Candidates); rank++ {
+			if err := as.Add(engine.NewAssignRow(&m, rank)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return as.Solve(ctx)
 }
 
 // sameFile reports whether two paths name one file, existing or not.

@@ -46,7 +46,7 @@ func runTrain(ctx context.Context, e *env, args []string) (err error) {
 	case sf.data == "" && (len(left) == 0 || len(right) == 0):
 		return cliErr("give --data DIR, or --left and --right")
 	}
-	if err := checkOutputs(*out, "", append(append([]string{}, left...), right...)); err != nil {
+	if err := checkOutputs(append(append([]string{}, left...), right...), *out); err != nil {
 		return err
 	}
 	if !files {
