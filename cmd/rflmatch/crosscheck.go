@@ -42,9 +42,10 @@ service's store without exporting it.
 
 The left side is held in memory (compact profiles and an index of what its
 cases look up); the right side is streamed, read in passes (counts and
-frequencies, the months where description rules stop when a case could reach
-its limit, the models unless --model, then scoring) and never held whole:
-put the larger side on the right. Memory grows with the left side and --top,
+frequencies; for the cases whose candidates could pass a blocking limit, the
+records under their keys, to choose what they take as a store's query
+would; the models unless --model; then scoring) and never held whole: put
+the larger side on the right. Memory grows with the left side and --top,
 not with the right side. Every core scores.
 
 --top K keeps K candidates a case (default 10): the rows, the memory of the
