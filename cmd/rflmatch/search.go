@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
 )
 
 func init() {
@@ -68,17 +70,19 @@ func runSearch(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return cliErr("%s", strings.ReplaceAll(strings.ReplaceAll(err.Error(), "within_km", "--within"), "_", "-"))
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	// Searching only reads: the store and its search index are opened
+	// read-only, and an index that is not current is reported, not
+	// rebuilt (reindex rebuilds it).
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore(st, &err)
-	// A store just opened may still be indexing what was written last.
-	if err := st.WaitSearch(ctx); err != nil {
-		return usageErr("%v", err)
-	}
 	hits, err := st.SearchRecords(ctx, strings.Join(fl.Args(), " "), opt)
 	if err != nil {
+		if errors.Is(err, index.ErrSearchNotCurrent) {
+			return usageErr("%s", strings.Replace(err.Error(), "--data DIR", "--data "+sf.data, 1))
+		}
 		return usageErr("%v", err)
 	}
 	if *asJSON {
