@@ -82,7 +82,20 @@ type searchIndex struct {
 	// of every record stops with it.
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// readOnly: the store was opened read-only. bleve is then opened
+	// read-only at the first search (opening), no indexer runs, and an
+	// index that is not current is an error, never rebuilt.
+	readOnly bool
+	opening  sync.Once
+	openErr  error
 }
+
+// ErrSearchNotCurrent is a search in a store opened read-only whose search
+// index is missing, damaged, not closed cleanly or of another format:
+// rebuilding it would write, so the store is left as it is and the index
+// must be rebuilt by a command that writes.
+var ErrSearchNotCurrent = errors.New("index: the search index is not current: run 'rflmatch reindex --data DIR' to rebuild it")
 
 func searchMapping() *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
@@ -111,6 +124,11 @@ func (s *Store) openSearch(fresh bool) error {
 	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]bool{},
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	si.ctx, si.cancel = context.WithCancel(context.Background())
+	if s.readOnly {
+		si.readOnly = true
+		s.search = si
+		return nil
+	}
 	idx, err := bleve.Open(si.dir)
 	clean := false
 	if err == nil && fresh {
@@ -144,10 +162,60 @@ func (s *Store) openSearch(fresh bool) error {
 	return nil
 }
 
+// opened opens bleve read-only, once, for a store opened read-only. Only
+// an index closed cleanly by a build that writes the same tokens is used:
+// anything else is ErrSearchNotCurrent, with nothing written (bolt's
+// read-only open creates root.bolt when it is missing, so a missing file is
+// refused before bleve is asked).
+func (si *searchIndex) opened() error {
+	si.opening.Do(func() {
+		si.idx, si.openErr = openSearchReading(si.dir)
+	})
+	return si.openErr
+}
+
+func openSearchReading(dir string) (bleve.Index, error) {
+	for _, name := range []string{"index_meta.json", filepath.Join("store", "root.bolt")} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return nil, fmt.Errorf("%w (%s is missing)", ErrSearchNotCurrent, filepath.Join(searchDirName, name))
+		}
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("%w (bleve cannot open it: %v)", ErrSearchNotCurrent, err)
+	}
+	mark, err := idx.GetInternal([]byte(cleanMark))
+	switch {
+	case err != nil:
+		idx.Close()
+		return nil, fmt.Errorf("%w (bleve cannot read it: %v)", ErrSearchNotCurrent, err)
+	case mark == nil:
+		idx.Close()
+		return nil, fmt.Errorf("%w (it was not closed cleanly)", ErrSearchNotCurrent)
+	case string(mark) != searchFormat:
+		idx.Close()
+		return nil, fmt.Errorf("%w (it is of format %q, this build reads %q)", ErrSearchNotCurrent, mark, searchFormat)
+	}
+	return idx, nil
+}
+
 // close stops the indexer once the records that wait are indexed, marks
 // the index current and closes it. A rebuild cut short leaves it
-// unmarked, to be rebuilt at the next open.
+// unmarked, to be rebuilt at the next open. A read-only index is only
+// closed, if a search opened it.
 func (si *searchIndex) close() error {
+	if si.readOnly {
+		// A search after the close finds the index closed, not reopened.
+		si.opening.Do(func() { si.openErr = ErrClosed })
+		si.idxMu.Lock()
+		defer si.idxMu.Unlock()
+		if si.idx == nil {
+			return nil
+		}
+		err := si.idx.Close()
+		si.idx = nil
+		return err
+	}
 	si.mu.Lock()
 	if si.rebuild {
 		si.cancel() // its reading of every record stops now
@@ -527,12 +595,21 @@ func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from,
 		return nil, 0, err
 	}
 	si := s.search
+	if si.readOnly {
+		if err := si.opened(); err != nil {
+			return nil, 0, err
+		}
+	}
 	q, ok := si.queryFor(text, kind)
 	if !ok {
 		return nil, 0, nil
 	}
 	req := bleve.NewSearchRequestOptions(q, n, from, false)
 	si.idxMu.RLock()
+	if si.idx == nil {
+		si.idxMu.RUnlock()
+		return nil, 0, ErrClosed // a read-only index closed meanwhile
+	}
 	res, err := si.idx.SearchInContext(ctx, req)
 	si.idxMu.RUnlock()
 	if err != nil {
@@ -630,6 +707,9 @@ func (si *searchIndex) forget(k engine.Key) error {
 func (s *Store) Reindex(ctx context.Context) error {
 	if err := s.usable(ctx); err != nil {
 		return err
+	}
+	if s.readOnly {
+		return ErrReadOnly
 	}
 	si := s.search
 	err := func() error {

@@ -196,6 +196,11 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
+		// Read-only: bleve is opened read-only at the first search.
+		if err := s.openSearch(false); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
 		return s, nil
 	}
 	erased, err := s.finishErase()

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/index"
 )
 
 func init() {
@@ -25,8 +27,9 @@ or dental notes. The enquirer's name is not searchable. Filters: --sex,
 record's last contact, recovery or registration date), --near LAT,LON with
 --within KM. Records that do not say (no age, no date) pass those filters,
 but --near needs coordinates. The search index holds keyed hashes of the
-words, never the words; records written moments ago may not be found yet
-('stats' says how many wait).`
+words, never the words. Search only reads: it changes no file of the
+store, and a search index that a crash or another version left not
+current is reported (exit 2), to be rebuilt with 'rflmatch reindex'.`
 
 func runSearch(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "search", searchSynopsis)
@@ -68,17 +71,19 @@ func runSearch(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return cliErr("%s", strings.ReplaceAll(strings.ReplaceAll(err.Error(), "within_km", "--within"), "_", "-"))
 	}
-	st, err := openStore(ctx, e, &sf, false)
+	// Searching only reads: the store and its search index are opened
+	// read-only, and an index that is not current is reported, not
+	// rebuilt (reindex rebuilds it).
+	st, err := openReading(ctx, e, &sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore(st, &err)
-	// A store just opened may still be indexing what was written last.
-	if err := st.WaitSearch(ctx); err != nil {
-		return usageErr("%v", err)
-	}
 	hits, err := st.SearchRecords(ctx, strings.Join(fl.Args(), " "), opt)
 	if err != nil {
+		if errors.Is(err, index.ErrSearchNotCurrent) {
+			return usageErr("%s", strings.Replace(err.Error(), "--data DIR", "--data "+sf.data, 1))
+		}
 		return usageErr("%v", err)
 	}
 	if *asJSON {
@@ -120,8 +125,9 @@ func primaryName(r *engine.Record) string {
 const reindexSynopsis = `--data DIR
 
 Rebuilds the search index from the store's records, from nothing, and
-waits until it is done. The store does it by itself after a crash; this is
-for when the index looks wrong.`
+waits until it is done. A command that writes to the store rebuilds an
+index left not current by a crash by itself; search, which only reads,
+asks for this instead. It is also for when the index looks wrong.`
 
 func runReindex(ctx context.Context, e *env, args []string) (err error) {
 	fl := newFlags(e, "reindex", reindexSynopsis)
