@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // sliceSource streams records from memory in batches of n, as a file or a
@@ -103,7 +104,7 @@ func TestCrosscheckStreamSame(t *testing.T) {
 			want := fullSummary(t, crosscheck(t, tt.left, dedupe(tt.right), opt))
 			got := fullSummary(t, streamed(t, tt.left, tt.right, engine.StreamOptions{CrosscheckOptions: opt, Round: 50}))
 			if got != want {
-				t.Errorf("streamed differs from in memory:\n%s", lineDiff(got, want))
+				t.Errorf("streamed differs from in memory:\n%s", enginetest.LineDiff(got, want))
 			}
 		})
 	}
@@ -155,7 +156,7 @@ func TestCrosscheckStreamResume(t *testing.T) {
 		passes, scored := st.Progress()
 		got := fullSummary(t, streamed(t, left, right, engine.StreamOptions{CrosscheckOptions: opt, Round: 100, Resume: &st}))
 		if got != want {
-			t.Errorf("resumed from state %d (after %s, %d scored) differs:\n%s", i, passes, scored, lineDiff(got, want))
+			t.Errorf("resumed from state %d (after %s, %d scored) differs:\n%s", i, passes, scored, enginetest.LineDiff(got, want))
 		}
 	}
 	var st engine.StreamState
@@ -166,22 +167,4 @@ func TestCrosscheckStreamResume(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "other inputs") {
 		t.Errorf("resuming with another left side: err %v, want %v", err, engine.ErrStreamState)
 	}
-}
-
-// lineDiff shows the first line where two outputs differ.
-func lineDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // inMemory writes what the in-memory cross-check gives for the inputs:
@@ -102,10 +103,10 @@ func TestCrosscheckStreamedBytes(t *testing.T) {
 			}
 			wantPairs, wantExplain := inMemory(t, tt.left, tt.right, tt.top, tt.minProb)
 			if got := readFile(t, out); !bytes.Equal(got, wantPairs) {
-				t.Errorf("pairs differ from the in-memory cross-check's:\n%s", lineDiff(string(got), string(wantPairs)))
+				t.Errorf("pairs differ from the in-memory cross-check's:\n%s", enginetest.LineDiff(string(got), string(wantPairs)))
 			}
 			if got := readFile(t, explain); !bytes.Equal(got, wantExplain) {
-				t.Errorf("explanations differ from the in-memory cross-check's:\n%s", lineDiff(string(got), string(wantExplain)))
+				t.Errorf("explanations differ from the in-memory cross-check's:\n%s", enginetest.LineDiff(string(got), string(wantExplain)))
 			}
 			if _, err := os.Stat(checkpointPath(out)); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("the checkpoint is left after success: %v", err)
@@ -130,7 +131,7 @@ func TestCrosscheckStreamedBytes(t *testing.T) {
 			return strings.Join(lines, "\n")
 		}
 		if got := readFile(t, out); sorted(got) != sorted(want) {
-			t.Errorf("rows differ from the in-memory cross-check's:\n%s", lineDiff(sorted(got), sorted(want)))
+			t.Errorf("rows differ from the in-memory cross-check's:\n%s", enginetest.LineDiff(sorted(got), sorted(want)))
 		}
 	})
 }
@@ -244,10 +245,10 @@ func TestCrosscheckKilled(t *testing.T) {
 		t.Fatalf("resumed run: %v\n%s", err, stderr.String())
 	}
 	if got := readFile(t, out); !bytes.Equal(got, wantPairs) {
-		t.Errorf("pairs after %d interruptions differ:\n%s", *crosscheckKillRounds, lineDiff(string(got), string(wantPairs)))
+		t.Errorf("pairs after %d interruptions differ:\n%s", *crosscheckKillRounds, enginetest.LineDiff(string(got), string(wantPairs)))
 	}
 	if got := readFile(t, explain); !bytes.Equal(got, wantExplain) {
-		t.Errorf("explanations after %d interruptions differ:\n%s", *crosscheckKillRounds, lineDiff(string(got), string(wantExplain)))
+		t.Errorf("explanations after %d interruptions differ:\n%s", *crosscheckKillRounds, enginetest.LineDiff(string(got), string(wantExplain)))
 	}
 	if _, err := os.Stat(checkpointPath(out)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the checkpoint is left after success: %v", err)
@@ -268,22 +269,4 @@ func TestCrosscheckResumeOtherInputs(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "other inputs or options") {
 		t.Errorf("exit %d, want 2 and the checkpoint refused:\n%s", code, stderr)
 	}
-}
-
-// lineDiff shows the first line where two outputs differ.
-func lineDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n got %.300s\nwant %.300s", i+1, gl, wl)
-		}
-	}
-	return ""
 }
