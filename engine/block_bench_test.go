@@ -3,7 +3,6 @@ package engine_test
 import (
 	"testing"
 
-	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
 )
 
@@ -17,34 +16,10 @@ import (
 //
 //	go test ./engine/ -run '^$' -bench BlockCandidates -benchtime 2000x
 func BenchmarkBlockCandidates(b *testing.B) {
-	d := synthData(b, 20000)
-	left, right := sought(d.Records)
-	cases := engine.GroupCases(left)
-	lp := make([]*engine.Profile, len(cases))
-	caseOf := map[engine.Key]int{}
-	for i, c := range cases {
-		lp[i] = engine.Prepare(c.Records...)
-		for _, r := range c.Records {
-			caseOf[r.Key()] = i
-		}
-	}
-	rp := engine.PrepareCases(right)
-	at := map[engine.Key]int32{}
-	for j, p := range rp {
-		at[p.Key] = int32(j)
-	}
-	truth := map[[2]int32]bool{} // (case, right profile)
-	for _, p := range d.Truth {
-		if p.Relation != synth.SamePerson {
-			continue
-		}
-		for _, o := range [2][2]engine.Key{{p.Left, p.Right}, {p.Right, p.Left}} {
-			i, okL := caseOf[o[0]]
-			j, okR := at[o[1]]
-			if okL && okR {
-				truth[[2]int32{int32(i), j}] = true
-			}
-		}
+	lp, rp, truth := blockingFixture(b, 20000)
+	pairs := 0
+	for _, js := range truth {
+		pairs += len(js)
 	}
 	ix := engine.NewBlockIndex(rp, engine.BlockOptions{})
 	var s engine.BlockScratch
@@ -55,7 +30,7 @@ func BenchmarkBlockCandidates(b *testing.B) {
 		total += len(cands)
 		most = max(most, len(cands))
 		for _, j := range cands {
-			if truth[[2]int32{int32(i), j}] {
+			if truth[i][j] {
 				found++
 			}
 		}
@@ -65,7 +40,7 @@ func BenchmarkBlockCandidates(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/float64(len(lp)), "candidates/case")
 	b.ReportMetric(float64(most), "max-candidates")
-	b.ReportMetric(float64(found)/float64(max(1, len(truth))), "recall")
-	b.ReportMetric(float64(len(truth)-found), "missed-pairs")
+	b.ReportMetric(float64(found)/float64(max(1, pairs)), "recall")
+	b.ReportMetric(float64(pairs-found), "missed-pairs")
 	b.ReportMetric(float64(len(rp)), "right-records")
 }

@@ -38,25 +38,28 @@ func TestBlockingRecall(t *testing.T) {
 	})
 }
 
-func blockingRecall(t *testing.T, floor float64) {
-	d := synthData(t, 1000)
+// blockingFixture prepares the tracing cases of people generated people
+// (seed 1) and their remains and registrations, with truth[i] the indexes
+// in rp of case i's true counterparts (same person).
+func blockingFixture(tb testing.TB, people int) (lp, rp []*engine.Profile, truth map[int]map[int32]bool) {
+	tb.Helper()
+	d := synthData(tb, people)
 	left, right := sought(d.Records)
 	cases := engine.GroupCases(left)
 	caseOf := map[engine.Key]int{}
-	lp := make([]*engine.Profile, len(cases))
+	lp = make([]*engine.Profile, len(cases))
 	for i, c := range cases {
 		lp[i] = engine.Prepare(c.Records...)
 		for _, r := range c.Records {
 			caseOf[r.Key()] = i
 		}
 	}
-	rp := engine.PrepareCases(right)
+	rp = engine.PrepareCases(right)
 	at := map[engine.Key]int{}
 	for j, p := range rp {
 		at[p.Key] = j
 	}
-	// truth[i] holds the right indexes of case i's true counterparts.
-	truth := map[int]map[int32]bool{}
+	truth = map[int]map[int32]bool{}
 	for _, p := range d.Truth {
 		if p.Relation != synth.SamePerson {
 			continue
@@ -72,6 +75,11 @@ func blockingRecall(t *testing.T, floor float64) {
 			}
 		}
 	}
+	return lp, rp, truth
+}
+
+func blockingRecall(t *testing.T, floor float64) {
+	lp, rp, truth := blockingFixture(t, 1000)
 	ix := engine.NewBlockIndex(rp, engine.BlockOptions{})
 	var s engine.BlockScratch
 	var cands []int32
