@@ -18,7 +18,15 @@ import (
 // name. Elsewhere, or on a file system without O_TMPFILE, it is written to
 // a temporary file of mode 0600 beside path (".NAME.*.tmp"), which a kill
 // -9 leaves behind.
-func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
+	return writePending(path, perm, true, write)
+}
+
+// writePending is [writeAtomic] and [writeNew]: write fills a file that
+// has no name yet (or a temporary one), which takes the name path once it
+// is complete and synced, replacing what is there only when replace is
+// set (otherwise the error wraps fs.ErrExist).
+func writePending(path string, perm os.FileMode, replace bool, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	p, err := createUnnamed(dir, perm)
 	if err != nil {
@@ -45,7 +53,11 @@ func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (er
 	if err := p.f.Sync(); err != nil {
 		return err
 	}
-	if err := p.publish(path); err != nil {
+	publish := p.publishNew
+	if replace {
+		publish = p.publish
+	}
+	if err := publish(path); err != nil {
 		return err
 	}
 	syncDir(dir)
@@ -59,6 +71,9 @@ type pendingFile struct {
 	// publish gives the synced file the name path, replacing what is
 	// there, and closes it.
 	publish func(path string) error
+	// publishNew gives it the name path only if nothing has that name,
+	// and closes it.
+	publishNew func(path string) error
 	// discard closes the file and removes whatever name it has.
 	discard func()
 }
@@ -77,6 +92,23 @@ func createTemp(path string) (*pendingFile, error) {
 				return err
 			}
 			return os.Rename(f.Name(), path)
+		},
+		publishNew: func(path string) error {
+			if err := f.Close(); err != nil {
+				return err
+			}
+			// A link never replaces a name; where links are not
+			// available, rename after a last check that path is free.
+			if err := os.Link(f.Name(), path); err != nil {
+				if _, serr := os.Lstat(path); serr == nil {
+					return err
+				}
+				if err := os.Rename(f.Name(), path); err != nil {
+					return err
+				}
+				return nil
+			}
+			return os.Remove(f.Name())
 		},
 		discard: func() {
 			f.Close()

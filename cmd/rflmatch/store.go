@@ -369,7 +369,7 @@ func removeRecord(ctx context.Context, e *env, args []string, name, synopsis str
 }
 
 func runBackup(ctx context.Context, e *env, args []string) (err error) {
-	fl := newFlags(e, "backup", "--data DIR --out FILE\n\nThe backup is written under a temporary name beside FILE (mode 0600) and\ngiven its name only when it is complete; an existing FILE is never\nreplaced.")
+	fl := newFlags(e, "backup", "--data DIR --out FILE\n\nThe backup (mode 0600) is given its name only when it is complete, and an\nexisting FILE is never replaced; on Linux it has no name until then, so an\ninterrupted backup leaves nothing behind.")
 	var sf storeFlags
 	sf.register(fl)
 	out := fl.String("out", "", "write the backup to `FILE` (mode 0600; never overwritten)")
