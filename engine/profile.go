@@ -44,6 +44,7 @@ type Profile struct {
 	words *profileWords
 
 	side       side
+	kern       kernel  // what every pair's scoring reads, worked out once
 	sexN       sexCode // sex as compared: a small integer, not a string
 	sexCertain bool
 	adult      bool  // grown up at the time of the description: stature can exclude
@@ -279,6 +280,7 @@ func Prepare(recs ...*Record) *Profile {
 			p.enqSex = relationshipSex(p.enqRel)
 		}
 	}
+	p.prepareKernel()
 	return p
 }
 
@@ -403,6 +405,9 @@ func (p *Profile) ageAnchor(r *Record) span {
 // trusted to exclude: a birth date found on remains comes from papers that
 // may be someone else's.
 func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
+	if p.kern.windowsSet {
+		return p.kern.raw, p.kern.wide
+	}
 	add := func(lo, hi, tol float64) {
 		if !raw.ok {
 			raw, wide = span{lo, hi, true}, span{lo - tol, hi + tol, true}

@@ -92,6 +92,7 @@ var (
 		Levels:  []string{"missing", "papers_differ", "different", "partial", "partial_strong", "fuzzy", "phonetic", "transliteration", "exact"},
 		Compare: cmpName,
 		Explain: explainName,
+		present: hasNames,
 	}
 	// ParentsField compares the parents' names: the strongest way to tell
 	// namesakes apart.
@@ -100,6 +101,7 @@ var (
 		Levels:  []string{"missing", "different", "similar", "same"},
 		Compare: cmpParents,
 		Explain: explainParents,
+		present: hasParents,
 	}
 	// EnquirerField compares, in reciprocal tracing, each request's
 	// enquirer with the other's sought person, keeping the weaker of the two
@@ -590,12 +592,16 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	var soft float64
 	var match NameMatch
+	present := presentBoth(a, b)
 	for i := range s.person {
 		f := &s.person[i]
 		var l int
-		if f.kind == plainField {
+		switch {
+		case present&(1<<i) == 0:
+			// Missing on one side: level 0, without comparing.
+		case f.kind == plainField:
 			l = f.cmp(a, b, s.Words) // fieldLevel's last line, without a call
-		} else {
+		default:
 			l = s.fieldLevel(f, a, b, memo, &match, facts)
 		}
 		sc.levels[i] = uint8(l)

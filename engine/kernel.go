@@ -1,0 +1,108 @@
+package engine
+
+// The scoring kernel: what the scorer reads of a profile for every pair
+// it scores, worked out once when the profile is prepared or decoded, so
+// that the per-pair work is the comparison itself. A cross-check scores
+// hundreds of millions of pairs (issue 17) and a store's query a thousand
+// or two (issue 9); nothing here changes a level, a weight or a reason:
+// testdata/kernel_scores.golden pins them bit for bit.
+
+// fieldSet is a set of fields of [PersonFields], by index: bit i is field
+// i. [Scored] holds at most 32 levels, so 32 bits hold every field.
+type fieldSet uint32
+
+// allFields holds every field: what a profile made without [Prepare] or
+// [DecodeProfile] (a test's literal) is taken to hold, so that every
+// comparator runs on it.
+const allFields = ^fieldSet(0)
+
+// kernel is a profile's part of the scoring kernel.
+type kernel struct {
+	// present holds the fields of PersonFields the profile has something
+	// to compare for (see Field.present): a pair that does not both hold
+	// a field is at its "missing" level without comparing.
+	present fieldSet
+	// ready is set once the kernel is worked out from the profile's
+	// prepared values.
+	ready bool
+	// windowsSet tells that raw and wide are the profile's birth windows
+	// whatever the other profile and strictness: set for the living and
+	// the sought, whose windows depend on neither (see
+	// [Profile.birthWindow]).
+	windowsSet bool
+	raw, wide  span
+}
+
+// prepareKernel works out the profile's kernel from its prepared values;
+// Prepare and DecodeProfile call it last.
+func (p *Profile) prepareKernel() {
+	k := kernel{}
+	for i := range PersonFields {
+		if f := &PersonFields[i]; f.present == nil || f.present(p) {
+			k.present |= 1 << i
+		}
+	}
+	if p.side != dead {
+		k.raw, k.wide = p.birthWindow(nil, false)
+		k.windowsSet = true
+	}
+	k.ready = true
+	p.kern = k
+}
+
+// presentBoth is the set of fields that both profiles hold something
+// for; every field when either profile's kernel is not worked out.
+func presentBoth(a, b *Profile) fieldSet {
+	if !a.kern.ready || !b.kern.ready {
+		return allFields
+	}
+	return a.kern.present & b.kern.present
+}
+
+// The presence tests of the fields, each true when the field's comparator
+// may give the profile, against some other, a level above "missing": its
+// comparator gives level 0 whenever either profile fails it.
+
+func hasNames(p *Profile) bool { return p.names().Any() }
+
+func hasParents(p *Profile) bool {
+	pn := p.names()
+	return len(pn.Father) > 0 || len(pn.Mother) > 0
+}
+
+func hasSex(p *Profile) bool { return p.sexN != sexNone }
+
+// hasAge: a birth window needs a birth date or an anchored age, strict or
+// not (strictness drops remains' birth dates only in exclusions).
+func hasAge(p *Profile) bool      { return p.birth.ok || p.age.anchor.ok }
+func hasHeight(p *Profile) bool   { return p.height.ok() }
+func hasWeight(p *Profile) bool   { return p.weight.ok() }
+func hasHair(p *Profile) bool     { return p.hair.colour != 0 }
+func hasEyes(p *Profile) bool     { return p.eyes.colour != 0 }
+func hasIncident(p *Profile) bool { return p.incident != "" }
+
+// hasDates: [dateGap] reads the last sign of life of the sought and the
+// living, and when remains were found.
+func hasDates(p *Profile) bool {
+	if p.side == dead {
+		return p.recovery.ok || p.death.ok
+	}
+	return p.alive.ok
+}
+
+// hasPlace: without points the chord is infinite, and the country level
+// needs a country on both sides.
+func hasPlace(p *Profile) bool {
+	return len(p.lastPts) > 0 || len(p.routePts) > 0 || len(p.countries) > 0
+}
+
+func hasMarks(p *Profile) bool       { return len(p.marks) > 0 }
+func hasClothing(p *Profile) bool    { return !p.clothing.empty() }
+func hasEffects(p *Profile) bool     { return !p.effects.empty() }
+func hasDocuments(p *Profile) bool   { return len(p.docs) > 0 }
+func hasPhones(p *Profile) bool      { return len(p.phones) > 0 }
+func hasDNA(p *Profile) bool         { return len(p.dna) > 0 }
+func hasMedical(p *Profile) bool     { return !p.medical.empty() || len(p.serials) > 0 }
+func hasTeeth(p *Profile) bool       { return p.teeth != 0 }
+func hasNationality(p *Profile) bool { return len(p.nationals) > 0 }
+func hasLanguage(p *Profile) bool    { return len(p.languages) > 0 }
