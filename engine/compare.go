@@ -463,9 +463,9 @@ func placeChord(a, b *Profile) float64 {
 	if a.side != sought && b.side == sought {
 		a, b = b, a
 	}
-	c := nearest(a.lastPts, b.lastPts)
+	c := nearestLast(a, b)
 	if a.side == sought && b.side != sought {
-		c = minf(c, nearest(a.routePts, b.lastPts))
+		c = minf(c, nearestTo(a.routePts, b))
 	}
 	return c
 }
@@ -789,8 +789,13 @@ func explainDental(a, b *Profile, _ *Frequencies) string {
 
 // --- nationality and language
 
-func cmpNationality(a, b *Profile, _ *Frequencies) int { return sameString(a.nationals, b.nationals) }
-func cmpLanguage(a, b *Profile, _ *Frequencies) int    { return sameString(a.languages, b.languages) }
+func cmpNationality(a, b *Profile, _ *Frequencies) int {
+	return sameStrings(a, b, a.nationals, b.nationals, &a.kern.nationals, &b.kern.nationals)
+}
+
+func cmpLanguage(a, b *Profile, _ *Frequencies) int {
+	return sameStrings(a, b, a.languages, b.languages, &a.kern.languages, &b.kern.languages)
+}
 
 func explainNationality(a, b *Profile, _ *Frequencies) string {
 	return strings.Join(a.nationals, ",") + " vs " + strings.Join(b.nationals, ",")

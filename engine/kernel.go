@@ -1,5 +1,7 @@
 package engine
 
+import "math"
+
 // The scoring kernel: what the scorer reads of a profile for every pair
 // it scores, worked out once when the profile is prepared or decoded, so
 // that the per-pair work is the comparison itself. A cross-check scores
@@ -31,12 +33,101 @@ type kernel struct {
 	// [Profile.birthWindow]).
 	windowsSet bool
 	raw, wide  span
+	// last is the profile's one last place (lastPts[0]) when oneLast,
+	// as nearly every profile has: comparing places then reads no other
+	// memory of the profile.
+	last    point
+	oneLast bool
+	// nationals and languages are the profile's lists packed, when short
+	// enough (see packedStrings).
+	nationals, languages packedStrings
+}
+
+// packedStrings is a list of at most two strings of at most seven bytes
+// each (country and language codes), each packed with its length into a
+// word, so that two lists compare in a few instructions and without
+// reading the strings: two packed words are equal exactly when the
+// strings are. n is the number of strings, or unpacked when the list
+// does not fit (or the kernel is not worked out) and the strings
+// themselves must be compared.
+type packedStrings struct {
+	w [2]uint64
+	n uint8
+}
+
+// unpacked marks a list that packedStrings does not hold.
+const unpacked = 0xff
+
+// packStrings packs l, or marks it unpacked when it does not fit.
+func packStrings(l []string) packedStrings {
+	if len(l) > len(packedStrings{}.w) {
+		return packedStrings{n: unpacked}
+	}
+	var ps packedStrings
+	for i, s := range l {
+		if len(s) > 7 {
+			return packedStrings{n: unpacked}
+		}
+		w := uint64(len(s)) << 56
+		for j := 0; j < len(s); j++ {
+			w |= uint64(s[j]) << (8 * j)
+		}
+		ps.w[i] = w
+	}
+	ps.n = uint8(len(l))
+	return ps
+}
+
+// sameStrings is [sameString] of two lists of profiles a and b, read
+// from their kernels (pa and pb) when both hold them packed.
+func sameStrings(a, b *Profile, la, lb []string, pa, pb *packedStrings) int {
+	if !a.kern.ready || !b.kern.ready || pa.n == unpacked || pb.n == unpacked {
+		return sameString(la, lb)
+	}
+	if pa.n == 0 || pb.n == 0 {
+		return 0
+	}
+	for _, x := range pa.w[:pa.n] {
+		for _, y := range pb.w[:pb.n] {
+			if x == y {
+				return 2
+			}
+		}
+	}
+	return 1
+}
+
+// nearestLast is nearest(a.lastPts, b.lastPts), from the kernels when
+// both profiles have one last place.
+func nearestLast(a, b *Profile) float64 {
+	if a.kern.oneLast && b.kern.oneLast {
+		return chord2(a.kern.last, b.kern.last)
+	}
+	return nearest(a.lastPts, b.lastPts)
+}
+
+// nearestTo is nearest(pts, p.lastPts), from p's kernel when it has one
+// last place.
+func nearestTo(pts []point, p *Profile) float64 {
+	if !p.kern.oneLast {
+		return nearest(pts, p.lastPts)
+	}
+	best := math.Inf(1)
+	for _, x := range pts {
+		if c := chord2(x, p.kern.last); c < best {
+			best = c
+		}
+	}
+	return best
 }
 
 // prepareKernel works out the profile's kernel from its prepared values;
 // Prepare and DecodeProfile call it last.
 func (p *Profile) prepareKernel() {
-	k := kernel{}
+	k := kernel{nationals: packStrings(p.nationals), languages: packStrings(p.languages)}
+	if len(p.lastPts) == 1 {
+		k.last, k.oneLast = p.lastPts[0], true
+	}
 	for i := range PersonFields {
 		if f := &PersonFields[i]; f.present == nil || f.present(p) {
 			k.present |= 1 << i
