@@ -32,12 +32,12 @@ type kernel struct {
 	// the sought, whose windows depend on neither (see
 	// [Profile.birthWindow]).
 	windowsSet bool
-	raw, wide  span
-	// last is the profile's one last place (lastPts[0]) when oneLast,
-	// as nearly every profile has: comparing places then reads no other
-	// memory of the profile.
-	last    point
-	oneLast bool
+	// oneLast tells that last is the profile's one last place
+	// (lastPts[0]), as nearly every profile has: comparing places then
+	// reads no other memory of the profile.
+	oneLast   bool
+	raw, wide span
+	last      point
 	// nationals and languages are the profile's lists packed, when short
 	// enough (see packedStrings).
 	nationals, languages packedStrings
