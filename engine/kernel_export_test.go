@@ -60,3 +60,17 @@ var PairStages = []struct {
 		return l
 	}},
 }
+
+// WithoutKernel returns a copy of the profile whose kernel is not worked
+// out: the scorer compares it field by field, as before the kernel.
+func WithoutKernel(p *Profile) *Profile {
+	c := *p
+	c.kern = kernel{}
+	return &c
+}
+
+// PersonLevels is the comparison vector EM counts for the pair, and the
+// name frequency share.
+func (s *Scorer) PersonLevels(a, b *Profile) ([]uint8, float64) {
+	return s.personLevels(a, b, nil)
+}

@@ -1,6 +1,8 @@
 package engine_test
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/rflmatch/rflmatch/engine"
@@ -58,5 +60,44 @@ func TestFieldPresence(t *testing.T) {
 		if skipped == 0 || compared == 0 {
 			t.Errorf("%s: %d profile-fields skipped, %d held: the data tests nothing", variant, skipped, compared)
 		}
+	}
+}
+
+// TestKernelScoresAsWithout checks, on every pair of the cases of 300
+// generated people, that the kernel changes nothing: a pair scores, and
+// gives EM the same comparison vector, bit for bit as the same profiles
+// compared field by field without their kernels.
+func TestKernelScoresAsWithout(t *testing.T) {
+	ps := engine.PrepareCases(synthData(t, 300).Records)
+	bare := make([]*engine.Profile, len(ps))
+	for i, p := range ps {
+		bare[i] = engine.WithoutKernel(p)
+	}
+	words, names := engine.CountFrequencies(ps)
+	s := engine.NewScorer(engine.DefaultModels(), words, names)
+	for i, a := range ps {
+		for j, b := range ps {
+			if i == j {
+				continue
+			}
+			got, want := s.Score(a, b), s.Score(bare[i], bare[j])
+			if got.Relation != want.Relation || math.Float64bits(got.Weight) != math.Float64bits(want.Weight) ||
+				math.Float64bits(got.Probability) != math.Float64bits(want.Probability) ||
+				math.Float64bits(got.NameTF) != math.Float64bits(want.NameTF) ||
+				math.Float64bits(got.SoftCapped) != math.Float64bits(want.SoftCapped) ||
+				!slices.Equal(got.Levels(), want.Levels()) || !slices.Equal(got.Flags(), want.Flags()) {
+				t.Fatalf("%v vs %v: scored %v %x %x levels %x flags %v, without the kernel %v %x %x levels %x flags %v",
+					a.Key, b.Key, got.Relation, got.Weight, got.Probability, got.Levels(), got.Flags(),
+					want.Relation, want.Weight, want.Probability, want.Levels(), want.Flags())
+			}
+			gl, gs := s.PersonLevels(a, b)
+			wl, ws := s.PersonLevels(bare[i], bare[j])
+			if !slices.Equal(gl, wl) || math.Float64bits(gs) != math.Float64bits(ws) {
+				t.Fatalf("%v vs %v: EM levels %x share %x, without the kernel %x share %x", a.Key, b.Key, gl, gs, wl, ws)
+			}
+		}
+	}
+	if n := len(ps) * (len(ps) - 1); n < 100000 {
+		t.Errorf("%d pairs, want the pairs of a few hundred cases", n)
 	}
 }

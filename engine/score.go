@@ -550,8 +550,12 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	var facts pairFacts
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
 	share := 0.0
+	present := presentBoth(a, b)
 	for i := range s.person {
-		l := s.personLevel(i, a, b, memo, &match, &facts)
+		l := 0
+		if present&(1<<i) != 0 {
+			l = s.personLevel(i, a, b, memo, &match, &facts)
+		}
 		if s.person[i].kind == nameField && tfLevel(l) && s.Names != nil {
 			if sh, n := s.Names.agreementShare(&match); n > 0 && sh > 0 {
 				share = sh
