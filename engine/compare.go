@@ -481,6 +481,8 @@ func cmpPlace(a, b *Profile, _ *Frequencies) int {
 		return 2
 	case !math.IsInf(c, 1):
 		return 1
+	case a.kern.ready && b.kern.ready && a.kern.countries&b.kern.countries == 0:
+		return 0 // no country in common, or none on a side
 	}
 	for _, x := range a.countries {
 		for _, y := range b.countries {
@@ -627,8 +629,19 @@ func wordsExplain(a, b tokenSet, aw []string, f *Frequencies) string {
 	return fmt.Sprintf("shared %s (1 in %.0f by chance)", words, math.Exp(s))
 }
 
-func cmpClothing(a, b *Profile, f *Frequencies) int { return wordsLevel(a.clothing, b.clothing, f) }
-func cmpEffects(a, b *Profile, f *Frequencies) int  { return wordsLevel(a.effects, b.effects, f) }
+func cmpClothing(a, b *Profile, f *Frequencies) int {
+	if apart(a, b, a.kern.clothing, b.kern.clothing) {
+		return 1 // no word in common
+	}
+	return wordsLevel(a.clothing, b.clothing, f)
+}
+
+func cmpEffects(a, b *Profile, f *Frequencies) int {
+	if apart(a, b, a.kern.effects, b.kern.effects) {
+		return 1
+	}
+	return wordsLevel(a.effects, b.effects, f)
+}
 
 func explainClothing(a, b *Profile, f *Frequencies) string {
 	return wordsExplain(a.clothing, b.clothing, a.wordsOf().clothing, f)
@@ -664,6 +677,9 @@ func docFit(a, b *Profile) (level int, k docKey) {
 }
 
 func cmpDocuments(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.docs, b.kern.docs) {
+		return 1 // no number in common
+	}
 	l, _ := docFit(a, b)
 	return l
 }
@@ -694,6 +710,9 @@ func phoneFit(a, b *Profile) (int, phoneKey) {
 }
 
 func cmpPhones(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.phones, b.kern.phones) {
+		return 1 // no number in common
+	}
 	l, _ := phoneFit(a, b)
 	return l
 }
@@ -724,7 +743,12 @@ func sameString(a, b []string) int {
 	return 1
 }
 
-func cmpDNA(a, b *Profile, _ *Frequencies) int { return sameString(a.dna, b.dna) }
+func cmpDNA(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.dna, b.kern.dna) {
+		return 1
+	}
+	return sameString(a.dna, b.dna)
+}
 
 func explainDNA(a, b *Profile, _ *Frequencies) string {
 	return strings.Join(a.dna, ",") + " vs " + strings.Join(b.dna, ",")

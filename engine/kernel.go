@@ -41,6 +41,40 @@ type kernel struct {
 	// nationals and languages are the profile's lists packed, when short
 	// enough (see packedStrings).
 	nationals, languages packedStrings
+	// The blooms of the lists that candidate pairs seldom share: two
+	// profiles whose blooms do not meet share no value, which scoring
+	// then knows without reading the lists.
+	countries, phones, docs, dna, clothing, effects bloom
+}
+
+// bloom is a set of values by one bit of their hash each: two lists whose
+// blooms do not meet hold no value in common. A non-empty list has a
+// bloom that is not 0.
+type bloom uint64
+
+// bloomBit is the bit of a hash in a bloom: its top six bits, which
+// multiplying by an odd constant mixes from all of them.
+func bloomBit(h uint64) bloom { return 1 << ((h * 0x9e3779b97f4a7c15) >> 58) }
+
+func stringsBloom(l []string) (b bloom) {
+	for _, s := range l {
+		b |= bloomBit(hashWord(0, s))
+	}
+	return b
+}
+
+func tokensBloom(t tokenSet) (b bloom) {
+	for _, h := range t.h {
+		b |= bloomBit(h)
+	}
+	return b
+}
+
+// apart reports that two non-empty lists of profiles a and b, whose
+// blooms are x and y, hold no value in common, from the kernels alone;
+// false when it cannot tell.
+func apart(a, b *Profile, x, y bloom) bool {
+	return a.kern.ready && b.kern.ready && x != 0 && y != 0 && x&y == 0
 }
 
 // packedStrings is a list of at most two strings of at most seven bytes
@@ -128,6 +162,14 @@ func (p *Profile) prepareKernel() {
 	if len(p.lastPts) == 1 {
 		k.last, k.oneLast = p.lastPts[0], true
 	}
+	k.countries, k.dna = stringsBloom(p.countries), stringsBloom(p.dna)
+	for _, ph := range p.phones {
+		k.phones |= bloomBit(ph.nn) // [phoneKey.same] needs equal numbers
+	}
+	for _, d := range p.docs {
+		k.docs |= bloomBit(hashWord(0, d.number)) // [docFit] needs equal numbers
+	}
+	k.clothing, k.effects = tokensBloom(p.clothing), tokensBloom(p.effects)
 	for i := range PersonFields {
 		if f := &PersonFields[i]; f.present == nil || f.present(p) {
 			k.present |= 1 << i
