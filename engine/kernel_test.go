@@ -74,7 +74,21 @@ func TestKernelScoresAsWithout(t *testing.T) {
 		bare[i] = engine.WithoutKernel(p)
 	}
 	words, names := engine.CountFrequencies(ps)
-	s := engine.NewScorer(engine.DefaultModels(), words, names)
+	// A model whose missing levels weigh something, as a hand-edited
+	// model file might: the scorer must then add them as before.
+	weighted := engine.DefaultModels()
+	for i := range weighted.Person.Fields {
+		weighted.Person.Fields[i].Levels[0].Weight = 0.125 * float64(i%3)
+	}
+	for _, models := range []*engine.Models{engine.DefaultModels(), weighted} {
+		scoreAsWithout(t, engine.NewScorer(models, words, names), ps, bare)
+	}
+}
+
+// scoreAsWithout checks every pair of ps with s against the same pair of
+// bare, the profiles without their kernels.
+func scoreAsWithout(t *testing.T, s *engine.Scorer, ps, bare []*engine.Profile) {
+	t.Helper()
 	for i, a := range ps {
 		for j, b := range ps {
 			if i == j {

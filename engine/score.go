@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -368,6 +369,12 @@ type Scorer struct {
 	// person is what scoring reads of each field of PersonFields, in
 	// order, laid out together.
 	person []personField
+	// personSet holds every field of person; missingFree is set when
+	// every field's missing level weighs exactly +0, so that scoring
+	// may leave out the fields a pair does not both hold instead of
+	// adding their +0 (which changes no sum: a sum from +0 is never -0).
+	personSet   fieldSet
+	missingFree bool
 }
 
 // personField is one field of [PersonFields] as the scorer reads it for
@@ -466,6 +473,13 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 			}
 		}
 		s.person = append(s.person, pf)
+	}
+	s.personSet = fieldSet(1)<<len(s.person) - 1
+	s.missingFree = true
+	for i := range s.person {
+		if math.Float64bits(s.person[i].w[0]) != 0 {
+			s.missingFree = false
+		}
 	}
 	return s
 }
@@ -597,7 +611,12 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	var soft float64
 	var match NameMatch
 	present := presentBoth(a, b)
-	for i := range s.person {
+	visit := present
+	if !s.missingFree {
+		visit = allFields // every field's missing weight is added
+	}
+	for m := visit & s.personSet; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros32(uint32(m))
 		f := &s.person[i]
 		var l int
 		switch {
