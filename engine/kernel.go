@@ -27,24 +27,18 @@ type kernel struct {
 	// ready is set once the kernel is worked out from the profile's
 	// prepared values.
 	ready bool
-	// windowsSet tells that raw and wide are the profile's birth windows
-	// whatever the other profile and strictness: set for the living and
-	// the sought, whose windows depend on neither (see
-	// [Profile.birthWindow]).
-	windowsSet bool
 	// oneLast tells that last is the profile's one last place
 	// (lastPts[0]), as nearly every profile has: comparing places then
 	// reads no other memory of the profile.
-	oneLast   bool
-	raw, wide span
-	last      point
-	// nationals and languages are the profile's lists packed, when short
-	// enough (see packedStrings).
-	nationals, languages packedStrings
+	oneLast bool
 	// The blooms of the lists that candidate pairs seldom share: two
 	// profiles whose blooms do not meet share no value, which scoring
 	// then knows without reading the lists.
 	countries, phones, docs, dna, clothing, effects bloom
+	last                                            point
+	// nationals and languages are the profile's lists packed, when short
+	// enough (see packedStrings).
+	nationals, languages packedStrings
 }
 
 // bloom is a set of values by one bit of their hash each: two lists whose
@@ -174,10 +168,6 @@ func (p *Profile) prepareKernel() {
 		if f := &PersonFields[i]; f.present == nil || f.present(p) {
 			k.present |= 1 << i
 		}
-	}
-	if p.side != dead {
-		k.raw, k.wide = p.birthWindow(nil, false)
-		k.windowsSet = true
 	}
 	k.ready = true
 	p.kern = k

@@ -40,10 +40,12 @@ type Profile struct {
 	// words are what explanations read of descriptions; nil when there
 	// are none, and in a compact profile.
 	words *profileWords
+	chart *chart // nil without teeth
 
-	// What scoring reads of every pair comes first, together, so that a
-	// candidate's few cache lines hold it: its side and the small values,
-	// the kernel, the dates, ages and measures, the parsed names.
+	// What scoring reads of every pair comes next, together and from a
+	// cache line's start, so that a candidate's few cache lines hold it:
+	// its side and the small values, the kernel, the dates, ages and
+	// measures, the parsed names.
 	side       side
 	sexN       sexCode // sex as compared: a small integer, not a string
 	sexCertain bool
@@ -78,7 +80,6 @@ type Profile struct {
 	dna       []string
 	serials   []string
 	medical   tokenSet
-	chart     *chart // nil without teeth
 	nationals []string
 	languages []string
 	enqRel    Relationship
@@ -409,9 +410,6 @@ func (p *Profile) ageAnchor(r *Record) span {
 // trusted to exclude: a birth date found on remains comes from papers that
 // may be someone else's.
 func (p *Profile) birthWindow(o *Profile, strict bool) (raw, wide span) {
-	if p.kern.windowsSet {
-		return p.kern.raw, p.kern.wide
-	}
 	add := func(lo, hi, tol float64) {
 		if !raw.ok {
 			raw, wide = span{lo, hi, true}, span{lo - tol, hi + tol, true}
