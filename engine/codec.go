@@ -187,6 +187,7 @@ func DecodeProfile(b []byte) (*Profile, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	p.prepareKernel()
 	return p, nil
 }
 

@@ -32,49 +32,54 @@ type Field struct {
 	Compare func(a, b *Profile, f *Frequencies) int
 	// Explain describes the comparison behind the level.
 	Explain func(a, b *Profile, f *Frequencies) string
+	// present reports whether a profile holds anything Compare reads:
+	// Compare gives level 0 to every pair of which either profile fails
+	// it, so the scorer does not call it there (see [kernel]). Nil: the
+	// scorer always calls Compare.
+	present func(p *Profile) bool
 }
 
 // Fields are the comparators of everything but names, in the order of
 // reports. Names are compared by package phonetic and added by the scorer.
 var Fields = []Field{
 	{Name: "sex", Levels: []string{"missing", "different", "different_uncertain", "same_uncertain", "same"},
-		Compare: cmpSex, Explain: explainSex},
+		Compare: cmpSex, Explain: explainSex, present: hasSex},
 	{Name: "age", Levels: []string{"missing", "incompatible", "near", "compatible", "central", "close", "same_birth_date"},
-		Compare: cmpAge, Explain: explainAge},
+		Compare: cmpAge, Explain: explainAge, present: hasAge},
 	{Name: "height", Levels: []string{"missing", "incompatible", "far", "near", "overlap"},
-		Compare: cmpHeight, Explain: explainHeight},
+		Compare: cmpHeight, Explain: explainHeight, present: hasHeight},
 	{Name: "weight", Levels: []string{"missing", "far", "near", "overlap"}, Soft: true,
-		Compare: cmpWeight, Explain: explainWeight},
+		Compare: cmpWeight, Explain: explainWeight, present: hasWeight},
 	{Name: "hair", Levels: []string{"missing", "different", "similar", "same"}, Soft: true,
-		Compare: cmpHair, Explain: explainHair},
+		Compare: cmpHair, Explain: explainHair, present: hasHair},
 	{Name: "eyes", Levels: []string{"missing", "different", "similar", "same"}, Soft: true,
-		Compare: cmpEyes, Explain: explainEyes},
+		Compare: cmpEyes, Explain: explainEyes, present: hasEyes},
 	{Name: "dates", Levels: []string{"missing", "before", "before_grace", "registered_before", "days", "weeks", "months", "year", "years", "long"},
-		Compare: cmpDates, Explain: explainDates},
+		Compare: cmpDates, Explain: explainDates, present: hasDates},
 	{Name: "incident", Levels: []string{"missing", "different", "same"},
-		Compare: cmpIncident, Explain: explainIncident},
+		Compare: cmpIncident, Explain: explainIncident, present: hasIncident},
 	{Name: "place", Levels: []string{"missing", "far", "region", "near", "close", "same_country"}, Soft: true,
-		Compare: cmpPlace, Explain: explainPlace},
+		Compare: cmpPlace, Explain: explainPlace, present: hasPlace},
 	{Name: "marks", Levels: []string{"missing", "unmatched", "type", "near", "located", "described"},
-		Compare: cmpMarks, Explain: explainMarks},
+		Compare: cmpMarks, Explain: explainMarks, present: hasMarks},
 	{Name: "clothing", Levels: wordLevels, Soft: true,
-		Compare: cmpClothing, Explain: explainClothing},
+		Compare: cmpClothing, Explain: explainClothing, present: hasClothing},
 	{Name: "effects", Levels: wordLevels, Soft: true,
-		Compare: cmpEffects, Explain: explainEffects},
+		Compare: cmpEffects, Explain: explainEffects, present: hasEffects},
 	{Name: "documents", Levels: []string{"missing", "different", "same_number", "same_document"},
-		Compare: cmpDocuments, Explain: explainDocuments},
+		Compare: cmpDocuments, Explain: explainDocuments, present: hasDocuments},
 	{Name: "phones", Levels: []string{"missing", "different", "same"},
-		Compare: cmpPhones, Explain: explainPhones},
+		Compare: cmpPhones, Explain: explainPhones, present: hasPhones},
 	{Name: "dna", Levels: []string{"missing", "different", "same"},
-		Compare: cmpDNA, Explain: explainDNA},
+		Compare: cmpDNA, Explain: explainDNA, present: hasDNA},
 	{Name: "medical", Levels: []string{"missing", "different", "similar", "serial"},
-		Compare: cmpMedical, Explain: explainMedical},
+		Compare: cmpMedical, Explain: explainMedical, present: hasMedical},
 	{Name: "dental", Levels: []string{"missing", "conflicts", "conflict_review", "weak", "consistent", "strong"},
-		Compare: cmpDental, Explain: explainDental},
+		Compare: cmpDental, Explain: explainDental, present: hasTeeth},
 	{Name: "nationality", Levels: []string{"missing", "different", "same"},
-		Compare: cmpNationality, Explain: explainNationality},
+		Compare: cmpNationality, Explain: explainNationality, present: hasNationality},
 	{Name: "language", Levels: []string{"missing", "different", "shared"},
-		Compare: cmpLanguage, Explain: explainLanguage},
+		Compare: cmpLanguage, Explain: explainLanguage, present: hasLanguage},
 }
 
 var wordLevels = []string{"missing", "none", "common", "rare", "strong"}
@@ -458,9 +463,9 @@ func placeChord(a, b *Profile) float64 {
 	if a.side != sought && b.side == sought {
 		a, b = b, a
 	}
-	c := nearest(a.lastPts, b.lastPts)
+	c := nearestLast(a, b)
 	if a.side == sought && b.side != sought {
-		c = minf(c, nearest(a.routePts, b.lastPts))
+		c = minf(c, nearestTo(a.routePts, b))
 	}
 	return c
 }
@@ -476,6 +481,8 @@ func cmpPlace(a, b *Profile, _ *Frequencies) int {
 		return 2
 	case !math.IsInf(c, 1):
 		return 1
+	case a.kern.ready && b.kern.ready && a.kern.countries&b.kern.countries == 0:
+		return 0 // no country in common, or none on a side
 	}
 	for _, x := range a.countries {
 		for _, y := range b.countries {
@@ -622,8 +629,19 @@ func wordsExplain(a, b tokenSet, aw []string, f *Frequencies) string {
 	return fmt.Sprintf("shared %s (1 in %.0f by chance)", words, math.Exp(s))
 }
 
-func cmpClothing(a, b *Profile, f *Frequencies) int { return wordsLevel(a.clothing, b.clothing, f) }
-func cmpEffects(a, b *Profile, f *Frequencies) int  { return wordsLevel(a.effects, b.effects, f) }
+func cmpClothing(a, b *Profile, f *Frequencies) int {
+	if apart(a, b, a.kern.clothing, b.kern.clothing) {
+		return 1 // no word in common
+	}
+	return wordsLevel(a.clothing, b.clothing, f)
+}
+
+func cmpEffects(a, b *Profile, f *Frequencies) int {
+	if apart(a, b, a.kern.effects, b.kern.effects) {
+		return 1
+	}
+	return wordsLevel(a.effects, b.effects, f)
+}
 
 func explainClothing(a, b *Profile, f *Frequencies) string {
 	return wordsExplain(a.clothing, b.clothing, a.wordsOf().clothing, f)
@@ -659,6 +677,9 @@ func docFit(a, b *Profile) (level int, k docKey) {
 }
 
 func cmpDocuments(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.docs, b.kern.docs) {
+		return 1 // no number in common
+	}
 	l, _ := docFit(a, b)
 	return l
 }
@@ -689,6 +710,9 @@ func phoneFit(a, b *Profile) (int, phoneKey) {
 }
 
 func cmpPhones(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.phones, b.kern.phones) {
+		return 1 // no number in common
+	}
 	l, _ := phoneFit(a, b)
 	return l
 }
@@ -719,7 +743,12 @@ func sameString(a, b []string) int {
 	return 1
 }
 
-func cmpDNA(a, b *Profile, _ *Frequencies) int { return sameString(a.dna, b.dna) }
+func cmpDNA(a, b *Profile, _ *Frequencies) int {
+	if apart(a, b, a.kern.dna, b.kern.dna) {
+		return 1
+	}
+	return sameString(a.dna, b.dna)
+}
 
 func explainDNA(a, b *Profile, _ *Frequencies) string {
 	return strings.Join(a.dna, ",") + " vs " + strings.Join(b.dna, ",")
@@ -784,8 +813,13 @@ func explainDental(a, b *Profile, _ *Frequencies) string {
 
 // --- nationality and language
 
-func cmpNationality(a, b *Profile, _ *Frequencies) int { return sameString(a.nationals, b.nationals) }
-func cmpLanguage(a, b *Profile, _ *Frequencies) int    { return sameString(a.languages, b.languages) }
+func cmpNationality(a, b *Profile, _ *Frequencies) int {
+	return sameStrings(a, b, a.nationals, b.nationals, &a.kern.nationals, &b.kern.nationals)
+}
+
+func cmpLanguage(a, b *Profile, _ *Frequencies) int {
+	return sameStrings(a, b, a.languages, b.languages, &a.kern.languages, &b.kern.languages)
+}
 
 func explainNationality(a, b *Profile, _ *Frequencies) string {
 	return strings.Join(a.nationals, ",") + " vs " + strings.Join(b.nationals, ",")

@@ -37,12 +37,15 @@ type Profile struct {
 	// Enquirer is the first tracing request's enquirer: compared with a
 	// sought person in reciprocal tracing (see [Reciprocal]).
 	Enquirer *Enquirer
-	// parsed are the names parsed by package phonetic, once per profile.
-	parsed *PersonNames
 	// words are what explanations read of descriptions; nil when there
 	// are none, and in a compact profile.
 	words *profileWords
+	chart *chart // nil without teeth
 
+	// What scoring reads of every pair comes next, together and from a
+	// cache line's start, so that a candidate's few cache lines hold it:
+	// its side and the small values, the kernel, the dates, ages and
+	// measures, the parsed names.
 	side       side
 	sexN       sexCode // sex as compared: a small integer, not a string
 	sexCertain bool
@@ -51,33 +54,36 @@ type Profile struct {
 	hasEnq     bool  // Enquirer is set (and stays known when a compact profile drops it)
 	teeth      uint8 // teeth charted
 	hair, eyes colours
-	sex        Sex
-	birth      span // from birth_date, days
-	age        ageInfo
-	alive      span // last contact (sought) or registration (living), days
-	recovery   span // post-mortem recovery, days
-	death      span // post-mortem death_date, days
-	recorded   span // recorded_on of the first record that has it
+	kern       kernel // what every pair's scoring reads, worked out once
+	alive      span   // last contact (sought) or registration (living), days
+	recovery   span   // post-mortem recovery, days
+	death      span   // post-mortem death_date, days
+	birth      span   // from birth_date, days
 	height     measure
 	weight     measure
-	incident   string
-	lastPts    []point // last contact place (sought) or recovery / registration place
-	routePts   []point // route points (sought)
-	countries  []string
-	regions    []string // route regions of the places given by coordinates
-	marks      []markInfo
-	clothing   tokenSet
-	effects    tokenSet
-	docs       []docKey
-	phones     []phoneKey
-	dna        []string
-	serials    []string
-	medical    tokenSet
-	chart      *chart // nil without teeth
-	nationals  []string
-	languages  []string
-	enqRel     Relationship
-	enqSex     Sex
+	// parsed are the names parsed by package phonetic, once per profile.
+	parsed   *PersonNames
+	age      ageInfo
+	recorded span // recorded_on of the first record that has it
+	sex      Sex
+	incident string
+	lastPts  []point // last contact place (sought) or recovery / registration place
+	routePts []point // route points (sought)
+
+	countries []string
+	regions   []string // route regions of the places given by coordinates
+	marks     []markInfo
+	clothing  tokenSet
+	effects   tokenSet
+	docs      []docKey
+	phones    []phoneKey
+	dna       []string
+	serials   []string
+	medical   tokenSet
+	nationals []string
+	languages []string
+	enqRel    Relationship
+	enqSex    Sex
 }
 
 // profileWords are the words of a profile's descriptions, which only
@@ -279,6 +285,7 @@ func Prepare(recs ...*Record) *Profile {
 			p.enqSex = relationshipSex(p.enqRel)
 		}
 	}
+	p.prepareKernel()
 	return p
 }
 

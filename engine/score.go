@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -92,6 +93,7 @@ var (
 		Levels:  []string{"missing", "papers_differ", "different", "partial", "partial_strong", "fuzzy", "phonetic", "transliteration", "exact"},
 		Compare: cmpName,
 		Explain: explainName,
+		present: hasNames,
 	}
 	// ParentsField compares the parents' names: the strongest way to tell
 	// namesakes apart.
@@ -100,6 +102,7 @@ var (
 		Levels:  []string{"missing", "different", "similar", "same"},
 		Compare: cmpParents,
 		Explain: explainParents,
+		present: hasParents,
 	}
 	// EnquirerField compares, in reciprocal tracing, each request's
 	// enquirer with the other's sought person, keeping the weaker of the two
@@ -366,6 +369,12 @@ type Scorer struct {
 	// person is what scoring reads of each field of PersonFields, in
 	// order, laid out together.
 	person []personField
+	// personSet holds every field of person; missingFree is set when
+	// every field's missing level weighs exactly +0, so that scoring
+	// may leave out the fields a pair does not both hold instead of
+	// adding their +0 (which changes no sum: a sum from +0 is never -0).
+	personSet   fieldSet
+	missingFree bool
 }
 
 // personField is one field of [PersonFields] as the scorer reads it for
@@ -465,6 +474,13 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 		}
 		s.person = append(s.person, pf)
 	}
+	s.personSet = fieldSet(1)<<len(s.person) - 1
+	s.missingFree = true
+	for i := range s.person {
+		if math.Float64bits(s.person[i].w[0]) != 0 {
+			s.missingFree = false
+		}
+	}
 	return s
 }
 
@@ -548,8 +564,12 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	var facts pairFacts
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
 	share := 0.0
+	present := presentBoth(a, b)
 	for i := range s.person {
-		l := s.personLevel(i, a, b, memo, &match, &facts)
+		l := 0
+		if present&(1<<i) != 0 {
+			l = s.personLevel(i, a, b, memo, &match, &facts)
+		}
 		if s.person[i].kind == nameField && tfLevel(l) && s.Names != nil {
 			if sh, n := s.Names.agreementShare(&match); n > 0 && sh > 0 {
 				share = sh
@@ -590,12 +610,21 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 	sc := Scored{A: a, B: b, Relation: relationOf(a, b), Excluded: excluded}
 	var soft float64
 	var match NameMatch
-	for i := range s.person {
+	present := presentBoth(a, b)
+	visit := present
+	if !s.missingFree {
+		visit = allFields // every field's missing weight is added
+	}
+	for m := visit & s.personSet; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros32(uint32(m))
 		f := &s.person[i]
 		var l int
-		if f.kind == plainField {
+		switch {
+		case present&(1<<i) == 0:
+			// Missing on one side: level 0, without comparing.
+		case f.kind == plainField:
 			l = f.cmp(a, b, s.Words) // fieldLevel's last line, without a call
-		} else {
+		default:
 			l = s.fieldLevel(f, a, b, memo, &match, facts)
 		}
 		sc.levels[i] = uint8(l)
