@@ -310,10 +310,12 @@ type Scored struct {
 	NameTF float64
 	// SoftCapped is how much the soft-descriptor cap took off (or added).
 	SoftCapped float64
-	// Competing is the sum of the posterior odds of the other same-person
-	// candidates of the case, which [Crosscheck] puts in the probability's
-	// denominator: one missing person is at most one body or one living
-	// registrant, so two strong candidates share the probability.
+	// Competing is the sum of the posterior odds of the case's other
+	// candidates of the same relation, which [Crosscheck] puts in the
+	// probability's denominator: one missing person is at most one body
+	// or one living registrant, has at most one relative seeking them
+	// back and one other request for them, so two strong candidates of a
+	// relation share its probability.
 	Competing float64
 	// odds are the pair's own posterior odds, 2^(w + log2(λ/(1−λ))).
 	odds float64
@@ -323,9 +325,11 @@ type Scored struct {
 const maxOddsBits = 200
 
 // competes reports whether the pair competes with the case's other
-// candidates for one missing person: a sought person against remains or a
-// registration, not excluded.
-func (s *Scored) competes() bool { return s.Relation == SamePerson && s.Excluded == nil }
+// candidates of its relation for the one counterpart a case has of it:
+// not excluded, and of a known relation.
+func (s *Scored) competes() bool {
+	return s.Excluded == nil && s.Relation >= SamePerson && s.Relation <= Duplicate
+}
 
 // Flags lists the pair's flags as crosscheck writes them.
 func (s *Scored) Flags() []string {
@@ -726,7 +730,7 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		sc.levels[i] = uint8(l)
 		sc.Weight += s.recipW[i][l]
 	}
-	sc.Probability, _ = probabilityOdds(sc.Weight + s.recipPrior)
+	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.recipPrior)
 	return sc
 }
 
