@@ -149,3 +149,33 @@ func TestCaseOddsOrderAndSave(t *testing.T) {
 		t.Error("restore took limbs past the sum's end")
 	}
 }
+
+// TestEnquirerShareCountsSharedPartsOnce: two siblings seeking each other
+// share their family and father's names; the chance that two unrelated
+// requests look reciprocal is that of the names' distinct parts, each
+// counted once, not the shared ones twice.
+func TestEnquirerShareCountsSharedPartsOnce(t *testing.T) {
+	ps := requests(t, ahmedSoughtByFatima, fatimaSoughtByAhmed, ahmedSoughtByMother)
+	words, names := &Frequencies{}, &NameFrequencies{}
+	for _, p := range ps {
+		CountProfile(words, names, p)
+	}
+	sc := NewScorer(DefaultModels(), words, names)
+	level := enquirerLevel(ps[0], ps[1], nil)
+	if level < enquirerTFLevel {
+		t.Fatalf("enquirer level %d, want an agreement the frequency adjusts", level)
+	}
+	// The folded forms of Ahmed, Ali, Hassan and Fatima.
+	want := 1.0
+	for _, part := range []string{"ahmad", "ala", "hasan", "fatama"} {
+		if names.Count(part) == 0 {
+			t.Fatalf("no name part %q counted", part)
+		}
+		want *= names.Share(part)
+	}
+	for _, pr := range [][2]*Profile{{ps[0], ps[1]}, {ps[1], ps[0]}} {
+		if got := sc.enquirerShare(pr[0], pr[1], level); math.Abs(got-want) > 1e-15 {
+			t.Errorf("share %g, want %g: ahmed, ali, hassan and fatima once each", got, want)
+		}
+	}
+}

@@ -687,19 +687,34 @@ var enquirerTFLevel = nameLevel(phonetic.Phonetic)
 // that the enquirers' names agree with, both directions multiplied, when
 // the enquirer level is adjusted for frequency: two relatives named
 // Mohamed Ali seeking each other are far likelier by chance than two
-// named Tesfay Gebremedhin. 0 when not adjusted or not known.
+// named Tesfay Gebremedhin. A part the two sought people share counts
+// once: relatives share a family name (siblings a father's name too), so
+// once one request's enquirer agrees with the other's sought person, the
+// shared part of the second direction is no longer a coincidence, and
+// counting it twice made two unrelated families of a rare surname look
+// certain at 20,000 people. 0 when not adjusted or not known.
 func (s *Scorer) enquirerShare(a, b *Profile, level int) float64 {
 	if s.Names == nil || level < enquirerTFLevel {
 		return 0
 	}
 	share, n := 1.0, 0
+	var seen [32]string // more parts than two names hold
 	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
 		if len(pr[0].names().Enquirer) == 0 || len(pr[1].names().Own) == 0 {
 			continue
 		}
+	parts:
 		for _, part := range pr[1].names().Own[0].Parts {
 			if part.Initial || part.Role == phonetic.Prefix || part.Folded == "" {
 				continue
+			}
+			for _, f := range seen[:min(n, len(seen))] {
+				if f == part.Folded {
+					continue parts
+				}
+			}
+			if n < len(seen) {
+				seen[n] = part.Folded
 			}
 			share *= s.Names.Share(part.Folded)
 			n++
