@@ -199,8 +199,8 @@ func shareOdds(cands []Scored, competing *caseOdds) {
 // share a sum, as their priors share the case's "none"), has at most one
 // reciprocal counterpart (the relative who seeks them back) and at most
 // one other request for the same person, each judged apart, as
-// [estimatePriors] judges them. A reciprocal candidate shown alone at
-// p 0.95 is one of three equally good ones shown at about 0.3 each.
+// [estimatePriors] judges them: three equally good reciprocal
+// candidates, each at p 0.95 were it alone, are shown at a third each.
 type caseOdds struct {
 	same oddsSum
 	// other holds the reciprocal and the duplicate sums, made when the
