@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -148,10 +149,10 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 
 // rank scores the n candidates of one left case (candidate(j) for j < n)
 // and keeps the best opt.TopK, sharing the probability among the
-// case's same-person candidates.
+// candidates of each relation (see [caseOdds]).
 func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
 	m := Match{Left: left}
-	var competing oddsSum
+	var competing caseOdds
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	for j := range n {
@@ -159,9 +160,7 @@ func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt
 		if !ok {
 			continue
 		}
-		if s.competes() {
-			competing.add(s.odds)
-		}
+		competing.add(&s)
 		if s.Excluded != nil && !opt.IncludeExcluded {
 			continue
 		}
@@ -171,22 +170,127 @@ func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt
 	return m
 }
 
-// shareOdds sets the probability of each same-person candidate from its
-// odds and the exact sum of the case's competing odds: the same total
-// whatever order the candidates came in (a store's postings change order
-// with its writes; a streamed cross-check meets them in the order of the
-// file), rounded once.
-func shareOdds(cands []Scored, competing *oddsSum) {
-	odds := competing.float64()
+// shareOdds sets the probability of each competing candidate from its
+// odds and the exact sum of the odds of the case's candidates of its
+// relation: the same total whatever order the candidates came in (a
+// store's postings change order with its writes; a streamed cross-check
+// meets them in the order of the file), rounded once. Sharing lowers the
+// probabilities of one relation by another factor than those of another,
+// so the candidates are put back in order after.
+func shareOdds(cands []Scored, competing *caseOdds) {
 	for k := range cands {
-		if c := &cands[k]; c.competes() {
-			c.Probability = c.odds / (1 + odds)
-			// The others' sum, exactly, rather than the rounded total
-			// less the pair: beside a pair of odds 2^40 the others'
-			// small sum would be lost to rounding.
-			c.Competing = competing.without(c.odds)
+		c := &cands[k]
+		sum := competing.of(c.Relation)
+		if !c.competes() || sum == nil {
+			continue
+		}
+		c.Probability = c.odds / (1 + sum.float64())
+		// The others' sum, exactly, rather than the rounded total
+		// less the pair: beside a pair of odds 2^40 the others'
+		// small sum would be lost to rounding.
+		c.Competing = sum.without(c.odds)
+	}
+	slices.SortStableFunc(cands, func(a, b Scored) int { return better(&a, &b) })
+}
+
+// caseOdds are the exact sums of a case's competing odds, one per
+// relation, each the denominator of its relation's probabilities: a
+// sought person is at most one body or one living registrant (those two
+// share a sum, as their priors share the case's "none"), has at most one
+// reciprocal counterpart (the relative who seeks them back) and at most
+// one other request for the same person, each judged apart, as
+// [estimatePriors] judges them: three equally good reciprocal
+// candidates, each at p 0.95 were it alone, are shown at a third each.
+type caseOdds struct {
+	same oddsSum
+	// other holds the reciprocal and the duplicate sums, made when the
+	// first such pair comes: most cases, sought people against remains
+	// and registrations, never need them.
+	other *[2]oddsSum
+}
+
+// add adds the pair's odds to its relation's sum if the pair competes.
+func (c *caseOdds) add(s *Scored) {
+	if !s.competes() {
+		return
+	}
+	if s.Relation == SamePerson {
+		c.same.add(s.odds)
+		return
+	}
+	if c.other == nil {
+		c.other = new([2]oddsSum)
+	}
+	c.other[s.Relation-Reciprocal].add(s.odds)
+}
+
+// of is the sum of relation r, nil when no pair of it was added.
+func (c *caseOdds) of(r Relation) *oddsSum {
+	switch {
+	case r == SamePerson:
+		return &c.same
+	case (r == Reciprocal || r == Duplicate) && c.other != nil:
+		return &c.other[r-Reciprocal]
+	}
+	return nil
+}
+
+// savedSum is one of a case's sums of odds as a saved cross-check state
+// holds it: its limbs from the first that is not 0 to the last.
+type savedSum struct {
+	Lo    int
+	Limbs []uint64
+	Inf   bool
+}
+
+// save gives the case's sums, by relation: same person, reciprocal,
+// duplicate (the last two only when made).
+func (c *caseOdds) save() []savedSum {
+	sums := []*oddsSum{&c.same}
+	if c.other != nil {
+		sums = append(sums, &c.other[0], &c.other[1])
+	}
+	out := make([]savedSum, len(sums))
+	for i, s := range sums {
+		lo, hi := 0, len(s.limbs)
+		for lo < hi && s.limbs[lo] == 0 {
+			lo++
+		}
+		for hi > lo && s.limbs[hi-1] == 0 {
+			hi--
+		}
+		out[i] = savedSum{Lo: lo, Inf: s.inf}
+		if hi > lo {
+			out[i].Limbs = append([]uint64(nil), s.limbs[lo:hi]...)
 		}
 	}
+	return out
+}
+
+// restore takes back sums that save gave; it reports false for sums it
+// did not write.
+func (c *caseOdds) restore(saved []savedSum) bool {
+	switch len(saved) {
+	case 0:
+		return true
+	case 1:
+	case 3:
+		c.other = new([2]oddsSum)
+	default:
+		return false
+	}
+	for i, sv := range saved {
+		s := &c.same
+		if i > 0 {
+			s = &c.other[i-1]
+		}
+		if sv.Lo < 0 || sv.Lo+len(sv.Limbs) > len(s.limbs) {
+			return false
+		}
+		copy(s.limbs[sv.Lo:], sv.Limbs)
+		s.inf = sv.Inf
+	}
+	return true
 }
 
 // better orders scored pairs: not excluded first, then by probability,

@@ -60,6 +60,12 @@ type EMOptions struct {
 	// Dirichlet pseudo-counts: it keeps rare levels from collapsing to 0
 	// or 1 on little data. The default is 20.
 	PriorStrength float64
+	// MatchStrength, if set, is the weight of the prior m apart, in
+	// expected true pairs: m is learnt from the matches alone, and a
+	// model whose true pairs are a few dozen among a million candidates
+	// (reciprocal tracing) would otherwise keep its priors whatever its
+	// data says. The default is PriorStrength.
+	MatchStrength float64
 	// FixU keeps every u at its prior: use it when u was measured on
 	// pairs that are non-matches almost surely; EM then learns
 	// only m and λ, which is more stable.
@@ -80,6 +86,9 @@ func (o EMOptions) withDefaults() EMOptions {
 	}
 	if o.PriorStrength == 0 {
 		o.PriorStrength = 20
+	}
+	if o.MatchStrength == 0 {
+		o.MatchStrength = o.PriorStrength
 	}
 	return o
 }
@@ -218,7 +227,7 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 			pf := prior.Fields[f].Levels
 			var ms, us float64
 			for lvl := 1; lvl < len(pf); lvl++ {
-				ms += mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M
+				ms += mAcc[f][lvl] + opt.MatchStrength*pf[lvl].M
 				us += uAcc[f][lvl] + opt.PriorStrength*pf[lvl].U
 			}
 			for lvl := 1; lvl < len(pf); lvl++ {
@@ -227,7 +236,7 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 					continue
 				}
 				if !opt.FixM {
-					nm := (mAcc[f][lvl] + opt.PriorStrength*pf[lvl].M) / ms
+					nm := (mAcc[f][lvl] + opt.MatchStrength*pf[lvl].M) / ms
 					moved = math.Max(moved, math.Abs(nm-l.M))
 					l.M = nm
 				}

@@ -136,3 +136,47 @@ func TestKeepSigns(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateEMMatchStrength: when true pairs are a few dozen among a
+// hundred thousand candidates, as reciprocal ones are, pseudo-counts
+// weighed in pairs keep m at its prior whatever the data says, and
+// pseudo-counts weighed in true pairs let m follow the data. The
+// relationship of every true pair here is "reciprocal", never the
+// "consistent" that the prior gives half of them.
+func TestEstimateEMMatchStrength(t *testing.T) {
+	const pairs, lambda = 100000, 0.001
+	rng := rand.New(rand.NewPCG(15, 1))
+	var pats Patterns
+	for range pairs {
+		if rng.Float64() < lambda {
+			pats.Add([]uint8{2, 3}) // names agree, relationships inverse
+			continue
+		}
+		name := uint8(1)
+		if rng.Float64() < 0.0005 {
+			name = 2
+		}
+		pats.Add([]uint8{name, 1 + uint8(rng.IntN(3))})
+	}
+	prior := &Model{Lambda: lambda, Fields: []FieldModel{
+		{Name: "name", Levels: []LevelModel{{Name: "missing"}, {Name: "different", M: 0.1, U: 0.999}, {Name: "same", M: 0.9, U: 0.001}}},
+		{Name: "relationship", Levels: []LevelModel{{Name: "missing"}, {Name: "conflict", M: 0.02, U: 0.33}, {Name: "consistent", M: 0.48, U: 0.33}, {Name: "reciprocal", M: 0.50, U: 0.34}}},
+	}}
+	prior.Finish()
+	tests := []struct {
+		name   string
+		opt    EMOptions
+		lo, hi float64 // bounds of m of "consistent"
+	}{
+		{"prior weighed in pairs", EMOptions{FixLambda: true, PriorStrength: 2000}, 0.35, 0.48},
+		{"prior weighed in true pairs", EMOptions{FixLambda: true, PriorStrength: 2000, MatchStrength: 50}, 0, 0.25},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := EstimateEM(&pats, prior, tt.opt)
+			if m := got.Fields[1].Levels[2].M; m < tt.lo || m > tt.hi {
+				t.Errorf("m of consistent = %.3f, want within [%.2f, %.2f]", m, tt.lo, tt.hi)
+			}
+		})
+	}
+}

@@ -313,10 +313,12 @@ type Scored struct {
 	NameTF float64
 	// SoftCapped is how much the soft-descriptor cap took off (or added).
 	SoftCapped float64
-	// Competing is the sum of the posterior odds of the other same-person
-	// candidates of the case, which [Crosscheck] puts in the probability's
-	// denominator: one missing person is at most one body or one living
-	// registrant, so two strong candidates share the probability.
+	// Competing is the sum of the posterior odds of the case's other
+	// candidates of the same relation, which [Crosscheck] puts in the
+	// probability's denominator: one missing person is at most one body
+	// or one living registrant, has at most one relative seeking them
+	// back and one other request for them, so two strong candidates of a
+	// relation share its probability.
 	Competing float64
 	// odds are the pair's own posterior odds, 2^(w + log2(λ/(1−λ))).
 	odds float64
@@ -326,9 +328,11 @@ type Scored struct {
 const maxOddsBits = 200
 
 // competes reports whether the pair competes with the case's other
-// candidates for one missing person: a sought person against remains or a
-// registration, not excluded.
-func (s *Scored) competes() bool { return s.Relation == SamePerson && s.Excluded == nil }
+// candidates of its relation for the one counterpart a case has of it:
+// not excluded, and of a known relation.
+func (s *Scored) competes() bool {
+	return s.Excluded == nil && s.Relation >= SamePerson && s.Relation <= Duplicate
+}
 
 // Flags lists the pair's flags as crosscheck writes them.
 func (s *Scored) Flags() []string {
@@ -712,19 +716,34 @@ var enquirerTFLevel = nameLevel(phonetic.Phonetic)
 // that the enquirers' names agree with, both directions multiplied, when
 // the enquirer level is adjusted for frequency: two relatives named
 // Mohamed Ali seeking each other are far likelier by chance than two
-// named Tesfay Gebremedhin. 0 when not adjusted or not known.
+// named Tesfay Gebremedhin. A part the two sought people share counts
+// once: relatives share a family name (siblings a father's name too), so
+// once one request's enquirer agrees with the other's sought person, the
+// shared part of the second direction is no longer a coincidence, and
+// counting it twice made two unrelated families of a rare surname look
+// certain at 20,000 people. 0 when not adjusted or not known.
 func (s *Scorer) enquirerShare(a, b *Profile, level int) float64 {
 	if s.Names == nil || level < enquirerTFLevel {
 		return 0
 	}
 	share, n := 1.0, 0
+	var seen [32]string // more parts than two names hold
 	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
 		if len(pr[0].names().Enquirer) == 0 || len(pr[1].names().Own) == 0 {
 			continue
 		}
+	parts:
 		for _, part := range pr[1].names().Own[0].Parts {
 			if part.Initial || part.Role == phonetic.Prefix || part.Folded == "" {
 				continue
+			}
+			for _, f := range seen[:min(n, len(seen))] {
+				if f == part.Folded {
+					continue parts
+				}
+			}
+			if n < len(seen) {
+				seen[n] = part.Folded
 			}
 			share *= s.Names.Share(part.Folded)
 			n++
@@ -755,7 +774,7 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		sc.levels[i] = uint8(l)
 		sc.Weight += s.recipW[i][l]
 	}
-	sc.Probability, _ = probabilityOdds(sc.Weight + s.recipPrior)
+	sc.Probability, sc.odds = probabilityOdds(sc.Weight + s.recipPrior)
 	return sc
 }
 

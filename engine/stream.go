@@ -126,7 +126,7 @@ func (r *StreamResult) Profiles(ctx context.Context, keys map[Key]bool) (map[Key
 type leftAcc struct {
 	mu  sync.Mutex // guards the fields below
 	top []topEntry
-	sum oddsSum
+	sum caseOdds
 }
 
 // topEntry is a kept candidate without its profiles.
@@ -397,9 +397,7 @@ func (st *streamRun) score(ctx context.Context) error {
 				}
 				acc := &st.acc[l]
 				acc.mu.Lock()
-				if sc.competes() {
-					acc.sum.add(sc.odds)
-				}
+				acc.sum.add(&sc)
 				if sc.Excluded == nil || opt.IncludeExcluded {
 					acc.keep(&sc, p.Key, opt.TopK)
 				}

@@ -37,10 +37,8 @@ type streamSaved struct {
 }
 
 type savedAcc struct {
-	Lo    int
-	Limbs []uint64
-	Inf   bool
-	Top   []savedEntry
+	Sums []savedSum
+	Top  []savedEntry
 }
 
 type savedEntry struct {
@@ -54,7 +52,8 @@ type savedEntry struct {
 }
 
 // streamStateVersion changes whenever the state's meaning does.
-const streamStateVersion = 2
+// Version 3 keeps a sum of odds per relation.
+const streamStateVersion = 3
 
 // MarshalBinary encodes the state.
 func (s *StreamState) MarshalBinary() ([]byte, error) {
@@ -126,18 +125,7 @@ func (st *streamRun) save(done int, from int32) error {
 }
 
 func saveAcc(a *leftAcc) savedAcc {
-	var out savedAcc
-	lo, hi := 0, len(a.sum.limbs)
-	for lo < hi && a.sum.limbs[lo] == 0 {
-		lo++
-	}
-	for hi > lo && a.sum.limbs[hi-1] == 0 {
-		hi--
-	}
-	out.Lo, out.Inf = lo, a.sum.inf
-	if hi > lo {
-		out.Limbs = append([]uint64(nil), a.sum.limbs[lo:hi]...)
-	}
+	out := savedAcc{Sums: a.sum.save()}
 	for _, e := range a.top {
 		s := &e.s
 		se := savedEntry{
@@ -196,11 +184,9 @@ func (st *streamRun) restore(s *StreamState) error {
 	st.pairs.Store(sv.Pairs)
 	for l := range sv.Acc {
 		a, s := &st.acc[l], &sv.Acc[l]
-		if s.Lo+len(s.Limbs) > len(a.sum.limbs) {
+		if !a.sum.restore(s.Sums) {
 			return ErrStreamState
 		}
-		copy(a.sum.limbs[s.Lo:], s.Limbs)
-		a.sum.inf = s.Inf
 		for _, se := range s.Top {
 			e := topEntry{right: Key{Source: se.Source, ID: se.ID}}
 			e.s = Scored{Relation: se.Relation, Weight: se.Weight, Probability: se.Probability,
