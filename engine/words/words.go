@@ -63,7 +63,13 @@ func (s Sides) hasSought() bool {
 // Fill sets the text of each field of the pair's breakdown.
 func (p *Printer) Fill(pair *engine.Pair, s Sides) {
 	for i := range pair.Fields {
-		pair.Fields[i].Text = p.Field(pair.Fields[i], s)
+		b := &pair.Fields[i]
+		b.Text = p.Field(*b, s)
+		// The candidates a pair shares its probability with are those
+		// of its own relation: say which.
+		if b.Field == "competing_candidates" && (pair.Relation == "reciprocal" || pair.Relation == "duplicate") {
+			b.Text = p.f("sentence.plain", p.f("label."+b.Field), p.f("competing."+pair.Relation))
+		}
 	}
 }
 
