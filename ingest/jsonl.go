@@ -98,6 +98,11 @@ func ReadJSONL(ctx context.Context, r io.Reader, name string, max int, fn func(I
 	for c := range order {
 		<-c.done
 		for _, it := range c.items {
+			// The reader runs ahead: a cancelled read stops here, not
+			// after the chunks already read.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := fn(it); err != nil {
 				return err
 			}
