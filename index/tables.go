@@ -134,6 +134,9 @@ func verifyBlocks(ctx context.Context, dir string, ids []uint64, dataKeys map[ui
 	return nil
 }
 
+// verifyWindow is how much of a table verifyTableBlocks reads at once.
+const verifyWindow = 1 << 20
+
 // ivSize is the length of the initialisation vector badger appends to
 // each encrypted block and index (AES-CTR).
 const ivSize = aes.BlockSize
@@ -185,8 +188,13 @@ func verifyTableBlocks(path string, dataKey []byte) (err error) {
 	}
 	ti := fb.GetRootAsTableIndex(idx, 0)
 	var (
-		ko         fb.BlockOffset
-		raw, plain []byte
+		ko    fb.BlockOffset
+		plain []byte
+		// window holds the file's bytes from winAt on: blocks lie one
+		// after the other, so reading a window at a time instead of a
+		// block at a time saves a system call per 4 KiB block.
+		window []byte
+		winAt  int64
 	)
 	blocksEnd := idxEnd - idxLen
 	for i := range ti.OffsetsLength() {
@@ -197,10 +205,15 @@ func verifyTableBlocks(path string, dataKey []byte) (err error) {
 		if off < 0 || off+n > blocksEnd {
 			return fmt.Errorf("block %d lies outside the table's blocks", i)
 		}
-		raw = slices.Grow(raw[:0], int(n))[:n]
-		if _, err := f.ReadAt(raw, off); err != nil {
-			return fmt.Errorf("block %d: %w", i, err)
+		if off < winAt || off+n > winAt+int64(len(window)) {
+			size := min(max(n, verifyWindow), blocksEnd-off)
+			window = slices.Grow(window[:0], int(size))[:size]
+			winAt = off
+			if _, err := f.ReadAt(window, off); err != nil {
+				return fmt.Errorf("block %d: %w", i, err)
+			}
 		}
+		raw := window[off-winAt : off-winAt+n]
 		block := raw
 		if dataKey != nil {
 			if n < ivSize {
