@@ -31,11 +31,10 @@
 // opened read-only) or panics on goroutines of its own: the MANIFEST's
 // entries and checksums, the KEYREGISTRY against the key and the tables'
 // data keys, every listed table present with a sound footer, and every
-// unlisted table explained as a crash's leftover (or else damage). Then
-// every table's block checksums are verified, reading the tables whole:
-// before a writing open, by a read-only open of badger, so that badger
-// changes no file of a damaged store; at a reading open, as it opens.
-// After that each block read is verified again. Badger panics that can be
+// unlisted table explained as a crash's leftover (or else damage), and
+// the checksum of every block of every listed table, read from the files
+// on all cores (tables.go), so that badger changes no file of a damaged
+// store. After that each block read is verified again. Badger panics that can be
 // recovered are recovered as ErrDamaged.
 //
 // Badger's iterators end without an error at a block they cannot read, so

@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -81,8 +82,10 @@ func setOrphansAside(dir string, ids []uint64) error {
 //     MANIFEST recorded their deletion, or when they are newer than every
 //     table it lists and the MANIFEST is whole; damage otherwise (a
 //     MANIFEST that lost entries);
-//   - every listed table's footer checksum (checkTables).
-func checkFiles(dir string, keys *keySet) (storeFiles, error) {
+//   - every listed table's footer checksum (checkTables), then the
+//     checksum of every block of every listed table, on all cores
+//     (verifyBlocks).
+func checkFiles(ctx context.Context, dir string, keys *keySet) (storeFiles, error) {
 	var sf storeFiles
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -147,7 +150,8 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		sf.fresh = true
 		return sf, nil
 	}
-	if err := checkKeyRegistry(dir, keys, m); err != nil {
+	dataKeys, err := checkKeyRegistry(dir, keys, m)
+	if err != nil {
 		return sf, err
 	}
 	ids := make([]uint64, 0, len(m.tables))
@@ -183,6 +187,9 @@ func checkFiles(dir string, keys *keySet) (storeFiles, error) {
 		}
 	}
 	if err := checkTables(dir, ids); err != nil {
+		return sf, err
+	}
+	if err := verifyBlocks(ctx, dir, ids, dataKeys); err != nil {
 		return sf, err
 	}
 	sf.fresh = !data
@@ -274,11 +281,12 @@ func readManifest(path string) (manifest, error) {
 }
 
 // checkKeyRegistry opens badger's KEYREGISTRY read-only, as badger will,
-// and checks that it holds the data key of every table.
-func checkKeyRegistry(dir string, keys *keySet, m manifest) (err error) {
+// checks that it holds the data key of every table and returns them by
+// table id (none for a plain store).
+func checkKeyRegistry(dir string, keys *keySet, m manifest) (dataKeys map[uint64][]byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = damaged("badger's %s: unreadable (%v)", keyRegistryName, r)
+			dataKeys, err = nil, damaged("badger's %s: unreadable (%v)", keyRegistryName, r)
 		}
 	}()
 	opt := badger.KeyRegistryOptions{Dir: dir, ReadOnly: true}
@@ -290,21 +298,24 @@ func checkKeyRegistry(dir string, keys *keySet, m manifest) (err error) {
 		// The marker's key check has accepted the key, so the registry
 		// disagrees with the marker: one of them is damaged or was copied
 		// from another store.
-		return damaged("badger's %s does not match the key that the marker accepts (damaged, or files mixed from two stores)", keyRegistryName)
+		return nil, damaged("badger's %s does not match the key that the marker accepts (damaged, or files mixed from two stores)", keyRegistryName)
 	}
 	if err != nil {
-		return damaged("badger's %s: %v", keyRegistryName, err)
+		return nil, damaged("badger's %s: %v", keyRegistryName, err)
 	}
 	defer kr.Close()
+	dataKeys = map[uint64][]byte{}
 	for id, keyID := range m.tables {
 		if keyID == 0 {
 			continue
 		}
-		if dk, err := kr.DataKey(keyID); err != nil || dk == nil {
-			return damaged("badger's %s lacks the key of table %s", keyRegistryName, tableName(id))
+		dk, err := kr.DataKey(keyID)
+		if err != nil || dk == nil {
+			return nil, damaged("badger's %s lacks the key of table %s", keyRegistryName, tableName(id))
 		}
+		dataKeys[id] = dk.Data
 	}
-	return nil
+	return dataKeys, nil
 }
 
 // tightenModes makes every file under dir readable by its owner only

@@ -63,11 +63,11 @@ type Store struct {
 // file is made first: the key options, the marker file, the encryption mode
 // and the key check, then badger's own files (checkFiles: a missing or
 // damaged MANIFEST or KEYREGISTRY, a missing table, tables the MANIFEST
-// lost, the table footers), which are ErrDamaged. A store opened for
-// writing is first opened read-only with every table's checksums verified,
-// so that a damaged store is refused before badger changes a file. On any
-// error nothing is left open, and a store that was being created is
-// removed again.
+// lost, the table footers, then every block of every table, verified on
+// all cores), which are ErrDamaged: a damaged store is refused before
+// badger opens it, so before badger changes a file. Badger then opens the
+// store once. On any error nothing is left open, and a store that was
+// being created is removed again.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		if err := probeLock(dir); err != nil {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
-		files, err := checkFiles(dir, keys)
+		files, err := checkFiles(ctx, dir, keys)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", dir, err)
 		}
@@ -139,21 +139,6 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			if err := setOrphansAside(dir, files.orphans); err != nil {
 				return nil, fmt.Errorf("open %s: setting aside the tables a crash left: %w", dir, err)
 			}
-		case !opt.ReadOnly && !files.fresh && len(files.leftovers) == 0:
-			// Opened read-only first, with every table verified: badger
-			// opened for writing changes files (its MANIFEST, a new
-			// write-ahead log) before it has read the tables.
-			db, err := openBadger(reading(opt.badgerOptions(dir, keys)))
-			if err != nil {
-				return nil, fmt.Errorf("open %s: %w", dir, err)
-			}
-			if err := verifyTables(db); err != nil {
-				db.Close()
-				return nil, fmt.Errorf("open %s: %w", dir, err)
-			}
-			if err := db.Close(); err != nil {
-				return nil, fmt.Errorf("open %s: %w", dir, err)
-			}
 		}
 	}
 	if !opt.ReadOnly {
@@ -171,15 +156,6 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			undoCreate(dir, d.absent)
 		}
 		return nil, fmt.Errorf("open %s: %w", dir, err)
-	}
-	// A reading open verifies every table; a writing one has just done so
-	// read-only, or is replaying a crash, which reads the new tables it
-	// writes anyway.
-	if opt.ReadOnly {
-		if err := verifyTables(db); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open %s: %w", dir, err)
-		}
 	}
 	entryKey, err := entryKeyOf(keys)
 	if err != nil {
@@ -301,26 +277,6 @@ func openBadger(bo badger.Options) (db *badger.DB, err error) {
 		}
 	}
 	return nil, damaged("badger: %v", err)
-}
-
-// verifyTables verifies the checksum of every block of every table, reading
-// each table whole: a damaged block then fails the open instead of ending
-// an iteration early, which badger's iterators do without an error.
-// Badger's table verification dereferences a nil block when a block fails
-// (table.(*Table).VerifyChecksum, badger v4.9.6), which is why it is not
-// asked for as badger opens its tables (options.OnTableRead), on
-// goroutines where the panic ends the process, but here, where it is
-// recovered.
-func verifyTables(db *badger.DB) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = damaged("a table holds a block that fails its checksum")
-		}
-	}()
-	if err := db.VerifyChecksum(); err != nil {
-		return damaged("a table fails its checksum: %v", err)
-	}
-	return nil
 }
 
 // Close flushes and closes the store. Closing twice returns ErrClosed.

@@ -3,8 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,5 +88,102 @@ func TestNearest(t *testing.T) {
 		if got := engine.Nearest(tt.name, known); got != tt.want {
 			t.Errorf("nearest(%q) = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// chunkedInput is n lines: a record with id L-<line> on most, a blank line
+// on every seventh and a line that is not JSON on every eleventh, so that
+// decoding in chunks must keep records, rejects and line numbers in order
+// across chunk boundaries.
+func chunkedInput(n int) string {
+	var b strings.Builder
+	for line := 1; line <= n; line++ {
+		switch {
+		case line%7 == 0:
+			b.WriteString("  \n")
+		case line%11 == 0:
+			b.WriteString("not json\n")
+		default:
+			fmt.Fprintf(&b, `{"id":"L-%d","source":"test-src","kind":"post_mortem","names":[{"full":"Synthetic Person %d"}]}`+"\n", line, line)
+		}
+	}
+	return b.String()
+}
+
+func TestReadJSONLInOrderAcrossChunks(t *testing.T) {
+	for _, n := range []int{0, 1, jsonlChunkLines - 1, jsonlChunkLines, jsonlChunkLines + 1, 5*jsonlChunkLines + 3} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var got []Item
+			err := ReadJSONL(context.Background(), strings.NewReader(chunkedInput(n)), "in.jsonl", 0, func(it Item) error {
+				got = append(got, it)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := 0
+			for line := 1; line <= n; line++ {
+				if line%7 == 0 {
+					continue
+				}
+				if i >= len(got) {
+					t.Fatalf("got %d items, want more (line %d missing)", len(got), line)
+				}
+				it := got[i]
+				i++
+				if it.Loc.Line != strconv.Itoa(line) {
+					t.Fatalf("item %d at line %s, want %d", i-1, it.Loc.Line, line)
+				}
+				switch {
+				case line%11 == 0 && it.Err == nil:
+					t.Errorf("line %d: not JSON, but accepted", line)
+				case line%11 != 0 && (it.Record == nil || it.Record.ID != fmt.Sprintf("L-%d", line)):
+					t.Errorf("line %d: got record %v (%v), want L-%d", line, it.Record, it.Err, line)
+				}
+			}
+			if i != len(got) {
+				t.Errorf("got %d items, want %d", len(got), i)
+			}
+		})
+	}
+}
+
+func TestReadJSONLStops(t *testing.T) {
+	input := chunkedInput(10 * jsonlChunkLines)
+	stop := errors.New("stop here")
+	tests := []struct {
+		name    string
+		cancel  bool // cancel the context at the stop item instead of failing
+		stopAt  int  // the item at which fn stops the read
+		wantErr error
+	}{
+		{"fn fails in the first chunk", false, 3, stop},
+		{"fn fails at a chunk boundary", false, jsonlChunkLines, stop},
+		{"fn fails late", false, 7 * jsonlChunkLines, stop},
+		{"context cancelled", true, 2 * jsonlChunkLines, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			calls := 0
+			err := ReadJSONL(ctx, strings.NewReader(input), "in.jsonl", 0, func(Item) error {
+				calls++
+				if calls == tt.stopAt {
+					if tt.cancel {
+						cancel()
+						return nil
+					}
+					return stop
+				}
+				return nil
+			})
+			if !errors.Is(err, tt.wantErr) {
+				t.Errorf("ReadJSONL = %v, want %v", err, tt.wantErr)
+			}
+			if calls != tt.stopAt {
+				t.Errorf("fn called %d times, want %d", calls, tt.stopAt)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
@@ -150,15 +151,16 @@ func stopOnRejects(path string, f format, fn func(Item) error) func(Item) error 
 	}
 }
 
-// counter counts the bytes read through it, for progress reports.
+// counter counts the bytes read through it, for progress reports, which
+// may be made on another goroutine than the one reading.
 type counter struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *counter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -176,13 +178,13 @@ type progress struct {
 func (p *progress) item() {
 	p.items++
 	if p.fn != nil && p.items%progressEvery == 0 {
-		p.fn(p.c.n, p.total)
+		p.fn(p.c.n.Load(), p.total)
 	}
 }
 
 func (p *progress) done() {
 	if p.fn != nil {
-		p.fn(p.c.n, p.total)
+		p.fn(p.c.n.Load(), p.total)
 	}
 }
 
