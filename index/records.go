@@ -52,6 +52,7 @@ type write struct {
 // all: re-putting it is safe, as Put is idempotent. Callers keep memory
 // flat by passing batches of thousands, not millions.
 func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
+	defer s.search.throttle(ctx) // after the unlock: the indexer needs the lock
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {

@@ -68,8 +68,14 @@ type searchIndex struct {
 	idxMu sync.RWMutex
 	idx   bleve.Index
 
-	mu      sync.Mutex // guards pending, rebuild and dirty
+	mu      sync.Mutex // guards pending, progress, rebuild and dirty
 	pending map[engine.Key]bool
+	// progress is closed, and replaced, each time the indexer takes in a
+	// batch: writers held back by throttle wait on it.
+	progress chan struct{}
+	// backlog is the bound throttle keeps pending under:
+	// maxSearchBacklog, lowered by tests.
+	backlog int
 	rebuild bool // the indexer must first read every record
 	// dirty: the index may hold what the store does not (an erasure that
 	// could not finish there); it is not marked current at close.
@@ -122,7 +128,7 @@ func (s *Store) openSearch(fresh bool) error {
 		return err
 	}
 	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]bool{},
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		progress: make(chan struct{}), backlog: maxSearchBacklog, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	si.ctx, si.cancel = context.WithCancel(context.Background())
 	if s.readOnly {
 		si.readOnly = true
@@ -247,6 +253,48 @@ func (si *searchIndex) enqueue(keys ...engine.Key) {
 	si.poke()
 }
 
+// maxSearchBacklog bounds how many written records may wait for the
+// indexer. A Put that leaves more waiting returns only once the indexer has
+// brought them back under it (throttle), so that search trails the store
+// by at most about this many records however fast records come, and a
+// Close after an ingest waits for at most this many to be indexed. It is a
+// few batches: enough that the indexer always has a full batch in hand
+// while ingest runs.
+const maxSearchBacklog = 4 * indexBatch
+
+// throttle holds a writer back while more than maxSearchBacklog records
+// wait for the indexer, until they are under it, ctx ends or the indexer
+// stops. A rebuild from the store is not waited for: it queues every
+// record at once, and writes then go on while stats report it. It must be
+// called without the store's lock, which the indexer takes to map its
+// documents.
+func (si *searchIndex) throttle(ctx context.Context) {
+	if si == nil || si.readOnly {
+		return
+	}
+	si.mu.Lock()
+	for len(si.pending) > si.backlog && !si.rebuild {
+		progress := si.progress
+		si.mu.Unlock()
+		select {
+		case <-progress:
+		case <-ctx.Done():
+			return
+		case <-si.done:
+			return
+		}
+		si.mu.Lock()
+	}
+	si.mu.Unlock()
+}
+
+// progressed wakes the writers that throttle holds back, to look again;
+// si.mu must be held.
+func (si *searchIndex) progressed() {
+	close(si.progress)
+	si.progress = make(chan struct{})
+}
+
 func (si *searchIndex) poke() {
 	select {
 	case si.wake <- struct{}{}:
@@ -272,6 +320,7 @@ func (si *searchIndex) run() {
 			si.s.logf("search index: %v; it will be rebuilt at the next open", err)
 			si.mu.Lock()
 			si.rebuild = true
+			si.progressed() // writers held back stop waiting for it
 			si.mu.Unlock()
 		}
 	}
@@ -319,6 +368,7 @@ func (si *searchIndex) drain() error {
 			delete(si.pending, k)
 		}
 		rebuilding := si.rebuild
+		si.progressed()
 		si.mu.Unlock()
 		// Stopping cuts a rebuild short (the next open starts it again),
 		// but writes that wait are indexed first: the store is marked
@@ -728,6 +778,7 @@ func (s *Store) Reindex(ctx context.Context) error {
 		si.idx = idx
 		si.mu.Lock()
 		si.rebuild, si.dirty = true, false
+		si.progressed()
 		si.mu.Unlock()
 		return nil
 	}()
