@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,6 +62,8 @@ type searchIndex struct {
 	s   *Store
 	key []byte
 	dir string
+	// macs pools the HMACs under key (mac).
+	macs sync.Pool
 
 	// idxMu guards idx: read-locked while a batch is read and indexed or
 	// a query runs, locked when erasure replaces the index, so that a
@@ -385,29 +388,46 @@ func (si *searchIndex) drain() error {
 
 // index brings the records of keys up to date in bleve: indexed when
 // stored, removed when not; then it maps the document ids back to the
-// record keys that are still stored.
+// record keys that are still stored. The records are read and turned
+// into tokens on every core, as the writers seal theirs.
 func (si *searchIndex) index(ctx context.Context, keys []engine.Key) error {
+	type doc struct {
+		id, tokens, kind string
+		found            bool
+		err              error
+	}
+	docs := make([]doc, len(keys))
 	var found, gone []engine.Key
 	err := func() error {
 		si.idxMu.RLock()
 		defer si.idxMu.RUnlock()
-		b := si.idx.NewBatch()
-		for _, k := range keys {
-			id := si.docID(k)
-			r, err := si.s.Get(ctx, k)
-			switch {
-			case errors.Is(err, engine.ErrNotFound):
-				b.Delete(id)
-				gone = append(gone, k)
-				continue
-			case err != nil:
-				return err
+		parallelFor(len(keys), func(i int) {
+			d := &docs[i]
+			d.id = si.docID(keys[i])
+			r, err := si.s.Get(ctx, keys[i])
+			if err != nil {
+				if !errors.Is(err, engine.ErrNotFound) {
+					d.err = err
+				}
+				return
 			}
 			t, kind := si.recordTokens(r)
-			if err := b.Index(id, map[string]any{"t": strings.Join(t, " "), "k": kind}); err != nil {
-				return err
+			d.tokens, d.kind, d.found = strings.Join(t, " "), kind, true
+		})
+		b := si.idx.NewBatch()
+		for i, d := range docs {
+			switch {
+			case d.err != nil:
+				return d.err
+			case !d.found:
+				b.Delete(d.id)
+				gone = append(gone, keys[i])
+			default:
+				if err := b.Index(d.id, map[string]any{"t": d.tokens, "k": d.kind}); err != nil {
+					return err
+				}
+				found = append(found, keys[i])
 			}
-			found = append(found, k)
 		}
 		return si.idx.Batch(b)
 	}()
@@ -420,25 +440,34 @@ func (si *searchIndex) index(ctx context.Context, keys []engine.Key) error {
 // mapSearchDocs writes the document id → record key map of the records
 // in found that are still stored, and removes that of gone, in one commit
 // under the writers' lock: a record erased meanwhile gets no map back.
+// The map's entries are sealed before the lock is taken, on every core,
+// so that the writers wait only for the commit.
 func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) error {
+	type entry struct{ key, sealed []byte }
+	entries := make([]entry, len(found))
+	errs := make([]error, len(found))
+	parallelFor(len(found), func(i int) {
+		k := found[i]
+		dk := docKey(searchDocs, s.search.docID(k))
+		entries[i].key = dk
+		entries[i].sealed, errs[i] = seal(s.entryKey, dk, 0, []byte(k.Source+"\x00"+k.ID))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
 	return s.db.Update(func(txn *badger.Txn) error {
-		for _, k := range found {
+		for i, k := range found {
 			if _, err := txn.Get(encodeKey(prefixRecord, k)); errors.Is(err, badger.ErrKeyNotFound) {
 				continue
 			} else if err != nil {
 				return err
 			}
-			dk := docKey(searchDocs, s.search.docID(k))
-			sealed, err := seal(s.entryKey, dk, 0, []byte(k.Source+"\x00"+k.ID))
-			if err != nil {
-				return err
-			}
-			if err := txn.Set(dk, sealed); err != nil {
+			if err := txn.Set(entries[i].key, entries[i].sealed); err != nil {
 				return err
 			}
 		}
@@ -453,20 +482,35 @@ func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) err
 
 // docID is a record's document id in bleve: a keyed hash of its key.
 func (si *searchIndex) docID(k engine.Key) string {
-	m := hmac.New(sha256.New, si.key)
+	m := si.mac()
+	defer si.macs.Put(m)
 	m.Write([]byte{'d'})
 	m.Write([]byte(k.Source))
 	m.Write([]byte{0})
 	m.Write([]byte(k.ID))
-	return strconv.FormatUint(binary.BigEndian.Uint64(m.Sum(nil)), 36)
+	var sum [sha256.Size]byte
+	return strconv.FormatUint(binary.BigEndian.Uint64(m.Sum(sum[:0])), 36)
 }
 
 // token is the blind form of one normalised word of one kind.
 func (si *searchIndex) token(kind byte, word string) string {
-	m := hmac.New(sha256.New, si.key)
+	m := si.mac()
+	defer si.macs.Put(m)
 	m.Write([]byte{kind})
 	m.Write([]byte(word))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:16])
+}
+
+// mac is a reset HMAC-SHA256 under the search key, from a pool: a record
+// gives dozens of tokens, and a keyed HMAC reset from its saved state
+// costs half of a new one.
+func (si *searchIndex) mac() hash.Hash {
+	if m, ok := si.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return hmac.New(sha256.New, si.key)
 }
 
 // stopWords are left out of the index and of queries: they would match
