@@ -644,61 +644,168 @@ func (si *searchIndex) fieldTokens(r *engine.Record, add func(field, token strin
 	text("eyes", r.Eyes)
 }
 
-// queryFor is the bleve query of a search: every word of the query must
-// match, as a word or, for a name, by a phonetic key of it.
-func (si *searchIndex) queryFor(text string, kind engine.Kind) (query.Query, bool) {
-	var must []query.Query
+// searchQueries are the bleve queries of a search. all finds the records
+// that match every word of the query, as a word or, for a name, by its
+// transliteration class; exact those that hold every word as written
+// (after normalisation), the first to show.
+type searchQueries struct {
+	all, exact query.Query
+}
+
+// queryFor is the bleve queries of a search: every word of the query must
+// match; kind, if set, keeps one kind.
+func (si *searchIndex) queryFor(text string, kind engine.Kind) (searchQueries, bool) {
+	var all, exact []query.Query
+	terms := func(tokens []string) query.Query {
+		qs := make([]query.Query, len(tokens))
+		for i, t := range tokens {
+			q := query.NewTermQuery(t)
+			q.SetField("t")
+			qs[i] = q
+		}
+		return query.NewDisjunctionQuery(qs)
+	}
 	for w := range strings.FieldsSeq(text) {
-		var any []query.Query
+		var written, any []string
 		seen := map[string]bool{}
-		add := func(t string) {
+		si.nameTokens(w, "", func(t string) {
 			if !seen[t] {
 				seen[t] = true
-				q := query.NewTermQuery(t)
-				q.SetField("t")
-				any = append(any, q)
+				any = append(any, t)
 			}
+		})
+		for _, v := range words(w) {
+			written = append(written, si.token(tokWord, v))
 		}
-		si.nameTokens(w, "", add)
-		if len(any) > 0 {
-			must = append(must, query.NewDisjunctionQuery(any))
+		if len(any) == 0 {
+			continue
 		}
+		all = append(all, terms(any))
+		if len(written) == 0 {
+			// A word that is only a name's class (a lone particle) is
+			// matched by it in both.
+			written = any
+		}
+		exact = append(exact, terms(written))
 	}
-	if len(must) == 0 {
-		return nil, false
+	if len(all) == 0 {
+		return searchQueries{}, false
 	}
 	if kind != "" {
 		q := query.NewTermQuery(si.token(tokKind, string(kind)))
 		q.SetField("k")
-		must = append(must, q)
+		all, exact = append(all, q), append(exact, q)
 	}
-	return query.NewConjunctionQuery(must), true
+	return searchQueries{all: query.NewConjunctionQuery(all), exact: query.NewConjunctionQuery(exact)}, true
 }
 
 // Hit is one search result.
 type Hit struct {
-	Key   engine.Key
+	Key engine.Key
+	// Score is 1 for a record that holds every word of the query as
+	// written, ½ for one that matched some word only by a name's
+	// transliteration class.
 	Score float64
 }
 
-// Search finds the records whose words match every word of text, best
-// first, at most n from the offset from; kind, if set, keeps one kind.
-// Records still waiting for the indexer (SearchPending) are not found yet.
+// Search finds the records whose words match every word of text, those
+// that hold every word as written first, at most n from the offset from;
+// kind, if set, keeps one kind. Within each of the two, records come in
+// the index's order: bleve's relevance scores would only rank shorter
+// records first (each token is in a record once), and computing them for
+// every record that holds a common name or word, tens of thousands at a
+// million records, is what made search slow; without them bleve stops as
+// soon as it has the n asked for. The count is how many records match,
+// or, when the search stopped there, at least from+n. Records still
+// waiting for the indexer (SearchPending) are not found yet.
 func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from, n int) ([]Hit, int, error) {
-	if err := s.usable(ctx); err != nil {
+	page, err := s.searchPage(ctx, text, kind, from, n)
+	if err != nil {
 		return nil, 0, err
+	}
+	hits := make([]Hit, 0, len(page.ids))
+	for i, id := range page.ids {
+		k, err := s.searchDocKey(ctx, id)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue // removed since
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, Hit{Key: k, Score: page.score(i)})
+	}
+	return hits, page.total, nil
+}
+
+// searchPage is one page of a search's document ids.
+type searchPage struct {
+	ids []string
+	// exact is how many of ids, the first, hold every word as written.
+	exact int
+	// total is how many documents match, or at least the page's end
+	// when bleve stopped there.
+	total int
+}
+
+// score is Hit.Score of the page's i-th document.
+func (p *searchPage) score(i int) float64 {
+	if i < p.exact {
+		return 1
+	}
+	return 0.5
+}
+
+// searchPage finds the ids of the documents of a search, at most n from
+// the offset from: fewer than n when there are no more.
+func (s *Store) searchPage(ctx context.Context, text string, kind engine.Kind, from, n int) (*searchPage, error) {
+	if err := s.usable(ctx); err != nil {
+		return nil, err
 	}
 	si := s.search
 	if si.readOnly {
 		if err := si.opened(); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	q, ok := si.queryFor(text, kind)
-	if !ok {
-		return nil, 0, nil
+	if !ok || n <= 0 {
+		return &searchPage{}, nil
 	}
+	ids, total, err := si.find(ctx, q.exact, from, n)
+	if err != nil {
+		return nil, err
+	}
+	page := &searchPage{ids: ids, exact: len(ids), total: total}
+	if len(ids) < n {
+		// Every exact match is in hand and total counts them all: the
+		// others follow them.
+		rest := query.NewBooleanQuery([]query.Query{q.all}, nil, []query.Query{q.exact})
+		more, count, err := si.find(ctx, rest, max(0, from-total), n-len(ids))
+		if err != nil {
+			return nil, err
+		}
+		page.ids, page.total = append(page.ids, more...), total+count
+	}
+	return page, nil
+}
+
+// searchDocKey is the record key that a search document stands for, or
+// an error wrapping ErrNotFound when the record has been removed since.
+func (s *Store) searchDocKey(ctx context.Context, id string) (engine.Key, error) {
+	v, err := s.Doc(ctx, searchDocs, id)
+	if err != nil {
+		return engine.Key{}, err
+	}
+	src, rid, _ := strings.Cut(string(v), "\x00")
+	return engine.Key{Source: src, ID: rid}, nil
+}
+
+// find runs one query unscored, for the document ids from the offset from,
+// at most n, and the number of documents that match (at least from+n when
+// bleve stopped at them).
+func (si *searchIndex) find(ctx context.Context, q query.Query, from, n int) ([]string, int, error) {
 	req := bleve.NewSearchRequestOptions(q, n, from, false)
+	req.Score = bleve.ScoreNone
 	si.idxMu.RLock()
 	if si.idx == nil {
 		si.idxMu.RUnlock()
@@ -709,19 +816,11 @@ func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from,
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		v, err := s.Doc(ctx, searchDocs, h.ID)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue // removed since
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		src, id, _ := strings.Cut(string(v), "\x00")
-		hits = append(hits, Hit{Key: engine.Key{Source: src, ID: id}, Score: h.Score})
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
 	}
-	return hits, int(res.Total), nil
+	return ids, int(res.Total), nil
 }
 
 // SearchPending is how many records wait to be indexed for search, and

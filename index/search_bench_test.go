@@ -170,6 +170,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	lat := make([]float64, 0, len(queries))
 	i := 0
+	cpu := processCPU()
 	for b.Loop() {
 		q := queries[i%len(queries)]
 		i++
@@ -179,6 +180,9 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		lat = append(lat, float64(time.Since(start).Nanoseconds())/1e6)
 	}
+	// The process's CPU time a search, beside the wall-clock latencies:
+	// on a shared machine the latencies measure the machine's load too.
+	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
 	slices.Sort(lat)
 	at := func(q float64) float64 {
 		return lat[max(0, min(len(lat)-1, int(math.Ceil(q*float64(len(lat))))-1))]
