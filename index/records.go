@@ -127,13 +127,7 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	s.live.apply(changes)
-	changed := make([]engine.Key, 0, len(recs))
-	for i, r := range recs {
-		if out[i] != engine.Unchanged {
-			changed = append(changed, r.Key())
-		}
-	}
-	s.search.enqueue(changed...)
+	s.search.enqueueWritten(recs, out)
 	return out, nil
 }
 
