@@ -38,8 +38,11 @@ import (
 // keyed hash of the record's key, which the store maps back through a
 // sealed document; bleve stores no field. A query is hashed the same way.
 //
-// bleve trails the store: writes queue their records for an indexer
-// goroutine, and SearchPending says how many wait. A clean Close marks the
+// bleve trails the store by a bounded, reported lag: a Put queues the
+// documents of the records it wrote for an indexer goroutine, and waits
+// when more than maxSearchBacklog records wait; SearchPending says how
+// many wait. A search asks bleve unscored, the records that hold every
+// word as written first, and stops at the page asked. A clean Close marks the
 // bleve index current; an index found without the mark (a crash, a store
 // made before search) is rebuilt from the store in the background.
 
