@@ -275,12 +275,23 @@ func (si *searchIndex) enqueue(keys ...engine.Key) {
 // core: the indexer then need not read and decrypt them back, which was
 // a third of its work. Put calls it in commit order, under the writers'
 // lock, so the latest write of a record is the one that waits.
+//
+// While the index is rebuilt, writes are not held back (throttle), so
+// their documents are not made: only their keys wait, as small as the
+// rebuild's own, and the indexer reads them from the store.
 func (si *searchIndex) enqueueWritten(recs []*engine.Record, out []engine.WriteOutcome) {
+	si.mu.Lock()
+	prepare := !si.rebuild
+	si.mu.Unlock()
 	docs := make([]*pendingDoc, len(recs))
 	parallelFor(len(recs), func(i int) {
-		if out[i] != engine.Unchanged {
+		switch {
+		case out[i] == engine.Unchanged:
+		case prepare:
 			t, kind := si.recordTokens(recs[i])
 			docs[i] = &pendingDoc{tokens: strings.Join(t, " "), kind: kind, prepared: true}
+		default:
+			docs[i] = &pendingDoc{}
 		}
 	})
 	si.mu.Lock()

@@ -95,3 +95,36 @@ func TestSearchBacklogBound(t *testing.T) {
 		t.Errorf("a record of the cancelled Put: %v", err)
 	}
 }
+
+// TestSearchRebuildWritesWaitAsKeys: while the index is rebuilt, writes
+// are not held back, so what waits of them is only their keys, read
+// from the store when indexed, and they are found once it is done.
+func TestSearchRebuildWritesWaitAsKeys(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir(), testOptions(true))
+	if err := s.WaitSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := record("zz-tracing", "TR-REBUILD-1", engine.TracingRequest, "")
+	r.Clothing = []string{"orange raincoat"}
+	s.search.idxMu.Lock()
+	s.search.mu.Lock()
+	s.search.rebuild = true
+	s.search.mu.Unlock()
+	if _, err := s.Put(ctx, []*engine.Record{r}); err != nil {
+		t.Fatal(err)
+	}
+	s.search.mu.Lock()
+	d := s.search.pending[r.Key()]
+	s.search.mu.Unlock()
+	if d == nil || d.prepared {
+		t.Errorf("a write during a rebuild waits as %+v, want its key only", d)
+	}
+	s.search.idxMu.Unlock()
+	if err := s.WaitSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ids := searchIDs(t, s, "raincoat", ""); len(ids) != 1 {
+		t.Errorf("search after the rebuild: %v", ids)
+	}
+}
