@@ -52,6 +52,7 @@ type write struct {
 // all: re-putting it is safe, as Put is idempotent. Callers keep memory
 // flat by passing batches of thousands, not millions.
 func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteOutcome, error) {
+	defer s.search.throttle(ctx) // after the unlock: the indexer needs the lock
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -126,13 +127,7 @@ func (s *Store) Put(ctx context.Context, recs []*engine.Record) ([]engine.WriteO
 		return nil, fmt.Errorf("index: put: %w", err)
 	}
 	s.live.apply(changes)
-	changed := make([]engine.Key, 0, len(recs))
-	for i, r := range recs {
-		if out[i] != engine.Unchanged {
-			changed = append(changed, r.Key())
-		}
-	}
-	s.search.enqueue(changed...)
+	s.search.enqueueWritten(recs, out)
 	return out, nil
 }
 

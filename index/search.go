@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,8 +38,11 @@ import (
 // keyed hash of the record's key, which the store maps back through a
 // sealed document; bleve stores no field. A query is hashed the same way.
 //
-// bleve trails the store: writes queue their records for an indexer
-// goroutine, and SearchPending says how many wait. A clean Close marks the
+// bleve trails the store by a bounded, reported lag: a Put queues the
+// documents of the records it wrote for an indexer goroutine, and waits
+// when more than maxSearchBacklog records wait; SearchPending says how
+// many wait. A search asks bleve unscored, the records that hold every
+// word as written first, and stops at the page asked. A clean Close marks the
 // bleve index current; an index found without the mark (a crash, a store
 // made before search) is rebuilt from the store in the background.
 
@@ -61,6 +65,8 @@ type searchIndex struct {
 	s   *Store
 	key []byte
 	dir string
+	// macs pools the HMACs under key (mac).
+	macs sync.Pool
 
 	// idxMu guards idx: read-locked while a batch is read and indexed or
 	// a query runs, locked when erasure replaces the index, so that a
@@ -68,8 +74,16 @@ type searchIndex struct {
 	idxMu sync.RWMutex
 	idx   bleve.Index
 
-	mu      sync.Mutex // guards pending, rebuild and dirty
-	pending map[engine.Key]bool
+	mu sync.Mutex // guards pending, progress, rebuild and dirty
+	// pending is what waits for the indexer, a record's latest write
+	// each.
+	pending map[engine.Key]*pendingDoc
+	// progress is closed, and replaced, each time the indexer takes in a
+	// batch: writers held back by throttle wait on it.
+	progress chan struct{}
+	// backlog is the bound throttle keeps pending under:
+	// maxSearchBacklog, lowered by tests.
+	backlog int
 	rebuild bool // the indexer must first read every record
 	// dirty: the index may hold what the store does not (an erasure that
 	// could not finish there); it is not marked current at close.
@@ -121,8 +135,8 @@ func (s *Store) openSearch(fresh bool) error {
 	if err != nil {
 		return err
 	}
-	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]bool{},
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	si := &searchIndex{s: s, key: key, dir: filepath.Join(s.dir, searchDirName), pending: map[engine.Key]*pendingDoc{},
+		progress: make(chan struct{}), backlog: maxSearchBacklog, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	si.ctx, si.cancel = context.WithCancel(context.Background())
 	if s.readOnly {
 		si.readOnly = true
@@ -237,14 +251,99 @@ func (si *searchIndex) close() error {
 	return si.idx.Close()
 }
 
-// enqueue asks the indexer to bring these records up to date.
+// pendingDoc is one record's write waiting for the indexer: its
+// document, made when it was written, or, when not prepared (a removal,
+// a rebuild), to be read from the store.
+type pendingDoc struct {
+	tokens, kind string
+	prepared     bool
+}
+
+// enqueue asks the indexer to bring these records up to date from the
+// store.
 func (si *searchIndex) enqueue(keys ...engine.Key) {
 	si.mu.Lock()
 	for _, k := range keys {
-		si.pending[k] = true
+		si.pending[k] = &pendingDoc{}
 	}
 	si.mu.Unlock()
 	si.poke()
+}
+
+// enqueueWritten hands the indexer the records a Put wrote (those whose
+// outcome is not Unchanged), with their documents made now, on every
+// core: the indexer then need not read and decrypt them back, which was
+// a third of its work. Put calls it in commit order, under the writers'
+// lock, so the latest write of a record is the one that waits.
+//
+// While the index is rebuilt, writes are not held back (throttle), so
+// their documents are not made: only their keys wait, as small as the
+// rebuild's own, and the indexer reads them from the store.
+func (si *searchIndex) enqueueWritten(recs []*engine.Record, out []engine.WriteOutcome) {
+	si.mu.Lock()
+	prepare := !si.rebuild
+	si.mu.Unlock()
+	docs := make([]*pendingDoc, len(recs))
+	parallelFor(len(recs), func(i int) {
+		switch {
+		case out[i] == engine.Unchanged:
+		case prepare:
+			t, kind := si.recordTokens(recs[i])
+			docs[i] = &pendingDoc{tokens: strings.Join(t, " "), kind: kind, prepared: true}
+		default:
+			docs[i] = &pendingDoc{}
+		}
+	})
+	si.mu.Lock()
+	for i, d := range docs {
+		if d != nil {
+			si.pending[recs[i].Key()] = d
+		}
+	}
+	si.mu.Unlock()
+	si.poke()
+}
+
+// maxSearchBacklog bounds how many written records may wait for the
+// indexer. A Put that leaves more waiting returns only once the indexer has
+// brought them back under it (throttle), so that search trails the store
+// by at most about this many records however fast records come, and a
+// Close after an ingest waits for at most this many to be indexed. It is a
+// few batches: enough that the indexer always has a full batch in hand
+// while ingest runs.
+const maxSearchBacklog = 4 * indexBatch
+
+// throttle holds a writer back while more than maxSearchBacklog records
+// wait for the indexer, until they are under it, ctx ends or the indexer
+// stops. A rebuild from the store is not waited for: it queues every
+// record at once, and writes then go on while stats report it. It must be
+// called without the store's lock, which the indexer takes to map its
+// documents.
+func (si *searchIndex) throttle(ctx context.Context) {
+	if si == nil || si.readOnly {
+		return
+	}
+	si.mu.Lock()
+	for len(si.pending) > si.backlog && !si.rebuild {
+		progress := si.progress
+		si.mu.Unlock()
+		select {
+		case <-progress:
+		case <-ctx.Done():
+			return
+		case <-si.done:
+			return
+		}
+		si.mu.Lock()
+	}
+	si.mu.Unlock()
+}
+
+// progressed wakes the writers that throttle holds back, to look again;
+// si.mu must be held.
+func (si *searchIndex) progressed() {
+	close(si.progress)
+	si.progress = make(chan struct{})
 }
 
 func (si *searchIndex) poke() {
@@ -272,6 +371,7 @@ func (si *searchIndex) run() {
 			si.s.logf("search index: %v; it will be rebuilt at the next open", err)
 			si.mu.Lock()
 			si.rebuild = true
+			si.progressed() // writers held back stop waiting for it
 			si.mu.Unlock()
 		}
 	}
@@ -298,8 +398,9 @@ func (si *searchIndex) drain() error {
 	for {
 		si.mu.Lock()
 		var batch []engine.Key
-		for k := range si.pending {
-			batch = append(batch, k)
+		var docs []*pendingDoc
+		for k, d := range si.pending {
+			batch, docs = append(batch, k), append(docs, d)
 			if len(batch) == indexBatch {
 				break
 			}
@@ -311,14 +412,18 @@ func (si *searchIndex) drain() error {
 			si.mu.Unlock()
 			return nil
 		}
-		if err := si.index(ctx, batch); err != nil {
+		if err := si.index(ctx, batch, docs); err != nil {
 			return err
 		}
 		si.mu.Lock()
-		for _, k := range batch {
-			delete(si.pending, k)
+		for i, k := range batch {
+			// A record written again meanwhile waits for its new write.
+			if si.pending[k] == docs[i] {
+				delete(si.pending, k)
+			}
 		}
 		rebuilding := si.rebuild
+		si.progressed()
 		si.mu.Unlock()
 		// Stopping cuts a rebuild short (the next open starts it again),
 		// but writes that wait are indexed first: the store is marked
@@ -335,29 +440,57 @@ func (si *searchIndex) drain() error {
 
 // index brings the records of keys up to date in bleve: indexed when
 // stored, removed when not; then it maps the document ids back to the
-// record keys that are still stored.
-func (si *searchIndex) index(ctx context.Context, keys []engine.Key) error {
+// record keys that are still stored. A record's document is the one its
+// write prepared (docs[i]) if it still is in the store, or else made from
+// the store, where records are read and turned into tokens on every core.
+// Both happen under idxMu, so that an erasure (which removes the record
+// from the store first) comes wholly before or after.
+func (si *searchIndex) index(ctx context.Context, keys []engine.Key, docs []*pendingDoc) error {
+	type doc struct {
+		id, tokens, kind string
+		found            bool
+		err              error
+	}
+	made := make([]doc, len(keys))
 	var found, gone []engine.Key
 	err := func() error {
 		si.idxMu.RLock()
 		defer si.idxMu.RUnlock()
-		b := si.idx.NewBatch()
-		for _, k := range keys {
-			id := si.docID(k)
-			r, err := si.s.Get(ctx, k)
-			switch {
-			case errors.Is(err, engine.ErrNotFound):
-				b.Delete(id)
-				gone = append(gone, k)
-				continue
-			case err != nil:
-				return err
+		stored, err := si.s.stillStored(keys, docs)
+		if err != nil {
+			return err
+		}
+		parallelFor(len(keys), func(i int) {
+			d := &made[i]
+			d.id = si.docID(keys[i])
+			if docs[i].prepared {
+				d.tokens, d.kind, d.found = docs[i].tokens, docs[i].kind, stored[i]
+				return
+			}
+			r, err := si.s.Get(ctx, keys[i])
+			if err != nil {
+				if !errors.Is(err, engine.ErrNotFound) {
+					d.err = err
+				}
+				return
 			}
 			t, kind := si.recordTokens(r)
-			if err := b.Index(id, map[string]any{"t": strings.Join(t, " "), "k": kind}); err != nil {
-				return err
+			d.tokens, d.kind, d.found = strings.Join(t, " "), kind, true
+		})
+		b := si.idx.NewBatch()
+		for i, d := range made {
+			switch {
+			case d.err != nil:
+				return d.err
+			case !d.found:
+				b.Delete(d.id)
+				gone = append(gone, keys[i])
+			default:
+				if err := b.Index(d.id, map[string]any{"t": d.tokens, "k": d.kind}); err != nil {
+					return err
+				}
+				found = append(found, keys[i])
 			}
-			found = append(found, k)
 		}
 		return si.idx.Batch(b)
 	}()
@@ -367,28 +500,61 @@ func (si *searchIndex) index(ctx context.Context, keys []engine.Key) error {
 	return si.s.mapSearchDocs(ctx, found, gone)
 }
 
+// stillStored says, for the keys whose documents were prepared, whether
+// their record is still in the store (not removed or erased since), from
+// the keys alone, without reading the records.
+func (s *Store) stillStored(keys []engine.Key, docs []*pendingDoc) ([]bool, error) {
+	stored := make([]bool, len(keys))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for i, k := range keys {
+			if !docs[i].prepared {
+				continue
+			}
+			item, err := txn.Get(encodeKey(prefixRecord, k))
+			switch {
+			case errors.Is(err, badger.ErrKeyNotFound):
+			case err != nil:
+				return err
+			default:
+				stored[i] = item.ValueSize() > 0 // not an erase's placeholder
+			}
+		}
+		return nil
+	})
+	return stored, err
+}
+
 // mapSearchDocs writes the document id → record key map of the records
 // in found that are still stored, and removes that of gone, in one commit
 // under the writers' lock: a record erased meanwhile gets no map back.
+// The map's entries are sealed before the lock is taken, on every core,
+// so that the writers wait only for the commit.
 func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) error {
+	type entry struct{ key, sealed []byte }
+	entries := make([]entry, len(found))
+	errs := make([]error, len(found))
+	parallelFor(len(found), func(i int) {
+		k := found[i]
+		dk := docKey(searchDocs, s.search.docID(k))
+		entries[i].key = dk
+		entries[i].sealed, errs[i] = seal(s.entryKey, dk, 0, []byte(k.Source+"\x00"+k.ID))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
 	return s.db.Update(func(txn *badger.Txn) error {
-		for _, k := range found {
+		for i, k := range found {
 			if _, err := txn.Get(encodeKey(prefixRecord, k)); errors.Is(err, badger.ErrKeyNotFound) {
 				continue
 			} else if err != nil {
 				return err
 			}
-			dk := docKey(searchDocs, s.search.docID(k))
-			sealed, err := seal(s.entryKey, dk, 0, []byte(k.Source+"\x00"+k.ID))
-			if err != nil {
-				return err
-			}
-			if err := txn.Set(dk, sealed); err != nil {
+			if err := txn.Set(entries[i].key, entries[i].sealed); err != nil {
 				return err
 			}
 		}
@@ -403,20 +569,35 @@ func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) err
 
 // docID is a record's document id in bleve: a keyed hash of its key.
 func (si *searchIndex) docID(k engine.Key) string {
-	m := hmac.New(sha256.New, si.key)
+	m := si.mac()
+	defer si.macs.Put(m)
 	m.Write([]byte{'d'})
 	m.Write([]byte(k.Source))
 	m.Write([]byte{0})
 	m.Write([]byte(k.ID))
-	return strconv.FormatUint(binary.BigEndian.Uint64(m.Sum(nil)), 36)
+	var sum [sha256.Size]byte
+	return strconv.FormatUint(binary.BigEndian.Uint64(m.Sum(sum[:0])), 36)
 }
 
 // token is the blind form of one normalised word of one kind.
 func (si *searchIndex) token(kind byte, word string) string {
-	m := hmac.New(sha256.New, si.key)
+	m := si.mac()
+	defer si.macs.Put(m)
 	m.Write([]byte{kind})
 	m.Write([]byte(word))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:16])
+}
+
+// mac is a reset HMAC-SHA256 under the search key, from a pool: a record
+// gives dozens of tokens, and a keyed HMAC reset from its saved state
+// costs half of a new one.
+func (si *searchIndex) mac() hash.Hash {
+	if m, ok := si.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return hmac.New(sha256.New, si.key)
 }
 
 // stopWords are left out of the index and of queries: they would match
@@ -550,61 +731,168 @@ func (si *searchIndex) fieldTokens(r *engine.Record, add func(field, token strin
 	text("eyes", r.Eyes)
 }
 
-// queryFor is the bleve query of a search: every word of the query must
-// match, as a word or, for a name, by a phonetic key of it.
-func (si *searchIndex) queryFor(text string, kind engine.Kind) (query.Query, bool) {
-	var must []query.Query
+// searchQueries are the bleve queries of a search. all finds the records
+// that match every word of the query, as a word or, for a name, by its
+// transliteration class; exact those that hold every word as written
+// (after normalisation), the first to show.
+type searchQueries struct {
+	all, exact query.Query
+}
+
+// queryFor is the bleve queries of a search: every word of the query must
+// match; kind, if set, keeps one kind.
+func (si *searchIndex) queryFor(text string, kind engine.Kind) (searchQueries, bool) {
+	var all, exact []query.Query
+	terms := func(tokens []string) query.Query {
+		qs := make([]query.Query, len(tokens))
+		for i, t := range tokens {
+			q := query.NewTermQuery(t)
+			q.SetField("t")
+			qs[i] = q
+		}
+		return query.NewDisjunctionQuery(qs)
+	}
 	for w := range strings.FieldsSeq(text) {
-		var any []query.Query
+		var written, any []string
 		seen := map[string]bool{}
-		add := func(t string) {
+		si.nameTokens(w, "", func(t string) {
 			if !seen[t] {
 				seen[t] = true
-				q := query.NewTermQuery(t)
-				q.SetField("t")
-				any = append(any, q)
+				any = append(any, t)
 			}
+		})
+		for _, v := range words(w) {
+			written = append(written, si.token(tokWord, v))
 		}
-		si.nameTokens(w, "", add)
-		if len(any) > 0 {
-			must = append(must, query.NewDisjunctionQuery(any))
+		if len(any) == 0 {
+			continue
 		}
+		all = append(all, terms(any))
+		if len(written) == 0 {
+			// A word that is only a name's class (a lone particle) is
+			// matched by it in both.
+			written = any
+		}
+		exact = append(exact, terms(written))
 	}
-	if len(must) == 0 {
-		return nil, false
+	if len(all) == 0 {
+		return searchQueries{}, false
 	}
 	if kind != "" {
 		q := query.NewTermQuery(si.token(tokKind, string(kind)))
 		q.SetField("k")
-		must = append(must, q)
+		all, exact = append(all, q), append(exact, q)
 	}
-	return query.NewConjunctionQuery(must), true
+	return searchQueries{all: query.NewConjunctionQuery(all), exact: query.NewConjunctionQuery(exact)}, true
 }
 
 // Hit is one search result.
 type Hit struct {
-	Key   engine.Key
+	Key engine.Key
+	// Score is 1 for a record that holds every word of the query as
+	// written, ½ for one that matched some word only by a name's
+	// transliteration class.
 	Score float64
 }
 
-// Search finds the records whose words match every word of text, best
-// first, at most n from the offset from; kind, if set, keeps one kind.
-// Records still waiting for the indexer (SearchPending) are not found yet.
+// Search finds the records whose words match every word of text, those
+// that hold every word as written first, at most n from the offset from;
+// kind, if set, keeps one kind. Within each of the two, records come in
+// the index's order: bleve's relevance scores would only rank shorter
+// records first (each token is in a record once), and computing them for
+// every record that holds a common name or word, tens of thousands at a
+// million records, is what made search slow; without them bleve stops as
+// soon as it has the n asked for. The count is how many records match,
+// or, when the search stopped there, at least from+n. Records still
+// waiting for the indexer (SearchPending) are not found yet.
 func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from, n int) ([]Hit, int, error) {
-	if err := s.usable(ctx); err != nil {
+	page, err := s.searchPage(ctx, text, kind, from, n)
+	if err != nil {
 		return nil, 0, err
+	}
+	hits := make([]Hit, 0, len(page.ids))
+	for i, id := range page.ids {
+		k, err := s.searchDocKey(ctx, id)
+		if errors.Is(err, engine.ErrNotFound) {
+			continue // removed since
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, Hit{Key: k, Score: page.score(i)})
+	}
+	return hits, page.total, nil
+}
+
+// searchPage is one page of a search's document ids.
+type searchPage struct {
+	ids []string
+	// exact is how many of ids, the first, hold every word as written.
+	exact int
+	// total is how many documents match, or at least the page's end
+	// when bleve stopped there.
+	total int
+}
+
+// score is Hit.Score of the page's i-th document.
+func (p *searchPage) score(i int) float64 {
+	if i < p.exact {
+		return 1
+	}
+	return 0.5
+}
+
+// searchPage finds the ids of the documents of a search, at most n from
+// the offset from: fewer than n when there are no more.
+func (s *Store) searchPage(ctx context.Context, text string, kind engine.Kind, from, n int) (*searchPage, error) {
+	if err := s.usable(ctx); err != nil {
+		return nil, err
 	}
 	si := s.search
 	if si.readOnly {
 		if err := si.opened(); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	q, ok := si.queryFor(text, kind)
-	if !ok {
-		return nil, 0, nil
+	if !ok || n <= 0 {
+		return &searchPage{}, nil
 	}
+	ids, total, err := si.find(ctx, q.exact, from, n)
+	if err != nil {
+		return nil, err
+	}
+	page := &searchPage{ids: ids, exact: len(ids), total: total}
+	if len(ids) < n {
+		// Every exact match is in hand and total counts them all: the
+		// others follow them.
+		rest := query.NewBooleanQuery([]query.Query{q.all}, nil, []query.Query{q.exact})
+		more, count, err := si.find(ctx, rest, max(0, from-total), n-len(ids))
+		if err != nil {
+			return nil, err
+		}
+		page.ids, page.total = append(page.ids, more...), total+count
+	}
+	return page, nil
+}
+
+// searchDocKey is the record key that a search document stands for, or
+// an error wrapping ErrNotFound when the record has been removed since.
+func (s *Store) searchDocKey(ctx context.Context, id string) (engine.Key, error) {
+	v, err := s.Doc(ctx, searchDocs, id)
+	if err != nil {
+		return engine.Key{}, err
+	}
+	src, rid, _ := strings.Cut(string(v), "\x00")
+	return engine.Key{Source: src, ID: rid}, nil
+}
+
+// find runs one query unscored, for the document ids from the offset from,
+// at most n, and the number of documents that match (at least from+n when
+// bleve stopped at them).
+func (si *searchIndex) find(ctx context.Context, q query.Query, from, n int) ([]string, int, error) {
 	req := bleve.NewSearchRequestOptions(q, n, from, false)
+	req.Score = bleve.ScoreNone
 	si.idxMu.RLock()
 	if si.idx == nil {
 		si.idxMu.RUnlock()
@@ -615,19 +903,11 @@ func (s *Store) Search(ctx context.Context, text string, kind engine.Kind, from,
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		v, err := s.Doc(ctx, searchDocs, h.ID)
-		if errors.Is(err, engine.ErrNotFound) {
-			continue // removed since
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		src, id, _ := strings.Cut(string(v), "\x00")
-		hits = append(hits, Hit{Key: engine.Key{Source: src, ID: id}, Score: h.Score})
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
 	}
-	return hits, int(res.Total), nil
+	return ids, int(res.Total), nil
 }
 
 // SearchPending is how many records wait to be indexed for search, and
@@ -728,6 +1008,7 @@ func (s *Store) Reindex(ctx context.Context) error {
 		si.idx = idx
 		si.mu.Lock()
 		si.rebuild, si.dirty = true, false
+		si.progressed()
 		si.mu.Unlock()
 		return nil
 	}()

@@ -30,29 +30,57 @@ func (s *Store) SearchRecords(ctx context.Context, text string, opt SearchOption
 		top = 10
 	}
 	query := s.search.queryTokens(text)
+	// Without filters every hit is kept: ask bleve for just the top.
+	ask := top
+	if opt.Sex != "" || opt.AgeMin > 0 || opt.AgeMax > 0 || !opt.From.IsZero() || !opt.To.IsZero() || opt.Near != nil {
+		ask = top * 2
+	}
 	var out []SearchHit
-	for from, ask := 0, top*2; ; from, ask = from+ask, ask*2 {
-		hits, total, err := s.Search(ctx, text, opt.Kind, from, ask)
+	seen := map[engine.Key]bool{}
+	for from := 0; ; from, ask = from+ask, ask*2 {
+		page, err := s.searchPage(ctx, text, opt.Kind, from, ask)
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range hits {
-			r, err := s.Get(ctx, h.Key)
-			if errors.Is(err, engine.ErrNotFound) {
-				continue
+		// Each hit is read from the store, filtered and its fields found
+		// on every core: that, not bleve, is most of a search's time.
+		type found struct {
+			hit SearchHit
+			key engine.Key
+			err error
+		}
+		hits := make([]found, len(page.ids))
+		parallelFor(len(page.ids), func(i int) {
+			f := &hits[i]
+			k, err := s.searchDocKey(ctx, page.ids[i])
+			var r *engine.Record
+			if err == nil {
+				r, err = s.Get(ctx, k)
 			}
-			if err != nil {
-				return nil, err
+			switch {
+			case errors.Is(err, engine.ErrNotFound):
+				// Removed since.
+			case err != nil:
+				f.err = err
+			case keep(opt, r):
+				f.key = k
+				f.hit = SearchHit{Record: r, Score: page.score(i), Fields: s.search.matchedFields(r, query)}
 			}
-			if !keep(opt, r) {
-				continue
+		})
+		for _, f := range hits {
+			if f.err != nil {
+				return nil, f.err
 			}
-			out = append(out, SearchHit{Record: r, Score: h.Score, Fields: s.search.matchedFields(r, query)})
+			if f.hit.Record == nil || seen[f.key] {
+				continue // filtered out, removed, or moved between pages by a write meanwhile
+			}
+			seen[f.key] = true
+			out = append(out, f.hit)
 			if len(out) == top {
 				return out, nil
 			}
 		}
-		if from+ask >= total {
+		if len(page.ids) < ask {
 			return out, nil
 		}
 	}

@@ -26,7 +26,9 @@ or dental notes. The enquirer's name is not searchable. Filters: --sex,
 --age-min/--age-max (overlapping the record's age range), --from/--to (the
 record's last contact, recovery or registration date), --near LAT,LON with
 --within KM. Records that do not say (no age, no date) pass those filters,
-but --near needs coordinates. The search index holds keyed hashes of the
+but --near needs coordinates. Records that hold every word as written come
+first (score 1), then those that match a name only in another spelling or
+script (score 0.5). The search index holds keyed hashes of the
 words, never the words. Search only reads: it changes no file of the
 store, and a search index that a crash or another version left not
 current is reported (exit 2), to be rebuilt with 'rflmatch reindex'.`
