@@ -57,7 +57,23 @@ type Options struct {
 	HeapProfile string
 	// CPUProfile, when set, gets a CPU profile of the timed queries.
 	CPUProfile string
+	// Reuse, with Dir, opens the store an earlier run left in Dir (with
+	// the key it left beside it) instead of ingesting again: the records
+	// are generated again from the same seed, for the queries and their
+	// truth, but not written or ingested. The ingest figures are then
+	// zero. A million-record store takes long to build, and measuring the
+	// open and the queries again after a change to them needs none of it.
+	Reuse bool
+	// NoBaseline skips the plaintext bleve baseline (its figures are then
+	// zero), which at a million records takes minutes and measures
+	// nothing of the store.
+	NoBaseline bool
 }
+
+// keyFileName is the file in Options.Dir that holds the key of the
+// benchmark's store, for Options.Reuse. The store holds generated records
+// only; the file is its owner's alone (0600) all the same.
+const keyFileName = "store.key"
 
 // Result is what [Run] measured. The JSON keys are the benchmark's
 // contract with scripts that compare runs.
@@ -125,6 +141,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	input := filepath.Join(dir, "records.jsonl")
 	data := filepath.Join(dir, "store")
+	keyPath := filepath.Join(dir, keyFileName)
+	if opt.Reuse {
+		if opt.Dir == "" {
+			return nil, fmt.Errorf("scale: reusing a store needs the directory an earlier run left it in")
+		}
+		input = ""
+	}
 
 	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)
 	c, err := generate(ctx, input, opt)
@@ -133,34 +156,17 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	tr, pm, truth, n := c.tr, c.pm, c.truth, c.n
 	res := &Result{Records: n}
-	key := make([]byte, 32)
-	rand.Read(key)
-	iopt := index.Options{Key: key, Create: true, Log: logw}
+	var key []byte
+	if opt.Reuse {
+		if key, err = index.ReadKeyFile(keyPath); err != nil {
+			return nil, fmt.Errorf("scale: reusing the store in %s: %w", dir, err)
+		}
+	} else {
+		if key, err = ingestAll(ctx, input, data, keyPath, opt.Dir != "", n, res, logw); err != nil {
+			return nil, err
+		}
+	}
 
-	fmt.Fprintf(logw, "ingesting %d records into an encrypted store\n", n)
-	st, err := index.Open(ctx, data, iopt)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
-	took := time.Since(start)
-	if err == nil {
-		res.SearchPendingAfterIngest, _ = st.SearchPending()
-		start = time.Now()
-		err = st.WaitSearch(ctx)
-		res.SearchCatchUpS = time.Since(start).Seconds()
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("scale: ingest: %w", err)
-	}
-	if sum.Stored != n {
-		return nil, fmt.Errorf("scale: ingest stored %d of %d records", sum.Stored, n)
-	}
-	res.IngestPerS = float64(n) / took.Seconds()
 	if res.StoreBytes, err = dirSize(data); err != nil {
 		return nil, err
 	}
@@ -170,8 +176,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	fmt.Fprintf(logw, "opening the store and building its candidate index\n")
-	start = time.Now()
-	st, err = index.Open(ctx, data, index.Options{Key: key, Log: logw})
+	start := time.Now()
+	st, err := index.Open(ctx, data, index.Options{Key: key, Log: logw})
 	if err != nil {
 		return nil, err
 	}
@@ -288,12 +294,54 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.SearchP50Ms, res.SearchP99Ms = quantile(slat, 0.5), quantile(slat, 0.99)
+	if opt.NoBaseline {
+		return res, nil
+	}
 	blat, brecall, err := baseline(ctx, dir, c, queries, logw)
 	if err != nil {
 		return nil, fmt.Errorf("scale: baseline: %w", err)
 	}
 	res.BaselineQueryP99Ms, res.BaselineRecallAt10 = quantile(blat, 0.99), brecall
 	return res, nil
+}
+
+// ingestAll ingests the input file into a new encrypted store at data
+// under a new random key, which it returns, and with keep writes the key
+// to keyPath for a later run to reuse the store. It sets the ingest
+// figures of res.
+func ingestAll(ctx context.Context, input, data, keyPath string, keep bool, n int, res *Result, logw io.Writer) ([]byte, error) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	if keep {
+		if err := os.WriteFile(keyPath, index.KeyFile(key), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(logw, "ingesting %d records into an encrypted store\n", n)
+	st, err := index.Open(ctx, data, index.Options{Key: key, Create: true, Log: logw})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
+	took := time.Since(start)
+	if err == nil {
+		res.SearchPendingAfterIngest, _ = st.SearchPending()
+		start = time.Now()
+		err = st.WaitSearch(ctx)
+		res.SearchCatchUpS = time.Since(start).Seconds()
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scale: ingest: %w", err)
+	}
+	if sum.Stored != n {
+		return nil, fmt.Errorf("scale: ingest stored %d of %d records", sum.Stored, n)
+	}
+	res.IngestPerS = float64(n) / took.Seconds()
+	return key, nil
 }
 
 // remains is a generated body and the sought records that are its person.
@@ -315,18 +363,23 @@ type corpus struct {
 	words [][]string // one record's searchable words each
 }
 
-// generate writes about opt.Records records to path as JSON Lines.
+// generate writes about opt.Records records to path as JSON Lines; with
+// path empty it only generates them, for the corpus.
 func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, err
+	var out io.Writer = io.Discard
+	var f *os.File
+	if path != "" {
+		if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		out = f
 	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
+	w := bufio.NewWriterSize(out, 1<<20)
 	c := &corpus{truth: map[engine.Key][]engine.Key{}, names: map[engine.Key]string{}}
 	bodies := map[engine.Key][]engine.Key{}
 	for u, err := range g.Units(ctx) {
@@ -335,12 +388,14 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 		}
 		kinds := map[engine.Key]engine.Kind{}
 		for _, r := range u.Records {
-			line, err := r.MarshalCanonical()
-			if err != nil {
-				return nil, err
+			if f != nil {
+				line, err := r.MarshalCanonical()
+				if err != nil {
+					return nil, err
+				}
+				w.Write(line)
+				w.WriteByte('\n')
 			}
-			w.Write(line)
-			w.WriteByte('\n')
 			kinds[r.Key()] = r.Kind
 			if r.Kind == engine.TracingRequest {
 				c.tr = append(c.tr, r.Key())
@@ -377,6 +432,9 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 		c.pm = append(c.pm, remains{b, s})
 	}
 	slices.SortFunc(c.pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
+	if f == nil {
+		return c, nil
+	}
 	return c, f.Close()
 }
 
