@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -176,6 +177,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if key, err = index.ReadKeyFile(keyPath); err != nil {
 			return nil, fmt.Errorf("scale: reusing the store in %s: %w", dir, err)
 		}
+		if err := waitClosed(ctx, data, logw); err != nil {
+			return nil, err
+		}
 	} else {
 		if key, err = ingestAll(ctx, input, data, keyPath, opt.Dir != "", n, res, logw); err != nil {
 			return nil, err
@@ -336,6 +340,28 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.BaselineQueryP99Ms, res.BaselineRecallAt10 = quantile(blat, 0.99), brecall
 	return res, nil
+}
+
+// waitClosed waits while another process has the store at data open (an
+// earlier run still measuring), so that a reuse can generate its records
+// meanwhile: the store's database keeps a LOCK file while it is open and
+// removes it when it is closed.
+func waitClosed(ctx context.Context, data string, logw io.Writer) error {
+	told := false
+	for {
+		if _, err := os.Stat(filepath.Join(data, "LOCK")); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if !told {
+			fmt.Fprintf(logw, "waiting for the process that has the store open to close it\n")
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // ingestAll ingests the input file into a new encrypted store at data
