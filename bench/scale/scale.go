@@ -65,6 +65,10 @@ type Options struct {
 	// zero. A million-record store takes long to build, and measuring the
 	// open and the queries again after a change to them needs none of it.
 	Reuse bool
+	// CacheSize, when set, is the store's cache of decrypted blocks and
+	// table indexes for the measured open and queries
+	// ([index.Options].CacheSize); the default is the store's.
+	CacheSize int64
 	// NoBaseline skips the plaintext bleve baseline (its figures are then
 	// zero), which at a million records takes minutes and measures
 	// nothing of the store.
@@ -202,7 +206,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	debug.FreeOSMemory()
 	fmt.Fprintf(logw, "opening the store and building its candidate index\n")
 	start := time.Now()
-	st, err := index.Open(ctx, data, index.Options{Key: key, Log: logw})
+	st, err := index.Open(ctx, data, index.Options{Key: key, Log: logw, CacheSize: opt.CacheSize})
 	if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ func benchName(args []string) (string, []string) {
 var benchBoolFlags = map[string]bool{"json": true, "reuse": true, "no-baseline": true}
 
 func benchScale(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR [--reuse]] [--no-baseline] [--json]")
+	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR [--reuse]] [--cache-mib MIB] [--no-baseline] [--json]")
 	records := fl.Int("records", 0, "generate and ingest about `N` records")
 	queries := fl.Int("queries", 1000, "query `Q` tracing requests, one at a time")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the queries")
@@ -84,6 +84,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to `FILE`")
 	reuse := fl.Bool("reuse", false, "open the store an earlier run with the same --records, --seed and --dir left in DIR instead of ingesting again (the ingest figures are then zero)")
 	noBaseline := fl.Bool("no-baseline", false, "skip the plaintext bleve baseline (its figures are then zero)")
+	cache := fl.Int("cache-mib", 0, "open the store measured with a cache of `MIB` mebibytes for decrypted blocks and table indexes (default: the store's)")
 	require(fl, "records")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -91,11 +92,14 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	if *records <= 0 || fl.NArg() > 0 {
 		return cliErr("--records must be positive, and bench scale takes no arguments")
 	}
+	if *cache < 0 {
+		return cliErr("--cache-mib must not be negative")
+	}
 	if *reuse && *dir == "" {
 		return cliErr("--reuse needs --dir, the directory an earlier run left its store in")
 	}
 	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu,
-		Reuse: *reuse, NoBaseline: *noBaseline})
+		Reuse: *reuse, NoBaseline: *noBaseline, CacheSize: int64(*cache) << 20})
 	if err != nil {
 		return usageErr("%v", err)
 	}
