@@ -70,7 +70,7 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 		cands = slices.DeleteFunc(cands, func(b *Profile) bool { return b.Key == left.Key })
 		words, names := v.Frequencies()
 		sc := NewScorer(models, words, names)
-		m := sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, copt)
+		m := sc.rankShared(left, cands, copt)
 		res.Stored, res.Compared = v.Len(), len(cands)
 		res.Pairs = make([]Pair, len(m.Candidates))
 		if !opt.Explain {

@@ -3,23 +3,41 @@ package index
 // postings map blocking-key hashes to the slots of the cases indexed under
 // them. Most keys (a rare name in one birth period, one phone number) have
 // a single case: those cost a place in a table (twelve bytes) and no
-// slice of their own, which at a million cases and a hundred keys each is
+// list of their own, which at a million cases and a hundred keys each is
 // the difference between about half a gigabyte and two.
 //
 // The keys are spread over shards by their hash, each an open-addressed
 // table with linear probing in two arrays: the keys, and per key its
-// single slot or where its list is. A Go map of the same keys takes a
-// third more (its slots are padded to sixteen bytes and the single slots
-// need an array of their own, to be handed out as slices without
+// single slot or which list holds its slots. A Go map of the same keys
+// takes a third more (its slots are padded to sixteen bytes and the single
+// slots need an array of their own, to be handed out as slices without
 // allocating). A shard grows on its own, so that a write that grows one
 // moves a 256th of the keys, not all of them, while queries wait.
+//
+// The lists of the keys with more than one slot are runs of one arena, not
+// slices of their own: at a million cases there are millions of them, and
+// as slices each would be an object of its own with a 24-byte header
+// (rounded up to an allocation size class) that the garbage collector
+// visits on every cycle; runs of one array of int32 cost 12 bytes a list,
+// hold no pointer, and are one object.
 type postings struct {
 	shards [shardCount]table
-	// lists hold the slots of the keys with more than one; free ones
+	// lists are the runs of the keys with more than one slot; free ones
 	// are listed in freeL.
-	lists [][]int32
+	lists []run
 	freeL []int32
+	// arena holds the runs' slots; waste is how many of its places no
+	// run holds any more (runs moved to grow, or freed), which compact
+	// takes back once they are half of it.
+	arena []int32
+	waste int
+	// minWaste is the least waste compacted for (minCompact; tests set
+	// less).
+	minWaste int
 }
+
+// run is one list of slots: n of them from arena[off], with room for cap.
+type run struct{ off, n, cap uint32 }
 
 // table is one shard of the postings.
 type table struct {
@@ -36,7 +54,8 @@ const (
 // empty marks a free place of a table.
 const empty = -1
 
-// listRef is the value of a key whose slots are lists[i], and back.
+// listRef is the value of a key whose slots are the run lists[i], and
+// back.
 func listRef(i int32) int32 { return -2 - i }
 
 // A table grows when it is three quarters full, which keeps probes short
@@ -47,7 +66,7 @@ const (
 	fillDen  = 4
 )
 
-func newPostings() postings { return postings{} }
+func newPostings() postings { return postings{minWaste: minCompact} }
 
 // spread is the Fibonacci hash of h: its top bits choose the shard, the
 // next ones the place in it, so that keys of any spread use every table.
@@ -95,7 +114,8 @@ func (p *postings) get(h uint64) []int32 {
 	case !ok:
 		return nil
 	case t.vals[i] < 0:
-		return p.lists[listRef(t.vals[i])]
+		r := p.lists[listRef(t.vals[i])]
+		return p.arena[r.off : r.off+r.n : r.off+r.n]
 	}
 	return t.vals[i : i+1 : i+1]
 }
@@ -112,9 +132,9 @@ func (p *postings) add(h uint64, slot int32) {
 		t.keys[i], t.vals[i] = h, slot
 		t.n++
 	case v < 0:
-		p.lists[listRef(v)] = append(p.lists[listRef(v)], slot)
+		p.push(listRef(v), slot)
 	default:
-		t.vals[i] = p.newList([]int32{v, slot})
+		t.vals[i] = p.newList(v, slot)
 	}
 }
 
@@ -136,23 +156,22 @@ func (p *postings) remove(h uint64, slot int32) {
 		return
 	}
 	li := listRef(v)
-	list := p.lists[li]
+	r := &p.lists[li]
+	list := p.arena[r.off : r.off+r.n]
 	for j, s := range list {
 		if s == slot {
 			list[j] = list[len(list)-1]
-			list = list[:len(list)-1]
+			r.n--
 			break
 		}
 	}
-	switch len(list) {
+	switch r.n {
 	case 0:
 		p.freeList(li)
 		t.deleteAt(i)
 	case 1:
+		t.vals[i] = p.arena[r.off]
 		p.freeList(li)
-		t.vals[i] = list[0]
-	default:
-		p.lists[li] = list
 	}
 }
 
@@ -199,29 +218,85 @@ func (t *table) grow() {
 	}
 }
 
-// trim gives every list an array of its own length: lists built by
-// appending hold up to twice the room they use, which a built index no
-// longer needs (a write that adds to a list makes room again).
+// trim packs the runs end to end, each with no room to spare: lists built
+// by adding one slot at a time hold up to twice the room they use, which
+// a built index no longer needs (a write that adds to a list makes room
+// again).
 func (p *postings) trim() {
-	for i, l := range p.lists {
-		if cap(l) > len(l) {
-			p.lists[i] = append(make([]int32, 0, len(l)), l...)
-		}
-	}
+	p.compact()
+	// The list of runs, grown by appending, has spare room too.
+	p.lists = append(make([]run, 0, len(p.lists)), p.lists...)
 }
 
-func (p *postings) newList(list []int32) int32 {
+// compact copies the runs into a new arena of their own length, in the
+// order of the lists, and drops the waste.
+func (p *postings) compact() {
+	n := 0
+	for _, r := range p.lists {
+		n += int(r.n)
+	}
+	arena := make([]int32, 0, n)
+	for i := range p.lists {
+		r := &p.lists[i]
+		off := uint32(len(arena))
+		arena = append(arena, p.arena[r.off:r.off+r.n]...)
+		r.off, r.cap = off, r.n
+	}
+	p.arena, p.waste = arena, 0
+}
+
+// newList starts a run of two slots and returns its value for a table.
+func (p *postings) newList(a, b int32) int32 {
+	r := run{off: uint32(len(p.arena)), n: 2, cap: 2}
+	p.arena = append(p.arena, a, b)
 	if n := len(p.freeL); n > 0 {
 		i := p.freeL[n-1]
 		p.freeL = p.freeL[:n-1]
-		p.lists[i] = list
+		p.lists[i] = r
 		return listRef(i)
 	}
-	p.lists = append(p.lists, list)
+	p.lists = append(p.lists, r)
 	return listRef(int32(len(p.lists) - 1))
 }
 
-func (p *postings) freeList(i int32) {
-	p.lists[i] = nil
-	p.freeL = append(p.freeL, i)
+// push adds slot to the run lists[li]: in its room, at the end of the
+// arena when the run ends it, or else moved to the end with twice the
+// room, which leaves its old places as waste.
+func (p *postings) push(li int32, slot int32) {
+	r := &p.lists[li]
+	switch {
+	case r.n < r.cap:
+	case int(r.off+r.cap) == len(p.arena):
+		p.arena = append(p.arena, 0)
+		r.cap++
+	default:
+		off := uint32(len(p.arena))
+		p.arena = append(p.arena, p.arena[r.off:r.off+r.n]...)
+		p.arena = append(p.arena, make([]int32, r.n)...)
+		p.waste += int(r.cap)
+		r.off, r.cap = off, 2*r.n
+	}
+	p.arena[r.off+r.n] = slot
+	r.n++
+	p.compactIfWasteful()
 }
+
+func (p *postings) freeList(i int32) {
+	p.waste += int(p.lists[i].cap)
+	p.lists[i] = run{}
+	p.freeL = append(p.freeL, i)
+	p.compactIfWasteful()
+}
+
+// compactIfWasteful compacts the arena once half of it is waste: each
+// compaction copies the runs once, and at least as many places must be
+// wasted again before the next, so that writes pay for it in proportion.
+func (p *postings) compactIfWasteful() {
+	if p.waste > p.minWaste && 2*p.waste > len(p.arena) {
+		p.compact()
+	}
+}
+
+// minCompact is the least waste worth compacting for: below it the copy
+// costs more than the room it gives back.
+const minCompact = 1 << 16

@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -57,27 +58,68 @@ type Options struct {
 	HeapProfile string
 	// CPUProfile, when set, gets a CPU profile of the timed queries.
 	CPUProfile string
+	// Reuse, with Dir, opens the store an earlier run left in Dir (with
+	// the key it left beside it) instead of ingesting again: the records
+	// are generated again from the same seed, for the queries and their
+	// truth, but not written or ingested. The ingest figures are then
+	// zero. A million-record store takes long to build, and measuring the
+	// open and the queries again after a change to them needs none of it.
+	Reuse bool
+	// CacheSize, when set, is the store's cache of decrypted blocks and
+	// table indexes for the measured open and queries
+	// ([index.Options].CacheSize); the default is the store's.
+	CacheSize int64
+	// NoBaseline skips the plaintext bleve baseline (its figures are then
+	// zero), which at a million records takes minutes and measures
+	// nothing of the store.
+	NoBaseline bool
 }
+
+// keyFileName is the file in Options.Dir that holds the key of the
+// benchmark's store, for Options.Reuse. The store holds generated records
+// only; the file is its owner's alone (0600) all the same.
+const keyFileName = "store.key"
 
 // Result is what [Run] measured. The JSON keys are the benchmark's
 // contract with scripts that compare runs.
 type Result struct {
-	Records       int     `json:"records"`
-	Cases         int     `json:"cases"`
-	IngestPerS    float64 `json:"ingest_records_per_s"`
-	StoreBytes    int64   `json:"store_bytes"`
-	RSSBytes      int64   `json:"rss_bytes"`
-	HeapBytes     int64   `json:"heap_bytes"`
-	OpenS         float64 `json:"open_s"`
-	TrainS        float64 `json:"train_s"`
-	Queries       int     `json:"queries"`
-	QueryP50Ms    float64 `json:"query_p50_ms"`
-	QueryP99Ms    float64 `json:"query_p99_ms"`
-	QueryP999Ms   float64 `json:"query_p999_ms"`
-	QueryMaxMs    float64 `json:"query_max_ms"`
+	Records     int     `json:"records"`
+	Cases       int     `json:"cases"`
+	IngestPerS  float64 `json:"ingest_records_per_s"`
+	StoreBytes  int64   `json:"store_bytes"`
+	RSSBytes    int64   `json:"rss_bytes"`
+	HeapBytes   int64   `json:"heap_bytes"`
+	OpenS       float64 `json:"open_s"`
+	TrainS      float64 `json:"train_s"`
+	Queries     int     `json:"queries"`
+	QueryP50Ms  float64 `json:"query_p50_ms"`
+	QueryP99Ms  float64 `json:"query_p99_ms"`
+	QueryP999Ms float64 `json:"query_p999_ms"`
+	QueryMaxMs  float64 `json:"query_max_ms"`
+	// QueryCPUP50Ms and QueryCPUP99Ms are the CPU time of the process
+	// (user and system, every core) over each query: the work a query
+	// costs, which on a machine others load the wall-clock latency hides.
+	QueryCPUP50Ms float64 `json:"query_cpu_p50_ms"`
+	QueryCPUP99Ms float64 `json:"query_cpu_p99_ms"`
 	ComparedMean  float64 `json:"compared_per_query"`
 	RecallAt10    float64 `json:"recall_at_10"`
 	WithCounterpt int     `json:"queries_with_counterpart"`
+	// BlockingRecall is the share of the queried requests with a true
+	// counterpart that have one among the candidates compared at all:
+	// what recall@10 would be if ranking were perfect, so that a fall of
+	// recall@10 with size can be told apart as blocking or as ranking.
+	BlockingRecall float64 `json:"blocking_recall"`
+	// BlockingRecallUnbounded is the same with no bound on the
+	// candidates of a query (MaxCandidates) and ten times the bound on a
+	// name key used alone (MaxBlock): how much of what blocking misses its
+	// budgets cut, rather than keys the true pair does not share.
+	BlockingRecallUnbounded float64 `json:"blocking_recall_unbounded"`
+	// BlockingRecallNames10 adds ten times the bound on a combined name
+	// key (MaxCombined), BlockingRecallDescription10 instead ten times
+	// the bounds of the non-name rule (MaxDescription, MaxCell): which
+	// fixed bound a denser store's keys outgrow.
+	BlockingRecallNames10       float64 `json:"blocking_recall_names10"`
+	BlockingRecallDescription10 float64 `json:"blocking_recall_description10"`
 	// RemainsRecallAt10 is the same for queries of remains: the share of
 	// bodies with a true tracing request that find it in their first ten.
 	RemainsRecallAt10 float64 `json:"remains_recall_at_10"`
@@ -125,6 +167,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	input := filepath.Join(dir, "records.jsonl")
 	data := filepath.Join(dir, "store")
+	keyPath := filepath.Join(dir, keyFileName)
+	if opt.Reuse {
+		if opt.Dir == "" {
+			return nil, fmt.Errorf("scale: reusing a store needs the directory an earlier run left it in")
+		}
+		input = ""
+	}
 
 	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)
 	c, err := generate(ctx, input, opt)
@@ -133,34 +182,20 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	tr, pm, truth, n := c.tr, c.pm, c.truth, c.n
 	res := &Result{Records: n}
-	key := make([]byte, 32)
-	rand.Read(key)
-	iopt := index.Options{Key: key, Create: true, Log: logw}
+	var key []byte
+	if opt.Reuse {
+		if key, err = index.ReadKeyFile(keyPath); err != nil {
+			return nil, fmt.Errorf("scale: reusing the store in %s: %w", dir, err)
+		}
+		if err := waitClosed(ctx, data, logw); err != nil {
+			return nil, err
+		}
+	} else {
+		if key, err = ingestAll(ctx, input, data, keyPath, opt.Dir != "", n, res, logw); err != nil {
+			return nil, err
+		}
+	}
 
-	fmt.Fprintf(logw, "ingesting %d records into an encrypted store\n", n)
-	st, err := index.Open(ctx, data, iopt)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
-	took := time.Since(start)
-	if err == nil {
-		res.SearchPendingAfterIngest, _ = st.SearchPending()
-		start = time.Now()
-		err = st.WaitSearch(ctx)
-		res.SearchCatchUpS = time.Since(start).Seconds()
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("scale: ingest: %w", err)
-	}
-	if sum.Stored != n {
-		return nil, fmt.Errorf("scale: ingest stored %d of %d records", sum.Stored, n)
-	}
-	res.IngestPerS = float64(n) / took.Seconds()
 	if res.StoreBytes, err = dirSize(data); err != nil {
 		return nil, err
 	}
@@ -170,8 +205,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	fmt.Fprintf(logw, "opening the store and building its candidate index\n")
-	start = time.Now()
-	st, err = index.Open(ctx, data, index.Options{Key: key, Log: logw})
+	start := time.Now()
+	st, err := index.Open(ctx, data, index.Options{Key: key, Log: logw, CacheSize: opt.CacheSize})
 	if err != nil {
 		return nil, err
 	}
@@ -228,11 +263,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		defer pprof.StopCPUProfile()
 	}
 	lat := make([]float64, 0, len(queries))
-	found, compared := 0, 0
+	cpu := make([]float64, 0, len(queries))
+	found, compared, blockedN, unboundedN, names10, desc10 := 0, 0, 0, 0, 0, 0
 	for _, k := range queries {
-		start := time.Now()
+		start, startCPU := time.Now(), cpuTime()
 		q, err := engine.Query(ctx, st, k, qopt)
 		lat = append(lat, float64(time.Since(start).Nanoseconds())/1e6)
+		cpu = append(cpu, float64((cpuTime()-startCPU).Nanoseconds())/1e6)
 		if err != nil {
 			return nil, fmt.Errorf("scale: query %s: %w", k, err)
 		}
@@ -247,6 +284,15 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			continue
 		}
 		res.WithCounterpt++
+		hits, err := blockingHits(ctx, st, q.Case, want)
+		if err != nil {
+			return nil, err
+		}
+		for i, n := range []*int{&blockedN, &unboundedN, &names10, &desc10} {
+			if hits[i] {
+				*n++
+			}
+		}
 		for _, p := range q.Pairs {
 			if want[engine.Key{Source: p.RightSource, ID: p.RightID}] {
 				found++
@@ -260,9 +306,15 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	res.QueryP99Ms = quantile(lat, 0.99)
 	res.QueryP999Ms = quantile(lat, 0.999)
 	res.QueryMaxMs = lat[len(lat)-1]
+	slices.Sort(cpu)
+	res.QueryCPUP50Ms, res.QueryCPUP99Ms = quantile(cpu, 0.5), quantile(cpu, 0.99)
 	res.ComparedMean = float64(compared) / float64(len(lat))
 	if res.WithCounterpt > 0 {
 		res.RecallAt10 = float64(found) / float64(res.WithCounterpt)
+		res.BlockingRecall = float64(blockedN) / float64(res.WithCounterpt)
+		res.BlockingRecallUnbounded = float64(unboundedN) / float64(res.WithCounterpt)
+		res.BlockingRecallNames10 = float64(names10) / float64(res.WithCounterpt)
+		res.BlockingRecallDescription10 = float64(desc10) / float64(res.WithCounterpt)
 	}
 	// Remains ask the other way: which tracing request is this body?
 	found = 0
@@ -288,12 +340,120 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.SearchP50Ms, res.SearchP99Ms = quantile(slat, 0.5), quantile(slat, 0.99)
+	if opt.NoBaseline {
+		return res, nil
+	}
 	blat, brecall, err := baseline(ctx, dir, c, queries, logw)
 	if err != nil {
 		return nil, fmt.Errorf("scale: baseline: %w", err)
 	}
 	res.BaselineQueryP99Ms, res.BaselineRecallAt10 = quantile(blat, 0.99), brecall
 	return res, nil
+}
+
+// waitClosed waits while another process has the store at data open (an
+// earlier run still measuring), so that a reuse can generate its records
+// meanwhile: the store's database keeps a LOCK file while it is open and
+// removes it when it is closed.
+func waitClosed(ctx context.Context, data string, logw io.Writer) error {
+	told := false
+	for {
+		if _, err := os.Stat(filepath.Join(data, "LOCK")); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if !told {
+			fmt.Fprintf(logw, "waiting for the process that has the store open to close it\n")
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// ingestAll ingests the input file into a new encrypted store at data
+// under a new random key, which it returns, and with keep writes the key
+// to keyPath for a later run to reuse the store. It sets the ingest
+// figures of res.
+func ingestAll(ctx context.Context, input, data, keyPath string, keep bool, n int, res *Result, logw io.Writer) ([]byte, error) {
+	key := make([]byte, 32)
+	rand.Read(key)
+	if keep {
+		if err := os.WriteFile(keyPath, index.KeyFile(key), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(logw, "ingesting %d records into an encrypted store\n", n)
+	st, err := index.Open(ctx, data, index.Options{Key: key, Create: true, Log: logw})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sum, err := ingest.Run(ctx, st, []string{input}, ingest.Options{})
+	took := time.Since(start)
+	if err == nil {
+		res.SearchPendingAfterIngest, _ = st.SearchPending()
+		start = time.Now()
+		err = st.WaitSearch(ctx)
+		res.SearchCatchUpS = time.Since(start).Seconds()
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scale: ingest: %w", err)
+	}
+	if sum.Stored != n {
+		return nil, fmt.Errorf("scale: ingest stored %d of %d records", sum.Stored, n)
+	}
+	res.IngestPerS = float64(n) / took.Seconds()
+	return key, nil
+}
+
+// relaxedBlocks are the options whose blocking recall [Run] reports beside
+// the default's: no bound on a query's candidates and MaxBlock 1,000; that
+// and MaxCombined 10,000; no bound on a query's candidates and ten times
+// the non-name rule's bounds.
+var relaxedBlocks = []engine.BlockOptions{
+	{MaxCandidates: math.MaxInt32, MaxBlock: 1000},
+	{MaxCandidates: math.MaxInt32, MaxBlock: 1000, MaxCombined: 10000},
+	{MaxCandidates: math.MaxInt32, MaxDescription: 12000, MaxCell: 200000},
+}
+
+// blockingHits reports whether blocking gives the case one of the records
+// in want with the default options, then with each of relaxedBlocks; a
+// case the default finds is not selected again.
+func blockingHits(ctx context.Context, st *index.Store, recs []*engine.Record, want map[engine.Key]bool) ([4]bool, error) {
+	var hits [4]bool
+	var err error
+	if hits[0], err = blocked(ctx, st, recs, want, engine.BlockOptions{}); err != nil || hits[0] {
+		return [4]bool{true, true, true, true}, err
+	}
+	for i, o := range relaxedBlocks {
+		if hits[i+1], err = blocked(ctx, st, recs, want, o); err != nil {
+			return hits, err
+		}
+	}
+	return hits, nil
+}
+
+// blocked reports whether candidate generation with the options o gives
+// the case any of the records in want (untimed).
+func blocked(ctx context.Context, st *index.Store, recs []*engine.Record, want map[engine.Key]bool, o engine.BlockOptions) (bool, error) {
+	p := engine.Prepare(recs...)
+	ok := false
+	err := st.View(ctx, func(v engine.IndexView) error {
+		var s engine.BlockScratch
+		// A case is reported under its first record's key, as recall@10
+		// counts it.
+		for _, c := range v.Candidates(p, o, &s, nil) {
+			ok = ok || want[c.Key]
+		}
+		return nil
+	})
+	return ok, err
 }
 
 // remains is a generated body and the sought records that are its person.
@@ -315,18 +475,23 @@ type corpus struct {
 	words [][]string // one record's searchable words each
 }
 
-// generate writes about opt.Records records to path as JSON Lines.
+// generate writes about opt.Records records to path as JSON Lines; with
+// path empty it only generates them, for the corpus.
 func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, err
+	var out io.Writer = io.Discard
+	var f *os.File
+	if path != "" {
+		if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		out = f
 	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
+	w := bufio.NewWriterSize(out, 1<<20)
 	c := &corpus{truth: map[engine.Key][]engine.Key{}, names: map[engine.Key]string{}}
 	bodies := map[engine.Key][]engine.Key{}
 	for u, err := range g.Units(ctx) {
@@ -335,12 +500,14 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 		}
 		kinds := map[engine.Key]engine.Kind{}
 		for _, r := range u.Records {
-			line, err := r.MarshalCanonical()
-			if err != nil {
-				return nil, err
+			if f != nil {
+				line, err := r.MarshalCanonical()
+				if err != nil {
+					return nil, err
+				}
+				w.Write(line)
+				w.WriteByte('\n')
 			}
-			w.Write(line)
-			w.WriteByte('\n')
 			kinds[r.Key()] = r.Kind
 			if r.Kind == engine.TracingRequest {
 				c.tr = append(c.tr, r.Key())
@@ -377,6 +544,9 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 		c.pm = append(c.pm, remains{b, s})
 	}
 	slices.SortFunc(c.pm, func(a, b remains) int { return strings.Compare(a.body.String(), b.body.String()) })
+	if f == nil {
+		return c, nil
+	}
 	return c, f.Close()
 }
 
@@ -440,7 +610,9 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 	fmt.Fprintf(w, "models estimated        %.2f s\n", r.TrainS)
 	fmt.Fprintf(w, "candidate query         p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms over %d tracing requests (top 10, explained, %.0f pairs scored a query)\n",
 		r.QueryP50Ms, r.QueryP99Ms, r.QueryP999Ms, r.QueryMaxMs, r.Queries, r.ComparedMean)
-	fmt.Fprintf(w, "recall@10               %.4f (%d queried requests have a true counterpart)\n", r.RecallAt10, r.WithCounterpt)
+	fmt.Fprintf(w, "candidate query CPU     p50 %.2f ms, p99 %.2f ms (the process's CPU time over a query, all cores)\n", r.QueryCPUP50Ms, r.QueryCPUP99Ms)
+	fmt.Fprintf(w, "recall@10               %.4f (%d queried requests have a true counterpart; %.4f of them have one among the candidates, %.4f with no bound on a query's candidates and MaxBlock 1,000)\n", r.RecallAt10, r.WithCounterpt, r.BlockingRecall, r.BlockingRecallUnbounded)
+	fmt.Fprintf(w, "blocking recall         %.4f with also MaxCombined 10,000; %.4f with instead MaxDescription 12,000 and MaxCell 200,000\n", r.BlockingRecallNames10, r.BlockingRecallDescription10)
 	fmt.Fprintf(w, "remains recall@10       %.4f (%d bodies queried, each some sought person's)\n", r.RemainsRecallAt10, r.RemainsQueried)
 	fmt.Fprintf(w, "search index            %d records waited when ingest ended, taken in %.2f s after\n", r.SearchPendingAfterIngest, r.SearchCatchUpS)
 	fmt.Fprintf(w, "search                  p50 %.2f ms, p99 %.2f ms (1,000 queries of one to three words)\n", r.SearchP50Ms, r.SearchP99Ms)

@@ -47,7 +47,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 
 // benchName finds the benchmark's name among the arguments, flags allowed
 // before it: the first argument that is neither a flag nor a flag's value
-// (every flag of the benchmarks takes a value but --json).
+// (every flag of the benchmarks takes a value but the booleans in
+// benchBoolFlags).
 func benchName(args []string) (string, []string) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -58,7 +59,7 @@ func benchName(args []string) (string, []string) {
 			}
 			return "", args
 		case strings.HasPrefix(a, "-"):
-			if !strings.Contains(a, "=") && strings.TrimLeft(a, "-") != "json" && a != "-h" && a != "--help" {
+			if !strings.Contains(a, "=") && !benchBoolFlags[strings.TrimLeft(a, "-")] && a != "-h" && a != "--help" {
 				i++ // the flag's value
 			}
 		default:
@@ -68,8 +69,11 @@ func benchName(args []string) (string, []string) {
 	return "", args
 }
 
+// benchBoolFlags are the benchmarks' flags that take no value.
+var benchBoolFlags = map[string]bool{"json": true, "reuse": true, "no-baseline": true}
+
 func benchScale(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR] [--json]")
+	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR [--reuse]] [--cache-mib MIB] [--no-baseline] [--json]")
 	records := fl.Int("records", 0, "generate and ingest about `N` records")
 	queries := fl.Int("queries", 1000, "query `Q` tracing requests, one at a time")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the queries")
@@ -78,6 +82,9 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
 	heap := fl.String("heap-profile", "", "write a heap profile taken right after the store is opened to `FILE`")
 	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to `FILE`")
+	reuse := fl.Bool("reuse", false, "open the store an earlier run with the same --records, --seed and --dir left in DIR instead of ingesting again (the ingest figures are then zero)")
+	noBaseline := fl.Bool("no-baseline", false, "skip the plaintext bleve baseline (its figures are then zero)")
+	cache := fl.Int("cache-mib", 0, "open the store measured with a cache of `MIB` mebibytes for decrypted blocks and table indexes (default: the store's)")
 	require(fl, "records")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -85,7 +92,14 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	if *records <= 0 || fl.NArg() > 0 {
 		return cliErr("--records must be positive, and bench scale takes no arguments")
 	}
-	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu})
+	if *cache < 0 {
+		return cliErr("--cache-mib must not be negative")
+	}
+	if *reuse && *dir == "" {
+		return cliErr("--reuse needs --dir, the directory an earlier run left its store in")
+	}
+	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu,
+		Reuse: *reuse, NoBaseline: *noBaseline, CacheSize: int64(*cache) << 20})
 	if err != nil {
 		return usageErr("%v", err)
 	}

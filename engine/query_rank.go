@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/rflmatch/rflmatch/phonetic"
+)
+
+// minRankShare is the fewest candidates a core is given when one query's
+// candidates are ranked on several: below it, starting a goroutine and
+// merging its list costs more than scoring the pairs saves.
+const minRankShare = 256
+
+// rankShared is [Scorer.rank] of one query's candidates on all cores: a
+// candidate query is answered one at a time, and its latency is the time
+// of scoring its one to five thousand pairs. Each core scores a run of the
+// candidates, keeping its best opt.TopK and the exact sum of its competing
+// odds; the lists are merged and the sums added before the probability is
+// shared. [better] orders pairs totally (ties by the right case's key),
+// and the sum is exact whatever the order it is added in, so the result
+// is the one rank gives: the parity of a query with a cross-check holds.
+func (sc *Scorer) rankShared(left *Profile, cands []*Profile, opt CrosscheckOptions) Match {
+	return sc.rankParts(left, cands, opt, min(runtime.GOMAXPROCS(0), len(cands)/minRankShare))
+}
+
+// rankParts is rankShared with the candidates cut in parts runs, each
+// scored on a goroutine of its own.
+func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptions, parts int) Match {
+	if parts <= 1 {
+		return sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
+	}
+	lists := make([][]Scored, parts)
+	sums := make([]oddsSum, parts)
+	var wg sync.WaitGroup
+	for k := 1; k < parts; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lists[k] = sc.rankRun(left, cands[k*len(cands)/parts:(k+1)*len(cands)/parts], opt, &sums[k])
+		}()
+	}
+	lists[0] = sc.rankRun(left, cands[:len(cands)/parts], opt, &sums[0])
+	wg.Wait()
+	m := Match{Left: left, Candidates: lists[0]}
+	for k := 1; k < parts; k++ {
+		sums[0].merge(&sums[k])
+		for _, s := range lists[k] {
+			m.Candidates = keepTop(m.Candidates, s, opt.TopK)
+		}
+	}
+	shareOdds(m.Candidates, &sums[0])
+	return m
+}
+
+// rankRun scores a run of candidates as [Scorer.rank] does, adding the
+// competing odds to competing, and returns the best opt.TopK of the run
+// before their probability is shared.
+func (sc *Scorer) rankRun(left *Profile, cands []*Profile, opt CrosscheckOptions, competing *oddsSum) []Scored {
+	memo := memos.Get().(*phonetic.Memo)
+	defer memos.Put(memo)
+	var top []Scored
+	for _, b := range cands {
+		s, ok := sc.score(left, b, opt.IncludeExcluded, memo)
+		if !ok {
+			continue
+		}
+		if s.competes() {
+			competing.add(s.odds)
+		}
+		if s.Excluded != nil && !opt.IncludeExcluded {
+			continue
+		}
+		top = keepTop(top, s, opt.TopK)
+	}
+	return top
+}
