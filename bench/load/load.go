@@ -11,10 +11,8 @@
 package load
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	crand "crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,17 +21,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/rflmatch/rflmatch/api"
-	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
-	"github.com/rflmatch/rflmatch/ingest"
 )
 
 // Options tune [Run].
@@ -48,7 +42,12 @@ type Options struct {
 	// Seed of the generator and of the request mix. The default is 1.
 	Seed int64
 	// Dir is where the store goes; the default is a new temporary
-	// directory, removed at the end.
+	// directory, removed at the end. A Dir is kept: the store built there
+	// (Dir/base, with Dir/fixture.json) is reused by a later run with the
+	// same Records and Seed, copied afresh to Dir/run for each run so
+	// that every run submits its records into the same store. Dir holds
+	// the store's key and the tokens in the clear (mode 0600): it is for
+	// generated records only.
 	Dir string
 	// SharedData is the shared data folder for the generator.
 	SharedData string
@@ -107,13 +106,15 @@ type fixture struct {
 	sought   []engine.Key // tracing requests stored before the load
 	holdout  [][]byte     // records submitted during the load, one JSON object each
 	holdKind []engine.Kind
+	records  int // in the store before the load
 
 	mu       sync.Mutex
 	proposed []string // matches made during the load, not yet decided
 	next     int      // the next holdout record
 }
 
-// Run builds the store, serves it on loopback, and drives each rate.
+// Run builds the store (or reuses the one Options.Dir keeps), serves it
+// on loopback, and drives each rate.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Records <= 0 || len(opt.Rates) == 0 {
 		return nil, fmt.Errorf("load: give the number of records and at least one rate")
@@ -128,22 +129,21 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if logw == nil {
 		logw = io.Discard
 	}
-	dir := opt.Dir
+	dir, keep := opt.Dir, true
 	if dir == "" {
 		d, err := os.MkdirTemp("", "rflmatch-load-*")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(d)
-		dir = d
+		dir, keep = d, false
 	}
-	fmt.Fprintf(logw, "generating about %d records, and %d more to submit under load\n", opt.Records, opt.Records/20)
-	fx, n, err := build(ctx, dir, opt, logw)
+	fx, err := prepare(ctx, dir, keep, opt, logw)
 	if err != nil {
 		return nil, err
 	}
 	defer fx.close()
-	res := &Result{Records: n}
+	res := &Result{Records: fx.f.records}
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 99))
 	for _, rate := range opt.Rates {
 		fmt.Fprintf(logw, "%d requests/s for %s\n", rate, opt.Duration)
@@ -159,6 +159,18 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// holdoutFor is how many records to keep back for the submissions of a
+// run: the submissions' share of every rate's requests, with a margin,
+// and at least a twentieth of the store.
+func holdoutFor(opt Options) int {
+	sum := 0
+	for _, r := range opt.Rates {
+		sum += r
+	}
+	need := int(math.Ceil(float64(sum)*opt.Duration.Seconds()*mix[1].share*1.2)) + 100
+	return max(need, opt.Records/20+1)
+}
+
 // served is the fixture with what must be closed.
 type served struct {
 	f     *fixture
@@ -167,61 +179,12 @@ type served struct {
 	close func()
 }
 
-func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*served, int, error) {
-	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
+// serve opens the store at dir with key, warms a server over it, and
+// serves it on a loopback port.
+func serve(ctx context.Context, dir string, key []byte, fx *fixture, logw io.Writer) (*served, error) {
+	st, err := index.Open(ctx, dir, index.Options{Key: key, Log: logw})
 	if err != nil {
-		return nil, 0, err
-	}
-	input := filepath.Join(dir, "records.jsonl")
-	f, err := os.OpenFile(input, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, 0, err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	fx := &fixture{tokens: map[api.Role]string{}}
-	sources := map[string]bool{}
-	n, held := 0, 0
-	for u, err := range g.Units(ctx) {
-		if err != nil {
-			f.Close()
-			return nil, 0, err
-		}
-		for _, r := range u.Records {
-			line, err := r.MarshalCanonical()
-			if err != nil {
-				f.Close()
-				return nil, 0, err
-			}
-			sources[r.Source] = true
-			if n < opt.Records {
-				w.Write(line)
-				w.WriteByte('\n')
-				if r.Kind == engine.TracingRequest {
-					fx.sought = append(fx.sought, r.Key())
-				}
-				n++
-				continue
-			}
-			fx.holdout = append(fx.holdout, line)
-			fx.holdKind = append(fx.holdKind, r.Kind)
-			held++
-		}
-		if held >= opt.Records/20+1 {
-			break
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, 0, err
-	}
-	key := make([]byte, 32)
-	crand.Read(key)
-	st, err := index.Open(ctx, filepath.Join(dir, "store"), index.Options{Key: key, Create: true, Log: logw})
-	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	ok := false
 	defer func() {
@@ -229,39 +192,17 @@ func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*serve
 			st.Close()
 		}
 	}()
-	fmt.Fprintf(logw, "ingesting %d records\n", n)
-	if _, err := ingest.Run(ctx, st, []string{input}, ingest.Options{Errors: logw}); err != nil {
-		return nil, 0, err
-	}
-	// One organisation owns every source, so that its tracer and its
-	// submitter may write the records kept back.
-	var srcs []string
-	for s := range sources {
-		srcs = append(srcs, s)
-	}
-	sort.Strings(srcs)
-	if err := api.ClaimSources(ctx, st, "ns", srcs); err != nil {
-		return nil, 0, err
-	}
-	for _, t := range []struct {
-		role api.Role
-		org  string
-	}{{api.Tracer, "ns"}, {api.PMDSubmitter, "ns"}, {api.Reviewer, "board"}} {
-		if fx.tokens[t.role], _, err = api.CreateToken(ctx, st, t.role, t.org, time.Now()); err != nil {
-			return nil, 0, err
-		}
-	}
 	srv, err := api.New(ctx, st, api.Options{})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	fmt.Fprintln(logw, "building the candidate index and the models")
 	if err := srv.Warm(ctx); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
@@ -272,7 +213,7 @@ func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*serve
 		defer cancel()
 		hs.Shutdown(sctx)
 		st.Close()
-	}}, n, nil
+	}}, nil
 }
 
 // sample is one answered (or failed) request.
