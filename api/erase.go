@@ -27,8 +27,8 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	rv := s.reviews
-	rv.mu.Lock()
-	defer rv.mu.Unlock()
+	rv.wmu.Lock()
+	defer rv.wmu.Unlock()
 	changed, docs, err := rv.erasing(k, engine.Decision{Actor: c.ID, Org: c.Org, At: s.opt.Now().UTC()})
 	if err != nil {
 		return err
@@ -36,9 +36,11 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := s.st.Erase(ctx, k, docs); err != nil {
 		return err
 	}
+	rv.mu.Lock()
 	for _, nr := range changed {
 		rv.index(nr)
 	}
+	rv.mu.Unlock()
 	s.countKind(rec.Kind, -1)
 	if err := s.audit(ctx, c, ActErase, []engine.Key{k}, "", string(rec.Kind)); err != nil {
 		return err
@@ -48,7 +50,7 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 // erasing returns the reviews that name k, closed as erased by d, and
-// their documents; rv.mu is held.
+// their documents; rv.wmu is held, or rv is not shared.
 func (rv *reviews) erasing(k engine.Key, d engine.Decision) ([]*engine.Review, []engine.DocWrite, error) {
 	var changed []*engine.Review
 	var docs []engine.DocWrite

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/engine/words"
@@ -81,89 +82,142 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 // write stores the good items the caller may write, reports the others,
 // and matches what changed.
 func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*WriteResult, error) {
-	res := &WriteResult{Errors: []LineError{}, Matches: []string{}}
-	reject := func(it ingest.Item, field, msg string) {
-		line, _ := strconv.Atoi(it.Loc.Line)
-		res.Rejected++
-		res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
-		s.metrics.rejects.Inc()
+	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}}, done: make(chan struct{})}
+	s.submissions.submit(ctx, s, sub)
+	if sub.err != nil {
+		return nil, sub.err
 	}
-	written, err := s.storeItems(ctx, c, items, reject, res)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]engine.Key, len(written))
-	for i, r := range written {
-		keys[i] = engine.Key{Source: r.Source, ID: r.ID}
-	}
-	detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
-	if err := s.audit(ctx, c, ActRecordsWrite, keys, "", detail); err != nil {
-		return nil, err
-	}
-	// Matching runs outside the writers' lock: it reads through the
+	// Matching runs outside the writers' turn: it reads through the
 	// store's consistent views, and its changes to matches are each made
 	// under the matches' own lock on their current versions.
-	ids, err := s.matchWritten(ctx, written)
+	ids, err := s.matchWritten(ctx, sub.written)
 	if err != nil {
 		return nil, err
 	}
-	res.Matches = append(res.Matches, ids...)
-	return res, nil
+	sub.res.Matches = append(sub.res.Matches, ids...)
+	return sub.res, nil
 }
 
-// storeItems stores the good items the caller may write, claiming the
-// sources it writes first, and reports the others; it returns the records
-// stored or changed. Writers take turns, so that a source is claimed once.
-func (s *Server) storeItems(ctx context.Context, c *caller, items []ingest.Item, reject func(ingest.Item, string, string), res *WriteResult) ([]*engine.Record, error) {
+// submission is one request's records on their way to the store.
+type submission struct {
+	c     *caller
+	items []ingest.Item
+	// Set by the group's writer before done is closed:
+	res     *WriteResult
+	written []*engine.Record // stored or changed
+	err     error
+	done    chan struct{}
+}
+
+// submissions commits records in groups: the submissions that arrive
+// while a group is being written wait, and the first of them then writes
+// them all, in one store batch and one audit commit, so that concurrent
+// requests share the disk syncs instead of queueing for two each. Every
+// submission is answered only once its records and its audit event are
+// durable.
+type submissions struct {
+	mu      sync.Mutex // guards waiting and writing
+	waiting []*submission
+	writing bool
+	groups  uint64 // groups written, for the metrics; under mu
+}
+
+// submit hands sub to the group being gathered and returns once it is
+// written or failed; the caller that finds no writer at work becomes it.
+func (q *submissions) submit(ctx context.Context, s *Server, sub *submission) {
+	q.mu.Lock()
+	q.waiting = append(q.waiting, sub)
+	if q.writing {
+		q.mu.Unlock()
+		<-sub.done
+		return
+	}
+	q.writing = true
+	for len(q.waiting) > 0 {
+		group := q.waiting
+		q.waiting = nil
+		q.groups++
+		q.mu.Unlock()
+		// Not the first caller's context: the group is everyone's.
+		err := s.storeGroup(context.WithoutCancel(ctx), group)
+		for _, g := range group {
+			if err != nil {
+				g.err = err
+			}
+			close(g.done)
+		}
+		q.mu.Lock()
+	}
+	q.writing = false
+	q.mu.Unlock()
+	<-sub.done
+}
+
+// storeGroup stores the good items of each submission of the group that
+// its caller may write, claiming the sources written first, and reports
+// the others, as if the submissions had come one after the other; then it
+// records each submission's audit event. Writers take turns, so that a
+// source is claimed once.
+func (s *Server) storeGroup(ctx context.Context, group []*submission) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var good []*engine.Record
+	var from []*submission // the submission of each good record
 	owners := map[string]string{}
-	var claims []string
-	for _, it := range items {
-		if it.Record == nil {
-			field, msg := "", it.Err.Error()
-			if len(it.Err) > 0 {
-				field = it.Err[0].Field
+	claims := map[string][]string{} // organisation → sources it claims
+	var claimOrder []string
+	for _, sub := range group {
+		c := sub.c
+		for _, it := range sub.items {
+			if it.Record == nil {
+				field, msg := "", it.Err.Error()
+				if len(it.Err) > 0 {
+					field = it.Err[0].Field
+				}
+				s.reject(sub.res, it, field, msg)
+				continue
 			}
-			reject(it, field, msg)
-			continue
-		}
-		rec := it.Record
-		if !slices.Contains(submitKinds[c.Role], rec.Kind) {
-			reject(it, "kind", fmt.Sprintf("the %s role may not submit %s records", c.Role, rec.Kind))
-			continue
-		}
-		owner, ok := owners[rec.Source]
-		if !ok {
-			var err error
-			if owner, err = s.owner(ctx, rec.Source); err != nil {
-				return nil, err
+			rec := it.Record
+			if !slices.Contains(submitKinds[c.Role], rec.Kind) {
+				s.reject(sub.res, it, "kind", fmt.Sprintf("the %s role may not submit %s records", c.Role, rec.Kind))
+				continue
 			}
-			if owner == "" {
-				owner = c.Org
-				claims = append(claims, rec.Source)
+			owner, ok := owners[rec.Source]
+			if !ok {
+				var err error
+				if owner, err = s.owner(ctx, rec.Source); err != nil {
+					return err
+				}
+				if owner == "" {
+					owner = c.Org
+					if claims[c.Org] == nil {
+						claimOrder = append(claimOrder, c.Org)
+					}
+					claims[c.Org] = append(claims[c.Org], rec.Source)
+				}
+				owners[rec.Source] = owner
 			}
-			owners[rec.Source] = owner
+			if owner != c.Org {
+				s.reject(sub.res, it, "source", fmt.Sprintf("source %q belongs to another organisation", rec.Source))
+				continue
+			}
+			good = append(good, rec)
+			from = append(from, sub)
 		}
-		if owner != c.Org {
-			reject(it, "source", fmt.Sprintf("source %q belongs to another organisation", rec.Source))
-			continue
-		}
-		good = append(good, rec)
 	}
-	if len(claims) > 0 {
-		if err := s.claim(ctx, c.Org, claims); err != nil {
-			return nil, err
+	for _, org := range claimOrder {
+		if err := s.claim(ctx, org, claims[org]); err != nil {
+			return err
 		}
 	}
-	var written []*engine.Record
+	done := 0
 	for batch := range batches(good) {
 		outcomes, err := s.st.Put(ctx, batch)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, o := range outcomes {
+			res := from[done+i].res
 			switch o {
 			case engine.Stored:
 				res.Stored++
@@ -175,10 +229,29 @@ func (s *Server) storeItems(ctx context.Context, c *caller, items []ingest.Item,
 				continue
 			}
 			s.metrics.written.WithLabelValues(string(batch[i].Kind), o.String()).Inc()
-			written = append(written, batch[i])
+			from[done+i].written = append(from[done+i].written, batch[i])
 		}
+		done += len(batch)
 	}
-	return written, nil
+	events := make([]Event, len(group))
+	for i, sub := range group {
+		keys := make([]engine.Key, len(sub.written))
+		for j, r := range sub.written {
+			keys[j] = engine.Key{Source: r.Source, ID: r.ID}
+		}
+		res := sub.res
+		detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
+		events[i] = s.event(sub.c, ActRecordsWrite, keys, "", detail)
+	}
+	return s.auditLog.commit(ctx, events, nil)
+}
+
+// reject reports an item of a write that is not stored.
+func (s *Server) reject(res *WriteResult, it ingest.Item, field, msg string) {
+	line, _ := strconv.Atoi(it.Loc.Line)
+	res.Rejected++
+	res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
+	s.metrics.rejects.Inc()
 }
 
 func (s *Server) countKind(k engine.Kind, d int) {

@@ -92,10 +92,16 @@ type Server struct {
 	owners   ownerCache
 	auditLog *auditLog
 	reviews  *reviews
-	// writeMu serialises record writes (and the claims of sources),
-	// decisions and erasures.
+	// submissions gathers concurrent record writes into groups.
+	submissions submissions
+	// writeMu serialises the groups of record writes (and the claims of
+	// sources), erasures and the redemption of sign-in codes; decisions
+	// take the matches' own writers' lock (reviews.wmu).
 	writeMu sync.Mutex
 	ready   atomic.Bool
+	// models are the store's models once it holds them (see
+	// queryModels); nil before.
+	models atomic.Pointer[engine.Models]
 
 	kindsMu sync.Mutex
 	kinds   map[engine.Kind]int // records by kind, for the metrics
@@ -152,7 +158,7 @@ func (s *Server) Warm(ctx context.Context) error {
 	if err := s.st.View(ctx, func(engine.IndexView) error { return nil }); err != nil {
 		return err
 	}
-	if _, err := engine.StoreModels(ctx, s.st, engine.BlockOptions{}, s.opt.Notify); err != nil {
+	if _, err := s.queryModels(ctx); err != nil {
 		return err
 	}
 	if s.opt.CountKinds != nil {
