@@ -99,8 +99,10 @@ type auditLog struct {
 	mu      sync.Mutex // guards waiting and writing
 	waiting []*auditWait
 	writing bool
-	head    Head   // the chain's end; only the writer changes it
-	groups  uint64 // transactions written, for the metrics; under mu
+	head    Head // the chain's end; only the writer changes it
+	// observe, if set, is told each group's size and the time it took
+	// to write (the server's metrics).
+	observe func(n int, d time.Duration)
 }
 
 // auditWait is what one caller commits, events and documents, and its
@@ -190,9 +192,12 @@ func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.Doc
 	for len(a.waiting) > 0 {
 		group := a.waiting
 		a.waiting = nil
-		a.groups++
 		a.mu.Unlock()
+		start := time.Now()
 		err := a.writeGroup(ctx, group)
+		if a.observe != nil {
+			a.observe(len(group), time.Since(start))
+		}
 		for _, g := range group {
 			g.done <- err
 		}
@@ -330,8 +335,14 @@ func (a *auditLog) events(ctx context.Context, f AuditFilter, offset, limit int)
 
 // audit records an action of the caller; the request fails if it cannot
 // be recorded, so that nothing is read unrecorded.
+// The caller's turn at work is given up: what remains is to wait for
+// the sync.
 func (s *Server) audit(ctx context.Context, c *caller, action string, keys []engine.Key, match, detail string) error {
-	return s.auditLog.append(ctx, s.event(c, action, keys, match, detail))
+	e := s.event(c, action, keys, match, detail)
+	if c != nil {
+		c.turn.give()
+	}
+	return s.auditLog.append(ctx, e)
 }
 
 // event is the audit event of an action of the caller (nil: the server's

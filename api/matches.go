@@ -395,6 +395,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *caller, d eng
 	last := rv.Decisions[len(rv.Decisions)-1]
 	// The decision and its audit event are durable together.
 	e := s.event(c, action, []engine.Key{rv.Sought, rv.Found}, id, fmt.Sprintf("%s: %s → %s", last.Verdict, last.From, last.To))
+	c.turn.give()
 	if err := s.reviews.put(ctx, s.auditLog, []Event{e}, &rv); err != nil {
 		return err
 	}

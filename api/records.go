@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/engine/words"
@@ -83,14 +84,26 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 // and matches what changed.
 func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*WriteResult, error) {
 	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}}, done: make(chan struct{})}
+	// The group's writer works for everyone in it; the others wait.
+	c.turn.give()
 	s.submissions.submit(ctx, s, sub)
 	if sub.err != nil {
 		return nil, sub.err
 	}
+	if len(sub.written) == 0 {
+		return sub.res, nil
+	}
 	// Matching runs outside the writers' turn: it reads through the
 	// store's consistent views, and its changes to matches are each made
-	// under the matches' own lock on their current versions.
+	// under the matches' own lock on their current versions. It takes a
+	// turn among the writes being matched, not among requests at work.
+	// The records are stored: a caller that goes away does not stop
+	// their matching, or a body would never reach the request it could
+	// answer.
+	ctx = context.WithoutCancel(ctx)
+	s.matching <- struct{}{}
 	ids, err := s.matchWritten(ctx, sub.written)
+	<-s.matching
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +132,6 @@ type submissions struct {
 	mu      sync.Mutex // guards waiting and writing
 	waiting []*submission
 	writing bool
-	groups  uint64 // groups written, for the metrics; under mu
 }
 
 // submit hands sub to the group being gathered and returns once it is
@@ -136,10 +148,11 @@ func (q *submissions) submit(ctx context.Context, s *Server, sub *submission) {
 	for len(q.waiting) > 0 {
 		group := q.waiting
 		q.waiting = nil
-		q.groups++
 		q.mu.Unlock()
 		// Not the first caller's context: the group is everyone's.
+		start := time.Now()
 		err := s.storeGroup(context.WithoutCancel(ctx), group)
+		s.metrics.observeCommit("records", len(group), time.Since(start))
 		for _, g := range group {
 			if err != nil {
 				g.err = err
@@ -435,28 +448,41 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	for _, rec := range res.Case {
 		out.Case = append(out.Case, v.apply(rec))
 	}
+	// The candidates' records are read all at once: each read of the
+	// store waits for the commits in flight to be synced, and one after
+	// the other they would wait a sync each.
+	recs := make([][]*engine.Record, len(res.Pairs))
+	errs := make([]error, len(res.Pairs))
+	var wg sync.WaitGroup
 	for i, p := range res.Pairs {
-		ck := engine.Key{Source: p.RightSource, ID: p.RightID}
-		recs, err := s.st.Case(ctx, ck)
-		if err != nil {
-			return err
-		}
-		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs))}
-		for j, cr := range recs {
+		wg.Go(func() {
+			recs[i], errs[i] = s.st.Case(ctx, engine.Key{Source: p.RightSource, ID: p.RightID})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, p := range res.Pairs {
+		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs[i]))}
+		for j, cr := range recs[i] {
 			cand.Records[j] = Restricted(cr)
 		}
-		if len(recs) > 0 {
-			wording.Fill(&cand.Pair, words.SidesOf(res.Case, recs[0]))
+		if len(recs[i]) > 0 {
+			wording.Fill(&cand.Pair, words.SidesOf(res.Case, recs[i][0]))
 		}
-		s.reviews.mu.RLock()
-		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {
-			if rv := s.reviews.byPair[pk]; rv != nil {
-				cand.Match = &MatchRef{ID: rv.ID, Status: rv.Status}
-			}
-		}
-		s.reviews.mu.RUnlock()
 		out.Candidates[i] = cand
 	}
+	s.reviews.mu.RLock()
+	for i, p := range res.Pairs {
+		ck := engine.Key{Source: p.RightSource, ID: p.RightID}
+		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {
+			if rv := s.reviews.byPair[pk]; rv != nil {
+				out.Candidates[i].Match = &MatchRef{ID: rv.ID, Status: rv.Status}
+			}
+		}
+	}
+	s.reviews.mu.RUnlock()
 	var read []engine.Key
 	for _, recs := range append([][]*engine.Record{out.Case}, candidateRecords(out.Candidates)...) {
 		for _, rec := range recs {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -52,6 +53,16 @@ type Options struct {
 	Now func() time.Time
 	// Notify is told, in one line, when the store's models are estimated.
 	Notify func(string)
+	// MaxWorking bounds the requests at work at once; the others wait
+	// their turn, in arrival order (see turns.go). Requests that need no
+	// token (health, metrics, the contract) take no turn. The default is
+	// 4 per core (GOMAXPROCS).
+	MaxWorking int
+	// MaxMatching bounds the writes whose new records are being matched
+	// at once, so that matching after writes leaves the rest of the
+	// machine to candidate lists and reads. The default is one per two
+	// cores, at least one.
+	MaxMatching int
 	// CountKinds, if set, counts the stored records by kind, for the
 	// metrics; Warm calls it once and writes keep the counts current.
 	CountKinds func(context.Context) (map[engine.Kind]int, error)
@@ -73,6 +84,12 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MaxWorking <= 0 {
+		o.MaxWorking = 4 * runtime.GOMAXPROCS(0)
+	}
+	if o.MaxMatching <= 0 {
+		o.MaxMatching = max(1, runtime.GOMAXPROCS(0)/2)
+	}
 	return o
 }
 
@@ -92,6 +109,9 @@ type Server struct {
 	owners   ownerCache
 	auditLog *auditLog
 	reviews  *reviews
+	// working and matching hold a token for each request at work and
+	// each write being matched (Options.MaxWorking, MaxMatching).
+	working, matching chan struct{}
 	// submissions gathers concurrent record writes into groups.
 	submissions submissions
 	// writeMu serialises the groups of record writes (and the claims of
@@ -121,6 +141,7 @@ func (rt route) Pattern() string { return rt.method + " " + rt.path }
 type caller struct {
 	Token
 	requestID string
+	turn      turn // its place at work
 }
 
 // New makes a server over st: it loads the tokens and matches from the
@@ -128,7 +149,8 @@ type caller struct {
 // candidate index to be built.
 func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 	opt = opt.withDefaults()
-	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux()}
+	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(),
+		working: make(chan struct{}, opt.MaxWorking), matching: make(chan struct{}, opt.MaxMatching)}
 	if err := s.tokens.load(ctx, st); err != nil {
 		return nil, err
 	}
@@ -142,6 +164,7 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 	}
 	s.reviews = rv
 	s.metrics = newMetrics(s)
+	s.auditLog.observe = func(n int, d time.Duration) { s.metrics.observeCommit("audit", n, d) }
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern(), s.wrap(rt))
@@ -251,6 +274,11 @@ func (s *Server) wrap(rt route) http.Handler {
 			}()
 			if rt.roles != nil {
 				if err := s.authenticate(r, c, rt.roles); err != nil {
+					return err
+				}
+				c.turn.sem = s.working
+				defer c.turn.give()
+				if err := c.turn.take(r.Context()); err != nil {
 					return err
 				}
 			}

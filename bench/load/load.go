@@ -207,6 +207,7 @@ func serve(ctx context.Context, dir string, key []byte, fx *fixture, logw io.Wri
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	fx.base = "http://" + ln.Addr().String()
+	fmt.Fprintf(logw, "serving on %s (its metrics at /metrics)\n", fx.base)
 	ok = true
 	return &served{f: fx, hs: hs, st: st, close: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
