@@ -73,8 +73,13 @@ type Step struct {
 	Sent       int     `json:"sent"`
 	Answered   int     `json:"answered"`
 	Throughput float64 `json:"throughput_per_s"`
-	Errors     int     `json:"errors"`
-	Routes     []Route `json:"routes"`
+	// CPUMsPerRequest is the processor time the process (server and
+	// load generator together) spent during the step, per request
+	// answered: what a request costs, whatever share of the machine the
+	// process got. 0 where the system does not say.
+	CPUMsPerRequest float64 `json:"cpu_ms_per_request"`
+	Errors          int     `json:"errors"`
+	Routes          []Route `json:"routes"`
 	// Held: no error, and candidate queries at p99 under 50 ms.
 	Held bool `json:"held"`
 }
@@ -240,6 +245,7 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	samples := make(chan sample, total)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, maxInFlight)
+	cpu0 := processCPU()
 	start := time.Now()
 	sent := 0
 	for i := 0; i < total && ctx.Err() == nil; i++ {
@@ -286,6 +292,9 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 		byRoute[s.route] = append(byRoute[s.route], float64(s.latency.Microseconds())/1000)
 	}
 	st := Step{Rate: rate, Seconds: elapsed.Seconds(), Sent: sent, Answered: answered, Throughput: float64(answered) / elapsed.Seconds(), Held: true}
+	if cpu := processCPU() - cpu0; cpu > 0 && answered > 0 {
+		st.CPUMsPerRequest = float64(cpu.Microseconds()) / 1000 / float64(answered)
+	}
 	for i, m := range mix {
 		l := byRoute[i]
 		slices.Sort(l)
@@ -386,7 +395,7 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 		return json.NewEncoder(w).Encode(r)
 	}
 	for _, st := range r.Steps {
-		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held)
+		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v, %.1f ms of processor a request\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held, st.CPUMsPerRequest)
 		for _, rt := range st.Routes {
 			fmt.Fprintf(w, "  %-15s %6d  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d\n", rt.Name, rt.Count, rt.P50Ms, rt.P99Ms, rt.MaxMs, rt.Errors)
 		}
