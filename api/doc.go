@@ -70,6 +70,23 @@
 // (index.Store.Erase): its matches are closed as erased and no longer name
 // it.
 //
+// # Under load
+//
+// Writes are committed in groups: the record submissions that arrive
+// while one group is being written go to the store together, in one
+// batch, and audit events (with the matches and decisions they record)
+// likewise, in one transaction each, so that concurrent requests share a
+// disk sync. A request is answered only once what it wrote, and its audit
+// event, is durable. Requests take turns at work ([Options].MaxWorking,
+// a few per core): the others wait outside, in arrival order, rather
+// than all contending inside the store; a request waiting for a sync
+// gives its turn up. Matching after a write takes turns of its own
+// ([Options].MaxMatching), so that it leaves candidate lists their share
+// of the machine. Queries score with the store's models read once. The
+// figures are in /metrics (rflmatch_commit_duration_seconds,
+// rflmatch_commit_group_size) and 'rflmatch bench load' drives the whole
+// at fixed rates.
+//
 // # Errors, logs and metrics
 //
 // Errors are application/problem+json (RFC 9457) with a stable type per
