@@ -23,6 +23,13 @@
 // the command line are matched by [Server.Sweep], which 'rflmatch serve'
 // runs at start.
 //
+// A write may ask to be answered first and matched just after
+// (?matching=background): it is answered once its records and its audit
+// event are durable, with "matching": "pending", and a goroutine matches
+// the queued writes in order ([Options].MatchQueue bounds the queue; a
+// write that finds it full waits). That a write waits is durable with it,
+// so a server killed first matches it at its next start ([Server.Warm]).
+//
 // # Who may do what
 //
 // Requests carry a bearer token (Authorization: Bearer rfl_…), stored only

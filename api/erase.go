@@ -33,7 +33,12 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	if err := s.st.Erase(ctx, k, docs); err != nil {
+	// A write waiting to be matched no longer names it either.
+	pdocs, err := s.pending.erasing(k)
+	if err != nil {
+		return err
+	}
+	if err := s.st.Erase(ctx, k, append(docs, pdocs...)); err != nil {
 		return err
 	}
 	rv.mu.Lock()
@@ -85,7 +90,15 @@ func Erase(ctx context.Context, st Store, k engine.Key, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Erase(ctx, k, docs); err != nil {
+	p, err := loadPending(ctx, st)
+	if err != nil {
+		return err
+	}
+	pdocs, err := p.erasing(k)
+	if err != nil {
+		return err
+	}
+	if err := st.Erase(ctx, k, append(docs, pdocs...)); err != nil {
 		return err
 	}
 	a, err := openAudit(ctx, st)

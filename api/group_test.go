@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rflmatch/rflmatch/engine"
 )
 
 // post sends body to path as the secret's holder, from any goroutine, and
@@ -233,5 +236,97 @@ func TestTurnsGivenBack(t *testing.T) {
 	}
 	if _, err := VerifyAudit(ctx, f.st); err != nil {
 		t.Errorf("audit: %v", err)
+	}
+}
+
+// A write matched in the background is answered first, says so, and is
+// matched just after, as a write matched at once would have been.
+func TestBackgroundMatching(t *testing.T) {
+	f := newFixture(t)
+	sought, body := key("fr-tracing/TR-FR-0GP40KIL"), key("ly-redcrescent-zuwara/LRC-2024-41D5J4Y8")
+	f.submit("tracer-fr", append(lines(t, "tracing_requests.jsonl", "fr-tracing"), lines(t, "ante_mortem.jsonl", "fr-tracing")...))
+	r := f.do("pmd-ly", "POST", "/v1/records?matching=background", lines(t, "post_mortem.jsonl", "ly-redcrescent-zuwara"), "application/x-ndjson")
+	var res WriteResult
+	r.decode(t, &res)
+	if r.status != http.StatusOK || res.Matching != "pending" || len(res.Matches) != 0 || res.Stored == 0 {
+		t.Fatalf("background write: %d %s", r.status, r.body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := f.srv.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := f.match(sought, body); !ok || m.Status != engine.Proposed {
+		t.Fatalf("no match of %s and %s after matching in the background: %+v", sought, body, m)
+	}
+	n := 0
+	if err := f.st.ScanDocs(ctx, pendingTable, "", func(string, []byte) error { n++; return nil }); err != nil || n != 0 {
+		t.Errorf("%d writes still recorded as waiting (%v)", n, err)
+	}
+	if r := f.do("pmd-ly", "POST", "/v1/records?matching=later", lines(t, "post_mortem.jsonl", "ly-redcrescent-zuwara"), "application/x-ndjson"); r.status != http.StatusBadRequest {
+		t.Errorf("matching=later: %d, want 400", r.status)
+	}
+}
+
+// Writes a stopped server left waiting are matched by the next one, once
+// warm, and leave the queue.
+func TestPendingMatchedAtStart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sought, body := key("fr-tracing/TR-FR-0GP40KIL"), key("ly-redcrescent-zuwara/LRC-2024-41D5J4Y8")
+	f.submit("tracer-fr", append(lines(t, "tracing_requests.jsonl", "fr-tracing"), lines(t, "ante_mortem.jsonl", "fr-tracing")...))
+	// The body is stored as a killed server would have left it: in the
+	// store, its matching recorded as waiting, not done.
+	var bodyRec *engine.Record
+	for _, line := range bytes.Split(bytes.TrimSpace(lines(t, "post_mortem.jsonl", "ly-redcrescent-zuwara")), []byte("\n")) {
+		var r engine.Record
+		if err := json.Unmarshal(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.ID == body.ID {
+			bodyRec = &r
+		}
+	}
+	if bodyRec == nil {
+		t.Fatalf("no record %s in the test data", body)
+	}
+	if _, err := f.st.Put(ctx, []*engine.Record{bodyRec}); err != nil {
+		t.Fatal(err)
+	}
+	w := &pendingWrite{seq: 7, keys: []engine.Key{body}}
+	d, err := w.doc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.PutDocs(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.match(sought, body); ok {
+		t.Fatal("matched before the server started")
+	}
+	srv, err := New(ctx, f.st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if n := srv.pending.pendingLen(); n != 1 {
+		t.Fatalf("the new server finds %d records waiting, want 1", n)
+	}
+	if err := srv.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := srv.Settle(sctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.reviews.mu.RLock()
+	m := srv.reviews.byPair[pairKey{sought, body}]
+	srv.reviews.mu.RUnlock()
+	if m == nil {
+		t.Fatalf("no match of %s and %s after the start", sought, body)
+	}
+	if _, err := f.st.Doc(ctx, pendingTable, seqKey(7)); !errors.Is(err, engine.ErrNotFound) {
+		t.Errorf("the write is still recorded as waiting: %v", err)
 	}
 }

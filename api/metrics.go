@@ -22,6 +22,7 @@ type metrics struct {
 	matches       *prometheus.Desc
 	queue         *prometheus.Desc
 	records       *prometheus.Desc
+	pending       *prometheus.Desc
 	s             *Server
 }
 
@@ -59,6 +60,7 @@ func newMetrics(s *Server) *metrics {
 		matches: prometheus.NewDesc("rflmatch_matches", "Matches by status.", []string{"status"}, nil),
 		queue:   prometheus.NewDesc("rflmatch_review_queue_size", "Matches waiting for a decision or an answer.", nil, nil),
 		records: prometheus.NewDesc("rflmatch_records", "Records in the store, by kind.", []string{"kind"}, nil),
+		pending: prometheus.NewDesc("rflmatch_matching_pending", "Records written with matching=background that wait to be matched, or are being matched.", nil, nil),
 		s:       s,
 	}
 	m.reg.MustRegister(m.requests, m.queryDuration, m.commits, m.groupSize, m.written, m.rejects, m,
@@ -81,6 +83,7 @@ func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 	ch <- m.matches
 	ch <- m.queue
 	ch <- m.records
+	ch <- m.pending
 }
 
 // Collect implements prometheus.Collector.
@@ -94,6 +97,7 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(m.queue, prometheus.GaugeValue, float64(open))
+	ch <- prometheus.MustNewConstMetric(m.pending, prometheus.GaugeValue, float64(m.s.pending.pendingLen()))
 	m.s.kindsMu.Lock()
 	defer m.s.kindsMu.Unlock()
 	for kind, n := range m.s.kinds {

@@ -42,6 +42,10 @@ type WriteResult struct {
 	Errors    []LineError `json:"errors"`
 	// Matches are the ids of the matches the write made or re-scored.
 	Matches []string `json:"matches"`
+	// Matching is "done" when the records written were matched before
+	// the answer (Matches lists what that did), "pending" when they are
+	// queued to be matched in the background (?matching=background).
+	Matching string `json:"matching"`
 }
 
 func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -73,7 +77,15 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 	if len(items) == 0 {
 		return problemf(http.StatusBadRequest, "bad-request", "the body holds no record")
 	}
-	res, err := s.write(r.Context(), c, items)
+	background := false
+	switch m := r.URL.Query().Get("matching"); m {
+	case "", "at-once":
+	case "background":
+		background = true
+	default:
+		return problemf(http.StatusBadRequest, "bad-request", "matching must be at-once (the default) or background, not %q", m)
+	}
+	res, err := s.write(r.Context(), c, items, background)
 	if err != nil {
 		return err
 	}
@@ -81,16 +93,31 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 // write stores the good items the caller may write, reports the others,
-// and matches what changed.
-func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*WriteResult, error) {
-	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}}, done: make(chan struct{})}
+// and matches what changed, before answering or, when background is set,
+// after.
+func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, background bool) (*WriteResult, error) {
+	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}, Matching: "done"}, done: make(chan struct{})}
 	// The group's writer works for everyone in it; the others wait.
 	c.turn.give()
+	if background {
+		var err error
+		if sub.pend, err = s.pending.reserve(ctx, len(items), s.opt.MatchQueue); err != nil {
+			return nil, err
+		}
+	}
 	s.submissions.submit(ctx, s, sub)
 	if sub.err != nil {
+		if sub.pend != nil && !sub.queued {
+			sub.pend.keys = nil
+			s.pending.fit(sub.pend)
+		}
 		return nil, sub.err
 	}
 	if len(sub.written) == 0 {
+		return sub.res, nil
+	}
+	if background {
+		sub.res.Matching = "pending"
 		return sub.res, nil
 	}
 	// Matching runs outside the writers' turn: it reads through the
@@ -120,6 +147,11 @@ type submission struct {
 	written []*engine.Record // stored or changed
 	err     error
 	done    chan struct{}
+	// pend, for a write matched in the background, is its place in the
+	// queue; storeGroup fills its keys, commits its document and, once
+	// that is durable, queues it (queued).
+	pend   *pendingWrite
+	queued bool
 }
 
 // submissions commits records in groups: the submissions that arrive
@@ -247,6 +279,7 @@ func (s *Server) storeGroup(ctx context.Context, group []*submission) error {
 		done += len(batch)
 	}
 	events := make([]Event, len(group))
+	var docs []engine.DocWrite
 	for i, sub := range group {
 		keys := make([]engine.Key, len(sub.written))
 		for j, r := range sub.written {
@@ -255,8 +288,30 @@ func (s *Server) storeGroup(ctx context.Context, group []*submission) error {
 		res := sub.res
 		detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
 		events[i] = s.event(sub.c, ActRecordsWrite, keys, "", detail)
+		if sub.pend != nil && len(keys) > 0 {
+			// That the write waits to be matched is durable with it.
+			sub.pend.keys = keys
+			d, err := sub.pend.doc()
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d)
+		}
 	}
-	return s.auditLog.commit(ctx, events, nil)
+	if err := s.auditLog.commit(ctx, events, docs); err != nil {
+		return err
+	}
+	// Queued under the writers' lock, so that an erasure sees them.
+	for _, sub := range group {
+		if sub.pend != nil {
+			s.pending.fit(sub.pend)
+			if len(sub.pend.keys) > 0 {
+				s.addPending(sub.pend)
+			}
+			sub.queued = true
+		}
+	}
+	return nil
 }
 
 // reject reports an item of a write that is not stored.

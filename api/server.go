@@ -63,6 +63,10 @@ type Options struct {
 	// machine to candidate lists and reads. The default is one per two
 	// cores, at least one.
 	MaxMatching int
+	// MatchQueue bounds the records written with ?matching=background
+	// that wait to be matched; a write that would go past it waits for
+	// room. The default is 10,000.
+	MatchQueue int
 	// CountKinds, if set, counts the stored records by kind, for the
 	// metrics; Warm calls it once and writes keep the counts current.
 	CountKinds func(context.Context) (map[engine.Kind]int, error)
@@ -90,11 +94,15 @@ func (o Options) withDefaults() Options {
 	if o.MaxMatching <= 0 {
 		o.MaxMatching = max(1, runtime.GOMAXPROCS(0)/2)
 	}
+	if o.MatchQueue <= 0 {
+		o.MatchQueue = 10000
+	}
 	return o
 }
 
 // Server is the HTTP API over one store. Create it with [New]; it is an
-// http.Handler. The store must not be written by anything else while the
+// http.Handler. [Server.Close] stops its matching in the background
+// before the store is closed. The store must not be written by anything else while the
 // server holds it (badger allows one process anyway): the server keeps
 // tokens and matches in memory as well as in the store.
 type Server struct {
@@ -112,6 +120,11 @@ type Server struct {
 	// working and matching hold a token for each request at work and
 	// each write being matched (Options.MaxWorking, MaxMatching).
 	working, matching chan struct{}
+	// pending is the writes waiting to be matched in the background, by
+	// a goroutine that bg stops (Close).
+	pending *pending
+	bg      context.Context
+	stopBG  context.CancelFunc
 	// submissions gathers concurrent record writes into groups.
 	submissions submissions
 	// writeMu serialises the groups of record writes (and the claims of
@@ -163,6 +176,10 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.reviews = rv
+	if s.pending, err = loadPending(ctx, st); err != nil {
+		return nil, err
+	}
+	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.metrics = newMetrics(s)
 	s.auditLog.observe = func(n int, d time.Duration) { s.metrics.observeCommit("audit", n, d) }
 	s.routes = s.routeTable()
@@ -176,7 +193,9 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 }
 
 // Warm builds the candidate index and the models before the server says
-// it is ready, so that the first query does not pay for it.
+// it is ready, so that the first query does not pay for it, and then
+// starts matching the writes a stopped server left waiting (see
+// pending.go).
 func (s *Server) Warm(ctx context.Context) error {
 	if err := s.st.View(ctx, func(engine.IndexView) error { return nil }); err != nil {
 		return err
@@ -194,6 +213,8 @@ func (s *Server) Warm(ctx context.Context) error {
 		s.kindsMu.Unlock()
 	}
 	s.ready.Store(true)
+	// What a stopped server left unmatched is matched now.
+	s.addPending()
 	return nil
 }
 

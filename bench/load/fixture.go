@@ -93,7 +93,7 @@ func prepare(ctx context.Context, dir string, keep bool, opt Options, logw io.Wr
 			return nil, err
 		}
 	}
-	return serve(ctx, store, sf.Key, fx, logw)
+	return serve(ctx, store, sf.Key, fx, opt.Background, logw)
 }
 
 // readFixture reads dir's fixture, nil when there is none or it is of an

@@ -53,6 +53,11 @@ type Options struct {
 	SharedData string
 	// Log, if set, is told each phase as it starts.
 	Log io.Writer
+	// Background has submissions ask to be matched after the answer
+	// (POST /v1/records?matching=background); reviewers then find the
+	// matches to decide in the queue they read. The default matches
+	// before the answer, and decides on the matches the answers list.
+	Background bool
 }
 
 // Route is one kind of request of the mix.
@@ -111,7 +116,8 @@ type fixture struct {
 	sought   []engine.Key // tracing requests stored before the load
 	holdout  [][]byte     // records submitted during the load, one JSON object each
 	holdKind []engine.Kind
-	records  int // in the store before the load
+	records  int    // in the store before the load
+	submit   string // the path of submissions
 
 	mu       sync.Mutex
 	proposed []string // matches made during the load, not yet decided
@@ -186,7 +192,7 @@ type served struct {
 
 // serve opens the store at dir with key, warms a server over it, and
 // serves it on a loopback port.
-func serve(ctx context.Context, dir string, key []byte, fx *fixture, logw io.Writer) (*served, error) {
+func serve(ctx context.Context, dir string, key []byte, fx *fixture, background bool, logw io.Writer) (*served, error) {
 	st, err := index.Open(ctx, dir, index.Options{Key: key, Log: logw})
 	if err != nil {
 		return nil, err
@@ -212,12 +218,17 @@ func serve(ctx context.Context, dir string, key []byte, fx *fixture, logw io.Wri
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	fx.base = "http://" + ln.Addr().String()
+	fx.submit = "/v1/records"
+	if background {
+		fx.submit += "?matching=background"
+	}
 	fmt.Fprintf(logw, "serving on %s (its metrics at /metrics)\n", fx.base)
 	ok = true
 	return &served{f: fx, hs: hs, st: st, close: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
+		srv.Close()
 		st.Close()
 	}}, nil
 }
@@ -271,6 +282,9 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 					failed = resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict
 					if route == 1 && resp.StatusCode == http.StatusOK {
 						f.noteMatches(body)
+					}
+					if route == 3 && f.submit != "/v1/records" && resp.StatusCode == http.StatusOK {
+						f.noteQueue(body)
 					}
 				}
 			}
@@ -351,7 +365,7 @@ func (f *fixture) request(route int, rng *rand.Rand) *http.Request {
 		if kind == engine.PostMortem {
 			role = api.PMDSubmitter
 		}
-		return post("/v1/records", role, line)
+		return post(f.submit, role, line)
 	case 2:
 		return get("/v1/records/"+k.Source+"/"+k.ID, api.Tracer)
 	case 3:
@@ -381,6 +395,22 @@ func (f *fixture) noteMatches(body []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.proposed = append(f.proposed, res.Matches...)
+}
+
+// noteQueue keeps the proposed matches a reviewer read in the queue, for
+// decisions, when submissions do not list them.
+func (f *fixture) noteQueue(body []byte) {
+	var ml api.MatchList
+	if json.Unmarshal(body, &ml) != nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, m := range ml.Matches {
+		if m.Status == engine.Proposed && !slices.Contains(f.proposed, m.ID) {
+			f.proposed = append(f.proposed, m.ID)
+		}
+	}
 }
 
 // quantile is the nearest-rank quantile: of 2 samples, p99 is the larger.

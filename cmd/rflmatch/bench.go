@@ -97,7 +97,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 }
 
 func benchLoad(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "load --records N --rates R,R... [--duration D] [--seed N] [--dir DIR] [--pprof HOST:PORT] [--json]")
+	fl := newFlags(e, "bench", "load --records N --rates R,R... [--duration D] [--seed N] [--dir DIR] [--matching at-once|background] [--pprof HOST:PORT] [--json]")
 	records := fl.Int("records", 0, "a store of about `N` generated records")
 	rates := fl.String("rates", "", "the request rates tried, per second, in order: `R,R...`")
 	duration := fl.Duration("duration", time.Minute, "how long each rate runs, `D` (such as 60s)")
@@ -105,6 +105,7 @@ func benchLoad(ctx context.Context, e *env, args []string) error {
 	dir := fl.String("dir", "", "build the store in `DIR` and keep it, or reuse the one a run with the same --records and --seed built there (default: a temporary directory, removed)")
 	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
+	matching := fl.String("matching", "at-once", "submissions are matched `at-once`, before their answer, or in the background, after it (POST /v1/records?matching=background)")
 	pprofAddr := fl.String("pprof", "", "serve the profiles of the process (CPU, heap, goroutines, blocking, mutexes) under /debug/pprof/ on the loopback `HOST:PORT` during the run")
 	require(fl, "records", "rates")
 	if err := parse(fl, args); err != nil {
@@ -121,6 +122,9 @@ func benchLoad(ctx context.Context, e *env, args []string) error {
 	if *records <= 0 || *duration <= 0 || *duration > time.Hour || fl.NArg() > 0 {
 		return cliErr("--records must be positive, --duration at most an hour, and bench load takes no arguments")
 	}
+	if *matching != "at-once" && *matching != "background" {
+		return cliErr("--matching: %q: want at-once or background", *matching)
+	}
 	if *pprofAddr != "" {
 		stop, err := serveProfiles(*pprofAddr)
 		if err != nil {
@@ -129,7 +133,7 @@ func benchLoad(ctx context.Context, e *env, args []string) error {
 		defer stop()
 		fmt.Fprintf(e.stderr, "profiles on http://%s/debug/pprof/\n", *pprofAddr)
 	}
-	res, err := load.Run(ctx, load.Options{Records: *records, Rates: rs, Duration: *duration, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr})
+	res, err := load.Run(ctx, load.Options{Records: *records, Rates: rs, Duration: *duration, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, Background: *matching == "background"})
 	if err != nil {
 		return usageErr("%v", err)
 	}
