@@ -111,6 +111,7 @@ type auditWait struct {
 	events []Event
 	docs   []engine.DocWrite
 	done   chan error
+	lead   chan struct{} // closed when this caller is to write the next group
 }
 
 func openAudit(ctx context.Context, st interface {
@@ -179,31 +180,41 @@ func (a *auditLog) append(ctx context.Context, e Event) error {
 // documents, in one durable transaction with the chain's head, and
 // returns once they are written. Callers that arrive while a group is
 // being written go, together, in the next group; the documents of a
-// group are applied in the order their callers arrived.
+// group are applied in the order their callers arrived. The caller that
+// finds no writer at work writes one group, its own, and hands the
+// writing on to the first caller waiting, so that under steady load no
+// caller writes for the others for ever.
 func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.DocWrite) error {
-	w := &auditWait{events: events, docs: docs, done: make(chan error, 1)}
+	w := &auditWait{events: events, docs: docs, done: make(chan error, 1), lead: make(chan struct{})}
 	a.mu.Lock()
 	a.waiting = append(a.waiting, w)
 	if a.writing {
 		a.mu.Unlock()
-		return <-w.done
-	}
-	a.writing = true
-	for len(a.waiting) > 0 {
-		group := a.waiting
-		a.waiting = nil
-		a.mu.Unlock()
-		start := time.Now()
-		err := a.writeGroup(ctx, group)
-		if a.observe != nil {
-			a.observe(len(group), time.Since(start))
-		}
-		for _, g := range group {
-			g.done <- err
+		select {
+		case err := <-w.done:
+			return err
+		case <-w.lead:
 		}
 		a.mu.Lock()
 	}
-	a.writing = false
+	a.writing = true
+	group := a.waiting
+	a.waiting = nil
+	a.mu.Unlock()
+	start := time.Now()
+	err := a.writeGroup(ctx, group)
+	if a.observe != nil {
+		a.observe(len(group), time.Since(start))
+	}
+	for _, g := range group {
+		g.done <- err
+	}
+	a.mu.Lock()
+	if len(a.waiting) > 0 {
+		close(a.waiting[0].lead)
+	} else {
+		a.writing = false
+	}
 	a.mu.Unlock()
 	return <-w.done
 }

@@ -147,6 +147,7 @@ type submission struct {
 	written []*engine.Record // stored or changed
 	err     error
 	done    chan struct{}
+	lead    chan struct{} // closed when this caller is to write the next group
 	// pend, for a write matched in the background, is its place in the
 	// queue; storeGroup fills its keys, commits its document and, once
 	// that is durable, queues it (queued).
@@ -167,35 +168,43 @@ type submissions struct {
 }
 
 // submit hands sub to the group being gathered and returns once it is
-// written or failed; the caller that finds no writer at work becomes it.
+// written or failed. The caller that finds no writer at work writes one
+// group, its own, and hands the writing on to the first caller waiting,
+// so that under steady load no caller writes for the others for ever.
 func (q *submissions) submit(ctx context.Context, s *Server, sub *submission) {
+	sub.lead = make(chan struct{})
 	q.mu.Lock()
 	q.waiting = append(q.waiting, sub)
 	if q.writing {
 		q.mu.Unlock()
-		<-sub.done
-		return
-	}
-	q.writing = true
-	for len(q.waiting) > 0 {
-		group := q.waiting
-		q.waiting = nil
-		q.mu.Unlock()
-		// Not the first caller's context: the group is everyone's.
-		start := time.Now()
-		err := s.storeGroup(context.WithoutCancel(ctx), group)
-		s.metrics.observeCommit("records", len(group), time.Since(start))
-		for _, g := range group {
-			if err != nil {
-				g.err = err
-			}
-			close(g.done)
+		select {
+		case <-sub.done:
+			return
+		case <-sub.lead:
 		}
 		q.mu.Lock()
 	}
-	q.writing = false
+	q.writing = true
+	group := q.waiting
+	q.waiting = nil
 	q.mu.Unlock()
-	<-sub.done
+	// Not the first caller's context: the group is everyone's.
+	start := time.Now()
+	err := s.storeGroup(context.WithoutCancel(ctx), group)
+	s.metrics.observeCommit("records", len(group), time.Since(start))
+	for _, g := range group {
+		if err != nil {
+			g.err = err
+		}
+		close(g.done)
+	}
+	q.mu.Lock()
+	if len(q.waiting) > 0 {
+		close(q.waiting[0].lead)
+	} else {
+		q.writing = false
+	}
+	q.mu.Unlock()
 }
 
 // storeGroup stores the good items of each submission of the group that
