@@ -191,6 +191,10 @@ func (s *Server) matchKeys(ctx context.Context, keys []engine.Key) error {
 	return err
 }
 
+// MatchingPending is the number of records written with
+// ?matching=background that wait to be matched or are being matched.
+func (s *Server) MatchingPending() int { return s.pending.pendingLen() }
+
 // pendingLen is the number of records waiting to be matched.
 func (p *pending) pendingLen() int {
 	p.mu.Lock()
