@@ -92,6 +92,8 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.hs = httptest.NewServer(f.srv)
 	t.Cleanup(f.hs.Close)
+	// Before the store closes: cleanups run last first.
+	t.Cleanup(func() { f.srv.Close() })
 	return f
 }
 

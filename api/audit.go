@@ -84,7 +84,10 @@ type KeyStore interface {
 	ServiceKey(label string) ([]byte, error)
 }
 
-// auditLog appends events; one writer at a time.
+// auditLog appends events; one writer at a time. It also commits the
+// documents an event records (a decision's match, the matches a write
+// made), in the same transaction as the event, so that a change and its
+// event are durable together or not at all.
 type auditLog struct {
 	ds     engine.DocStore
 	macKey []byte
@@ -97,12 +100,18 @@ type auditLog struct {
 	waiting []*auditWait
 	writing bool
 	head    Head // the chain's end; only the writer changes it
+	// observe, if set, is told each group's size and the time it took
+	// to write (the server's metrics).
+	observe func(n int, d time.Duration)
 }
 
-// auditWait is an event waiting to be written, and its outcome.
+// auditWait is what one caller commits, events and documents, and its
+// outcome.
 type auditWait struct {
-	e    Event
-	done chan error
+	events []Event
+	docs   []engine.DocWrite
+	done   chan error
+	lead   chan struct{} // closed when this caller is to write the next group
 }
 
 func openAudit(ctx context.Context, st interface {
@@ -162,55 +171,85 @@ func chainHash(key []byte, e Event) string {
 func seqKey(n uint64) string { return fmt.Sprintf("%020d", n) }
 
 // append writes e as the chain's next event, with the chain's head,
-// durably, and returns once it is written. Events that arrive while a
-// group is being written go in the next group.
+// durably, and returns once it is written.
 func (a *auditLog) append(ctx context.Context, e Event) error {
-	w := &auditWait{e: e, done: make(chan error, 1)}
+	return a.commit(ctx, []Event{e}, nil)
+}
+
+// commit writes the events, in order, as the chain's next ones, and the
+// documents, in one durable transaction with the chain's head, and
+// returns once they are written. Callers that arrive while a group is
+// being written go, together, in the next group; the documents of a
+// group are applied in the order their callers arrived. The caller that
+// finds no writer at work writes one group, its own, and hands the
+// writing on to the first caller waiting, so that under steady load no
+// caller writes for the others for ever.
+func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.DocWrite) error {
+	w := &auditWait{events: events, docs: docs, done: make(chan error, 1), lead: make(chan struct{})}
 	a.mu.Lock()
 	a.waiting = append(a.waiting, w)
 	if a.writing {
 		a.mu.Unlock()
-		return <-w.done
-	}
-	a.writing = true
-	for len(a.waiting) > 0 {
-		group := a.waiting
-		a.waiting = nil
-		a.mu.Unlock()
-		err := a.writeGroup(ctx, group)
-		for _, g := range group {
-			g.done <- err
+		select {
+		case err := <-w.done:
+			return err
+		case <-w.lead:
 		}
 		a.mu.Lock()
 	}
-	a.writing = false
+	a.writing = true
+	group := a.waiting
+	a.waiting = nil
+	a.mu.Unlock()
+	start := time.Now()
+	err := a.writeGroup(ctx, group)
+	if a.observe != nil {
+		a.observe(len(group), time.Since(start))
+	}
+	for _, g := range group {
+		g.done <- err
+	}
+	a.mu.Lock()
+	if len(a.waiting) > 0 {
+		close(a.waiting[0].lead)
+	} else {
+		a.writing = false
+	}
 	a.mu.Unlock()
 	return <-w.done
 }
 
 // writeGroup chains the events of group after the head and writes them
-// with the new head in one transaction; only the writer calls it.
+// and the group's documents with the new head in one transaction; only
+// the writer calls it.
 func (a *auditLog) writeGroup(ctx context.Context, group []*auditWait) error {
 	head := a.head
-	writes := make([]engine.DocWrite, 0, len(group)+1)
+	var writes []engine.DocWrite
 	for _, g := range group {
-		e := g.e
-		e.Seq = head.Count + 1
-		e.Prev = head.Hash
-		e.At = e.At.UTC()
-		e.Hash = chainHash(a.macKey, e)
-		eb, err := json.Marshal(e)
+		writes = append(writes, g.docs...)
+		for _, e := range g.events {
+			e.Seq = head.Count + 1
+			e.Prev = head.Hash
+			e.At = e.At.UTC()
+			e.Hash = chainHash(a.macKey, e)
+			eb, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			writes = append(writes, engine.DocWrite{Table: auditTable, Key: seqKey(e.Seq), Value: eb})
+			head = Head{Count: e.Seq, Hash: e.Hash}
+		}
+	}
+	if head != a.head {
+		hb, err := json.Marshal(head)
 		if err != nil {
 			return err
 		}
-		writes = append(writes, engine.DocWrite{Table: auditTable, Key: seqKey(e.Seq), Value: eb})
-		head = Head{Count: e.Seq, Hash: e.Hash}
+		writes = append(writes, engine.DocWrite{Table: auditHead, Key: headKey, Value: hb})
 	}
-	hb, err := json.Marshal(head)
-	if err != nil {
-		return err
+	if len(writes) == 0 {
+		return nil
 	}
-	writes = append(writes, engine.DocWrite{Table: auditHead, Key: headKey, Value: hb})
 	// Not the first caller's context: the group is everyone's.
 	if err := a.ds.PutDocs(context.WithoutCancel(ctx), writes...); err != nil {
 		return fmt.Errorf("api: writing the audit log: %w", err)
@@ -307,12 +346,24 @@ func (a *auditLog) events(ctx context.Context, f AuditFilter, offset, limit int)
 
 // audit records an action of the caller; the request fails if it cannot
 // be recorded, so that nothing is read unrecorded.
+// The caller's turn at work is given up: what remains is to wait for
+// the sync.
 func (s *Server) audit(ctx context.Context, c *caller, action string, keys []engine.Key, match, detail string) error {
+	e := s.event(c, action, keys, match, detail)
+	if c != nil {
+		c.turn.give()
+	}
+	return s.auditLog.append(ctx, e)
+}
+
+// event is the audit event of an action of the caller (nil: the server's
+// own).
+func (s *Server) event(c *caller, action string, keys []engine.Key, match, detail string) Event {
 	e := Event{At: s.opt.Now(), Action: action, Records: s.auditLog.pseudonyms(keys), Match: match, Detail: detail}
 	if c != nil {
 		e.Token, e.Org, e.Role, e.RequestID = c.ID, c.Org, c.Role, c.requestID
 	}
-	return s.auditLog.append(ctx, e)
+	return e
 }
 
 // AppendAudit records an action taken outside the server (a token made

@@ -23,6 +23,13 @@
 // the command line are matched by [Server.Sweep], which 'rflmatch serve'
 // runs at start.
 //
+// A write may ask to be answered first and matched just after
+// (?matching=background): it is answered once its records and its audit
+// event are durable, with "matching": "pending", and a goroutine matches
+// the queued writes in order ([Options].MatchQueue bounds the queue; a
+// write that finds it full waits). That a write waits is durable with it,
+// so a server killed first matches it at its next start ([Server.Warm]).
+//
 // # Who may do what
 //
 // Requests carry a bearer token (Authorization: Bearer rfl_…), stored only
@@ -69,6 +76,23 @@
 // chain. DELETE /v1/records/{source}/{id} erases a record for good
 // (index.Store.Erase): its matches are closed as erased and no longer name
 // it.
+//
+// # Under load
+//
+// Writes are committed in groups: the record submissions that arrive
+// while one group is being written go to the store together, in one
+// batch, and audit events (with the matches and decisions they record)
+// likewise, in one transaction each, so that concurrent requests share a
+// disk sync. A request is answered only once what it wrote, and its audit
+// event, is durable. Requests take turns at work ([Options].MaxWorking,
+// a few per core): the others wait outside, in arrival order, rather
+// than all contending inside the store; a request waiting for a sync
+// gives its turn up. Matching after a write takes turns of its own
+// ([Options].MaxMatching), so that it leaves candidate lists their share
+// of the machine. Queries score with the store's models read once. The
+// figures are in /metrics (rflmatch_commit_duration_seconds,
+// rflmatch_commit_group_size) and 'rflmatch bench load' drives the whole
+// at fixed rates.
 //
 // # Errors, logs and metrics
 //

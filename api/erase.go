@@ -27,18 +27,25 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	rv := s.reviews
-	rv.mu.Lock()
-	defer rv.mu.Unlock()
+	rv.wmu.Lock()
+	defer rv.wmu.Unlock()
 	changed, docs, err := rv.erasing(k, engine.Decision{Actor: c.ID, Org: c.Org, At: s.opt.Now().UTC()})
 	if err != nil {
 		return err
 	}
-	if err := s.st.Erase(ctx, k, docs); err != nil {
+	// A write waiting to be matched no longer names it either.
+	pdocs, err := s.pending.erasing(k)
+	if err != nil {
 		return err
 	}
+	if err := s.st.Erase(ctx, k, append(docs, pdocs...)); err != nil {
+		return err
+	}
+	rv.mu.Lock()
 	for _, nr := range changed {
 		rv.index(nr)
 	}
+	rv.mu.Unlock()
 	s.countKind(rec.Kind, -1)
 	if err := s.audit(ctx, c, ActErase, []engine.Key{k}, "", string(rec.Kind)); err != nil {
 		return err
@@ -48,7 +55,7 @@ func (s *Server) eraseRecord(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 // erasing returns the reviews that name k, closed as erased by d, and
-// their documents; rv.mu is held.
+// their documents; rv.wmu is held, or rv is not shared.
 func (rv *reviews) erasing(k engine.Key, d engine.Decision) ([]*engine.Review, []engine.DocWrite, error) {
 	var changed []*engine.Review
 	var docs []engine.DocWrite
@@ -83,7 +90,15 @@ func Erase(ctx context.Context, st Store, k engine.Key, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Erase(ctx, k, docs); err != nil {
+	p, err := loadPending(ctx, st)
+	if err != nil {
+		return err
+	}
+	pdocs, err := p.erasing(k)
+	if err != nil {
+		return err
+	}
+	if err := st.Erase(ctx, k, append(docs, pdocs...)); err != nil {
 		return err
 	}
 	a, err := openAudit(ctx, st)

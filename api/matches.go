@@ -359,8 +359,10 @@ func (s *Server) postReopen(w http.ResponseWriter, r *http.Request, c *caller) e
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *caller, d engine.Decision, check func(*engine.Review) error) error {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	// The match is read again under the writers' lock, so that the
+	// decision applies to its current version.
+	s.reviews.wmu.Lock()
+	defer s.reviews.wmu.Unlock()
 	rv, err := s.visibleMatch(r, c)
 	if err != nil {
 		return err
@@ -383,12 +385,6 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *caller, d eng
 	if err := rv.Decide(d); err != nil {
 		return err
 	}
-	s.reviews.mu.Lock()
-	err = s.reviews.put(ctx, s.st, &rv)
-	s.reviews.mu.Unlock()
-	if err != nil {
-		return err
-	}
 	action := ActDecision
 	switch d.Verdict {
 	case engine.ConsentYes, engine.ConsentNo:
@@ -397,7 +393,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, c *caller, d eng
 		action = ActReopen
 	}
 	last := rv.Decisions[len(rv.Decisions)-1]
-	if err := s.audit(ctx, c, action, []engine.Key{rv.Sought, rv.Found}, id, fmt.Sprintf("%s: %s → %s", last.Verdict, last.From, last.To)); err != nil {
+	// The decision and its audit event are durable together.
+	e := s.event(c, action, []engine.Key{rv.Sought, rv.Found}, id, fmt.Sprintf("%s: %s → %s", last.Verdict, last.From, last.To))
+	c.turn.give()
+	if err := s.reviews.put(ctx, s.auditLog, []Event{e}, &rv); err != nil {
 		return err
 	}
 	s.log.Info("decision", "request_id", c.requestID, "match", id, "verdict", string(d.Verdict), "status", string(rv.Status), "token", c.ID)

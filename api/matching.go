@@ -10,15 +10,41 @@ import (
 	"github.com/rflmatch/rflmatch/engine"
 )
 
+// queryModels are the models candidate queries score with: the store's,
+// read and decoded once and then kept, since nothing else writes the
+// store while the server holds it and the server does not estimate
+// models again once they are stored. (The store hands them over behind
+// its writers' lock, which a write holds across its disk sync, and
+// decodes them each time: per query, that was most of what candidate
+// lists waited for under load.) A store without fitting models gets them
+// estimated when it holds enough cases (engine.StoreModels), and scores
+// with the prior models until then; those are not kept.
+func (s *Server) queryModels(ctx context.Context) (*engine.Models, error) {
+	if m := s.models.Load(); m != nil {
+		return m, nil
+	}
+	if m, err := s.st.Models(ctx); err == nil && m.Check() == nil {
+		s.models.Store(m)
+		return m, nil
+	} else if err != nil && !errors.Is(err, engine.ErrNotFound) {
+		return nil, err
+	}
+	return engine.StoreModels(ctx, s.st, engine.BlockOptions{}, s.opt.Notify)
+}
+
 // candidates ranks the candidates of the case that holds k, leaving out
 // those people have ruled out: rejected pairs, and records settled with
 // someone else. It asks the engine for more until top remain or there are
 // no more.
 func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain bool) (*engine.QueryResult, error) {
+	models, err := s.queryModels(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ask := top
 	for {
 		start := time.Now()
-		res, err := engine.Query(ctx, s.st, k, engine.QueryOptions{TopK: ask, Explain: explain, Notify: s.opt.Notify})
+		res, err := engine.Query(ctx, s.st, k, engine.QueryOptions{TopK: ask, Explain: explain, Models: models})
 		if err != nil {
 			return nil, err
 		}
@@ -124,8 +150,8 @@ func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
 	}
 	now := s.opt.Now().UTC()
 	rv := s.reviews
-	rv.mu.Lock()
-	defer rv.mu.Unlock()
+	rv.wmu.Lock()
+	defer rv.wmu.Unlock()
 	seen := map[pairKey]bool{}
 	var changed []*engine.Review
 	for _, c := range cands {
@@ -158,7 +184,7 @@ func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
 	if len(changed) == 0 {
 		return nil, nil
 	}
-	if err := rv.put(ctx, s.st, changed...); err != nil {
+	if err := rv.put(ctx, s.auditLog, nil, changed...); err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(changed))

@@ -15,11 +15,14 @@ type metrics struct {
 	reg           *prometheus.Registry
 	requests      *prometheus.HistogramVec
 	queryDuration prometheus.Histogram
+	commits       *prometheus.HistogramVec
+	groupSize     *prometheus.HistogramVec
 	written       *prometheus.CounterVec
 	rejects       prometheus.Counter
 	matches       *prometheus.Desc
 	queue         *prometheus.Desc
 	records       *prometheus.Desc
+	pending       *prometheus.Desc
 	s             *Server
 }
 
@@ -36,6 +39,16 @@ func newMetrics(s *Server) *metrics {
 			Help:    "Time of one candidate query through the store's index, scoring included.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 		}),
+		commits: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "rflmatch_commit_duration_seconds",
+			Help:    "Time to write one group of the server's commits durably, by what the group holds: records (one store batch of the record writes that arrived together) or audit (audit events, with the matches they record).",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"group"}),
+		groupSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "rflmatch_commit_group_size",
+			Help:    "Requests written together in one commit, by what the group holds (see rflmatch_commit_duration_seconds).",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
+		}, []string{"group"}),
 		written: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "rflmatch_records_written_total",
 			Help: "Records stored or updated through the API, by kind and outcome.",
@@ -47,9 +60,10 @@ func newMetrics(s *Server) *metrics {
 		matches: prometheus.NewDesc("rflmatch_matches", "Matches by status.", []string{"status"}, nil),
 		queue:   prometheus.NewDesc("rflmatch_review_queue_size", "Matches waiting for a decision or an answer.", nil, nil),
 		records: prometheus.NewDesc("rflmatch_records", "Records in the store, by kind.", []string{"kind"}, nil),
+		pending: prometheus.NewDesc("rflmatch_matching_pending", "Records written with matching=background that wait to be matched, or are being matched.", nil, nil),
 		s:       s,
 	}
-	m.reg.MustRegister(m.requests, m.queryDuration, m.written, m.rejects, m,
+	m.reg.MustRegister(m.requests, m.queryDuration, m.commits, m.groupSize, m.written, m.rejects, m,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -58,12 +72,18 @@ func (m *metrics) observeRequest(route string, code int, d time.Duration) {
 	m.requests.WithLabelValues(route, strconv.Itoa(code)).Observe(d.Seconds())
 }
 
+func (m *metrics) observeCommit(group string, n int, d time.Duration) {
+	m.commits.WithLabelValues(group).Observe(d.Seconds())
+	m.groupSize.WithLabelValues(group).Observe(float64(n))
+}
+
 // Describe implements prometheus.Collector for the figures read at
 // scrape time.
 func (m *metrics) Describe(ch chan<- *prometheus.Desc) {
 	ch <- m.matches
 	ch <- m.queue
 	ch <- m.records
+	ch <- m.pending
 }
 
 // Collect implements prometheus.Collector.
@@ -77,6 +97,7 @@ func (m *metrics) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(m.queue, prometheus.GaugeValue, float64(open))
+	ch <- prometheus.MustNewConstMetric(m.pending, prometheus.GaugeValue, float64(m.s.pending.pendingLen()))
 	m.s.kindsMu.Lock()
 	defer m.s.kindsMu.Unlock()
 	for kind, n := range m.s.kinds {

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/engine/words"
@@ -40,6 +42,10 @@ type WriteResult struct {
 	Errors    []LineError `json:"errors"`
 	// Matches are the ids of the matches the write made or re-scored.
 	Matches []string `json:"matches"`
+	// Matching is "done" when the records written were matched before
+	// the answer (Matches lists what that did), "pending" when they are
+	// queued to be matched in the background (?matching=background).
+	Matching string `json:"matching"`
 }
 
 func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -71,7 +77,15 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 	if len(items) == 0 {
 		return problemf(http.StatusBadRequest, "bad-request", "the body holds no record")
 	}
-	res, err := s.write(r.Context(), c, items)
+	background := false
+	switch m := r.URL.Query().Get("matching"); m {
+	case "", "at-once":
+	case "background":
+		background = true
+	default:
+		return problemf(http.StatusBadRequest, "bad-request", "matching must be at-once (the default) or background, not %q", m)
+	}
+	res, err := s.write(r.Context(), c, items, background)
 	if err != nil {
 		return err
 	}
@@ -79,91 +93,185 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 // write stores the good items the caller may write, reports the others,
-// and matches what changed.
-func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item) (*WriteResult, error) {
-	res := &WriteResult{Errors: []LineError{}, Matches: []string{}}
-	reject := func(it ingest.Item, field, msg string) {
-		line, _ := strconv.Atoi(it.Loc.Line)
-		res.Rejected++
-		res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
-		s.metrics.rejects.Inc()
+// and matches what changed, before answering or, when background is set,
+// after.
+func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, background bool) (*WriteResult, error) {
+	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}, Matching: "done"}, done: make(chan struct{})}
+	// The group's writer works for everyone in it; the others wait.
+	c.turn.give()
+	if background {
+		var err error
+		if sub.pend, err = s.pending.reserve(ctx, len(items), s.opt.MatchQueue); err != nil {
+			return nil, err
+		}
 	}
-	written, err := s.storeItems(ctx, c, items, reject, res)
-	if err != nil {
-		return nil, err
+	s.submissions.submit(ctx, s, sub)
+	if sub.err != nil {
+		if sub.pend != nil && !sub.queued {
+			sub.pend.keys = nil
+			s.pending.fit(sub.pend)
+		}
+		return nil, sub.err
 	}
-	keys := make([]engine.Key, len(written))
-	for i, r := range written {
-		keys[i] = engine.Key{Source: r.Source, ID: r.ID}
+	if len(sub.written) == 0 {
+		return sub.res, nil
 	}
-	detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
-	if err := s.audit(ctx, c, ActRecordsWrite, keys, "", detail); err != nil {
-		return nil, err
+	if background {
+		sub.res.Matching = "pending"
+		return sub.res, nil
 	}
-	// Matching runs outside the writers' lock: it reads through the
+	// Matching runs outside the writers' turn: it reads through the
 	// store's consistent views, and its changes to matches are each made
-	// under the matches' own lock on their current versions.
-	ids, err := s.matchWritten(ctx, written)
+	// under the matches' own lock on their current versions. It takes a
+	// turn among the writes being matched, not among requests at work.
+	// The records are stored: a caller that goes away does not stop
+	// their matching, or a body would never reach the request it could
+	// answer.
+	ctx = context.WithoutCancel(ctx)
+	s.matching <- struct{}{}
+	ids, err := s.matchWritten(ctx, sub.written)
+	<-s.matching
 	if err != nil {
 		return nil, err
 	}
-	res.Matches = append(res.Matches, ids...)
-	return res, nil
+	sub.res.Matches = append(sub.res.Matches, ids...)
+	return sub.res, nil
 }
 
-// storeItems stores the good items the caller may write, claiming the
-// sources it writes first, and reports the others; it returns the records
-// stored or changed. Writers take turns, so that a source is claimed once.
-func (s *Server) storeItems(ctx context.Context, c *caller, items []ingest.Item, reject func(ingest.Item, string, string), res *WriteResult) ([]*engine.Record, error) {
+// submission is one request's records on their way to the store.
+type submission struct {
+	c     *caller
+	items []ingest.Item
+	// Set by the group's writer before done is closed:
+	res     *WriteResult
+	written []*engine.Record // stored or changed
+	err     error
+	done    chan struct{}
+	lead    chan struct{} // closed when this caller is to write the next group
+	// pend, for a write matched in the background, is its place in the
+	// queue; storeGroup fills its keys, commits its document and, once
+	// that is durable, queues it (queued).
+	pend   *pendingWrite
+	queued bool
+}
+
+// submissions commits records in groups: the submissions that arrive
+// while a group is being written wait, and the first of them then writes
+// them all, in one store batch and one audit commit, so that concurrent
+// requests share the disk syncs instead of queueing for two each. Every
+// submission is answered only once its records and its audit event are
+// durable.
+type submissions struct {
+	mu      sync.Mutex // guards waiting and writing
+	waiting []*submission
+	writing bool
+}
+
+// submit hands sub to the group being gathered and returns once it is
+// written or failed. The caller that finds no writer at work writes one
+// group, its own, and hands the writing on to the first caller waiting,
+// so that under steady load no caller writes for the others for ever.
+func (q *submissions) submit(ctx context.Context, s *Server, sub *submission) {
+	sub.lead = make(chan struct{})
+	q.mu.Lock()
+	q.waiting = append(q.waiting, sub)
+	if q.writing {
+		q.mu.Unlock()
+		select {
+		case <-sub.done:
+			return
+		case <-sub.lead:
+		}
+		q.mu.Lock()
+	}
+	q.writing = true
+	group := q.waiting
+	q.waiting = nil
+	q.mu.Unlock()
+	// Not the first caller's context: the group is everyone's.
+	start := time.Now()
+	err := s.storeGroup(context.WithoutCancel(ctx), group)
+	s.metrics.observeCommit("records", len(group), time.Since(start))
+	for _, g := range group {
+		if err != nil {
+			g.err = err
+		}
+		close(g.done)
+	}
+	q.mu.Lock()
+	if len(q.waiting) > 0 {
+		close(q.waiting[0].lead)
+	} else {
+		q.writing = false
+	}
+	q.mu.Unlock()
+}
+
+// storeGroup stores the good items of each submission of the group that
+// its caller may write, claiming the sources written first, and reports
+// the others, as if the submissions had come one after the other; then it
+// records each submission's audit event. Writers take turns, so that a
+// source is claimed once.
+func (s *Server) storeGroup(ctx context.Context, group []*submission) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	var good []*engine.Record
+	var from []*submission // the submission of each good record
 	owners := map[string]string{}
-	var claims []string
-	for _, it := range items {
-		if it.Record == nil {
-			field, msg := "", it.Err.Error()
-			if len(it.Err) > 0 {
-				field = it.Err[0].Field
+	claims := map[string][]string{} // organisation → sources it claims
+	var claimOrder []string
+	for _, sub := range group {
+		c := sub.c
+		for _, it := range sub.items {
+			if it.Record == nil {
+				field, msg := "", it.Err.Error()
+				if len(it.Err) > 0 {
+					field = it.Err[0].Field
+				}
+				s.reject(sub.res, it, field, msg)
+				continue
 			}
-			reject(it, field, msg)
-			continue
-		}
-		rec := it.Record
-		if !slices.Contains(submitKinds[c.Role], rec.Kind) {
-			reject(it, "kind", fmt.Sprintf("the %s role may not submit %s records", c.Role, rec.Kind))
-			continue
-		}
-		owner, ok := owners[rec.Source]
-		if !ok {
-			var err error
-			if owner, err = s.owner(ctx, rec.Source); err != nil {
-				return nil, err
+			rec := it.Record
+			if !slices.Contains(submitKinds[c.Role], rec.Kind) {
+				s.reject(sub.res, it, "kind", fmt.Sprintf("the %s role may not submit %s records", c.Role, rec.Kind))
+				continue
 			}
-			if owner == "" {
-				owner = c.Org
-				claims = append(claims, rec.Source)
+			owner, ok := owners[rec.Source]
+			if !ok {
+				var err error
+				if owner, err = s.owner(ctx, rec.Source); err != nil {
+					return err
+				}
+				if owner == "" {
+					owner = c.Org
+					if claims[c.Org] == nil {
+						claimOrder = append(claimOrder, c.Org)
+					}
+					claims[c.Org] = append(claims[c.Org], rec.Source)
+				}
+				owners[rec.Source] = owner
 			}
-			owners[rec.Source] = owner
+			if owner != c.Org {
+				s.reject(sub.res, it, "source", fmt.Sprintf("source %q belongs to another organisation", rec.Source))
+				continue
+			}
+			good = append(good, rec)
+			from = append(from, sub)
 		}
-		if owner != c.Org {
-			reject(it, "source", fmt.Sprintf("source %q belongs to another organisation", rec.Source))
-			continue
-		}
-		good = append(good, rec)
 	}
-	if len(claims) > 0 {
-		if err := s.claim(ctx, c.Org, claims); err != nil {
-			return nil, err
+	for _, org := range claimOrder {
+		if err := s.claim(ctx, org, claims[org]); err != nil {
+			return err
 		}
 	}
-	var written []*engine.Record
+	done := 0
 	for batch := range batches(good) {
 		outcomes, err := s.st.Put(ctx, batch)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, o := range outcomes {
+			res := from[done+i].res
 			switch o {
 			case engine.Stored:
 				res.Stored++
@@ -175,10 +283,52 @@ func (s *Server) storeItems(ctx context.Context, c *caller, items []ingest.Item,
 				continue
 			}
 			s.metrics.written.WithLabelValues(string(batch[i].Kind), o.String()).Inc()
-			written = append(written, batch[i])
+			from[done+i].written = append(from[done+i].written, batch[i])
+		}
+		done += len(batch)
+	}
+	events := make([]Event, len(group))
+	var docs []engine.DocWrite
+	for i, sub := range group {
+		keys := make([]engine.Key, len(sub.written))
+		for j, r := range sub.written {
+			keys[j] = engine.Key{Source: r.Source, ID: r.ID}
+		}
+		res := sub.res
+		detail := fmt.Sprintf("stored %d, updated %d, unchanged %d, rejected %d", res.Stored, res.Updated, res.Unchanged, res.Rejected)
+		events[i] = s.event(sub.c, ActRecordsWrite, keys, "", detail)
+		if sub.pend != nil && len(keys) > 0 {
+			// That the write waits to be matched is durable with it.
+			sub.pend.keys = keys
+			d, err := sub.pend.doc()
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d)
 		}
 	}
-	return written, nil
+	if err := s.auditLog.commit(ctx, events, docs); err != nil {
+		return err
+	}
+	// Queued under the writers' lock, so that an erasure sees them.
+	for _, sub := range group {
+		if sub.pend != nil {
+			s.pending.fit(sub.pend)
+			if len(sub.pend.keys) > 0 {
+				s.addPending(sub.pend)
+			}
+			sub.queued = true
+		}
+	}
+	return nil
+}
+
+// reject reports an item of a write that is not stored.
+func (s *Server) reject(res *WriteResult, it ingest.Item, field, msg string) {
+	line, _ := strconv.Atoi(it.Loc.Line)
+	res.Rejected++
+	res.Errors = append(res.Errors, LineError{Line: line, Field: field, Error: msg})
+	s.metrics.rejects.Inc()
 }
 
 func (s *Server) countKind(k engine.Kind, d int) {
@@ -362,28 +512,41 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	for _, rec := range res.Case {
 		out.Case = append(out.Case, v.apply(rec))
 	}
+	// The candidates' records are read all at once: each read of the
+	// store waits for the commits in flight to be synced, and one after
+	// the other they would wait a sync each.
+	recs := make([][]*engine.Record, len(res.Pairs))
+	errs := make([]error, len(res.Pairs))
+	var wg sync.WaitGroup
 	for i, p := range res.Pairs {
-		ck := engine.Key{Source: p.RightSource, ID: p.RightID}
-		recs, err := s.st.Case(ctx, ck)
-		if err != nil {
-			return err
-		}
-		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs))}
-		for j, cr := range recs {
+		wg.Go(func() {
+			recs[i], errs[i] = s.st.Case(ctx, engine.Key{Source: p.RightSource, ID: p.RightID})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, p := range res.Pairs {
+		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs[i]))}
+		for j, cr := range recs[i] {
 			cand.Records[j] = Restricted(cr)
 		}
-		if len(recs) > 0 {
-			wording.Fill(&cand.Pair, words.SidesOf(res.Case, recs[0]))
+		if len(recs[i]) > 0 {
+			wording.Fill(&cand.Pair, words.SidesOf(res.Case, recs[i][0]))
 		}
-		s.reviews.mu.RLock()
-		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {
-			if rv := s.reviews.byPair[pk]; rv != nil {
-				cand.Match = &MatchRef{ID: rv.ID, Status: rv.Status}
-			}
-		}
-		s.reviews.mu.RUnlock()
 		out.Candidates[i] = cand
 	}
+	s.reviews.mu.RLock()
+	for i, p := range res.Pairs {
+		ck := engine.Key{Source: p.RightSource, ID: p.RightID}
+		for _, pk := range []pairKey{{res.Key, ck}, {ck, res.Key}} {
+			if rv := s.reviews.byPair[pk]; rv != nil {
+				out.Candidates[i].Match = &MatchRef{ID: rv.ID, Status: rv.Status}
+			}
+		}
+	}
+	s.reviews.mu.RUnlock()
 	var read []engine.Key
 	for _, recs := range append([][]*engine.Record{out.Case}, candidateRecords(out.Candidates)...) {
 		for _, rec := range recs {

@@ -18,8 +18,17 @@ const matchesTable = "matches"
 // reviews is every match, in memory and in the store. The server is the
 // store's only writer, so memory is the store's copy, read without the
 // store; every change is written through before it is visible.
+//
+// Two locks: a writer of matches holds wmu from reading the current
+// versions to indexing the new ones, so that writers take turns and none
+// overwrites another's change; mu guards the maps and is held for writing
+// only while the new versions are indexed, never across a disk sync, so
+// that readers (every candidate list) do not wait for writers.
 type reviews struct {
-	mu     sync.RWMutex
+	wmu sync.Mutex
+	mu  sync.RWMutex
+	// The maps below change only under both locks: a holder of wmu reads
+	// them without mu.
 	byID   map[string]*engine.Review
 	byPair map[pairKey]*engine.Review
 	// settledBy names, for a record key of either side, the review that
@@ -49,8 +58,8 @@ func loadReviews(ctx context.Context, ds engine.DocStore) (*reviews, error) {
 	return rv, err
 }
 
-// index makes r findable, in place of its older version; rv.mu is held,
-// or rv is not shared yet.
+// index makes r findable, in place of its older version; rv.wmu and
+// rv.mu are held, or rv is not shared yet.
 func (rv *reviews) index(r *engine.Review) {
 	if old := rv.byID[r.ID]; old != nil {
 		rv.unindex(old)
@@ -89,8 +98,9 @@ func (rv *reviews) unindex(r *engine.Review) {
 	}
 }
 
-// put stores the reviews and then indexes them; rv.mu is held for writing.
-func (rv *reviews) put(ctx context.Context, ds engine.DocStore, rs ...*engine.Review) error {
+// put stores the reviews, with the audit events that record the change,
+// in one transaction, and then indexes them; rv.wmu is held.
+func (rv *reviews) put(ctx context.Context, a *auditLog, events []Event, rs ...*engine.Review) error {
 	writes := make([]engine.DocWrite, len(rs))
 	for i, r := range rs {
 		b, err := json.Marshal(r)
@@ -99,9 +109,11 @@ func (rv *reviews) put(ctx context.Context, ds engine.DocStore, rs ...*engine.Re
 		}
 		writes[i] = engine.DocWrite{Table: matchesTable, Key: r.ID, Value: b}
 	}
-	if err := ds.PutDocs(ctx, writes...); err != nil {
+	if err := a.commit(ctx, events, writes); err != nil {
 		return err
 	}
+	rv.mu.Lock()
+	defer rv.mu.Unlock()
 	for _, r := range rs {
 		rv.index(r)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -52,6 +53,20 @@ type Options struct {
 	Now func() time.Time
 	// Notify is told, in one line, when the store's models are estimated.
 	Notify func(string)
+	// MaxWorking bounds the requests at work at once; the others wait
+	// their turn, in arrival order (see turns.go). Requests that need no
+	// token (health, metrics, the contract) take no turn. The default is
+	// 4 per core (GOMAXPROCS).
+	MaxWorking int
+	// MaxMatching bounds the writes whose new records are being matched
+	// at once, so that matching after writes leaves the rest of the
+	// machine to candidate lists and reads. The default is one per two
+	// cores, at least one.
+	MaxMatching int
+	// MatchQueue bounds the records written with ?matching=background
+	// that wait to be matched; a write that would go past it waits for
+	// room. The default is 10,000.
+	MatchQueue int
 	// CountKinds, if set, counts the stored records by kind, for the
 	// metrics; Warm calls it once and writes keep the counts current.
 	CountKinds func(context.Context) (map[engine.Kind]int, error)
@@ -73,11 +88,21 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MaxWorking <= 0 {
+		o.MaxWorking = 4 * runtime.GOMAXPROCS(0)
+	}
+	if o.MaxMatching <= 0 {
+		o.MaxMatching = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if o.MatchQueue <= 0 {
+		o.MatchQueue = 10000
+	}
 	return o
 }
 
 // Server is the HTTP API over one store. Create it with [New]; it is an
-// http.Handler. The store must not be written by anything else while the
+// http.Handler. [Server.Close] stops its matching in the background
+// before the store is closed. The store must not be written by anything else while the
 // server holds it (badger allows one process anyway): the server keeps
 // tokens and matches in memory as well as in the store.
 type Server struct {
@@ -92,10 +117,24 @@ type Server struct {
 	owners   ownerCache
 	auditLog *auditLog
 	reviews  *reviews
-	// writeMu serialises record writes (and the claims of sources),
-	// decisions and erasures.
+	// working and matching hold a token for each request at work and
+	// each write being matched (Options.MaxWorking, MaxMatching).
+	working, matching chan struct{}
+	// pending is the writes waiting to be matched in the background, by
+	// a goroutine that bg stops (Close).
+	pending *pending
+	bg      context.Context
+	stopBG  context.CancelFunc
+	// submissions gathers concurrent record writes into groups.
+	submissions submissions
+	// writeMu serialises the groups of record writes (and the claims of
+	// sources), erasures and the redemption of sign-in codes; decisions
+	// take the matches' own writers' lock (reviews.wmu).
 	writeMu sync.Mutex
 	ready   atomic.Bool
+	// models are the store's models once it holds them (see
+	// queryModels); nil before.
+	models atomic.Pointer[engine.Models]
 
 	kindsMu sync.Mutex
 	kinds   map[engine.Kind]int // records by kind, for the metrics
@@ -115,6 +154,7 @@ func (rt route) Pattern() string { return rt.method + " " + rt.path }
 type caller struct {
 	Token
 	requestID string
+	turn      turn // its place at work
 }
 
 // New makes a server over st: it loads the tokens and matches from the
@@ -122,7 +162,8 @@ type caller struct {
 // candidate index to be built.
 func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 	opt = opt.withDefaults()
-	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux()}
+	s := &Server{st: st, opt: opt, log: opt.Logger, mux: http.NewServeMux(),
+		working: make(chan struct{}, opt.MaxWorking), matching: make(chan struct{}, opt.MaxMatching)}
 	if err := s.tokens.load(ctx, st); err != nil {
 		return nil, err
 	}
@@ -135,7 +176,12 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.reviews = rv
+	if s.pending, err = loadPending(ctx, st); err != nil {
+		return nil, err
+	}
+	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.metrics = newMetrics(s)
+	s.auditLog.observe = func(n int, d time.Duration) { s.metrics.observeCommit("audit", n, d) }
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern(), s.wrap(rt))
@@ -147,12 +193,14 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 }
 
 // Warm builds the candidate index and the models before the server says
-// it is ready, so that the first query does not pay for it.
+// it is ready, so that the first query does not pay for it, and then
+// starts matching the writes a stopped server left waiting (see
+// pending.go).
 func (s *Server) Warm(ctx context.Context) error {
 	if err := s.st.View(ctx, func(engine.IndexView) error { return nil }); err != nil {
 		return err
 	}
-	if _, err := engine.StoreModels(ctx, s.st, engine.BlockOptions{}, s.opt.Notify); err != nil {
+	if _, err := s.queryModels(ctx); err != nil {
 		return err
 	}
 	if s.opt.CountKinds != nil {
@@ -165,6 +213,8 @@ func (s *Server) Warm(ctx context.Context) error {
 		s.kindsMu.Unlock()
 	}
 	s.ready.Store(true)
+	// What a stopped server left unmatched is matched now.
+	s.addPending()
 	return nil
 }
 
@@ -245,6 +295,11 @@ func (s *Server) wrap(rt route) http.Handler {
 			}()
 			if rt.roles != nil {
 				if err := s.authenticate(r, c, rt.roles); err != nil {
+					return err
+				}
+				c.turn.sem = s.working
+				defer c.turn.give()
+				if err := c.turn.take(r.Context()); err != nil {
 					return err
 				}
 			}

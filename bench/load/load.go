@@ -11,10 +11,8 @@
 package load
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	crand "crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,17 +21,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/rflmatch/rflmatch/api"
-	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
-	"github.com/rflmatch/rflmatch/ingest"
 )
 
 // Options tune [Run].
@@ -48,12 +42,22 @@ type Options struct {
 	// Seed of the generator and of the request mix. The default is 1.
 	Seed int64
 	// Dir is where the store goes; the default is a new temporary
-	// directory, removed at the end.
+	// directory, removed at the end. A Dir is kept: the store built there
+	// (Dir/base, with Dir/fixture.json) is reused by a later run with the
+	// same Records and Seed, copied afresh to Dir/run for each run so
+	// that every run submits its records into the same store. Dir holds
+	// the store's key and the tokens in the clear (mode 0600): it is for
+	// generated records only.
 	Dir string
 	// SharedData is the shared data folder for the generator.
 	SharedData string
 	// Log, if set, is told each phase as it starts.
 	Log io.Writer
+	// Background has submissions ask to be matched after the answer
+	// (POST /v1/records?matching=background); reviewers then find the
+	// matches to decide in the queue they read. The default matches
+	// before the answer, and decides on the matches the answers list.
+	Background bool
 }
 
 // Route is one kind of request of the mix.
@@ -74,9 +78,19 @@ type Step struct {
 	Sent       int     `json:"sent"`
 	Answered   int     `json:"answered"`
 	Throughput float64 `json:"throughput_per_s"`
-	Errors     int     `json:"errors"`
-	Routes     []Route `json:"routes"`
-	// Held: no error, and candidate queries at p99 under 50 ms.
+	// CPUMsPerRequest is the processor time the process (server and
+	// load generator together) spent during the step, per request
+	// answered: what a request costs, whatever share of the machine the
+	// process got. 0 where the system does not say.
+	CPUMsPerRequest float64 `json:"cpu_ms_per_request"`
+	Errors          int     `json:"errors"`
+	// MatchingPending is the records submitted with matching in the
+	// background that still waited to be matched when the step ended:
+	// work the step's figures do not hold yet.
+	MatchingPending int     `json:"matching_pending"`
+	Routes          []Route `json:"routes"`
+	// Held: no error, candidate queries at p99 under 50 ms, and no more
+	// than a second's submissions waiting to be matched at the end.
 	Held bool `json:"held"`
 }
 
@@ -107,13 +121,18 @@ type fixture struct {
 	sought   []engine.Key // tracing requests stored before the load
 	holdout  [][]byte     // records submitted during the load, one JSON object each
 	holdKind []engine.Kind
+	records  int    // in the store before the load
+	submit   string // the path of submissions
+	// pendingNow is the server's count of records waiting to be matched.
+	pendingNow func() int
 
 	mu       sync.Mutex
 	proposed []string // matches made during the load, not yet decided
 	next     int      // the next holdout record
 }
 
-// Run builds the store, serves it on loopback, and drives each rate.
+// Run builds the store (or reuses the one Options.Dir keeps), serves it
+// on loopback, and drives each rate.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Records <= 0 || len(opt.Rates) == 0 {
 		return nil, fmt.Errorf("load: give the number of records and at least one rate")
@@ -128,22 +147,21 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if logw == nil {
 		logw = io.Discard
 	}
-	dir := opt.Dir
+	dir, keep := opt.Dir, true
 	if dir == "" {
 		d, err := os.MkdirTemp("", "rflmatch-load-*")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(d)
-		dir = d
+		dir, keep = d, false
 	}
-	fmt.Fprintf(logw, "generating about %d records, and %d more to submit under load\n", opt.Records, opt.Records/20)
-	fx, n, err := build(ctx, dir, opt, logw)
+	fx, err := prepare(ctx, dir, keep, opt, logw)
 	if err != nil {
 		return nil, err
 	}
 	defer fx.close()
-	res := &Result{Records: n}
+	res := &Result{Records: fx.f.records}
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 99))
 	for _, rate := range opt.Rates {
 		fmt.Fprintf(logw, "%d requests/s for %s\n", rate, opt.Duration)
@@ -159,6 +177,18 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// holdoutFor is how many records to keep back for the submissions of a
+// run: the submissions' share of every rate's requests, with a margin,
+// and at least a twentieth of the store.
+func holdoutFor(opt Options) int {
+	sum := 0
+	for _, r := range opt.Rates {
+		sum += r
+	}
+	need := int(math.Ceil(float64(sum)*opt.Duration.Seconds()*mix[1].share*1.2)) + 100
+	return max(need, opt.Records/20+1)
+}
+
 // served is the fixture with what must be closed.
 type served struct {
 	f     *fixture
@@ -167,61 +197,12 @@ type served struct {
 	close func()
 }
 
-func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*served, int, error) {
-	g, err := synth.New(synth.Options{Seed: opt.Seed, People: 10 * opt.Records, SharedData: opt.SharedData})
+// serve opens the store at dir with key, warms a server over it, and
+// serves it on a loopback port.
+func serve(ctx context.Context, dir string, key []byte, fx *fixture, background bool, logw io.Writer) (*served, error) {
+	st, err := index.Open(ctx, dir, index.Options{Key: key, Log: logw})
 	if err != nil {
-		return nil, 0, err
-	}
-	input := filepath.Join(dir, "records.jsonl")
-	f, err := os.OpenFile(input, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, 0, err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	fx := &fixture{tokens: map[api.Role]string{}}
-	sources := map[string]bool{}
-	n, held := 0, 0
-	for u, err := range g.Units(ctx) {
-		if err != nil {
-			f.Close()
-			return nil, 0, err
-		}
-		for _, r := range u.Records {
-			line, err := r.MarshalCanonical()
-			if err != nil {
-				f.Close()
-				return nil, 0, err
-			}
-			sources[r.Source] = true
-			if n < opt.Records {
-				w.Write(line)
-				w.WriteByte('\n')
-				if r.Kind == engine.TracingRequest {
-					fx.sought = append(fx.sought, r.Key())
-				}
-				n++
-				continue
-			}
-			fx.holdout = append(fx.holdout, line)
-			fx.holdKind = append(fx.holdKind, r.Kind)
-			held++
-		}
-		if held >= opt.Records/20+1 {
-			break
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, 0, err
-	}
-	key := make([]byte, 32)
-	crand.Read(key)
-	st, err := index.Open(ctx, filepath.Join(dir, "store"), index.Options{Key: key, Create: true, Log: logw})
-	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	ok := false
 	defer func() {
@@ -229,50 +210,35 @@ func build(ctx context.Context, dir string, opt Options, logw io.Writer) (*serve
 			st.Close()
 		}
 	}()
-	fmt.Fprintf(logw, "ingesting %d records\n", n)
-	if _, err := ingest.Run(ctx, st, []string{input}, ingest.Options{Errors: logw}); err != nil {
-		return nil, 0, err
-	}
-	// One organisation owns every source, so that its tracer and its
-	// submitter may write the records kept back.
-	var srcs []string
-	for s := range sources {
-		srcs = append(srcs, s)
-	}
-	sort.Strings(srcs)
-	if err := api.ClaimSources(ctx, st, "ns", srcs); err != nil {
-		return nil, 0, err
-	}
-	for _, t := range []struct {
-		role api.Role
-		org  string
-	}{{api.Tracer, "ns"}, {api.PMDSubmitter, "ns"}, {api.Reviewer, "board"}} {
-		if fx.tokens[t.role], _, err = api.CreateToken(ctx, st, t.role, t.org, time.Now()); err != nil {
-			return nil, 0, err
-		}
-	}
 	srv, err := api.New(ctx, st, api.Options{})
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	fmt.Fprintln(logw, "building the candidate index and the models")
 	if err := srv.Warm(ctx); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	fx.base = "http://" + ln.Addr().String()
+	fx.pendingNow = srv.MatchingPending
+	fx.submit = "/v1/records"
+	if background {
+		fx.submit += "?matching=background"
+	}
+	fmt.Fprintf(logw, "serving on %s (its metrics at /metrics)\n", fx.base)
 	ok = true
 	return &served{f: fx, hs: hs, st: st, close: func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
+		srv.Close()
 		st.Close()
-	}}, n, nil
+	}}, nil
 }
 
 // sample is one answered (or failed) request.
@@ -298,6 +264,7 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	samples := make(chan sample, total)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, maxInFlight)
+	cpu0 := processCPU()
 	start := time.Now()
 	sent := 0
 	for i := 0; i < total && ctx.Err() == nil; i++ {
@@ -324,6 +291,9 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 					if route == 1 && resp.StatusCode == http.StatusOK {
 						f.noteMatches(body)
 					}
+					if route == 3 && f.submit != "/v1/records" && resp.StatusCode == http.StatusOK {
+						f.noteQueue(body)
+					}
 				}
 			}
 			samples <- sample{route: route, latency: time.Since(due), failed: failed}
@@ -344,6 +314,12 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 		byRoute[s.route] = append(byRoute[s.route], float64(s.latency.Microseconds())/1000)
 	}
 	st := Step{Rate: rate, Seconds: elapsed.Seconds(), Sent: sent, Answered: answered, Throughput: float64(answered) / elapsed.Seconds(), Held: true}
+	if cpu := processCPU() - cpu0; cpu > 0 && answered > 0 {
+		st.CPUMsPerRequest = float64(cpu.Microseconds()) / 1000 / float64(answered)
+	}
+	if f.pendingNow != nil {
+		st.MatchingPending = f.pendingNow()
+	}
 	for i, m := range mix {
 		l := byRoute[i]
 		slices.Sort(l)
@@ -354,7 +330,9 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 		st.Errors += errs[i]
 		st.Routes = append(st.Routes, r)
 	}
-	st.Held = st.Errors == 0 && st.Routes[0].Count > 0 && st.Routes[0].P99Ms < 50
+	// Matching in the background must keep up too: what waits at the
+	// end is at most a second's submissions.
+	st.Held = st.Errors == 0 && st.Routes[0].Count > 0 && st.Routes[0].P99Ms < 50 && float64(st.MatchingPending) <= float64(rate)*mix[1].share
 	return st
 }
 
@@ -400,7 +378,7 @@ func (f *fixture) request(route int, rng *rand.Rand) *http.Request {
 		if kind == engine.PostMortem {
 			role = api.PMDSubmitter
 		}
-		return post("/v1/records", role, line)
+		return post(f.submit, role, line)
 	case 2:
 		return get("/v1/records/"+k.Source+"/"+k.ID, api.Tracer)
 	case 3:
@@ -432,6 +410,22 @@ func (f *fixture) noteMatches(body []byte) {
 	f.proposed = append(f.proposed, res.Matches...)
 }
 
+// noteQueue keeps the proposed matches a reviewer read in the queue, for
+// decisions, when submissions do not list them.
+func (f *fixture) noteQueue(body []byte) {
+	var ml api.MatchList
+	if json.Unmarshal(body, &ml) != nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, m := range ml.Matches {
+		if m.Status == engine.Proposed && !slices.Contains(f.proposed, m.ID) {
+			f.proposed = append(f.proposed, m.ID)
+		}
+	}
+}
+
 // quantile is the nearest-rank quantile: of 2 samples, p99 is the larger.
 func quantile(sorted []float64, q float64) float64 {
 	i := int(math.Ceil(q*float64(len(sorted)))) - 1
@@ -444,7 +438,7 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 		return json.NewEncoder(w).Encode(r)
 	}
 	for _, st := range r.Steps {
-		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held)
+		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v, %.1f ms of processor a request, %d records waiting to be matched\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held, st.CPUMsPerRequest, st.MatchingPending)
 		for _, rt := range st.Routes {
 			fmt.Fprintf(w, "  %-15s %6d  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d\n", rt.Name, rt.Count, rt.P50Ms, rt.P99Ms, rt.MaxMs, rt.Errors)
 		}

@@ -45,3 +45,28 @@ func TestRunSmall(t *testing.T) {
 	}
 	t.Logf("\n%s", table.String())
 }
+
+// A kept directory: the second run reuses the store the first built,
+// copied afresh, and answers every request as the first did.
+func TestRunReusesDir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and ingests a store")
+	}
+	dir := t.TempDir()
+	opt := Options{Records: 800, Rates: []int{20}, Duration: 2 * time.Second, Dir: dir}
+	for i, want := range []string{"ingesting", "reusing the store"} {
+		var log bytes.Buffer
+		opt.Log = &log
+		res, err := Run(context.Background(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(log.Bytes(), []byte(want)) {
+			t.Errorf("run %d: the log does not say %q:\n%s", i+1, want, log.String())
+		}
+		st := res.Steps[0]
+		if st.Errors != 0 || st.Answered != st.Sent || res.Records < 800 {
+			t.Errorf("run %d: %+v", i+1, res)
+		}
+	}
+}

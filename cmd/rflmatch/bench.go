@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,14 +111,16 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 }
 
 func benchLoad(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "load --records N --rates R,R... [--duration D] [--seed N] [--dir DIR] [--json]")
+	fl := newFlags(e, "bench", "load --records N --rates R,R... [--duration D] [--seed N] [--dir DIR] [--matching at-once|background] [--pprof HOST:PORT] [--json]")
 	records := fl.Int("records", 0, "a store of about `N` generated records")
 	rates := fl.String("rates", "", "the request rates tried, per second, in order: `R,R...`")
 	duration := fl.Duration("duration", time.Minute, "how long each rate runs, `D` (such as 60s)")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the request mix")
-	dir := fl.String("dir", "", "put the store in `DIR` (default: a temporary directory, removed)")
+	dir := fl.String("dir", "", "build the store in `DIR` and keep it, or reuse the one a run with the same --records and --seed built there (default: a temporary directory, removed)")
 	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
+	matching := fl.String("matching", "at-once", "submissions are matched `at-once`, before their answer, or in the background, after it (POST /v1/records?matching=background)")
+	pprofAddr := fl.String("pprof", "", "serve the profiles of the process (CPU, heap, goroutines, blocking, mutexes) under /debug/pprof/ on the loopback `HOST:PORT` during the run")
 	require(fl, "records", "rates")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -130,7 +136,18 @@ func benchLoad(ctx context.Context, e *env, args []string) error {
 	if *records <= 0 || *duration <= 0 || *duration > time.Hour || fl.NArg() > 0 {
 		return cliErr("--records must be positive, --duration at most an hour, and bench load takes no arguments")
 	}
-	res, err := load.Run(ctx, load.Options{Records: *records, Rates: rs, Duration: *duration, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr})
+	if *matching != "at-once" && *matching != "background" {
+		return cliErr("--matching: %q: want at-once or background", *matching)
+	}
+	if *pprofAddr != "" {
+		stop, err := serveProfiles(*pprofAddr)
+		if err != nil {
+			return usageErr("--pprof: %v", err)
+		}
+		defer stop()
+		fmt.Fprintf(e.stderr, "profiles on http://%s/debug/pprof/\n", *pprofAddr)
+	}
+	res, err := load.Run(ctx, load.Options{Records: *records, Rates: rs, Duration: *duration, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, Background: *matching == "background"})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -141,6 +158,39 @@ func benchLoad(ctx context.Context, e *env, args []string) error {
 		return res.Print(e.stdout, true)
 	}
 	return nil
+}
+
+// serveProfiles serves net/http/pprof's handlers on addr, which must be a
+// loopback address, with blocking and mutex contention sampled, until
+// stop is called.
+func serveProfiles(addr string) (stop func(), err error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("%s is not a loopback address: the profiles show the process's memory", host)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	// One blocking event in 10,000 ns and one contended mutex in 100:
+	// enough to see what requests wait for, at little cost.
+	runtime.SetBlockProfileRate(10000)
+	runtime.SetMutexProfileFraction(100)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return func() {
+		hs.Close()
+		runtime.SetBlockProfileRate(0)
+		runtime.SetMutexProfileFraction(0)
+	}, nil
 }
 
 func benchNames(ctx context.Context, e *env, args []string) error {

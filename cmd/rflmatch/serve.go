@@ -160,6 +160,9 @@ func serve(ctx context.Context, e *env, st *index.Store, vf serveFlags, ready fu
 	defer cancel()
 	serr := hs.Shutdown(sctx)
 	wg.Wait()
+	// Matching in the background stops before the store closes; what
+	// waits is matched at the next start.
+	srv.Close()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return usageErr("serving: %v", err)
 	}
