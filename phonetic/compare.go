@@ -54,6 +54,10 @@ type Comparison struct {
 	Endings  bool // close aligned parts end in sounds that mark different names (Samir, Samira)
 	Sibling  bool // given names differ while other parts agree: brothers, sisters
 	Shifted  bool // patronymic chain shifted by one: parent and child
+	// CrossLineage: a given name aligned with a father's or
+	// grandfather's name, which in patronymic order is another person
+	// unless a clerk swapped the order (Ahmed Ali, Ali Ahmed).
+	CrossLineage bool
 
 	a, b *Name
 }
@@ -218,7 +222,8 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 		level = min(level, Partial)
 	}
 	c.Shifted = shifted(a, b, al)
-	if crossLineage && !c.Shifted {
+	c.CrossLineage = crossLineage && !c.Shifted
+	if c.CrossLineage {
 		// A given name matched to a father's name: in patronymic order that
 		// is another person unless the clerk swapped the order.
 		score *= 0.85

@@ -305,6 +305,12 @@ func TestCompareOneName(t *testing.T) {
 		{"Djalo", "Mamadou Jallow", "Mamadou Djalo", Transliteration, 0.9, false},
 		{"Dgalo", "Mamadou Jallow", "Mamadou Dgalo", Transliteration, 0.9, false},
 		{"Dgalo, Djalo", "Dgalo", "Djalo", Transliteration, 0.9, false},
+		{"Modou", "Modou Diallo", "Mamadou Diallo", Transliteration, 0.8, false},
+		{"Modou, Momodou", "Modou Jallow", "Momodou Jallow", Transliteration, 0.8, false},
+		{"Muhammadu", "Muhammadu Bello", "Mamadou Bello", Transliteration, 0.8, false},
+		{"Awa", "Awa Diop", "Hawa Diop", Transliteration, 0.8, false},
+		{"Zenabou", "Zenabou Sow", "Zeinab Sow", Transliteration, 0.8, false},
+		{"Djenaba", "Djenaba Barry", "Zeinab Barry", Transliteration, 0.8, false},
 		// An initial agrees, weakly, with the name it abbreviates.
 		{"initial M.", "M. Ali Hassan", "Mohamed Ali Hassan", Partial, 0.8, false},
 		{"initial A.", "A. Hassan", "Ahmed Hassan", Partial, 0.8, false},
@@ -334,6 +340,8 @@ func TestCompareOneName(t *testing.T) {
 		{"joined brothers", "Ali Reza Karimi", "Mohammadreza Karimi", 0, 0, true},
 		{"initial of another name", "M. Ali Hassan", "Ahmed Ali Hassan", 0, 0, true},
 		{"brothers", "Ibrahima Jallow", "Lamin Jallow", 0, 0, true},
+		{"brothers, short form", "Modou Diallo", "Lamin Diallo", 0, 0, true},
+		{"sisters, Awa", "Awa Diop", "Aminata Diop", 0, 0, true},
 		{"brothers, three parts", "Fathi Suleiman Osman", "Hamid Suleiman Osman", 0, 0, true},
 		{"Somali C. is not any consonant", "C. Xasan Cumar", "Mohamed Hassan Omar", 0, 0, true},
 	}

@@ -401,6 +401,15 @@ var nameForms = map[string][]string{
 	"brahima":  {"ibrahima", "ibrahim"},
 	"ibrahima": {"ibrahim"},
 	"brahim":   {"ibrahim"},
+	// The short and Hausa forms of Mamadou (Momodou, Mamadu), which is
+	// Muhammad.
+	"modou":     {"mamadou"},
+	"muhammadu": {"mamadou", "muhammad"},
+	// Hawa without its h, as French writes it (Awa, Haoua).
+	"awa": {"hawa"},
+	// Djenaba and Zenabou are Zeinab.
+	"djenaba": {"zeinab"},
+	"zenabou": {"zeinab"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →
