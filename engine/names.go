@@ -162,7 +162,7 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 func compareNames(a, b *phonetic.Name, m *phonetic.Memo) phonetic.Comparison {
 	c := m.Compare(a, b)
 	if c.Level < phonetic.Exact && a.SameText(b) {
-		c.Level, c.Score, c.Sibling, c.Shifted = phonetic.Exact, 1, false, false
+		c.Level, c.Score, c.Sibling, c.Shifted, c.CrossLineage = phonetic.Exact, 1, false, false, false
 	}
 	return c
 }

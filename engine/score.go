@@ -132,7 +132,7 @@ const (
 )
 
 // partialStrongScore is the comparison score from which a partial
-// agreement is strong.
+// agreement is strong whatever its parts (see partialStrong).
 const partialStrongScore = 0.93
 
 // nameFieldLevel is the level of a name comparison in the name field. A
@@ -144,7 +144,7 @@ func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
 		return namePapersDiffer
 	case m.Cmp.Level == phonetic.Different:
 		return nameDifferent
-	case m.Cmp.Level == phonetic.Partial && m.Cmp.Score >= partialStrongScore:
+	case m.Cmp.Level == phonetic.Partial && partialStrong(&m.Cmp):
 		return namePartialStrong
 	case m.Cmp.Level == phonetic.Partial:
 		return namePartial

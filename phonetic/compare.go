@@ -35,6 +35,10 @@ type Alignment struct {
 	A, B  int // indices into a.Parts and b.Parts
 	Level Level
 	Score float64
+	// JoinedA and JoinedB are 1 + the index of a second part of a or b
+	// read together with A or B as one name (Ali Reza ~ Alireza), 0 when
+	// none.
+	JoinedA, JoinedB uint8
 }
 
 // Comparison is the result of Compare. Its alignments live in a fixed array
@@ -50,6 +54,10 @@ type Comparison struct {
 	Endings  bool // close aligned parts end in sounds that mark different names (Samir, Samira)
 	Sibling  bool // given names differ while other parts agree: brothers, sisters
 	Shifted  bool // patronymic chain shifted by one: parent and child
+	// CrossLineage: a given name aligned with a father's or
+	// grandfather's name, which in patronymic order is another person
+	// unless a clerk swapped the order (Ahmed Ali, Ali Ahmed).
+	CrossLineage bool
 
 	a, b *Name
 }
@@ -83,6 +91,7 @@ func (m *Memo) Compare(a, b *Name) Comparison {
 		for i := range c.Aligned[:c.NAligned] {
 			al := &c.Aligned[i]
 			al.A, al.B = al.B, al.A
+			al.JoinedA, al.JoinedB = al.JoinedB, al.JoinedA
 		}
 		return c
 	}
@@ -141,6 +150,9 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 	}
 	c.NAligned = pairs
 	c.ExtraA, c.ExtraB = na-pairs, nb-pairs
+	if c.ExtraA+c.ExtraB > 0 {
+		joinSplitParts(&c, a, b, &usedA, &usedB)
+	}
 
 	// Sort alignments by position in a (insertion sort: at most 8).
 	al := c.Aligned[:pairs]
@@ -165,7 +177,15 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 		sumW += w
 		sumWS += w * x.Score
 		if x.Level > Different && x.Level < Exact && !pa.Initial && !pb.Initial {
-			if cl := endingClash(pa, pb, somali); cl > 0 {
+			// Two parts read as one end where the second does.
+			ea, eb := pa, pb
+			if x.JoinedA > 0 {
+				ea = &a.Parts[x.JoinedA-1]
+			}
+			if x.JoinedB > 0 {
+				eb = &b.Parts[x.JoinedB-1]
+			}
+			if cl := endingClash(ea, eb, somali); cl > 0 {
 				sumWC += w * cl
 				c.Endings = true
 			}
@@ -176,7 +196,7 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 		if x.Level < level {
 			level = x.Level
 		}
-		if la, lb := lineageIndex(pa.Role), lineageIndex(pb.Role); la >= 0 && lb >= 0 && la != lb && x.Score >= contradictScore {
+		if la, lb := lineageAt(a, al, x.A, true), lineageAt(b, al, x.B, false); la >= 0 && lb >= 0 && la != lb && x.Score >= contradictScore {
 			crossLineage = true
 		}
 		if pa.Role == Given && pb.Role == Given {
@@ -202,7 +222,8 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 		level = min(level, Partial)
 	}
 	c.Shifted = shifted(a, b, al)
-	if crossLineage && !c.Shifted {
+	c.CrossLineage = crossLineage && !c.Shifted
+	if c.CrossLineage {
 		// A given name matched to a father's name: in patronymic order that
 		// is another person unless the clerk swapped the order.
 		score *= 0.85
@@ -233,7 +254,7 @@ func shifted(a, b *Name, al []Alignment) bool {
 		if x.Score < contradictScore {
 			continue // the ends of a shifted chain do not match
 		}
-		ra, rb := lineageIndex(a.Parts[x.A].Role), lineageIndex(b.Parts[x.B].Role)
+		ra, rb := lineageAt(a, al, x.A, true), lineageAt(b, al, x.B, false)
 		if ra < 0 || rb < 0 {
 			return false
 		}
@@ -245,6 +266,26 @@ func shifted(a, b *Name, al []Alignment) bool {
 		agree++
 	}
 	return agree >= 2 && d != 0
+}
+
+// lineageAt is the lineage place of part i of n (a, when inA), counting
+// two parts read as one (see joinSplitParts) as one generation: in Abdi
+// Rahman Hassan ~ Abdirahman Hassan, Hassan is the father on both sides.
+func lineageAt(n *Name, al []Alignment, i int, inA bool) int {
+	l := lineageIndex(n.Parts[i].Role)
+	if l <= 0 {
+		return l
+	}
+	for _, x := range al {
+		j := x.JoinedB
+		if inA {
+			j = x.JoinedA
+		}
+		if j > 0 && int(j)-1 < i && lineageIndex(n.Parts[j-1].Role) > 0 {
+			l--
+		}
+	}
+	return max(l, 0)
 }
 
 func lineageIndex(r Role) int {
@@ -523,7 +564,17 @@ func (c *Comparison) Explain() string {
 	}
 	for _, x := range c.Alignments() {
 		pa, pb := &c.a.Parts[x.A], &c.b.Parts[x.B]
-		fmt.Fprintf(&b, "; %s %q ~ %s %q: %s %.2f", pa.Role, pa.Raw(), pb.Role, pb.Raw(), x.Level, x.Score)
+		ra, rb := pa.Raw(), pb.Raw()
+		if x.JoinedA > 0 {
+			ra += " " + c.a.Parts[x.JoinedA-1].Raw()
+		}
+		if x.JoinedB > 0 {
+			rb += " " + c.b.Parts[x.JoinedB-1].Raw()
+		}
+		fmt.Fprintf(&b, "; %s %q ~ %s %q: %s %.2f", pa.Role, ra, pb.Role, rb, x.Level, x.Score)
+		if x.JoinedA+x.JoinedB > 0 {
+			b.WriteString(" (read as one name)")
+		}
 	}
 	if c.ExtraA+c.ExtraB > 0 {
 		fmt.Fprintf(&b, "; unmatched parts: %d and %d", c.ExtraA, c.ExtraB)

@@ -23,16 +23,19 @@ func (m *Memo) Differ(a, b *Name) bool {
 	if na == 0 || nb == 0 {
 		return false
 	}
+	// Where one name has more parts, Compare may read two of its
+	// neighbouring parts as one (see joinSplitParts): a part that agrees
+	// with no single part may agree with such a pair.
 	if na <= nb {
 		for i := 0; i < na; i++ {
-			if m.partDiffersFromAll(&a.Parts[a.core[i]], b) {
+			if p := &a.Parts[a.core[i]]; m.partDiffersFromAll(p, b) && (na == nb || !joinedAgrees(p, b)) {
 				return true
 			}
 		}
 	}
 	if nb <= na {
 		for j := 0; j < nb; j++ {
-			if m.partDiffersFromAll(&b.Parts[b.core[j]], a) {
+			if p := &b.Parts[b.core[j]]; m.partDiffersFromAll(p, a) && (na == nb || !joinedAgrees(p, a)) {
 				return true
 			}
 		}

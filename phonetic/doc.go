@@ -29,7 +29,10 @@
 // transliteration, phonetic, fuzzy, partial, different) and a Score in
 // [0, 1]. Missing parts and swapped order cost little; a different given
 // name next to the same father and grandfather (brothers), or a lineage
-// shifted by a generation (father and son), is Different.
+// shifted by a generation (father and son), is Different. Where one name
+// has more parts, two neighbouring parts may be read as one (Ali Reza =
+// Alireza, Ben Ali = Benali, Tekle Yesus = Tekleyesus): nothing but a
+// Persian ZWNJ marks such a joint in writing (joined.go).
 //
 // Comparing one name with many others, as a query's candidates are, goes
 // faster through a Memo, which remembers the similarities of pairs of

@@ -234,6 +234,12 @@ func (p *Part) finish(t *nameText) textRef {
 			p.addFold(t, start, f)
 		}
 	}
+	if pt := p.Particle(); pt != "" && joinsWritten(pt) {
+		// A relation marker or a European particle is also written
+		// joined to the name (NAMES.md 4.4): Ben Ali = Benali, Ould
+		// Ahmed = Ouldahmed, de la Cruz = Delacruz.
+		p.addFold(t, start, strings.ReplaceAll(pt, " ", "")+p.Latin)
+	}
 	if strings.HasSuffix(p.Accented(), "é") && strings.HasSuffix(p.Latin, "e") {
 		// French final é is the -ay, -eh of English spellings (Cissé =
 		// Ceesay, Touré = Turay).
@@ -395,6 +401,15 @@ var nameForms = map[string][]string{
 	"brahima":  {"ibrahima", "ibrahim"},
 	"ibrahima": {"ibrahim"},
 	"brahim":   {"ibrahim"},
+	// The short and Hausa forms of Mamadou (Momodou, Mamadu), which is
+	// Muhammad.
+	"modou":     {"mamadou"},
+	"muhammadu": {"mamadou", "muhammad"},
+	// Hawa without its h, as French writes it (Awa, Haoua).
+	"awa": {"hawa"},
+	// Djenaba and Zenabou are Zeinab.
+	"djenaba": {"zeinab"},
+	"zenabou": {"zeinab"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →
@@ -487,4 +502,17 @@ func cutSuffixCompound(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// joinsWritten reports whether a part's particle is one that clerks also
+// write joined to the name: every word a relation marker (ben, bin, ould)
+// or a European particle (de, la, van), not the Arabic article, whose
+// joined spelling cutJoinedArticle already reads.
+func joinsWritten(particle string) bool {
+	for w := range strings.FieldsSeq(particle) {
+		if !relationMarkers[w] && !westernParticles[w] {
+			return false
+		}
+	}
+	return true
 }
