@@ -34,6 +34,15 @@ type StreamOptions struct {
 	// options gave Checkpoint: the passes it finished are not run again,
 	// and scoring goes on after its last round.
 	Resume *StreamState
+	// SpillDir is where the right side's prepared profiles are kept
+	// between passes, sealed under a key held in memory only, in a file
+	// removed when the cross-check ends (see stream_spill.go); the default
+	// is the system's temporary directory. It takes about 500 bytes a
+	// right record.
+	SpillDir string
+	// NoSpill reads and prepares the right side again in every pass
+	// instead of spilling it: slower, for a side too large for SpillDir.
+	NoSpill bool
 }
 
 func (o StreamOptions) withDefaults() StreamOptions {
@@ -109,7 +118,7 @@ func (r *StreamResult) Match(i int) Match {
 func (r *StreamResult) Profiles(ctx context.Context, keys map[Key]bool) (map[Key]*Profile, error) {
 	out := map[Key]*Profile{}
 	var mu sync.Mutex
-	err := r.rd.each(ctx, "explaining", 0, readCases, func() func(u *rightUnit, p *Profile) {
+	err := r.rd.each(ctx, "explaining", 0, readRecords, false, func() func(u *rightUnit, p *Profile) {
 		return func(_ *rightUnit, p *Profile) {
 			if keys[p.Key] {
 				mu.Lock()
@@ -206,7 +215,9 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 			return nil, err
 		}
 	}
-	if err := st.run(ctx); err != nil {
+	err := st.run(ctx)
+	st.rd.closeSpill()
+	if err != nil {
 		return nil, err
 	}
 	return &StreamResult{
@@ -306,7 +317,7 @@ func (st *streamRun) count(ctx context.Context) error {
 // records, whole.
 func (st *streamRun) recount(ctx context.Context) error {
 	var mu sync.Mutex
-	return st.rd.each(ctx, passNames[passRecount], 0, readRecount, func() func(*rightUnit, *Profile) {
+	return st.rd.each(ctx, passNames[passRecount], 0, readRecount, true, func() func(*rightUnit, *Profile) {
 		return func(u *rightUnit, p *Profile) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -333,7 +344,7 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	sampled := (len(st.left) + step - 1) / step
 	cands := make([][]*Profile, sampled)
 	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, func() func(*rightUnit, *Profile) {
+	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, true, func() func(*rightUnit, *Profile) {
 		var s BlockScratch
 		var rk rightKeys
 		var lefts []int32
@@ -372,7 +383,7 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 func (st *streamRun) score(ctx context.Context) error {
 	opt := st.opt
 	last := time.Now()
-	return st.rd.each(ctx, passNames[passScore], st.from, readCases, func() func(*rightUnit, *Profile) {
+	return st.rd.each(ctx, passNames[passScore], st.from, readCases, false, func() func(*rightUnit, *Profile) {
 		var s BlockScratch
 		var rk rightKeys
 		var cands []int32

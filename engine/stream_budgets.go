@@ -81,7 +81,7 @@ func (st *streamRun) budgets(ctx context.Context) error {
 		keysOf[l] = slices.Compact(keysOf[l])
 	}
 	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, func() func(*rightUnit, *Profile) {
+	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, true, func() func(*rightUnit, *Profile) {
 		var hits []int32
 		return func(u *rightUnit, p *Profile) {
 			hits = hits[:0]

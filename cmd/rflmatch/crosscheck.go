@@ -46,7 +46,10 @@ frequencies; for the cases whose candidates could pass a blocking limit, the
 records under their keys, to choose what they take as a store's query
 would; the models unless --model; then scoring) and never held whole: put
 the larger side on the right. Memory grows with the left side and --top,
-not with the right side. Every core scores.
+not with the right side. Every core scores. The first pass keeps each right
+case's prepared profile in a spill file beside --out (about 500 bytes a
+record, sealed under a key held only in memory, never left behind), which
+the later passes read instead of reading and preparing the right side again.
 
 --top K keeps K candidates a case (default 10): the rows, the memory of the
 kept candidates (about 200 bytes each) and, with --explain or a spreadsheet,
@@ -174,6 +177,9 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 		CrosscheckOptions: engine.CrosscheckOptions{TopK: *top, IncludeExcluded: *includeExcluded, Models: models},
 		CheckpointEvery:   *every,
 		Round:             crosscheckRound,
+		// Beside the outputs, where the user has room, rather than in a
+		// temporary directory that may be held in memory.
+		SpillDir: filepath.Dir(*out),
 	}
 	ck, err := newCheckpoint(*out, runDigest(lrecs, rdigest, opt.CrosscheckOptions, *model))
 	if err != nil {
