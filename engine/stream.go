@@ -276,6 +276,7 @@ func (st *streamRun) run(ctx context.Context) error {
 			return err
 		}
 	}
+	st.keys.narrow()
 	if st.models == nil {
 		st.models = st.opt.Models
 	}

@@ -49,6 +49,9 @@ type leftKeys struct {
 	bound    []bool
 	anyBound bool
 	taken    [][]int32
+	// narrowed is set once the lists hold only the cases each key
+	// selects (see narrow).
+	narrowed bool
 }
 
 // newLeftKeys lists the keys of every left case's query and reverse
@@ -278,29 +281,43 @@ func (lk *leftKeys) keysOf(p *Profile, dst *rightKeys) {
 	}
 }
 
-// candidates appends to dst the left cases whose query selects the right
-// profile whose keys are rk, each once.
-func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {
-	s.reset()
-	for _, id := range rk.ids {
-		if !lk.anyBound {
-			dst = s.add(dst, lk.lefts(id))
-			continue
-		}
-		for _, l := range lk.lefts(id) {
-			if !lk.bound[l] || lk.takes(l, id) {
-				dst = s.addOne(dst, l)
+// narrow drops, once the budgets pass has decided what the budget-bound
+// cases take (or a resumed run has taken that back), every budget-bound
+// case from the lists of the keys its query does not take, so that a
+// key's list is exactly the left cases it selects: the test of each
+// (case, key) is made once here rather than for every right profile
+// under the key in the passes that follow, where it took a third of the
+// CPU time of a run of 10,000 × 98,923 records. The lists are narrowed in
+// place; lefts gives the narrowed lists afterwards.
+func (lk *leftKeys) narrow() {
+	if !lk.anyBound || lk.narrowed {
+		lk.narrowed = true
+		return
+	}
+	w := int32(0)
+	for id := range len(lk.at) - 1 {
+		lo, hi := lk.at[id], lk.at[id+1]
+		lk.at[id] = w
+		for _, l := range lk.list[lo:hi] {
+			if !lk.bound[l] || lk.takes(l, int32(id)) {
+				lk.list[w] = l
+				w++
 			}
 		}
 	}
-	return dst
+	lk.at[len(lk.at)-1] = w
+	lk.list = slices.Clip(lk.list[:w])
+	lk.narrowed = true
 }
 
-// addOne adds one slot if not yet seen in this query.
-func (s *BlockScratch) addOne(dst []int32, i int32) []int32 {
-	var one [1]int32
-	one[0] = i
-	return s.add(dst, one[:])
+// candidates appends to dst the left cases whose query selects the right
+// profile whose keys are rk, each once. The lists must be narrowed.
+func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {
+	s.reset()
+	for _, id := range rk.ids {
+		dst = s.add(dst, lk.lefts(id))
+	}
+	return dst
 }
 
 // has reports whether slot i was added in this query.
