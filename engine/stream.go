@@ -209,6 +209,7 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 		parallel(n, func(i int) { st.left[lo+i], full[i] = full[i].Compact(), nil })
 	}
 	st.keys = newLeftKeys(st.left, opt.Block)
+	st.rd.keys = st.keys
 	st.acc = make([]leftAcc, len(st.left))
 	if opt.Resume != nil {
 		if err := st.restore(opt.Resume); err != nil {
@@ -303,12 +304,12 @@ func (st *streamRun) run(ctx context.Context) error {
 // its duplicate keys and its cases of several records.
 func (st *streamRun) count(ctx context.Context) error {
 	var mu sync.Mutex
-	return st.rd.survey(ctx, func(p *Profile) {
+	return st.rd.survey(ctx, func(u *rightUnit, p *Profile) {
 		// Keys and frequencies outside the lock would need per-worker
 		// copies of both; counting is cheap next to preparing.
 		mu.Lock()
 		CountProfile(st.words, st.names, p)
-		st.keys.countRight(p, 1)
+		st.keys.countRight(u.keys, 1)
 		mu.Unlock()
 	})
 }
@@ -324,11 +325,11 @@ func (st *streamRun) recount(ctx context.Context) error {
 			defer mu.Unlock()
 			if u.superseded {
 				UncountProfile(st.words, st.names, p)
-				st.keys.countRight(p, -1)
+				st.keys.countRight(u.keys, -1)
 				return
 			}
 			CountProfile(st.words, st.names, p)
-			st.keys.countRight(p, 1)
+			st.keys.countRight(u.keys, 1)
 		}
 	}, func(int32) error { return nil })
 }
@@ -349,8 +350,8 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 		var s BlockScratch
 		var rk rightKeys
 		var lefts []int32
-		return func(_ *rightUnit, p *Profile) {
-			st.keys.keysOf(p, &rk)
+		return func(u *rightUnit, p *Profile) {
+			st.keys.keysOf(u.keys, &rk)
 			lefts = st.keys.candidates(&rk, &s, lefts[:0])
 			var c *Profile
 			for _, l := range lefts {
@@ -388,10 +389,10 @@ func (st *streamRun) score(ctx context.Context) error {
 		var s BlockScratch
 		var rk rightKeys
 		var cands []int32
-		return func(_ *rightUnit, p *Profile) {
+		return func(u *rightUnit, p *Profile) {
 			memo := memos.Get().(*phonetic.Memo)
 			defer memos.Put(memo)
-			st.keys.keysOf(p, &rk)
+			st.keys.keysOf(u.keys, &rk)
 			cands = st.keys.candidates(&rk, &s, cands[:0])
 			var n int64
 			for _, l := range cands {

@@ -85,13 +85,9 @@ func (st *streamRun) budgets(ctx context.Context) error {
 		var hits []int32
 		return func(u *rightUnit, p *Profile) {
 			hits = hits[:0]
-			for _, keys := range [][]string{p.IndexKeys(), p.ReverseKeys()} {
-				for _, k := range keys {
-					if id, ok := lk.ids[k]; ok {
-						if i, ok := c.slot[id]; ok {
-							hits = append(hits, i)
-						}
-					}
+			for _, id := range u.keys {
+				if i, ok := c.slot[id]; ok {
+					hits = append(hits, i)
 				}
 			}
 			if len(hits) == 0 {

@@ -39,6 +39,8 @@ type leftKeys struct {
 	// whose count decides whether the cell is used.
 	count []int32
 	plain []int32
+	// kind is, per key id, the key's kind (its first byte).
+	kind []byte
 	// lefts lists, per key id, the left cases that look it up: at[id] to
 	// at[id+1] in list.
 	at   []int32
@@ -121,6 +123,7 @@ func (lk *leftKeys) id(k string) int32 {
 	lk.ids[k] = id
 	lk.count = append(lk.count, 0)
 	lk.plain = append(lk.plain, -1)
+	lk.kind = append(lk.kind, k[0])
 	switch k[0] {
 	case keyNameBand, keyPairBand:
 		p := lk.id(string(plainOf(k)))
@@ -152,18 +155,30 @@ func (p *Profile) streamKeys(o BlockOptions) []string {
 	return appendCells(keys, keyReverse, p.blockSexes(false), bands, regs, lo-back, hi)
 }
 
-// count counts one right profile under the keys some left case looks up:
-// its index keys, and a sought profile's reverse keys.
-func (lk *leftKeys) countRight(p *Profile, sign int32) {
+// keyIDs appends to dst the ids of a right profile's index keys and, for
+// a sought profile, its reverse keys, that some left case looks up, in
+// the order the profile gives them. The spill keeps them with the
+// profile, so that the passes after the first neither build the keys
+// again nor look them up.
+func (lk *leftKeys) keyIDs(p *Profile, dst []int32) []int32 {
 	for _, k := range p.IndexKeys() {
 		if id, ok := lk.ids[k]; ok {
-			lk.count[id] += sign
+			dst = append(dst, id)
 		}
 	}
 	for _, k := range p.ReverseKeys() {
 		if id, ok := lk.ids[k]; ok {
-			lk.count[id] += sign
+			dst = append(dst, id)
 		}
+	}
+	return dst
+}
+
+// countRight counts one right profile, whose keys' ids are ids, under
+// them.
+func (lk *leftKeys) countRight(ids []int32, sign int32) {
+	for _, id := range ids {
+		lk.count[id] += sign
 	}
 }
 
@@ -266,16 +281,11 @@ type rightKeys struct {
 	ids []int32
 }
 
-// keysOf looks a right profile's keys up.
-func (lk *leftKeys) keysOf(p *Profile, dst *rightKeys) {
+// keysOf keeps, of a right profile's keys' ids, those usable.
+func (lk *leftKeys) keysOf(ids []int32, dst *rightKeys) {
 	dst.ids = dst.ids[:0]
-	for _, k := range p.IndexKeys() {
-		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, k[0]) {
-			dst.ids = append(dst.ids, id)
-		}
-	}
-	for _, k := range p.ReverseKeys() {
-		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, keyReverse) {
+	for _, id := range ids {
+		if lk.at[id] != lk.at[id+1] && lk.usable(id, lk.kind[id]) {
 			dst.ids = append(dst.ids, id)
 		}
 	}

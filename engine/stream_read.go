@@ -3,8 +3,10 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 )
 
@@ -27,6 +29,9 @@ type rightReader struct {
 	superseded map[int32]bool
 	caseSize   map[CaseKey]int32
 
+	// keys gives each unit the ids of its keys.
+	keys *leftKeys
+
 	// spill holds the units as the last pass that wrote one read them: nil
 	// before, with opt.NoSpill, and in a resumed run until a pass has read
 	// the right side once.
@@ -41,7 +46,8 @@ type rightUnit struct {
 	ord        int32
 	recs       []*Record
 	raws       [][]byte
-	enc        []byte
+	enc        []byte // as spilled: the keys' ids, then the compact profile
+	keys       []int32
 	superseded bool
 	// carry is a unit only written to the next spill, not worked on.
 	carry bool
@@ -109,7 +115,7 @@ func (rd *rightReader) sourceFeed(unitsOf func(r *Record, ord int32, emit func(r
 // gives every other record, prepared, to count (from several goroutines).
 // Those it cannot know yet are dealt with by the recount pass. It writes
 // the spill.
-func (rd *rightReader) survey(ctx context.Context, count func(p *Profile)) error {
+func (rd *rightReader) survey(ctx context.Context, count func(u *rightUnit, p *Profile)) error {
 	seen := map[[16]byte]int32{}
 	caseOf := map[int32]CaseKey{}
 	rd.superseded = map[int32]bool{}
@@ -120,7 +126,7 @@ func (rd *rightReader) survey(ctx context.Context, count func(p *Profile)) error
 	}
 	var last int32
 	err = rd.pipeline(ctx, passNames[passCount], 0, out, func() func(*rightUnit, *Profile) {
-		return func(_ *rightUnit, p *Profile) { count(p) }
+		return count
 	}, func(int32) error { return nil }, rd.sourceFeed(func(r *Record, ord int32, emit func(rightUnit)) {
 		last = ord + 1
 		h := keyHash(r.Key())
@@ -294,10 +300,10 @@ func (rd *rightReader) spillFeed(in *spill, mode int, spilling bool) feed {
 	}
 }
 
-// prepare makes the unit's profile, from its records or its spilled
-// form, encodes it for the next spill when spilling, and gives it to w
-// unless the unit is only carried.
-func (u *rightUnit) prepare(w func(*rightUnit, *Profile), spilling bool) error {
+// prepare makes the unit's profile and its keys' ids, from its records
+// or its spilled form, encodes both for the next spill when spilling, and
+// gives them to w unless the unit is only carried.
+func (rd *rightReader) prepare(u *rightUnit, w func(*rightUnit, *Profile), spilling bool) error {
 	if u.record {
 		var err error
 		u.enc, err = u.recs[0].MarshalCanonical()
@@ -324,20 +330,55 @@ func (u *rightUnit) prepare(w func(*rightUnit, *Profile), spilling bool) error {
 		return nil
 	default:
 		var err error
-		if p, err = DecodeProfile(u.enc); err != nil {
-			return fmt.Errorf("%w: %v", errSpillDamaged, err)
+		if u.keys, p, err = decodeUnit(u.enc); err != nil {
+			return err
 		}
 	}
-	if spilling && !u.superseded && u.enc == nil {
-		var err error
-		if u.enc, err = p.AppendBinary(nil); err != nil {
-			return err
+	if u.enc == nil {
+		u.keys = rd.keys.keyIDs(p, nil)
+		if spilling && !u.superseded {
+			var err error
+			if u.enc, err = encodeUnit(u.keys, p); err != nil {
+				return err
+			}
 		}
 	}
 	if !u.carry {
 		w(u, p)
 	}
 	return nil
+}
+
+// encodeUnit is a unit as spilled: the count and ids of its keys, then
+// its compact profile.
+func encodeUnit(keys []int32, p *Profile) ([]byte, error) {
+	b := binary.AppendUvarint(nil, uint64(len(keys)))
+	for _, id := range keys {
+		b = binary.AppendUvarint(b, uint64(id))
+	}
+	return p.AppendBinary(b)
+}
+
+// decodeUnit decodes what encodeUnit encoded.
+func decodeUnit(b []byte) ([]int32, *Profile, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, nil, errSpillDamaged
+	}
+	b = b[k:]
+	keys := make([]int32, n)
+	for i := range keys {
+		id, k := binary.Uvarint(b)
+		if k <= 0 || id > math.MaxInt32 {
+			return nil, nil, errSpillDamaged
+		}
+		keys[i], b = int32(id), b[k:]
+	}
+	p, err := DecodeProfile(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errSpillDamaged, err)
+	}
+	return keys, p, nil
 }
 
 // pipeline reads the right side through fd in one goroutine, and
@@ -396,7 +437,7 @@ func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, o
 		}
 		work(len(r.units), workers, func(w func(*rightUnit, *Profile), i int) {
 			u := &r.units[i]
-			u.err = u.prepare(w, spilling)
+			u.err = rd.prepare(u, w, spilling)
 		})
 		for i := range r.units {
 			if err == nil {
