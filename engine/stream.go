@@ -37,8 +37,9 @@ type StreamOptions struct {
 	// SpillDir is where the right side's prepared profiles are kept
 	// between passes, sealed under a key held in memory only, in a file
 	// removed when the cross-check ends (see stream_spill.go); the default
-	// is the system's temporary directory. It takes about 500 bytes a
-	// right record.
+	// is the system's temporary directory. It takes about 550 bytes a
+	// right record (53.7 MB for 98,923 generated remains and
+	// registrations).
 	SpillDir string
 	// NoSpill reads and prepares the right side again in every pass
 	// instead of spilling it: slower, for a side too large for SpillDir.
@@ -181,7 +182,10 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // side and the kept candidates, not with the right side nor the pairs;
 // while they run, the budgets pass holds the postings of the
 // budget-bound cases' keys (each at most its key's limit) and training
-// the compact candidates of at most maxTrainCases sampled cases.
+// the compact candidates of at most maxTrainCases sampled cases. The
+// first pass spills each right case's compact profile and key ids to a
+// sealed temporary file (see [StreamOptions.SpillDir]), which the later
+// passes read instead of reading and preparing the right side again.
 // The result is the one [Crosscheck] gives for the same records, to the
 // last bit.
 func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt StreamOptions) (*StreamResult, error) {

@@ -47,7 +47,7 @@ records under their keys, to choose what they take as a store's query
 would; the models unless --model; then scoring) and never held whole: put
 the larger side on the right. Memory grows with the left side and --top,
 not with the right side. Every core scores. The first pass keeps each right
-case's prepared profile in a spill file beside --out (about 500 bytes a
+case's prepared profile in a spill file beside --out (about 550 bytes a
 record, sealed under a key held only in memory, never left behind), which
 the later passes read instead of reading and preparing the right side again.
 
