@@ -224,6 +224,20 @@ func (c *caseOdds) add(s *Scored) {
 	c.other[s.Relation-Reciprocal].add(s.odds)
 }
 
+// merge adds o's sums to c's, relation by relation: a query ranked on
+// several cores adds each core's sums once the runs are done.
+func (c *caseOdds) merge(o *caseOdds) {
+	c.same.merge(&o.same)
+	if o.other == nil {
+		return
+	}
+	if c.other == nil {
+		c.other = new([2]oddsSum)
+	}
+	c.other[0].merge(&o.other[0])
+	c.other[1].merge(&o.other[1])
+}
+
 // of is the sum of relation r, nil when no pair of it was added.
 func (c *caseOdds) of(r Relation) *oddsSum {
 	switch {

@@ -16,7 +16,7 @@ const minRankShare = 256
 // candidate query is answered one at a time, and its latency is the time
 // of scoring its one to five thousand pairs. Each core scores a run of the
 // candidates, keeping its best opt.TopK and the exact sum of its competing
-// odds; the lists are merged and the sums added before the probability is
+// odds by relation; the lists are merged and the sums added before the probability is
 // shared. [better] orders pairs totally (ties by the right case's key),
 // and the sum is exact whatever the order it is added in, so the result
 // is the one rank gives: the parity of a query with a cross-check holds.
@@ -31,7 +31,7 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 		return sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
 	}
 	lists := make([][]Scored, parts)
-	sums := make([]oddsSum, parts)
+	sums := make([]caseOdds, parts)
 	var wg sync.WaitGroup
 	for k := 1; k < parts; k++ {
 		wg.Add(1)
@@ -56,7 +56,7 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 // rankRun scores a run of candidates as [Scorer.rank] does, adding the
 // competing odds to competing, and returns the best opt.TopK of the run
 // before their probability is shared.
-func (sc *Scorer) rankRun(left *Profile, cands []*Profile, opt CrosscheckOptions, competing *oddsSum) []Scored {
+func (sc *Scorer) rankRun(left *Profile, cands []*Profile, opt CrosscheckOptions, competing *caseOdds) []Scored {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	var top []Scored
@@ -65,9 +65,7 @@ func (sc *Scorer) rankRun(left *Profile, cands []*Profile, opt CrosscheckOptions
 		if !ok {
 			continue
 		}
-		if s.competes() {
-			competing.add(s.odds)
-		}
+		competing.add(&s)
 		if s.Excluded != nil && !opt.IncludeExcluded {
 			continue
 		}

@@ -34,6 +34,16 @@ type StreamOptions struct {
 	// options gave Checkpoint: the passes it finished are not run again,
 	// and scoring goes on after its last round.
 	Resume *StreamState
+	// SpillDir is where the right side's prepared profiles are kept
+	// between passes, sealed under a key held in memory only, in a file
+	// removed when the cross-check ends (see stream_spill.go); the default
+	// is the system's temporary directory. It takes about 550 bytes a
+	// right record (53.7 MB for 98,923 generated remains and
+	// registrations).
+	SpillDir string
+	// NoSpill reads and prepares the right side again in every pass
+	// instead of spilling it: slower, for a side too large for SpillDir.
+	NoSpill bool
 }
 
 func (o StreamOptions) withDefaults() StreamOptions {
@@ -109,7 +119,7 @@ func (r *StreamResult) Match(i int) Match {
 func (r *StreamResult) Profiles(ctx context.Context, keys map[Key]bool) (map[Key]*Profile, error) {
 	out := map[Key]*Profile{}
 	var mu sync.Mutex
-	err := r.rd.each(ctx, "explaining", 0, readCases, func() func(u *rightUnit, p *Profile) {
+	err := r.rd.each(ctx, "explaining", 0, readRecords, false, func() func(u *rightUnit, p *Profile) {
 		return func(_ *rightUnit, p *Profile) {
 			if keys[p.Key] {
 				mu.Lock()
@@ -172,7 +182,10 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // side and the kept candidates, not with the right side nor the pairs;
 // while they run, the budgets pass holds the postings of the
 // budget-bound cases' keys (each at most its key's limit) and training
-// the compact candidates of at most maxTrainCases sampled cases.
+// the compact candidates of at most maxTrainCases sampled cases. The
+// first pass spills each right case's compact profile and key ids to a
+// sealed temporary file (see [StreamOptions.SpillDir]), which the later
+// passes read instead of reading and preparing the right side again.
 // The result is the one [Crosscheck] gives for the same records, to the
 // last bit.
 func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt StreamOptions) (*StreamResult, error) {
@@ -200,13 +213,16 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 		parallel(n, func(i int) { st.left[lo+i], full[i] = full[i].Compact(), nil })
 	}
 	st.keys = newLeftKeys(st.left, opt.Block)
+	st.rd.keys = st.keys
 	st.acc = make([]leftAcc, len(st.left))
 	if opt.Resume != nil {
 		if err := st.restore(opt.Resume); err != nil {
 			return nil, err
 		}
 	}
-	if err := st.run(ctx); err != nil {
+	err := st.run(ctx)
+	st.rd.closeSpill()
+	if err != nil {
 		return nil, err
 	}
 	return &StreamResult{
@@ -265,6 +281,7 @@ func (st *streamRun) run(ctx context.Context) error {
 			return err
 		}
 	}
+	st.keys.narrow()
 	if st.models == nil {
 		st.models = st.opt.Models
 	}
@@ -291,12 +308,12 @@ func (st *streamRun) run(ctx context.Context) error {
 // its duplicate keys and its cases of several records.
 func (st *streamRun) count(ctx context.Context) error {
 	var mu sync.Mutex
-	return st.rd.survey(ctx, func(p *Profile) {
+	return st.rd.survey(ctx, func(u *rightUnit, p *Profile) {
 		// Keys and frequencies outside the lock would need per-worker
 		// copies of both; counting is cheap next to preparing.
 		mu.Lock()
 		CountProfile(st.words, st.names, p)
-		st.keys.countRight(p, 1)
+		st.keys.countRight(u.keys, 1)
 		mu.Unlock()
 	})
 }
@@ -306,17 +323,17 @@ func (st *streamRun) count(ctx context.Context) error {
 // records, whole.
 func (st *streamRun) recount(ctx context.Context) error {
 	var mu sync.Mutex
-	return st.rd.each(ctx, passNames[passRecount], 0, readRecount, func() func(*rightUnit, *Profile) {
+	return st.rd.each(ctx, passNames[passRecount], 0, readRecount, true, func() func(*rightUnit, *Profile) {
 		return func(u *rightUnit, p *Profile) {
 			mu.Lock()
 			defer mu.Unlock()
 			if u.superseded {
 				UncountProfile(st.words, st.names, p)
-				st.keys.countRight(p, -1)
+				st.keys.countRight(u.keys, -1)
 				return
 			}
 			CountProfile(st.words, st.names, p)
-			st.keys.countRight(p, 1)
+			st.keys.countRight(u.keys, 1)
 		}
 	}, func(int32) error { return nil })
 }
@@ -333,12 +350,12 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	sampled := (len(st.left) + step - 1) / step
 	cands := make([][]*Profile, sampled)
 	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, func() func(*rightUnit, *Profile) {
+	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, true, func() func(*rightUnit, *Profile) {
 		var s BlockScratch
 		var rk rightKeys
 		var lefts []int32
-		return func(_ *rightUnit, p *Profile) {
-			st.keys.keysOf(p, &rk)
+		return func(u *rightUnit, p *Profile) {
+			st.keys.keysOf(u.keys, &rk)
 			lefts = st.keys.candidates(&rk, &s, lefts[:0])
 			var c *Profile
 			for _, l := range lefts {
@@ -372,14 +389,14 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 func (st *streamRun) score(ctx context.Context) error {
 	opt := st.opt
 	last := time.Now()
-	return st.rd.each(ctx, passNames[passScore], st.from, readCases, func() func(*rightUnit, *Profile) {
+	return st.rd.each(ctx, passNames[passScore], st.from, readCases, false, func() func(*rightUnit, *Profile) {
 		var s BlockScratch
 		var rk rightKeys
 		var cands []int32
-		return func(_ *rightUnit, p *Profile) {
+		return func(u *rightUnit, p *Profile) {
 			memo := memos.Get().(*phonetic.Memo)
 			defer memos.Put(memo)
-			st.keys.keysOf(p, &rk)
+			st.keys.keysOf(u.keys, &rk)
 			cands = st.keys.candidates(&rk, &s, cands[:0])
 			var n int64
 			for _, l := range cands {

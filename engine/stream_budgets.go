@@ -81,17 +81,13 @@ func (st *streamRun) budgets(ctx context.Context) error {
 		keysOf[l] = slices.Compact(keysOf[l])
 	}
 	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, func() func(*rightUnit, *Profile) {
+	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, true, func() func(*rightUnit, *Profile) {
 		var hits []int32
 		return func(u *rightUnit, p *Profile) {
 			hits = hits[:0]
-			for _, keys := range [][]string{p.IndexKeys(), p.ReverseKeys()} {
-				for _, k := range keys {
-					if id, ok := lk.ids[k]; ok {
-						if i, ok := c.slot[id]; ok {
-							hits = append(hits, i)
-						}
-					}
+			for _, id := range u.keys {
+				if i, ok := c.slot[id]; ok {
+					hits = append(hits, i)
 				}
 			}
 			if len(hits) == 0 {

@@ -39,6 +39,8 @@ type leftKeys struct {
 	// whose count decides whether the cell is used.
 	count []int32
 	plain []int32
+	// kind is, per key id, the key's kind (its first byte).
+	kind []byte
 	// lefts lists, per key id, the left cases that look it up: at[id] to
 	// at[id+1] in list.
 	at   []int32
@@ -49,6 +51,9 @@ type leftKeys struct {
 	bound    []bool
 	anyBound bool
 	taken    [][]int32
+	// narrowed is set once the lists hold only the cases each key
+	// selects (see narrow).
+	narrowed bool
 }
 
 // newLeftKeys lists the keys of every left case's query and reverse
@@ -118,6 +123,7 @@ func (lk *leftKeys) id(k string) int32 {
 	lk.ids[k] = id
 	lk.count = append(lk.count, 0)
 	lk.plain = append(lk.plain, -1)
+	lk.kind = append(lk.kind, k[0])
 	switch k[0] {
 	case keyNameBand, keyPairBand:
 		p := lk.id(string(plainOf(k)))
@@ -149,18 +155,30 @@ func (p *Profile) streamKeys(o BlockOptions) []string {
 	return appendCells(keys, keyReverse, p.blockSexes(false), bands, regs, lo-back, hi)
 }
 
-// count counts one right profile under the keys some left case looks up:
-// its index keys, and a sought profile's reverse keys.
-func (lk *leftKeys) countRight(p *Profile, sign int32) {
+// keyIDs appends to dst the ids of a right profile's index keys and, for
+// a sought profile, its reverse keys, that some left case looks up, in
+// the order the profile gives them. The spill keeps them with the
+// profile, so that the passes after the first neither build the keys
+// again nor look them up.
+func (lk *leftKeys) keyIDs(p *Profile, dst []int32) []int32 {
 	for _, k := range p.IndexKeys() {
 		if id, ok := lk.ids[k]; ok {
-			lk.count[id] += sign
+			dst = append(dst, id)
 		}
 	}
 	for _, k := range p.ReverseKeys() {
 		if id, ok := lk.ids[k]; ok {
-			lk.count[id] += sign
+			dst = append(dst, id)
 		}
+	}
+	return dst
+}
+
+// countRight counts one right profile, whose keys' ids are ids, under
+// them.
+func (lk *leftKeys) countRight(ids []int32, sign int32) {
+	for _, id := range ids {
+		lk.count[id] += sign
 	}
 }
 
@@ -263,44 +281,53 @@ type rightKeys struct {
 	ids []int32
 }
 
-// keysOf looks a right profile's keys up.
-func (lk *leftKeys) keysOf(p *Profile, dst *rightKeys) {
+// keysOf keeps, of a right profile's keys' ids, those usable.
+func (lk *leftKeys) keysOf(ids []int32, dst *rightKeys) {
 	dst.ids = dst.ids[:0]
-	for _, k := range p.IndexKeys() {
-		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, k[0]) {
-			dst.ids = append(dst.ids, id)
-		}
-	}
-	for _, k := range p.ReverseKeys() {
-		if id, ok := lk.ids[k]; ok && lk.at[id] != lk.at[id+1] && lk.usable(id, keyReverse) {
+	for _, id := range ids {
+		if lk.at[id] != lk.at[id+1] && lk.usable(id, lk.kind[id]) {
 			dst.ids = append(dst.ids, id)
 		}
 	}
 }
 
-// candidates appends to dst the left cases whose query selects the right
-// profile whose keys are rk, each once.
-func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {
-	s.reset()
-	for _, id := range rk.ids {
-		if !lk.anyBound {
-			dst = s.add(dst, lk.lefts(id))
-			continue
-		}
-		for _, l := range lk.lefts(id) {
-			if !lk.bound[l] || lk.takes(l, id) {
-				dst = s.addOne(dst, l)
+// narrow drops, once the budgets pass has decided what the budget-bound
+// cases take (or a resumed run has taken that back), every budget-bound
+// case from the lists of the keys its query does not take, so that a
+// key's list is exactly the left cases it selects: the test of each
+// (case, key) is made once here rather than for every right profile
+// under the key in the passes that follow, where it took a third of the
+// CPU time of a run of 10,000 × 98,923 records. The lists are narrowed in
+// place; lefts gives the narrowed lists afterwards.
+func (lk *leftKeys) narrow() {
+	if !lk.anyBound || lk.narrowed {
+		lk.narrowed = true
+		return
+	}
+	w := int32(0)
+	for id := range len(lk.at) - 1 {
+		lo, hi := lk.at[id], lk.at[id+1]
+		lk.at[id] = w
+		for _, l := range lk.list[lo:hi] {
+			if !lk.bound[l] || lk.takes(l, int32(id)) {
+				lk.list[w] = l
+				w++
 			}
 		}
 	}
-	return dst
+	lk.at[len(lk.at)-1] = w
+	lk.list = slices.Clip(lk.list[:w])
+	lk.narrowed = true
 }
 
-// addOne adds one slot if not yet seen in this query.
-func (s *BlockScratch) addOne(dst []int32, i int32) []int32 {
-	var one [1]int32
-	one[0] = i
-	return s.add(dst, one[:])
+// candidates appends to dst the left cases whose query selects the right
+// profile whose keys are rk, each once. The lists must be narrowed.
+func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {
+	s.reset()
+	for _, id := range rk.ids {
+		dst = s.add(dst, lk.lefts(id))
+	}
+	return dst
 }
 
 // has reports whether slot i was added in this query.

@@ -3,7 +3,10 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"math"
 	"sync"
 )
 
@@ -12,7 +15,9 @@ import (
 // same key is left out (the later one stands in its place), and the
 // tracing requests and ante-mortem records of one case are handed over
 // together, as one case, once its last record is read. The first pass
-// finds both.
+// finds both. Unless opt.NoSpill, the passes after the first read the
+// prepared profiles from a spill (see stream_spill.go) rather than the
+// right side.
 type rightReader struct {
 	src Source
 	opt StreamOptions
@@ -23,20 +28,41 @@ type rightReader struct {
 	records    int32
 	superseded map[int32]bool
 	caseSize   map[CaseKey]int32
+
+	// keys gives each unit the ids of its keys.
+	keys *leftKeys
+
+	// spill holds the units as the last pass that wrote one read them: nil
+	// before, with opt.NoSpill, and in a resumed run until a pass has read
+	// the right side once.
+	spill *spill
 }
 
 // rightUnit is one right case as read: its records and the ordinal of
-// its last record, which orders the units.
+// its last record, which orders the units. From the right side it holds
+// its records; from a spill, its compact profile or, for a case of
+// several records, their canonical forms.
 type rightUnit struct {
 	ord        int32
 	recs       []*Record
+	raws       [][]byte
+	enc        []byte // as spilled: the keys' ids, then the compact profile
+	keys       []int32
 	superseded bool
+	// carry is a unit only written to the next spill, not worked on.
+	carry bool
+	// record is a record of a case of several, written to the spill as it
+	// is by the first pass, with its case's key.
+	record bool
+	ck     CaseKey
+	err    error
 }
 
 // How a pass reads the right side.
 const (
 	readCases   = iota // every case, whole
 	readRecount        // replaced records read alone, and cases of several records
+	readRecords        // every case, whole, prepared from its records (never a spill)
 )
 
 // caseable reports whether a record may share its case with others, as
@@ -61,19 +87,48 @@ func (rd *rightReader) needsRecount() bool {
 	return len(rd.superseded) > 0 || len(rd.caseSize) > 0
 }
 
+// feed reads the right side once: it hands each unit to emit, in order,
+// and after each record tells next the ordinal after it; it stops with
+// next's error.
+type feed func(ctx context.Context, emit func(rightUnit), next func(ord int32) error) error
+
+// sourceFeed reads the right side itself, where unitsOf turns each
+// record, numbered, into units.
+func (rd *rightReader) sourceFeed(unitsOf func(r *Record, ord int32, emit func(rightUnit))) feed {
+	return func(ctx context.Context, emit func(rightUnit), next func(int32) error) error {
+		var ord int32
+		return rd.src(ctx, func(recs []*Record) error {
+			for _, r := range recs {
+				unitsOf(r, ord, emit)
+				ord++
+				if err := next(ord); err != nil {
+					return err
+				}
+			}
+			return ctx.Err()
+		})
+	}
+}
+
 // survey is the first pass: it numbers the records, finds those replaced
 // by a later one of the same key and the cases of several records, and
 // gives every other record, prepared, to count (from several goroutines).
-// Those it cannot know yet are dealt with by the recount pass.
-func (rd *rightReader) survey(ctx context.Context, count func(p *Profile)) error {
+// Those it cannot know yet are dealt with by the recount pass. It writes
+// the spill.
+func (rd *rightReader) survey(ctx context.Context, count func(u *rightUnit, p *Profile)) error {
 	seen := map[[16]byte]int32{}
 	caseOf := map[int32]CaseKey{}
 	rd.superseded = map[int32]bool{}
 	rd.caseSize = map[CaseKey]int32{}
-	var ord int32
-	err := rd.pipeline(ctx, passNames[passCount], 0, func() func(*rightUnit, *Profile) {
-		return func(_ *rightUnit, p *Profile) { count(p) }
-	}, func(int32) error { return nil }, func(r *Record, emit func(rightUnit)) {
+	out, err := rd.newSpill(0)
+	if err != nil {
+		return err
+	}
+	var last int32
+	err = rd.pipeline(ctx, passNames[passCount], 0, out, func() func(*rightUnit, *Profile) {
+		return count
+	}, func(int32) error { return nil }, rd.sourceFeed(func(r *Record, ord int32, emit func(rightUnit)) {
+		last = ord + 1
 		h := keyHash(r.Key())
 		if prev, dup := seen[h]; dup {
 			rd.superseded[prev] = true
@@ -86,25 +141,94 @@ func (rd *rightReader) survey(ctx context.Context, count func(p *Profile)) error
 		if ck, ok := caseable(r); ok {
 			caseOf[ord] = ck
 			rd.caseSize[ck]++
+			if out != nil {
+				emit(rightUnit{ord: ord, recs: []*Record{r}, record: true, carry: true, ck: ck})
+			}
 		} else {
 			emit(rightUnit{ord: ord, recs: []*Record{r}})
 		}
-		ord++
-	})
-	rd.records = ord
-	return err
+	}))
+	rd.records = last
+	if out != nil {
+		out.rewrite = rd.needsRecount()
+	}
+	return rd.adopt(out, err)
+}
+
+// newSpill starts the spill a pass writes, unless spills are off or the
+// pass starts past the first unit (a resumed pass, which does not see
+// every unit).
+func (rd *rightReader) newSpill(from int32) (*spill, error) {
+	if rd.opt.NoSpill || from > 0 {
+		return nil, nil
+	}
+	return newSpill(rd.opt.SpillDir)
+}
+
+// adopt makes out, written by a pass that ended with err, the spill the
+// next passes read; it is removed instead after an error.
+func (rd *rightReader) adopt(out *spill, err error) error {
+	if out == nil {
+		return err
+	}
+	if err == nil {
+		err = out.finish()
+	}
+	if err != nil {
+		out.close()
+		return err
+	}
+	rd.closeSpill()
+	rd.spill = out
+	return nil
+}
+
+// closeSpill removes the spill.
+func (rd *rightReader) closeSpill() {
+	rd.spill.close()
+	rd.spill = nil
 }
 
 // each reads the right side once more and calls, for every unit whose
 // ordinal is from or more, a function that newWorker makes once per
 // goroutine with the unit's prepared profile, on opt.Workers goroutines;
 // after each round, afterRound is told the ordinal the next round starts
-// at. mode says which units are read.
-func (rd *rightReader) each(ctx context.Context, phase string, from int32, mode int, newWorker func() func(*rightUnit, *Profile), afterRound func(next int32) error) error {
+// at. mode says which units are read. It reads the spill when there is
+// one (but for readRecords), and writes one for the passes after it when
+// keep is set and there is none yet, or the one there holds records to
+// prepare.
+func (rd *rightReader) each(ctx context.Context, phase string, from int32, mode int, keep bool, newWorker func() func(*rightUnit, *Profile), afterRound func(next int32) error) error {
+	in := rd.spill
+	if mode == readRecords {
+		in = nil
+	}
+	var out *spill
+	if keep && (in == nil || in.rewrite) {
+		var err error
+		if out, err = rd.newSpill(from); err != nil {
+			return err
+		}
+	}
+	var err error
+	if in != nil {
+		err = rd.pipeline(ctx, phase, from, out, newWorker, afterRound, rd.spillFeed(in, mode, out != nil))
+	} else {
+		var read int32
+		err = rd.pipeline(ctx, phase, from, out, newWorker, afterRound, rd.sourceFeed(rd.recordUnits(mode, out != nil, &read)))
+		if err == nil && read != rd.records {
+			err = errors.New("engine: the right side changed while it was read: its number of records differs from the first pass")
+		}
+	}
+	return rd.adopt(out, err)
+}
+
+// recordUnits turns the right side's records into the units a pass of
+// mode reads, counting them in read; with spilling, the units of a
+// recount that it does not work on are carried into the spill.
+func (rd *rightReader) recordUnits(mode int, spilling bool, read *int32) func(r *Record, ord int32, emit func(rightUnit)) {
 	pending := map[CaseKey][]*Record{}
-	var ord int32
-	err := rd.pipeline(ctx, phase, from, newWorker, afterRound, func(r *Record, emit func(rightUnit)) {
-		defer func() { ord++ }()
+	return func(r *Record, ord int32, emit func(rightUnit)) {
+		*read = ord + 1
 		ck, grouped := caseable(r)
 		if rd.superseded[ord] {
 			if mode == readRecount && !grouped {
@@ -113,8 +237,11 @@ func (rd *rightReader) each(ctx context.Context, phase string, from int32, mode 
 			return
 		}
 		if !grouped {
-			if mode != readRecount {
+			switch {
+			case mode != readRecount:
 				emit(rightUnit{ord: ord, recs: []*Record{r}})
+			case spilling:
+				emit(rightUnit{ord: ord, recs: []*Record{r}, carry: true})
 			}
 			return
 		}
@@ -125,18 +252,140 @@ func (rd *rightReader) each(ctx context.Context, phase string, from int32, mode 
 		}
 		delete(pending, ck)
 		emit(rightUnit{ord: ord, recs: GroupCases(recs)[0].Records})
-	})
-	if err == nil && ord != rd.records {
-		return errors.New("engine: the right side changed while it was read: its number of records differs from the first pass")
 	}
-	return err
 }
 
-// pipeline reads the source in one goroutine, where unitsOf turns each
-// record into units (in order), and prepares and works on the units in
-// rounds on opt.Workers goroutines. Units below from are read but not
-// worked on.
-func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, newWorker func() func(*rightUnit, *Profile), afterRound func(next int32) error, unitsOf func(r *Record, emit func(rightUnit))) error {
+// spillFeed reads the units of a pass of mode from the spill in; with
+// spilling, the units of a recount that it does not work on are carried
+// into the next spill.
+func (rd *rightReader) spillFeed(in *spill, mode int, spilling bool) feed {
+	return func(ctx context.Context, emit func(rightUnit), next func(int32) error) error {
+		pending := map[CaseKey][][]byte{}
+		err := in.each(func(e *spillEntry) error {
+			switch e.kind {
+			case spillProfile:
+				switch {
+				case rd.superseded[e.ord]:
+					if mode == readRecount {
+						emit(rightUnit{ord: e.ord, enc: e.payload, superseded: true})
+					}
+				case mode != readRecount:
+					emit(rightUnit{ord: e.ord, enc: e.payload})
+				case spilling:
+					emit(rightUnit{ord: e.ord, enc: e.payload, carry: true})
+				}
+			case spillRecord:
+				if rd.superseded[e.ord] {
+					break
+				}
+				raws := append(pending[e.ck], e.payload)
+				if int32(len(raws)) < rd.caseSize[e.ck] {
+					pending[e.ck] = raws
+					break
+				}
+				delete(pending, e.ck)
+				emit(rightUnit{ord: e.ord, raws: raws})
+			default:
+				return errSpillDamaged
+			}
+			return next(e.ord + 1)
+		})
+		if err == nil {
+			err = next(rd.records)
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		return err
+	}
+}
+
+// prepare makes the unit's profile and its keys' ids, from its records
+// or its spilled form, encodes both for the next spill when spilling, and
+// gives them to w unless the unit is only carried.
+func (rd *rightReader) prepare(u *rightUnit, w func(*rightUnit, *Profile), spilling bool) error {
+	if u.record {
+		var err error
+		u.enc, err = u.recs[0].MarshalCanonical()
+		u.recs = nil
+		return err
+	}
+	var p *Profile
+	switch {
+	case u.raws != nil:
+		recs := make([]*Record, len(u.raws))
+		for i, b := range u.raws {
+			r, err := Decode(b)
+			if err != nil {
+				return fmt.Errorf("%w: %v", errSpillDamaged, err)
+			}
+			recs[i] = r
+		}
+		p = Prepare(GroupCases(recs)[0].Records...)
+		u.raws = nil
+	case u.recs != nil:
+		p = Prepare(u.recs...)
+		u.recs = nil
+	case u.carry:
+		return nil
+	default:
+		var err error
+		if u.keys, p, err = decodeUnit(u.enc); err != nil {
+			return err
+		}
+	}
+	if u.enc == nil {
+		u.keys = rd.keys.keyIDs(p, nil)
+		if spilling && !u.superseded {
+			var err error
+			if u.enc, err = encodeUnit(u.keys, p); err != nil {
+				return err
+			}
+		}
+	}
+	if !u.carry {
+		w(u, p)
+	}
+	return nil
+}
+
+// encodeUnit is a unit as spilled: the count and ids of its keys, then
+// its compact profile.
+func encodeUnit(keys []int32, p *Profile) ([]byte, error) {
+	b := binary.AppendUvarint(nil, uint64(len(keys)))
+	for _, id := range keys {
+		b = binary.AppendUvarint(b, uint64(id))
+	}
+	return p.AppendBinary(b)
+}
+
+// decodeUnit decodes what encodeUnit encoded.
+func decodeUnit(b []byte) ([]int32, *Profile, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)) {
+		return nil, nil, errSpillDamaged
+	}
+	b = b[k:]
+	keys := make([]int32, n)
+	for i := range keys {
+		id, k := binary.Uvarint(b)
+		if k <= 0 || id > math.MaxInt32 {
+			return nil, nil, errSpillDamaged
+		}
+		keys[i], b = int32(id), b[k:]
+	}
+	p, err := DecodeProfile(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errSpillDamaged, err)
+	}
+	return keys, p, nil
+}
+
+// pipeline reads the right side through fd in one goroutine, and
+// prepares and works on the units in rounds on opt.Workers goroutines,
+// writing them to out (when not nil) in order. Units below from are read
+// but not worked on.
+func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, out *spill, newWorker func() func(*rightUnit, *Profile), afterRound func(next int32) error, fd feed) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type round struct {
@@ -151,32 +400,26 @@ func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, n
 		defer wg.Done()
 		defer close(rounds)
 		var cur round
-		var ord int32
 		send := func() error {
 			select {
 			case rounds <- cur:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			cur = round{}
+			cur = round{units: make([]rightUnit, 0, rd.opt.Round)}
 			return nil
 		}
-		readErr = rd.src(ctx, func(recs []*Record) error {
-			for _, r := range recs {
-				unitsOf(r, func(u rightUnit) {
-					if u.ord >= from {
-						cur.units = append(cur.units, u)
-					}
-				})
-				ord++
-				cur.next = ord
-				if len(cur.units) >= rd.opt.Round {
-					if err := send(); err != nil {
-						return err
-					}
-				}
+		cur.units = make([]rightUnit, 0, rd.opt.Round)
+		readErr = fd(ctx, func(u rightUnit) {
+			if u.ord >= from {
+				cur.units = append(cur.units, u)
 			}
-			return ctx.Err()
+		}, func(next int32) error {
+			cur.next = next
+			if len(cur.units) >= rd.opt.Round {
+				return send()
+			}
+			return nil
 		})
 		if readErr == nil && (len(cur.units) > 0 || cur.next > 0) {
 			readErr = send()
@@ -186,6 +429,7 @@ func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, n
 	for w := range workers {
 		workers[w] = newWorker()
 	}
+	spilling := out != nil
 	var err error
 	for r := range rounds {
 		if err != nil {
@@ -193,9 +437,20 @@ func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, n
 		}
 		work(len(r.units), workers, func(w func(*rightUnit, *Profile), i int) {
 			u := &r.units[i]
-			w(u, Prepare(u.recs...))
+			u.err = rd.prepare(u, w, spilling)
 		})
-		if err = ctx.Err(); err != nil {
+		for i := range r.units {
+			if err == nil {
+				err = r.units[i].err
+			}
+		}
+		if err == nil && spilling {
+			err = spillRound(out, r.units)
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
 			cancel()
 			continue
 		}
@@ -214,6 +469,27 @@ func (rd *rightReader) pipeline(ctx context.Context, phase string, from int32, n
 		return readErr
 	}
 	return ctx.Err()
+}
+
+// spillRound writes a round's units to the spill, in order: replaced
+// records are left out, and the first pass's records of cases of several
+// go as they are.
+func spillRound(out *spill, units []rightUnit) error {
+	for i := range units {
+		u := &units[i]
+		var err error
+		switch {
+		case u.superseded:
+		case u.record:
+			err = out.addRecord(u.ord, u.ck, u.enc)
+		default:
+			err = out.add(u.ord, spillProfile, u.enc)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // work calls fn for 0..n-1 on one goroutine per worker, in chunks.

@@ -108,6 +108,17 @@ func TestCrosscheckStreamSame(t *testing.T) {
 			}
 		})
 	}
+	// Without the spill every pass reads the right side again: cases of
+	// several records and replaced records on the right.
+	both := append(recs[:len(recs):len(recs)], dup[len(right):]...)
+	t.Run("no spill", func(t *testing.T) {
+		opt := engine.CrosscheckOptions{Workers: 3, Block: tight}
+		want := fullSummary(t, crosscheck(t, recs, dedupe(both), opt))
+		got := fullSummary(t, streamed(t, recs, both, engine.StreamOptions{CrosscheckOptions: opt, Round: 50, NoSpill: true}))
+		if got != want {
+			t.Errorf("streamed without the spill differs from in memory:\n%s", enginetest.LineDiff(got, want))
+		}
+	})
 }
 
 // dedupe keeps the last record of each key, in the place of the first,

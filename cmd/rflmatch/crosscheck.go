@@ -46,7 +46,10 @@ frequencies; for the cases whose candidates could pass a blocking limit, the
 records under their keys, to choose what they take as a store's query
 would; the models unless --model; then scoring) and never held whole: put
 the larger side on the right. Memory grows with the left side and --top,
-not with the right side. Every core scores.
+not with the right side. Every core scores. The first pass keeps each right
+case's prepared profile in a spill file beside --out (about 550 bytes a
+record, sealed under a key held only in memory, never left behind), which
+the later passes read instead of reading and preparing the right side again.
 
 --top K keeps K candidates a case (default 10): the rows, the memory of the
 kept candidates (about 200 bytes each) and, with --explain or a spreadsheet,
@@ -174,6 +177,9 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 		CrosscheckOptions: engine.CrosscheckOptions{TopK: *top, IncludeExcluded: *includeExcluded, Models: models},
 		CheckpointEvery:   *every,
 		Round:             crosscheckRound,
+		// Beside the outputs, where the user has room, rather than in a
+		// temporary directory that may be held in memory.
+		SpillDir: filepath.Dir(*out),
 	}
 	ck, err := newCheckpoint(*out, runDigest(lrecs, rdigest, opt.CrosscheckOptions, *model))
 	if err != nil {
@@ -194,6 +200,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	}
 	opt.Checkpoint = ck.save
 	res, err := crosscheckStream(ctx, e, lrecs, rsrc, opt)
+	ck.done()
 	if err != nil {
 		if ctx.Err() != nil {
 			return usageErr("interrupted: run it again with --resume to go on from %s", ck.path)
@@ -209,7 +216,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	outs := crossOutputs{out: *out, format: *format, csvExcel: *csvExcel, explain: *explain}
 	var sol *engine.Assignment
 	if *assign != "" {
-		if sol, err = reconcile(ctx, res, lrecs, scope, *top); err != nil {
+		if sol, err = reconcile(ctx, res, lrecs, scope, *top, opt.SpillDir); err != nil {
 			return err
 		}
 		outs.mark = func(p *engine.Pair) { sol.Mark(p) }
@@ -484,14 +491,21 @@ func sideNames(files []string, data string) []string {
 // kept candidate of every case is a row, and two left cases that a
 // cross-check of the left side against itself shows to be surely one
 // person are linked first, so that both keep their record.
-func reconcile(ctx context.Context, res *engine.StreamResult, left []*engine.Record, scope engine.AssignScope, top int) (*engine.Assignment, error) {
+func reconcile(ctx context.Context, res *engine.StreamResult, left []*engine.Record, scope engine.AssignScope, top int, spillDir string) (*engine.Assignment, error) {
 	as := engine.NewAssigner(engine.AssignOptions{Scope: scope, NoMatch: engine.NoMatchWeight(res.Scorer.Models)})
-	dups, err := engine.Crosscheck(ctx, left, left, engine.CrosscheckOptions{TopK: top, Models: res.Scorer.Models})
+	// Streamed, from the records in memory: the in-memory cross-check
+	// would hold every left case's full profile twice, more than the rest
+	// of the run together at a hundred thousand cases.
+	dups, err := engine.CrosscheckStream(ctx, left, recordsSource(left), engine.StreamOptions{
+		CrosscheckOptions: engine.CrosscheckOptions{TopK: top, Models: res.Scorer.Models},
+		SpillDir:          spillDir,
+	})
 	if err != nil {
 		return nil, err
 	}
-	for i := range dups.Matches {
-		if _, err := as.LinkDuplicates(&dups.Matches[i]); err != nil {
+	for i := range dups.Len() {
+		m := dups.Match(i)
+		if _, err := as.LinkDuplicates(&m); err != nil {
 			return nil, err
 		}
 	}

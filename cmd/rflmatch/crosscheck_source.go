@@ -92,6 +92,19 @@ func storeSource(st *index.Store) engine.Source {
 	}
 }
 
+// recordsSource streams records held in memory, in batches, once per
+// call.
+func recordsSource(recs []*engine.Record) engine.Source {
+	return func(ctx context.Context, yield func([]*engine.Record) error) error {
+		for lo := 0; lo < len(recs); lo += ingest.DefaultBatchSize {
+			if err := yield(recs[lo:min(lo+ingest.DefaultBatchSize, len(recs))]); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	}
+}
+
 // digestFiles is the SHA-256 of the files' contents, one after the
 // other, each with its length.
 func digestFiles(files []string) ([]byte, error) {
