@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 	"github.com/rflmatch/rflmatch/phonetic"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkScorePairStages(b *testing.B) {
 	for _, st := range engine.PairStages {
 		b.Run(st.Name, func(b *testing.B) {
 			sink := 0
-			cpu := cpuTime()
+			cpu := enginetest.CPUTime()
 			for b.Loop() {
 				for i, left := range pb.left {
 					memo := new(phonetic.Memo)
@@ -31,7 +32,7 @@ func BenchmarkScorePairStages(b *testing.B) {
 					}
 				}
 			}
-			cpu = cpuTime() - cpu
+			cpu = enginetest.CPUTime() - cpu
 			pairs := float64(b.N) * float64(pb.pairs)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/pairs, "ns/pair")
 			b.ReportMetric(float64(cpu.Nanoseconds())/pairs, "cpu-ns/pair")

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // BenchmarkQueryDecode measures, in CPU time (the machine is shared), what
@@ -15,7 +16,7 @@ import (
 func BenchmarkQueryDecode(b *testing.B) {
 	encs := encodeAll(b, engine.PrepareCases(synthData(b, 2000).Records))
 	n := 0
-	cpu := cpuTime()
+	cpu := enginetest.CPUTime()
 	for b.Loop() {
 		for _, e := range encs {
 			if _, err := engine.DecodeProfile(e); err != nil {
@@ -24,6 +25,6 @@ func BenchmarkQueryDecode(b *testing.B) {
 			n++
 		}
 	}
-	cpu = cpuTime() - cpu
+	cpu = enginetest.CPUTime() - cpu
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/profile")
 }

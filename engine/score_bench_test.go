@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // pairBench is a cross-check's scoring laid out ahead: the generated
@@ -61,14 +62,14 @@ func BenchmarkScorePair(b *testing.B) {
 	runtime.ReadMemStats(&mem)
 	mallocs, bytes := mem.Mallocs, mem.TotalAlloc
 	kept := 0
-	cpu := cpuTime()
+	cpu := enginetest.CPUTime()
 	for b.Loop() {
 		kept = 0
 		for i, left := range pb.left {
 			kept += len(pb.scorer.Rank(left, pb.cands[i], opt).Candidates)
 		}
 	}
-	cpu = cpuTime() - cpu
+	cpu = enginetest.CPUTime() - cpu
 	runtime.ReadMemStats(&mem)
 	pairs := float64(b.N) * float64(pb.pairs)
 	ns := float64(b.Elapsed().Nanoseconds()) / pairs

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 )
 
 // The search benchmarks run over a store of generated records (synthetic
@@ -50,7 +50,7 @@ func searchBenchCorpus(tb testing.TB, n int) ([]*engine.Record, [][]string) {
 		}
 		for _, r := range u.Records {
 			if len(recs)%7 == 0 {
-				if ws := searchableWords(r); len(ws) > 0 {
+				if ws := synth.SearchWords(r); len(ws) > 0 {
 					words = append(words, ws)
 				}
 			}
@@ -61,31 +61,6 @@ func searchBenchCorpus(tb testing.TB, n int) ([]*engine.Record, [][]string) {
 		}
 	}
 	return recs, words
-}
-
-// searchableWords are a record's names, places and effects, cut into
-// words of three letters or more, as written.
-func searchableWords(r *engine.Record) []string {
-	var out []string
-	add := func(s string) {
-		for w := range strings.FieldsFuncSeq(s, func(c rune) bool { return !unicode.IsLetter(c) }) {
-			if len([]rune(w)) >= 3 {
-				out = append(out, w)
-			}
-		}
-	}
-	for _, n := range r.Names {
-		add(n.Full)
-	}
-	for _, ev := range []*engine.Event{r.LastContact, r.Recovery, r.Registered} {
-		if ev != nil && ev.Place != nil {
-			add(ev.Place.Text)
-		}
-	}
-	for _, e := range r.Effects {
-		add(e)
-	}
-	return out
 }
 
 // searchBenchQueries are n searches of one to three consecutive words of
@@ -170,7 +145,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	lat := make([]float64, 0, len(queries))
 	i := 0
-	cpu := processCPU()
+	cpu := enginetest.CPUTime()
 	for b.Loop() {
 		q := queries[i%len(queries)]
 		i++
@@ -182,7 +157,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	// The process's CPU time a search, beside the wall-clock latencies:
 	// on a shared machine the latencies measure the machine's load too.
-	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
+	b.ReportMetric(float64((enginetest.CPUTime()-cpu).Microseconds())/1000/float64(i), "cpu-ms/op")
 	slices.Sort(lat)
 	at := func(q float64) float64 {
 		return lat[max(0, min(len(lat)-1, int(math.Ceil(q*float64(len(lat))))-1))]

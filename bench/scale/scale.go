@@ -30,6 +30,7 @@ import (
 
 	"github.com/rflmatch/rflmatch/bench/synth"
 	"github.com/rflmatch/rflmatch/engine"
+	"github.com/rflmatch/rflmatch/engine/enginetest"
 	"github.com/rflmatch/rflmatch/index"
 	"github.com/rflmatch/rflmatch/ingest"
 )
@@ -266,10 +267,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	cpu := make([]float64, 0, len(queries))
 	found, compared, blockedN, unboundedN, names10, desc10 := 0, 0, 0, 0, 0, 0
 	for _, k := range queries {
-		start, startCPU := time.Now(), cpuTime()
+		start, startCPU := time.Now(), enginetest.CPUTime()
 		q, err := engine.Query(ctx, st, k, qopt)
 		lat = append(lat, float64(time.Since(start).Nanoseconds())/1e6)
-		cpu = append(cpu, float64((cpuTime()-startCPU).Nanoseconds())/1e6)
+		cpu = append(cpu, float64((enginetest.CPUTime()-startCPU).Nanoseconds())/1e6)
 		if err != nil {
 			return nil, fmt.Errorf("scale: query %s: %w", k, err)
 		}
@@ -516,7 +517,7 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 				c.names[r.Key()] = r.Names[0].Full
 			}
 			if c.n%7 == 0 && len(c.words) < 20000 {
-				if ws := searchableWords(r); len(ws) > 0 {
+				if ws := synth.SearchWords(r); len(ws) > 0 {
 					c.words = append(c.words, ws)
 				}
 			}

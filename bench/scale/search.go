@@ -10,37 +10,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
 )
-
-// searchableWords are words a caseworker would type to find the record:
-// its names, places and effects, as written.
-func searchableWords(r *engine.Record) []string {
-	var out []string
-	add := func(s string) {
-		for w := range strings.FieldsFuncSeq(s, func(c rune) bool { return !unicode.IsLetter(c) }) {
-			if len([]rune(w)) >= 3 {
-				out = append(out, w)
-			}
-		}
-	}
-	for _, n := range r.Names {
-		add(n.Full)
-	}
-	for _, ev := range []*engine.Event{r.LastContact, r.Recovery, r.Registered} {
-		if ev != nil && ev.Place != nil {
-			add(ev.Place.Text)
-		}
-	}
-	for _, e := range r.Effects {
-		add(e)
-	}
-	return out
-}
 
 // timeSearch runs n random queries of one to three words of one record
 // each, and returns the latencies in milliseconds, sorted, and the share
