@@ -174,6 +174,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("scale: reusing a store needs the directory an earlier run left it in")
 		}
 		input = ""
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		// A directory named for the first time is made, as --out's are.
+		return nil, err
 	}
 
 	fmt.Fprintf(logw, "generating about %d records\n", opt.Records)

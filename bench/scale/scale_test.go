@@ -21,7 +21,7 @@ func TestReuse(t *testing.T) {
 		t.Skip("no shared data folder for the generator's name lists")
 	}
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "not", "made", "yet")
 	opt := Options{Records: 400, Queries: 50, Dir: dir, NoBaseline: true}
 	first, err := Run(ctx, opt)
 	if err != nil {
