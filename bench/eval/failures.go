@@ -198,6 +198,11 @@ func PrintFailures(w io.Writer, fs []Failure, examples int) {
 		shown[f.Cause]++
 		fmt.Fprintf(w, "\n%s (%s), counterpart rank %d, cause %s\n", f.Case, f.Carries, f.Rank, f.Cause)
 		writeSide := func(label string, s *engine.Scored, why []engine.Breakdown) {
+			if s.B == nil {
+				// No candidate of the relation among the kept ones.
+				fmt.Fprintf(w, "  %s none\n", label)
+				return
+			}
 			fmt.Fprintf(w, "  %s %s: weight %.2f, p %.3f\n", label, s.B.Key, s.Weight, s.Probability)
 			for _, b := range why {
 				if b.Weight == 0 && b.Detail == "" {
