@@ -95,6 +95,14 @@ var arabicNames = map[string][]string{
 	"شيخ":     {"sheikh", "cheikh", "shaikh"},
 	"سيد":     {"sayed", "syed", "said"},
 	"حاج":     {"haj", "hadj", "hajji"},
+	// Names that begin like the article but are not al- + a name: إلياس
+	// and إلهام lose their hamza in Normalize (NAMES.md 4.2).
+	"الياس": {"ilyas", "ilyes", "elias"},
+	"الهام": {"ilham", "elham"},
+	// Names whose long vowels the script writes as consonants, often
+	// after the article (الطيب Eltayeb, الصادق Elsadig).
+	"طيب":  {"tayeb", "tayyib", "taib"},
+	"صادق": {"sadiq", "sadig", "sadek"},
 }
 
 func isArabicVowelLetter(r rune) bool { return r == 'ا' || r == 'و' || r == 'ي' }
