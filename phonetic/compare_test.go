@@ -418,3 +418,45 @@ func TestCompareCrossScriptTight(t *testing.T) {
 		}
 	}
 }
+
+// TestComparePrefixWritten: what one record keeps as a prefix, another
+// writes as a name (Md. Islam for Mohammad Shafiqul Islam, whose
+// Mohammad the tracing request holds as a prefix): the part that spells
+// the prefix is left out, not read as a brother's given name, while a
+// given name that contradicts still does. The names are synthetic.
+func TestComparePrefixWritten(t *testing.T) {
+	shafiqul := FromParts(Parts{Prefix: "Mohammad", Given: "Shafiqul", Family: "Islam"}, "Mohammad Shafiqul Islam", "")
+	tests := []struct {
+		name      string
+		a         Name
+		b         string
+		lang      string
+		different bool
+	}{
+		{"Md. written as the given name", shafiqul, "Md. Islam", "bn", false},
+		{"Mohammed written as the given name", shafiqul, "Mohammed Islam", "", false},
+		{"a title written as the given name", Parse("Sheikh Ahmed Ali", ""), "Sheikh Ali", "", false},
+		{"a brother with the prefix written", shafiqul, "Md. Rafiq Islam", "bn", true},
+		{"a brother without it", shafiqul, "Rafiq Islam", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := Parse(tt.b, tt.lang)
+			for _, order := range [][2]*Name{{&tt.a, &b}, {&b, &tt.a}} {
+				c := Compare(order[0], order[1])
+				if tt.different {
+					if c.Level != Different {
+						t.Errorf("Compare(%q, %q) = %s, want different", order[0].Raw, order[1].Raw, c.Explain())
+					}
+					continue
+				}
+				if c.Level == Different || c.Sibling || c.Score < 0.75 {
+					t.Errorf("Compare(%q, %q) = %s, want an agreement of score ≥ 0.75, not siblings", order[0].Raw, order[1].Raw, c.Explain())
+				}
+				if Differ(order[0], order[1]) {
+					t.Errorf("Differ(%q, %q) = true for names Compare finds %s", order[0].Raw, order[1].Raw, c.Level)
+				}
+			}
+		})
+	}
+}

@@ -143,13 +143,16 @@ func (n *Name) finish() {
 	var t nameText
 	latin := make([]textRef, len(n.Parts))
 	h := uint64(fnvOffset)
-	n.ncore = 0
+	n.ncore, n.nprefix = 0, 0
 	for i := range n.Parts {
 		p := &n.Parts[i]
 		latin[i] = p.finish(&t)
 		if p.Role != Prefix && int(n.ncore) < MaxParts {
 			n.core[n.ncore] = uint8(i)
 			n.ncore++
+		}
+		if p.Role == Prefix {
+			n.nprefix++
 		}
 		h ^= p.latH ^ uint64(p.Role)<<56
 		h *= fnvPrime
