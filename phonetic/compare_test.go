@@ -328,6 +328,11 @@ func TestCompareOneName(t *testing.T) {
 		{"Elsadig, Arabic script", "Elsadig", "الصادق", Transliteration, 0.85, false},
 		{"Ilyas is no article", "إلياس", "Ilyas", Transliteration, 0.85, false},
 		{"Ilham is no article", "إلهام", "Elham", Transliteration, 0.85, false},
+		// -ullah compounds written as one word in Arabic script, and the
+		// Persian z of ذ.
+		{"Noorullah", "نورالله", "Noorullah", Transliteration, 0.9, false},
+		{"Zabihullah", "ذبیح‌الله", "Zabihullah", Transliteration, 0.9, false},
+		{"Zabihullah without ZWNJ", "ذبیحالله", "Zabihullah", Transliteration, 0.9, false},
 		// Somali x is ḥ at the end too; Italian ch is k before i and e.
 		{"Faarax", "Faarax Cali", "Farah Ali", Transliteration, 0.85, false},
 		{"Chidane", "Chidane Tesfay", "Kidane Tesfay", Transliteration, 0.9, false},
@@ -365,6 +370,7 @@ func TestCompareOneName(t *testing.T) {
 		{"brothers, three parts", "Fathi Suleiman Osman", "Hamid Suleiman Osman", 0, 0, true},
 		{"Somali C. is not any consonant", "C. Xasan Cumar", "Mohamed Hassan Omar", 0, 0, true},
 		{"sisters, Kaddy", "Kaddy Jallow", "Fatou Jallow", 0, 0, true},
+		{"another -ullah compound", "نورالله", "Habibullah", 0, 0, true},
 		{"the doubled letter is no article", "Assad Omar", "Sad Omar", 0, 0, true},
 		{"Allen is not al-Len", "Allen Ahmed", "Len Ahmed", 0, 0, true},
 	}
