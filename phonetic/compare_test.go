@@ -328,6 +328,10 @@ func TestCompareOneName(t *testing.T) {
 		{"Elsadig, Arabic script", "Elsadig", "الصادق", Transliteration, 0.85, false},
 		{"Ilyas is no article", "إلياس", "Ilyas", Transliteration, 0.85, false},
 		{"Ilham is no article", "إلهام", "Elham", Transliteration, 0.85, false},
+		// Somali forms of Arabic names.
+		{"Caasha", "Caasha Cali", "Aisha Ali", Transliteration, 0.85, false},
+		{"Siciid", "Siciid Xasan", "Said Hassan", Transliteration, 0.85, false},
+		{"Maryan", "Maryan Cumar", "Mariam Omar", Transliteration, 0.85, false},
 		// -ullah compounds written as one word in Arabic script, and the
 		// Persian z of ذ.
 		{"Noorullah", "نورالله", "Noorullah", Transliteration, 0.9, false},

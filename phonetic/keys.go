@@ -432,6 +432,12 @@ var nameForms = map[string][]string{
 	"kaddy":     {"kadiatou", "kadijatou"},
 	"kadijatou": {"kadiatou"},
 	"minata":    {"aminata"},
+	// Somali forms of Arabic names that no letter rule reaches (4.5):
+	// Caasha is ʿĀʾisha, Siciid and Saciid Saʿīd, Maryan Maryam.
+	"caasha": {"aisha"},
+	"siciid": {"said"},
+	"saciid": {"said"},
+	"maryan": {"maryam", "mariam"},
 	// Mande surnames in their Gambian and Sierra Leonean forms (4.8):
 	// Trawally is Traoré, Jobarteh Diabaté.
 	"trawally": {"traore"},
