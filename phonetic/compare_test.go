@@ -340,6 +340,8 @@ func TestCompareOneName(t *testing.T) {
 		// Somali x is ḥ at the end too; Italian ch is k before i and e.
 		{"Faarax", "Faarax Cali", "Farah Ali", Transliteration, 0.85, false},
 		{"Chidane", "Chidane Tesfay", "Kidane Tesfay", Transliteration, 0.9, false},
+		{"Chidane Kristos", "CHIDANE KRISTOS MEHARI TEWELDE", "Kidanekristos Mehari Tewelde", Transliteration, 0.9, false},
+		{"Chidane Kristos, Ge'ez script", "CHIDANE KRISTOS MEHARI TEWELDE", "ኪዳነክርስቶስ መሓሪ ተወልደ", Fuzzy, 0.85, false},
 		// An initial agrees, weakly, with the name it abbreviates.
 		{"initial M.", "M. Ali Hassan", "Mohamed Ali Hassan", Partial, 0.8, false},
 		{"initial A.", "A. Hassan", "Ahmed Hassan", Partial, 0.8, false},

@@ -225,11 +225,8 @@ func (p *Part) finish(t *nameText) textRef {
 			// Fatahi.
 			p.addFold(t, start, p.Latin[:i]+"teh"+p.Latin[i+2:])
 		}
-		if len(p.Latin) >= 5 && strings.HasPrefix(p.Latin, "ch") && (p.Latin[2] == 'i' || p.Latin[2] == 'e') && !isVowel(p.Latin[3]) {
-			// The Italian spelling of Eritrean names writes k as ch
-			// before i and e (Chidane = Kidane, Chiflom = Kiflom), as it
-			// writes g as gh (Ghebre), which the fold already reads.
-			p.addFold(t, start, "k"+p.Latin[2:])
+		if k, ok := italianK(p.Latin); ok {
+			p.addFold(t, start, k)
 		}
 		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
 			p.addFold(t, start, p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
@@ -400,6 +397,17 @@ func cutJoinedArticle(latin string) (string, bool) {
 		return "", false
 	}
 	return rest, true
+}
+
+// italianK reads the Italian spelling of Eritrean names, which writes k as
+// ch before i and e (Chidane = Kidane, Chiflom = Kiflom) as it writes g as
+// gh (Ghebre), which the fold already reads: the spelling with k, if
+// latin begins so.
+func italianK(latin string) (string, bool) {
+	if len(latin) < 5 || !strings.HasPrefix(latin, "ch") || latin[2] != 'i' && latin[2] != 'e' || isVowel(latin[3]) {
+		return "", false
+	}
+	return "k" + latin[2:], true
 }
 
 // sunLetters are the Latin initials of the Arabic sun letters, which the
