@@ -440,6 +440,21 @@ var nameForms = map[string][]string{
 	"kaddy":     {"kadiatou", "kadijatou"},
 	"kadijatou": {"kadiatou"},
 	"minata":    {"aminata"},
+	// The English (and Tigrinya) forms of the prophets' names that a
+	// clerk may write for the Arabic one: Moses is Musa, Moussa.
+	"moses":   {"musa"},
+	"mussie":  {"musa"},
+	"musie":   {"musa"},
+	"joseph":  {"yusuf"},
+	"abraham": {"ibrahim"},
+	"ishmael": {"ismail"},
+	"jacob":   {"yaqub"},
+	"solomon": {"suleiman"},
+	"david":   {"dawud", "daoud"},
+	"dawit":   {"dawud", "daoud"},
+	"aaron":   {"harun"},
+	"jonah":   {"yunus"},
+	"job":     {"ayub"},
 	// Somali forms of Arabic names that no letter rule reaches (4.5):
 	// Caasha is ʿĀʾisha, Siciid and Saciid Saʿīd, Maryan Maryam.
 	"caasha": {"aisha"},
