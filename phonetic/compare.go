@@ -257,10 +257,12 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 // (in South Asian practice a man is called by the name after it, NAMES.md
 // 4.3), not his brother. The part that agrees with the other's prefix is
 // dropped from the comparison, and its partner counts as an extra part.
+// The last alignment stays: a name that agrees with the other only in its
+// prefix (Mohammed) agrees in nothing that tells a person.
 func dropPrefixWritten(c *Comparison, a, b *Name, m *Memo) {
 	for k := 0; k < c.NAligned; {
 		x := c.Aligned[k]
-		if x.Score >= contradictScore || x.JoinedA+x.JoinedB > 0 {
+		if c.NAligned == 1 || x.Score >= contradictScore || x.JoinedA+x.JoinedB > 0 {
 			k++
 			continue
 		}

@@ -457,12 +457,16 @@ func TestComparePrefixWritten(t *testing.T) {
 		{"a title written as the given name", Parse("Sheikh Ahmed Ali", ""), "Sheikh Ali", "", false},
 		{"a brother with the prefix written", shafiqul, "Md. Rafiq Islam", "bn", true},
 		{"a brother without it", shafiqul, "Rafiq Islam", "", true},
+		{"the prefix alone", shafiqul, "Mohammed", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := Parse(tt.b, tt.lang)
 			for _, order := range [][2]*Name{{&tt.a, &b}, {&b, &tt.a}} {
 				c := Compare(order[0], order[1])
+				if math.IsNaN(c.Score) || c.Score < 0 || c.Score > 1 {
+					t.Fatalf("Compare(%q, %q) score %v outside [0, 1]", order[0].Raw, order[1].Raw, c.Score)
+				}
 				if tt.different {
 					if c.Level != Different {
 						t.Errorf("Compare(%q, %q) = %s, want different", order[0].Raw, order[1].Raw, c.Explain())
