@@ -335,6 +335,7 @@ func TestCompareOneName(t *testing.T) {
 		{"Abraham", "Abraham Tesfay", "Ibrahim Tesfay", Transliteration, 0.85, false},
 		{"Solomon", "Solomon Kidane", "Suleiman Kidane", Transliteration, 0.85, false},
 		{"Dawit", "Dawit Mehari", "Daoud Mehari", Transliteration, 0.85, false},
+		{"Yaacov", "Idris Mohammad Yacoub", "Idris Mohamad Yaacov", Transliteration, 0.9, false},
 		// Somali forms of Arabic names.
 		{"Caasha", "Caasha Cali", "Aisha Ali", Transliteration, 0.85, false},
 		{"Siciid", "Siciid Xasan", "Said Hassan", Transliteration, 0.85, false},

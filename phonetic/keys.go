@@ -440,8 +440,8 @@ var nameForms = map[string][]string{
 	"kaddy":     {"kadiatou", "kadijatou"},
 	"kadijatou": {"kadiatou"},
 	"minata":    {"aminata"},
-	// The English (and Tigrinya) forms of the prophets' names that a
-	// clerk may write for the Arabic one: Moses is Musa, Moussa.
+	// The English, Tigrinya and Hebrew forms of the prophets' names that
+	// a clerk may write for the Arabic one: Moses is Musa, Moussa.
 	"moses":   {"musa"},
 	"mussie":  {"musa"},
 	"musie":   {"musa"},
@@ -449,6 +449,8 @@ var nameForms = map[string][]string{
 	"abraham": {"ibrahim"},
 	"ishmael": {"ismail"},
 	"jacob":   {"yaqub"},
+	"yaacov":  {"yaqub"}, // the Hebrew form
+	"yaakov":  {"yaqub"},
 	"solomon": {"suleiman"},
 	"david":   {"dawud", "daoud"},
 	"dawit":   {"dawud", "daoud"},
