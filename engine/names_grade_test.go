@@ -9,9 +9,7 @@ import (
 // TestPartialStrong grades partial name agreements by their parts: two
 // or more shared parts that all agree by transliteration or better are a
 // strong agreement whatever the whole-name similarity, a given name
-// against a father's name or a part that only sounds alike is not (a
-// father's name against a grandfather's is: the diaspora writes the
-// grandfather's name as the surname after the given name), and a
+// against a father's name or a part that only sounds alike is not, and a
 // one-part name is strong by its similarity alone, as before. The names
 // are synthetic.
 func TestPartialStrong(t *testing.T) {
@@ -24,8 +22,6 @@ func TestPartialStrong(t *testing.T) {
 		{"family name first, three parts", "Mamadu Amadou Diallo", "DIALLO Mamadou Amadou", true},
 		{"a namesake with the common parts exact", "Muhammad Abd al-Rahman al-Dulaymi", "Muhammad al-Dulaimi", true},
 		{"one-part name", "Fatima", "Fatima Kathem al-Tamimi", true},
-		{"the grandfather's name as a surname", "Senait Kidane Kbrom", "Senayt Kbrom", true},
-		{"the grandfather's name as a surname, Arabic", "Ahmed Ali Hassan", "Ahmed Hassan", true},
 		{"father and son", "Ahmed Ali", "Ali Ahmed", false},
 		{"an initial is no strong agreement", "M. Hassan Omar", "Mohamed Hassan Omar Ali", false},
 		{"a part that only sounds alike", "Ahad Ahmadzai", "AHMADZAI AHMAD", false},

@@ -200,11 +200,7 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 		if x.Level < level {
 			level = x.Level
 		}
-		// Only a given name against a father's or grandfather's counts: a
-		// father's name against a grandfather's is the diaspora's surname,
-		// the grandfather's name, after a dropped father's (NAMES.md 4.6:
-		// Senayt Kbrom is Senait Kidane Kbrom).
-		if la, lb := lineageAt(a, al, x.A, true), lineageAt(b, al, x.B, false); la >= 0 && lb >= 0 && la != lb && min(la, lb) == 0 && x.Score >= contradictScore {
+		if la, lb := lineageAt(a, al, x.A, true), lineageAt(b, al, x.B, false); la >= 0 && lb >= 0 && la != lb && x.Score >= contradictScore {
 			crossLineage = true
 		}
 		if pa.Role == Given && pb.Role == Given {
