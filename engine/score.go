@@ -127,8 +127,10 @@ const (
 	// order or with a part (a grandfather's name, a second family name)
 	// missing on one side — the commonest way one person's names differ
 	// between a family's request and a clerk's register.
-	namePartialStrong = 4
-	nameFuzzy         = 5
+	namePartialStrong   = 4
+	nameFuzzy           = 5
+	nameTransliteration = 7
+	nameExact           = 8
 )
 
 // partialStrongScore is the comparison score from which a partial
@@ -558,6 +560,27 @@ var memos = sync.Pool{New: func() any { return new(phonetic.Memo) }}
 // agreements of every part, or of the whole name phonetically or better.
 func tfLevel(l int) bool { return l == namePartialStrong || l > nameFuzzy }
 
+// nameTF is the frequency adjustment of name level l (see [tfLevel]) for
+// agreeing parts of population share share. Each level is adjusted
+// against its own reference, the share its agreements have on average;
+// a partial agreement's is that of one-part names mostly, far above an
+// exact agreement's, so that the same two parts agreeing with a third
+// on one side (Mamadou Ouattara, Souleymane Momodou Ouattara) would
+// weigh more than agreeing exactly (Mamadou Ouattara): a namesake with
+// an extra given name outranked the person. The adjusted weight of a
+// level is therefore never above that of the same parts agreeing by
+// transliteration or exactly.
+func (f *personField) nameTF(l int, share float64) float64 {
+	adj := tfAdjustment(f.tfRef[l], share)
+	w := f.w[l] + adj
+	for _, s := range [...]int{nameTransliteration, nameExact} {
+		if s > l {
+			w = minf(w, f.w[s]+tfAdjustment(f.tfRef[s], share))
+		}
+	}
+	return w - f.w[l]
+}
+
 // personLevels appends the pair's comparison vector for the person model,
 // for EM, and gives the population share of the agreeing name parts when
 // the name frequency adjusts its level (0 otherwise).
@@ -635,7 +658,7 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		w := f.w[l]
 		if f.kind == nameField && tfLevel(l) && s.Names != nil {
 			if share, n := s.Names.agreementShare(&match); n > 0 {
-				sc.NameTF = tfAdjustment(f.tfRef[l], share)
+				sc.NameTF = f.nameTF(l, share)
 				w += sc.NameTF
 			}
 		}
@@ -673,7 +696,7 @@ func (s *Scorer) levelsWeight(levels []uint8, share float64) float64 {
 		}
 		w += f.w[l]
 		if f.kind == nameField && share > 0 && tfLevel(int(l)) {
-			w += tfAdjustment(f.tfRef[l], share)
+			w += f.nameTF(int(l), share)
 		}
 	}
 	capped := maxf(-s.personCap, minf(s.personCap, soft))

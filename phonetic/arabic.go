@@ -1,6 +1,9 @@
 package phonetic
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // arabicConsonants maps the consonant letters left after Normalize (NAMES.md
 // 4.2) to their common Latin spelling. Ayn is silent in Latin spellings but
@@ -95,6 +98,14 @@ var arabicNames = map[string][]string{
 	"شيخ":     {"sheikh", "cheikh", "shaikh"},
 	"سيد":     {"sayed", "syed", "said"},
 	"حاج":     {"haj", "hadj", "hajji"},
+	// Names that begin like the article but are not al- + a name: إلياس
+	// and إلهام lose their hamza in Normalize (NAMES.md 4.2).
+	"الياس": {"ilyas", "ilyes", "elias"},
+	"الهام": {"ilham", "elham"},
+	// Names whose long vowels the script writes as consonants, often
+	// after the article (الطيب Eltayeb, الصادق Elsadig).
+	"طيب":  {"tayeb", "tayyib", "taib"},
+	"صادق": {"sadiq", "sadig", "sadek"},
 }
 
 func isArabicVowelLetter(r rune) bool { return r == 'ا' || r == 'و' || r == 'ي' }
@@ -107,6 +118,21 @@ func isArabicVowelLetter(r rune) bool { return r == 'ا' || r == 'و' || r == '�
 func arabicLatin(tok string, alts *[maxAlts]string) (string, int) {
 	if v, ok := arabicNames[tok]; ok {
 		return v[0], copy(alts[:], v[1:])
+	}
+	if pre, ok := strings.CutSuffix(tok, "الله"); ok && utf8.RuneCountInString(pre) >= 2 {
+		// The -ullah compounds written as one word (NAMES.md 4.3):
+		// نورالله Noorullah, ذبیح‌الله Zabihullah. Spelt letter by letter
+		// the joint comes out as -alala, which meets no Latin spelling.
+		var sub [maxAlts]string
+		lat, n := arabicLatin(pre, &sub)
+		k := 0
+		alts[k], k = lat+"allah", k+1
+		for _, a := range sub[:n] {
+			if k < maxAlts {
+				alts[k], k = a+"ullah", k+1
+			}
+		}
+		return lat + "ullah", k
 	}
 	a := arabicSpell(tok, "a")
 	n := 0

@@ -218,6 +218,9 @@ func (r *reader) name() Name {
 			n.core[n.ncore] = uint8(i)
 			n.ncore++
 		}
+		if p.Role == Prefix {
+			n.nprefix++
+		}
 		h ^= p.latH ^ uint64(p.Role)<<56
 		h *= fnvPrime
 	}

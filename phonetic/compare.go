@@ -153,6 +153,10 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 	if c.ExtraA+c.ExtraB > 0 {
 		joinSplitParts(&c, a, b, &usedA, &usedB)
 	}
+	if a.nprefix+b.nprefix > 0 {
+		dropPrefixWritten(&c, a, b, m)
+		pairs = c.NAligned
+	}
 
 	// Sort alignments by position in a (insertion sort: at most 8).
 	al := c.Aligned[:pairs]
@@ -241,6 +245,51 @@ func compareOrdered(a, b *Name, m *Memo) Comparison {
 	c.Score = clamp01(score)
 	c.Level = level
 	return c
+}
+
+// dropPrefixWritten undoes the alignments that contradict only because
+// one name writes as a name what the other holds as a prefix: Md. Islam
+// is Mohammad Shafiqul Islam, whose Mohammad the record keeps as a prefix
+// (in South Asian practice a man is called by the name after it, NAMES.md
+// 4.3), not his brother. The part that agrees with the other's prefix is
+// dropped from the comparison, and its partner counts as an extra part.
+// The last alignment stays: a name that agrees with the other only in its
+// prefix (Mohammed) agrees in nothing that tells a person.
+func dropPrefixWritten(c *Comparison, a, b *Name, m *Memo) {
+	for k := 0; k < c.NAligned; {
+		x := c.Aligned[k]
+		if c.NAligned == 1 || x.Score >= contradictScore || x.JoinedA+x.JoinedB > 0 {
+			k++
+			continue
+		}
+		switch {
+		case agreesWithPrefix(&b.Parts[x.B], a, m):
+			c.ExtraA++
+		case agreesWithPrefix(&a.Parts[x.A], b, m):
+			c.ExtraB++
+		default:
+			k++
+			continue
+		}
+		copy(c.Aligned[k:c.NAligned], c.Aligned[k+1:c.NAligned])
+		c.NAligned--
+	}
+}
+
+// agreesWithPrefix reports whether part p is a spelling of a prefix of n
+// (a title, or Muhammad before the name a man is called by).
+func agreesWithPrefix(p *Part, n *Name, m *Memo) bool {
+	if n.nprefix == 0 || p.Initial {
+		return false
+	}
+	for i := range n.Parts {
+		if q := &n.Parts[i]; q.Role == Prefix && !q.Initial {
+			if l, _ := m.partSim(p, q); l >= Transliteration {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shifted reports a patronymic chain shifted by one position: the father's

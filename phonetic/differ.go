@@ -26,6 +26,12 @@ func (m *Memo) Differ(a, b *Name) bool {
 	// Where one name has more parts, Compare may read two of its
 	// neighbouring parts as one (see joinSplitParts): a part that agrees
 	// with no single part may agree with such a pair.
+	// A part that spells the other name's prefix is left out by Compare
+	// (see dropPrefixWritten), which changes which parts need a partner:
+	// such pairs are left to Compare.
+	if prefixWritten(a, b, m) || prefixWritten(b, a, m) {
+		return false
+	}
 	if na <= nb {
 		for i := 0; i < na; i++ {
 			if p := &a.Parts[a.core[i]]; m.partDiffersFromAll(p, b) && (na == nb || !joinedAgrees(p, b)) {
@@ -188,4 +194,17 @@ func jaroBelow(p, q *Part, t int) bool {
 	prefix = min(prefix, l1, l2)
 	// d + prefix·(1 − d)/10 < t/20  ⇔  2·n·(10 − prefix) < den·(t − 2·prefix).
 	return 2*n*(10-prefix) < den*(t-2*prefix)
+}
+
+// prefixWritten reports whether a compared part of o spells a prefix of n.
+func prefixWritten(n, o *Name, m *Memo) bool {
+	if n.nprefix == 0 {
+		return false
+	}
+	for j := 0; j < int(o.ncore); j++ {
+		if agreesWithPrefix(&o.Parts[o.core[j]], n, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,7 +27,11 @@ func joinedSim(p, q, s *Part) (Level, float64) {
 	if n > maxJoined || n-len(s.Latin) > 3 || len(s.Latin)-n > 3 {
 		return Different, 0
 	}
-	if p.Latin[0] != s.Latin[0] && p.first() != s.first() {
+	// The Italian ch of an Eritrean name is k (Chidane Kristos =
+	// Kidanekristos): its joined spelling is read with k too.
+	_, italian := italianK(p.Latin)
+	italian = italian && s.first() == 'k'
+	if p.Latin[0] != s.Latin[0] && p.first() != s.first() && !italian {
 		return Different, 0
 	}
 	var buf [maxJoined]byte
@@ -39,9 +43,17 @@ func joinedSim(p, q, s *Part) (Level, float64) {
 	var fb, sb [maxFold]byte
 	f := foldPart(string(joined), &fb, false)
 	h, skel := hashBytes(f), hashBytes(skeletonInto(f, &sb))
+	hk := h
+	if italian {
+		// "k" + the joined spelling after its ch, in place: joined is not
+		// read again.
+		joined[1] = 'k'
+		hk = hashBytes(foldPart(string(joined[1:]), &fb, false))
+		joined[1] = 'h'
+	}
 	fold, skelMatch := false, false
 	for i := range s.folds {
-		fold = fold || s.folds[i].h == h
+		fold = fold || s.folds[i].h == h || s.folds[i].h == hk
 		skelMatch = skelMatch || !s.folds[i].short && s.folds[i].skelH == skel
 	}
 	jw := jaroWinkler(string(joined), s.Latin)

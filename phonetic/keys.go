@@ -143,13 +143,16 @@ func (n *Name) finish() {
 	var t nameText
 	latin := make([]textRef, len(n.Parts))
 	h := uint64(fnvOffset)
-	n.ncore = 0
+	n.ncore, n.nprefix = 0, 0
 	for i := range n.Parts {
 		p := &n.Parts[i]
 		latin[i] = p.finish(&t)
 		if p.Role != Prefix && int(n.ncore) < MaxParts {
 			n.core[n.ncore] = uint8(i)
 			n.ncore++
+		}
+		if p.Role == Prefix {
+			n.nprefix++
 		}
 		h ^= p.latH ^ uint64(p.Role)<<56
 		h *= fnvPrime
@@ -221,6 +224,9 @@ func (p *Part) finish(t *nameText) textRef {
 			// Likewise th may be t + h: فتحي is Fathi, Fethi as well as
 			// Fatahi.
 			p.addFold(t, start, p.Latin[:i]+"teh"+p.Latin[i+2:])
+		}
+		if k, ok := italianK(p.Latin); ok {
+			p.addFold(t, start, k)
 		}
 		if strings.HasPrefix(p.Latin, "abu") || strings.HasPrefix(p.Latin, "abou") {
 			p.addFold(t, start, p.Latin[1:]) // Abubakar = Boubacar = Bubacarr
@@ -355,36 +361,53 @@ func hashBytes(b []byte) uint64 {
 // alternative folded keys instead: Somali ee is the ei of Hussein (Xuseen),
 // and Saeed is Said; th is s in Turkish and Persian spellings (Uthman =
 // Osman); dh is z (Dhaki = Zaki); Gulf and Egyptian g is q (Gasim = Qasim);
-// outside Somali and Kurdish spelling x is ks (Alexander = Aleksandr).
+// outside Somali and Kurdish spelling x is ks (Alexander = Aleksandr), and
+// in Somali it is ḥ even where a final h would be dropped (Faarax =
+// Farah).
 var spellingVariants = []struct{ from, to string }{
 	{"ee", "ei"}, {"ie", "ei"}, {"th", "s"}, {"dh", "z"}, {"q", "g"}, {"x", "ks"},
+	{"x", "h"},
 }
 
 // cutJoinedArticle returns a Latin spelling without the Arabic article
 // written joined to it (Alhamwi → hamwi, Elssayed → sayed, Assayed →
-// sayed): al or el, or a vowel and a doubled sun letter, before at least
-// four letters that start with a consonant. A name that only starts like
-// the article (Albert → bert) gets an alternative that meets few names.
+// sayed, and the Sudanese Elnur → nur, Elsir → sir): al or el, or a vowel
+// and a doubled sun letter, before at least four letters that start with
+// a consonant, or three after a written al or el (the short names of
+// Sudan: Elnur, Elsir, Eltom). A name that only starts like the article
+// (Albert → bert) gets an alternative that meets few names; a doubled
+// letter before three (Assad) is a name of its own, not as-Sad.
 func cutJoinedArticle(latin string) (string, bool) {
-	if len(latin) < 6 || !isVowel(latin[0]) {
+	if len(latin) < 5 || !isVowel(latin[0]) {
 		return "", false
 	}
-	rest := ""
+	rest, least := "", 4
 	switch {
 	case latin[1] == 'l' && (latin[0] == 'a' || latin[0] == 'e'):
-		rest = latin[2:]
+		rest, least = latin[2:], 3
 	case latin[1] == latin[2] && sunLetters[latin[1]] && (latin[0] == 'a' || latin[0] == 'e'):
 		rest = latin[2:] // as-Sayed written Assayed
 	default:
 		return "", false
 	}
 	if len(rest) >= 2 && rest[0] == rest[1] && sunLetters[rest[0]] {
-		rest = rest[1:] // the article assimilated: el-ssayed
+		rest, least = rest[1:], 4 // the article assimilated: el-ssayed
 	}
-	if len(rest) < 4 || isVowel(rest[0]) || rest[0] == 'l' && rest[1] == 'l' {
+	if len(rest) < least || isVowel(rest[0]) || rest[0] == 'l' && (len(rest) == 3 || rest[1] == 'l') {
 		return "", false
 	}
 	return rest, true
+}
+
+// italianK reads the Italian spelling of Eritrean names, which writes k as
+// ch before i and e (Chidane = Kidane, Chiflom = Kiflom) as it writes g as
+// gh (Ghebre), which the fold already reads: the spelling with k, if
+// latin begins so.
+func italianK(latin string) (string, bool) {
+	if len(latin) < 5 || !strings.HasPrefix(latin, "ch") || latin[2] != 'i' && latin[2] != 'e' || isVowel(latin[3]) {
+		return "", false
+	}
+	return "k" + latin[2:], true
 }
 
 // sunLetters are the Latin initials of the Arabic sun letters, which the
@@ -407,9 +430,43 @@ var nameForms = map[string][]string{
 	"muhammadu": {"mamadou", "muhammad"},
 	// Hawa without its h, as French writes it (Awa, Haoua).
 	"awa": {"hawa"},
-	// Djenaba and Zenabou are Zeinab.
+	// Djenaba and Zenabou are Zeinab, and so is the Gambian Jainaba.
 	"djenaba": {"zeinab"},
 	"zenabou": {"zeinab"},
+	"jainaba": {"zeinab"},
+	// The short forms a name is given and registered by (4.8): Fatou
+	// is Fatoumata, Kaddy Kadiatou (Kadijatou, Khadija), Minata Aminata.
+	"fatou":     {"fatoumata", "fatimata", "fatmata"},
+	"kaddy":     {"kadiatou", "kadijatou"},
+	"kadijatou": {"kadiatou"},
+	"minata":    {"aminata"},
+	// The English, Tigrinya and Hebrew forms of the prophets' names that
+	// a clerk may write for the Arabic one: Moses is Musa, Moussa.
+	"moses":   {"musa"},
+	"mussie":  {"musa"},
+	"musie":   {"musa"},
+	"joseph":  {"yusuf"},
+	"abraham": {"ibrahim"},
+	"ishmael": {"ismail"},
+	"jacob":   {"yaqub"},
+	"yaacov":  {"yaqub"}, // the Hebrew form
+	"yaakov":  {"yaqub"},
+	"solomon": {"suleiman"},
+	"david":   {"dawud", "daoud"},
+	"dawit":   {"dawud", "daoud"},
+	"aaron":   {"harun"},
+	"jonah":   {"yunus"},
+	"job":     {"ayub"},
+	// Somali forms of Arabic names that no letter rule reaches (4.5):
+	// Caasha is ʿĀʾisha, Siciid and Saciid Saʿīd, Maryan Maryam.
+	"caasha": {"aisha"},
+	"siciid": {"said"},
+	"saciid": {"said"},
+	"maryan": {"maryam", "mariam"},
+	// Mande surnames in their Gambian and Sierra Leonean forms (4.8):
+	// Trawally is Traoré, Jobarteh Diabaté.
+	"trawally": {"traore"},
+	"jobarteh": {"diabate"},
 }
 
 // somaliC drops the c that Somali writes for ʿayn (Cabdi → abdi, Cumar →

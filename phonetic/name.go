@@ -114,10 +114,11 @@ type Name struct {
 	RolesFromRecord bool
 
 	// The small fields sit together, so that a name takes 104 bytes.
-	ncore uint8
-	core  [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
-	key   uint64          // hash of the parts' Latin forms, orders the arguments of Compare
-	textH uint64          // hash of Raw, lower-cased and trimmed; 0 when Raw is blank
+	ncore   uint8
+	nprefix uint8           // parts with the role Prefix, set by finish
+	core    [MaxParts]uint8 // indices of the compared parts (not Prefix), set by finish
+	key     uint64          // hash of the parts' Latin forms, orders the arguments of Compare
+	textH   uint64          // hash of Raw, lower-cased and trimmed; 0 when Raw is blank
 	// text holds, in one string, the parts' Latin forms and the text of
 	// their keys (folded forms, skeleton, phonetic codes): each part's
 	// Latin and Folded are slices of it, its keys places in it.

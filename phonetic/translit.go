@@ -25,7 +25,16 @@ func transliterate(tok string, sc Script, alts *[maxAlts]string) (string, int) {
 	case Latin:
 		return latinASCII(tok), 0
 	case Arabic:
-		return arabicLatin(tok, alts)
+		lat, n := arabicLatin(tok, alts)
+		if strings.Contains(lat, "dh") {
+			// ذ is z in Persian, Dari, Pashto and Urdu names (ذبیح‌الله
+			// Zabihullah), whose Latin spellings the Latin-side dh → z
+			// reading does not reach. It is likelier than the last vowel
+			// guess, whose place it takes when the list is full.
+			n = min(n+1, maxAlts)
+			alts[n-1] = strings.ReplaceAll(lat, "dh", "z")
+		}
+		return lat, n
 	case Ethiopic:
 		return ethiopicLatin(tok, alts)
 	case Bengali:

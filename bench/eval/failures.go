@@ -37,7 +37,29 @@ type Failure struct {
 // findable case whose true counterpart is not first. Each true
 // counterpart the candidates missed is scored on its own, exclusions
 // kept, to say why it lost.
-func Failures(ctx context.Context, d *Dataset, e Engine, topK int) ([]Failure, error) {
+//
+// With rel "" the candidates are the same-person ones (remains and
+// registrations together) and the truth is [Dataset.Truth]; with rel
+// [Remains] or [Registrations] only that relation's candidates count and
+// its truth, as [ScoreRelations] ranks them, so that the failures of one
+// relation's recall@1 can be read on their own.
+func Failures(ctx context.Context, d *Dataset, e Engine, topK int, rel string) ([]Failure, error) {
+	truth := d.Truth
+	keep := func(string) bool { return true }
+	switch rel {
+	case "":
+	case Remains, Registrations:
+		if d.ByRelation[rel] == nil {
+			return nil, fmt.Errorf("%s: no truth for %s", d.Name, rel)
+		}
+		truth = d.ByRelation[rel]
+		keep = func(k string) bool {
+			c := Candidate{Right: k}
+			return d.rowRelation(&c) == rel
+		}
+	default:
+		return nil, fmt.Errorf("failures of %q: want remains, registrations or none", rel)
+	}
 	lp, _ := d.Profiles()
 	var part *rightPart
 	for _, p := range d.rightParts() {
@@ -59,23 +81,29 @@ func Failures(ctx context.Context, d *Dataset, e Engine, topK int) ([]Failure, e
 	var out []Failure
 	for i, m := range res.Matches {
 		k := d.Left[i].Key.String()
-		truths := d.Truth.Counterparts(k)
+		truths := truth.Counterparts(k)
 		if len(truths) == 0 {
 			continue
 		}
+		var cands []engine.Scored
+		for _, s := range m.Candidates {
+			if keep(s.B.Key.String()) {
+				cands = append(cands, s)
+			}
+		}
 		f := Failure{Case: k, Carries: d.Carries[k]}
 		var trueScored *engine.Scored
-		for r, s := range m.Candidates {
-			if d.Truth.Is(k, s.B.Key.String()) {
+		for r, s := range cands {
+			if truth.Is(k, s.B.Key.String()) {
 				if r == 0 {
 					break
 				}
 				f.Rank = r + 1
-				trueScored = &m.Candidates[r]
+				trueScored = &cands[r]
 				break
 			}
 		}
-		if len(m.Candidates) > 0 && d.Truth.Is(k, m.Candidates[0].B.Key.String()) {
+		if len(cands) > 0 && truth.Is(k, cands[0].B.Key.String()) {
 			continue
 		}
 		if trueScored == nil {
@@ -95,8 +123,8 @@ func Failures(ctx context.Context, d *Dataset, e Engine, topK int) ([]Failure, e
 			continue
 		}
 		f.True, f.TrueWhy = *trueScored, res.Scorer.Explain(trueScored)
-		if len(m.Candidates) > 0 {
-			f.First = m.Candidates[0]
+		if len(cands) > 0 {
+			f.First = cands[0]
 			f.FirstWhy = res.Scorer.Explain(&f.First)
 		}
 		f.Cause = failureCause(&f)
@@ -170,6 +198,11 @@ func PrintFailures(w io.Writer, fs []Failure, examples int) {
 		shown[f.Cause]++
 		fmt.Fprintf(w, "\n%s (%s), counterpart rank %d, cause %s\n", f.Case, f.Carries, f.Rank, f.Cause)
 		writeSide := func(label string, s *engine.Scored, why []engine.Breakdown) {
+			if s.B == nil {
+				// No candidate of the relation among the kept ones.
+				fmt.Fprintf(w, "  %s none\n", label)
+				return
+			}
 			fmt.Fprintf(w, "  %s %s: weight %.2f, p %.3f\n", label, s.B.Key, s.Weight, s.Probability)
 			for _, b := range why {
 				if b.Weight == 0 && b.Detail == "" {

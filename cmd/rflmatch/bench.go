@@ -222,7 +222,7 @@ type evalJSON struct {
 }
 
 func benchEval(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "eval [--people P,P...] [--seeds N,N...] [--sets generated,febrl4,historical] [--top K] [--shared DIR] [--json]")
+	fl := newFlags(e, "bench", "eval [--people P,P...] [--seeds N,N...] [--sets generated,febrl4,historical] [--top K] [--failures same-person|remains|registrations [--failure-examples N]] [--shared DIR] [--json]")
 	people := fl.String("people", "5000", "generate `P,P` missing people for the generated dataset: one size, or a comma-separated list of sizes run in turn")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated dataset (--seeds gives several)")
 	seeds := fl.String("seeds", "", "run the generated dataset with each of the comma-separated seeds `N,N`, then summarise them (mean and range) per size")
@@ -231,11 +231,20 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 	hist := fl.Int("historical-clusters", 2000, "take `N` identities from the historical-figures dataset")
 	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
+	failures := fl.String("failures", "", "after each generated run, list the findable cases whose true counterpart is not first among the `REL` candidates (same-person, remains or registrations), counted by the field that favours the wrong first candidate most")
+	examples := fl.Int("failure-examples", 3, "show `N` failures of each cause with both breakdowns")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
 	if fl.NArg() > 0 {
 		return cliErr("bench eval takes no arguments")
+	}
+	failRel, ok := map[string]string{"": "", "same-person": "", "remains": eval.Remains, "registrations": eval.Registrations}[*failures]
+	if !ok {
+		return cliErr("--failures: %q: want same-person, remains or registrations", *failures)
+	}
+	if *examples < 0 {
+		return cliErr("--failure-examples must not be negative")
 	}
 	sizes, err := positiveList("--people", *people)
 	if err != nil {
@@ -267,6 +276,14 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 			err := eval.RunGenerated(ctx, opt, func(r *eval.Run) error {
 				r.Evaluation.Print(e.stdout)
 				fmt.Fprintf(e.stdout, "   run time (generation, exclusion check, both linkers): %s\n", r.Elapsed.Round(time.Millisecond))
+				if *failures != "" {
+					fs, err := eval.Failures(ctx, r.Evaluation.Dataset, eval.Engine{}, *top, failRel)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "\n   failures among the %s candidates: ", *failures)
+					eval.PrintFailures(e.stdout, fs, *examples)
+				}
 				runs = append(runs, r)
 				j := r.Evaluation.JSON()
 				j.People, j.Seed, j.Seconds = r.People, r.Seed, r.Elapsed.Seconds()

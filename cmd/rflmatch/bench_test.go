@@ -55,10 +55,30 @@ func TestBenchEvalRefusesBadLists(t *testing.T) {
 		{"--people", "0"},
 		{"--seeds", "1,two"},
 		{"--top", "0"},
+		{"--failures", "bodies"},
+		{"--failures", "remains", "--failure-examples", "-1"},
 	} {
 		code, _, stderr := runCLI(t, nil, append([]string{"bench", "eval", "--sets", "generated"}, args...)...)
-		if code == 0 || !strings.Contains(stderr, strings.TrimPrefix(args[0], "--")) {
+		if code == 0 || !strings.Contains(stderr, strings.TrimPrefix(args[len(args)-2], "--")) {
 			t.Errorf("bench eval %v: exit %d, standard error %q; want a refusal naming the flag", args, code, stderr)
+		}
+	}
+}
+
+// TestBenchEvalFailures checks that --failures lists, after the run, the
+// cases whose true counterpart is not first among the relation's
+// candidates, with their causes and an example's two breakdowns.
+func TestBenchEvalFailures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and matches a small dataset")
+	}
+	code, stdout, stderr := runCLI(t, nil, "bench", "eval", "--sets", "generated", "--people", "300", "--seed", "3", "--failures", "remains", "--failure-examples", "1")
+	if code != 0 {
+		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
+	}
+	for _, want := range []string{"failures among the remains candidates: ", "cases whose true counterpart is not first", "counterpart rank", "  first ", "  true  "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q", want)
 		}
 	}
 }
