@@ -170,10 +170,22 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 		list = append(list, topEntry{})
 	}
 	copy(list[i+1:], list[i:len(list)-1])
-	e := topEntry{s: *s, right: right}
+	e := topEntry{s: *s, right: ownKey(right)}
 	e.s.A, e.s.B = nil, nil
 	list[i] = e
 	a.top = list
+}
+
+// ownKey is k in a copy of its own: a right profile's key shares one
+// allocation with all of the profile's strings, which a kept candidate
+// would keep alive, up to one profile's strings per kept candidate.
+func ownKey(k Key) Key {
+	var sb strings.Builder
+	sb.Grow(len(k.Source) + len(k.ID))
+	sb.WriteString(k.Source)
+	sb.WriteString(k.ID)
+	b := sb.String()
+	return Key{Source: b[:len(k.Source)], ID: b[len(k.Source):]}
 }
 
 // CrosscheckStream is [Crosscheck] with the left side in memory and the
@@ -185,7 +197,8 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // side and the kept candidates, not with the right side nor the pairs;
 // while they run, the budgets pass holds the postings of the
 // budget-bound cases' keys (each at most its key's limit) and training
-// the compact candidates of at most maxTrainCases sampled cases. The
+// the levels of the candidate pairs of at most maxTrainCases sampled
+// cases, with the keys of the right profiles among them. The
 // first pass spills each right case's compact profile and key ids to a
 // sealed temporary file (see [StreamOptions.SpillDir]), which the later
 // passes read instead of reading and preparing the right side again.
