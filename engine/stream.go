@@ -367,6 +367,7 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	step := max(1, (len(st.left)+maxTrainCases-1)/maxTrainCases)
 	sampled := (len(st.left) + step - 1) / step
 	sc := trainScorer(st.words, st.names)
+	lk := st.keys.sampled(step)
 	cands := make([]sampledPairs, sampled)
 	// The keys of the right profiles some sampled case has as candidate,
 	// by ordinal, copied out of their profiles.
@@ -379,12 +380,12 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 		var lefts []int32
 		var buf []uint8
 		return func(u *rightUnit, p *Profile) {
-			st.keys.keysOf(u.keys, &rk)
-			lefts = st.keys.candidates(&rk, &s, lefts[:0])
+			lk.keysOf(u.keys, &rk)
+			lefts = lk.candidates(&rk, &s, lefts[:0])
 			kept := false
 			for _, l := range lefts {
 				a := st.left[l]
-				if int(l)%step != 0 || a.Key == p.Key {
+				if a.Key == p.Key {
 					continue
 				}
 				var lv levelled
