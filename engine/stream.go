@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -167,10 +170,22 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 		list = append(list, topEntry{})
 	}
 	copy(list[i+1:], list[i:len(list)-1])
-	e := topEntry{s: *s, right: right}
+	e := topEntry{s: *s, right: ownKey(right)}
 	e.s.A, e.s.B = nil, nil
 	list[i] = e
 	a.top = list
+}
+
+// ownKey is k in a copy of its own: a right profile's key shares one
+// allocation with all of the profile's strings, which a kept candidate
+// would keep alive, up to one profile's strings per kept candidate.
+func ownKey(k Key) Key {
+	var sb strings.Builder
+	sb.Grow(len(k.Source) + len(k.ID))
+	sb.WriteString(k.Source)
+	sb.WriteString(k.ID)
+	b := sb.String()
+	return Key{Source: b[:len(k.Source)], ID: b[len(k.Source):]}
 }
 
 // CrosscheckStream is [Crosscheck] with the left side in memory and the
@@ -182,7 +197,8 @@ func (a *leftAcc) keep(s *Scored, right Key, k int) {
 // side and the kept candidates, not with the right side nor the pairs;
 // while they run, the budgets pass holds the postings of the
 // budget-bound cases' keys (each at most its key's limit) and training
-// the compact candidates of at most maxTrainCases sampled cases. The
+// the levels of the candidate pairs of at most maxTrainCases sampled
+// cases, with the keys of the right profiles among them. The
 // first pass spills each right case's compact profile and key ids to a
 // sealed temporary file (see [StreamOptions.SpillDir]), which the later
 // passes read instead of reading and preparing the right side again.
@@ -199,9 +215,11 @@ func CrosscheckStream(ctx context.Context, left []*Record, right Source, opt Str
 		st.words, st.names = &Frequencies{}, &NameFrequencies{}
 	}
 	// Full profiles a chunk at a time: all of them at once would be the
-	// high-water mark of the run.
+	// high-water mark of the run. A full profile of a generated case takes
+	// some 50 KB: a chunk of 4,096 held 210 MB, as much as the compact
+	// profiles of 100,000 cases; 512 still keep every core busy.
 	st.left = make([]*Profile, len(st.cases))
-	full := make([]*Profile, 4096)
+	full := make([]*Profile, 512)
 	for lo := 0; lo < len(st.cases); lo += len(full) {
 		n := min(len(full), len(st.cases)-lo)
 		parallel(n, func(i int) { full[i] = Prepare(st.cases[lo+i].Records...) })
@@ -339,34 +357,53 @@ func (st *streamRun) recount(ctx context.Context) error {
 }
 
 // train estimates the models as [Train] does, over the candidates of the
-// same strided sample of left cases, each case's candidates handed over
-// together and in the order of their keys, as Train hands them. It holds
-// the compact profiles of the sampled cases' candidates until the pass
-// ends: at most maxTrainCases × MaxCandidates pairs, whatever the size of
-// the right side, each right profile once however many cases it is a
-// candidate of.
+// same strided sample of left cases, each case's candidates counted
+// together and in the order of their keys, as Train hands them. Each
+// sampled pair's levels are taken as its right profile passes, so that
+// the pass holds, until it ends, the levels of at most maxTrainCases ×
+// MaxCandidates pairs (some 60 bytes each) and the keys of the right
+// profiles among them, not the profiles: those, as many as the right
+// side when the sampled cases' candidates cover it, were the high-water
+// mark of a run.
 func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	step := max(1, (len(st.left)+maxTrainCases-1)/maxTrainCases)
 	sampled := (len(st.left) + step - 1) / step
-	cands := make([][]*Profile, sampled)
+	sc := trainScorer(st.words, st.names)
+	lk := st.keys.sampled(step)
+	cands := make([]sampledPairs, sampled)
+	// The keys of the right profiles some sampled case has as candidate,
+	// by ordinal, copied out of their profiles.
+	keys := make([]Key, st.rd.records)
+	sources := newInterner()
 	var mu sync.Mutex
 	err := st.rd.each(ctx, passNames[passTrain], 0, readCases, true, func() func(*rightUnit, *Profile) {
 		var s BlockScratch
 		var rk rightKeys
 		var lefts []int32
+		var buf []uint8
 		return func(u *rightUnit, p *Profile) {
-			st.keys.keysOf(u.keys, &rk)
-			lefts = st.keys.candidates(&rk, &s, lefts[:0])
-			var c *Profile
+			lk.keysOf(u.keys, &rk)
+			lefts = lk.candidates(&rk, &s, lefts[:0])
+			kept := false
 			for _, l := range lefts {
-				if int(l)%step != 0 || st.left[l].Key == p.Key {
+				a := st.left[l]
+				if a.Key == p.Key {
 					continue
 				}
-				if c == nil {
-					c = p.Compact()
+				var lv levelled
+				var ok bool
+				if buf, lv, ok = levelPair(sc, a, p, buf[:0]); !ok {
+					continue
 				}
+				kept = true
+				c := &cands[int(l)/step]
 				mu.Lock()
-				cands[int(l)/step] = append(cands[int(l)/step], c)
+				c.add(u.ord, &lv, buf)
+				mu.Unlock()
+			}
+			if kept {
+				mu.Lock()
+				keys[u.ord] = Key{Source: sources.get(p.Key.Source), ID: strings.Clone(p.Key.ID)}
 				mu.Unlock()
 			}
 		}
@@ -374,14 +411,63 @@ func (st *streamRun) train(ctx context.Context) (*Models, error) {
 	if err != nil {
 		return nil, err
 	}
-	return estimate(sampled, st.words, st.names, func(visit func(a *Profile, cands []*Profile)) error {
+	return estimateTallies(sampled, sc, func(merge func(t *caseTally)) error {
 		parallel(sampled, func(i int) {
-			sortByKey(cands[i])
-			visit(st.left[i*step], cands[i])
-			cands[i] = nil
+			merge(cands[i].tally(keys))
+			cands[i] = sampledPairs{}
 		})
 		return ctx.Err()
 	})
+}
+
+// sampledPairs are the levels of a sampled left case's candidate pairs,
+// in the order their right profiles were read.
+type sampledPairs struct {
+	pairs  []sampledPair
+	levels []uint8
+}
+
+// sampledPair is one of them: its right profile's ordinal, where its
+// levels start, and the rest of what the estimate takes.
+type sampledPair struct {
+	ord int32
+	at  int32
+	lv  levelled
+}
+
+func (c *sampledPairs) add(ord int32, lv *levelled, levels []uint8) {
+	c.pairs = append(c.pairs, sampledPair{ord: ord, at: int32(len(c.levels)), lv: *lv})
+	c.levels = append(c.levels, levels...)
+}
+
+// tally counts the pairs in the order of their right profiles' keys,
+// which keys gives by ordinal.
+func (c *sampledPairs) tally(keys []Key) *caseTally {
+	slices.SortFunc(c.pairs, func(x, y sampledPair) int {
+		kx, ky := &keys[x.ord], &keys[y.ord]
+		return cmp.Or(strings.Compare(kx.Source, ky.Source), strings.Compare(kx.ID, ky.ID))
+	})
+	t := &caseTally{}
+	for i := range c.pairs {
+		e := &c.pairs[i]
+		t.add(&e.lv, c.levels[e.at:e.at+e.lv.end])
+	}
+	return t
+}
+
+// interner hands out one copy of each of a few strings.
+type interner map[string]string
+
+func newInterner() interner { return interner{} }
+
+// get returns the copy of s, making it the first time.
+func (in interner) get(s string) string {
+	if c, ok := in[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	in[c] = c
+	return c
 }
 
 // score is the last pass: every candidate pair scored into its left

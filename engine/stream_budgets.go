@@ -81,9 +81,11 @@ func (st *streamRun) budgets(ctx context.Context) error {
 		keysOf[l] = slices.Compact(keysOf[l])
 	}
 	var mu sync.Mutex
-	err := st.rd.each(ctx, passNames[passBudgets], 0, readCases, true, func() func(*rightUnit, *Profile) {
+	// The pass needs the right profiles' keys only: from a spill, their
+	// profiles are not decoded.
+	err := st.rd.each(ctx, passNames[passBudgets], 0, readKeys, true, func() func(*rightUnit, *Profile) {
 		var hits []int32
-		return func(u *rightUnit, p *Profile) {
+		return func(u *rightUnit, _ *Profile) {
 			hits = hits[:0]
 			for _, id := range u.keys {
 				if i, ok := c.slot[id]; ok {

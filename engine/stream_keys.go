@@ -320,6 +320,27 @@ func (lk *leftKeys) narrow() {
 	lk.narrowed = true
 }
 
+// sampled is lk with only every step-th left case in its lists, for the
+// training pass, which looks at the candidates of those cases only: the
+// candidates of a right profile are then found without going through the
+// lists of every left case that looks its keys up. The lists must be
+// narrowed; the rest is shared with lk.
+func (lk *leftKeys) sampled(step int) *leftKeys {
+	s := *lk
+	s.at = make([]int32, len(lk.at))
+	s.list = make([]int32, 0, len(lk.list)/step+1)
+	for id := range len(lk.at) - 1 {
+		s.at[id] = int32(len(s.list))
+		for _, l := range lk.lefts(int32(id)) {
+			if int(l)%step == 0 {
+				s.list = append(s.list, l)
+			}
+		}
+	}
+	s.at[len(s.at)-1] = int32(len(s.list))
+	return &s
+}
+
 // candidates appends to dst the left cases whose query selects the right
 // profile whose keys are rk, each once. The lists must be narrowed.
 func (lk *leftKeys) candidates(rk *rightKeys, s *BlockScratch, dst []int32) []int32 {

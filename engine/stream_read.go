@@ -49,6 +49,9 @@ type rightUnit struct {
 	enc        []byte // as spilled: the keys' ids, then the compact profile
 	keys       []int32
 	superseded bool
+	// keysOnly is a spilled unit whose keys' ids are all its pass needs:
+	// it is given to the pass with a nil profile, not decoded.
+	keysOnly bool
 	// carry is a unit only written to the next spill, not worked on.
 	carry bool
 	// record is a record of a case of several, written to the spill as it
@@ -63,6 +66,7 @@ const (
 	readCases   = iota // every case, whole
 	readRecount        // replaced records read alone, and cases of several records
 	readRecords        // every case, whole, prepared from its records (never a spill)
+	readKeys           // every case, whole, for its keys' ids only: from a spill, no profile
 )
 
 // caseable reports whether a record may share its case with others, as
@@ -270,7 +274,7 @@ func (rd *rightReader) spillFeed(in *spill, mode int, spilling bool) feed {
 						emit(rightUnit{ord: e.ord, enc: e.payload, superseded: true})
 					}
 				case mode != readRecount:
-					emit(rightUnit{ord: e.ord, enc: e.payload})
+					emit(rightUnit{ord: e.ord, enc: e.payload, keysOnly: mode == readKeys})
 				case spilling:
 					emit(rightUnit{ord: e.ord, enc: e.payload, carry: true})
 				}
@@ -328,6 +332,13 @@ func (rd *rightReader) prepare(u *rightUnit, w func(*rightUnit, *Profile), spill
 		u.recs = nil
 	case u.carry:
 		return nil
+	case u.keysOnly:
+		var err error
+		if u.keys, _, err = decodeKeys(u.enc); err != nil {
+			return err
+		}
+		w(u, nil)
+		return nil
 	default:
 		var err error
 		if u.keys, p, err = decodeUnit(u.enc); err != nil {
@@ -361,6 +372,20 @@ func encodeUnit(keys []int32, p *Profile) ([]byte, error) {
 
 // decodeUnit decodes what encodeUnit encoded.
 func decodeUnit(b []byte) ([]int32, *Profile, error) {
+	keys, b, err := decodeKeys(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := DecodeProfile(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errSpillDamaged, err)
+	}
+	return keys, p, nil
+}
+
+// decodeKeys decodes the keys' ids that encodeUnit encoded first, and
+// returns what follows them.
+func decodeKeys(b []byte) ([]int32, []byte, error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
 		return nil, nil, errSpillDamaged
@@ -374,11 +399,7 @@ func decodeUnit(b []byte) ([]int32, *Profile, error) {
 		}
 		keys[i], b = int32(id), b[k:]
 	}
-	p, err := DecodeProfile(b)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", errSpillDamaged, err)
-	}
-	return keys, p, nil
+	return keys, b, nil
 }
 
 // pipeline reads the right side through fd in one goroutine, and

@@ -83,49 +83,113 @@ func TrainIndex(ctx context.Context, st CandidateIndex, opt CrosscheckOptions) (
 // case and its candidates (self-pairs left out); cases is how many left
 // cases it samples.
 func estimate(cases int, words *Frequencies, names *NameFrequencies, feed func(visit func(a *Profile, cands []*Profile)) error) (*Models, error) {
-	prior := DefaultModels()
-	sc := NewScorer(prior, words, names)
+	sc := trainScorer(words, names)
+	return estimateTallies(cases, sc, func(merge func(t *caseTally)) error {
+		return feed(func(a *Profile, cands []*Profile) {
+			var t caseTally
+			var buf []uint8
+			for _, b := range cands {
+				var lv levelled
+				var ok bool
+				if buf, lv, ok = levelPair(sc, a, b, buf[:0]); ok {
+					t.add(&lv, buf)
+				}
+			}
+			merge(&t)
+		})
+	})
+}
+
+// trainScorer is the scorer whose levels the estimate counts: the
+// documented priors, with the run's frequencies.
+func trainScorer(words *Frequencies, names *NameFrequencies) *Scorer {
+	return NewScorer(DefaultModels(), words, names)
+}
+
+// levelled is what the estimate takes of one candidate pair besides its
+// levels: its relation class, the population share of its agreeing name
+// parts (see [casePairs]) and its name level, and for two tracing
+// requests the reciprocal model's share too. Its levels, person then reciprocal, are held apart:
+// levels[:mid] and levels[mid:end].
+type levelled struct {
+	class         relationClass
+	recip         bool
+	name          uint8 // the person name level
+	mid, end      int32
+	share, rshare float64
+}
+
+// levelPair appends to buf the levels of the pair of a and b under sc's
+// models, as the estimate counts them; ok is false for a pair a hard
+// exclusion rules out, which the estimate leaves out.
+func levelPair(sc *Scorer, a, b *Profile, buf []uint8) ([]uint8, levelled, bool) {
+	var lv levelled
+	if exclude(a, b) != keep {
+		return buf, lv, false
+	}
+	at := len(buf)
+	buf, lv.share = sc.personLevels(a, b, buf)
+	lv.class = relationClassOf(a, b)
+	lv.name = buf[at+sc.nameIdx]
+	lv.mid = int32(len(buf) - at)
+	if a.side == sought && b.side == sought {
+		lv.recip = true
+		buf, lv.rshare = sc.reciprocalLevels(a, b, buf)
+	}
+	lv.end = int32(len(buf) - at)
+	return buf, lv, true
+}
+
+// caseTally is what the estimate gathers of one sampled case's candidate
+// pairs, added in the order of the candidates' keys: the sums of
+// [estimatePriors] run over each case's pairs in that order.
+type caseTally struct {
+	pers, recip Patterns
+	cp, cr      casePairs
+	tf, tfR     nameShares
+}
+
+// add counts one pair, whose levels (person then reciprocal) are levels.
+func (t *caseTally) add(lv *levelled, levels []uint8) {
+	person := levels[:lv.mid]
+	t.pers.Add(person)
+	t.cp.add(lv.class, person, lv.share)
+	if lv.share > 0 {
+		t.tf.add(int(lv.name), lv.share)
+	}
+	if lv.recip {
+		r := levels[lv.mid:lv.end]
+		t.recip.Add(r)
+		t.cr.add(classReciprocal, r, lv.rshare)
+		if lv.rshare > 0 {
+			t.tfR.add(int(r[0]), lv.rshare)
+		}
+	}
+}
+
+// estimateTallies runs the staged EM of [Train] on the sampled cases'
+// tallies that feed hands merge, from any number of goroutines; sc is
+// the [trainScorer] that levelled their pairs.
+func estimateTallies(cases int, sc *Scorer, feed func(merge func(t *caseTally)) error) (*Models, error) {
+	prior := sc.Models
 	var mu sync.Mutex
 	var pPers, pRecip Patterns
 	var cPers, cRecip []casePairs
 	var tf, tfR nameShares
-	err := feed(func(a *Profile, cands []*Profile) {
-		var local, localR Patterns
-		var cp, cr casePairs
-		var localTF, localTFR nameShares
-		var buf []uint8
-		for _, b := range cands {
-			if exclude(a, b) != keep {
-				continue
-			}
-			var share float64
-			buf, share = sc.personLevels(a, b, buf[:0])
-			local.Add(buf)
-			cp.add(relationClassOf(a, b), buf, share)
-			if share > 0 {
-				localTF.add(int(buf[sc.nameIdx]), share)
-			}
-			if a.side == sought && b.side == sought {
-				buf, share = sc.reciprocalLevels(a, b, buf[:0])
-				localR.Add(buf)
-				cr.add(classReciprocal, buf, share)
-				if share > 0 {
-					localTFR.add(int(buf[0]), share)
-				}
-			}
-		}
+	err := feed(func(t *caseTally) {
 		mu.Lock()
-		pPers.Merge(&local)
-		pRecip.Merge(&localR)
-		tf.merge(&localTF)
-		tfR.merge(&localTFR)
-		cPers = append(cPers, cp)
-		cRecip = append(cRecip, cr)
+		pPers.Merge(&t.pers)
+		pRecip.Merge(&t.recip)
+		tf.merge(&t.tf)
+		tfR.merge(&t.tfR)
+		cPers = append(cPers, t.cp)
+		cRecip = append(cRecip, t.cr)
 		mu.Unlock()
 	})
 	if err != nil {
 		return nil, err
 	}
+	words, names := sc.Words, sc.Names
 	person := prior.Person
 	if tf.any() {
 		person = cloneModel(prior.Person)
