@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ const crosscheckSynopsis = `--left L | --left-data DIR  --right R | --right-data
        [--csv-excel fr|de|es|it|en] [--min-probability P] [--include-excluded]
        [--model MODEL.json] [--left-mapping M] [--right-mapping M]
        [--key-file FILE] [--resume] [--checkpoint-every D]
-       [--assign incident|all] [--report REPORT.html]
+       [--assign incident|all] [--report REPORT.html] [--cpu-profile FILE]
 
 Every left case (a tracing request with its ante-mortem records, or a single
 record) is matched against the right records; the best --top candidates of
@@ -112,6 +113,7 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 	every := fl.Duration("checkpoint-every", 30*time.Second, "while scoring, save the checkpoint every `D`")
 	assign := fl.String("assign", "", "reconcile the pairs one to one within each incident (`SCOPE` incident) or each connected group of candidates (all)")
 	report := fl.String("report", "", "also write a self-contained HTML report of the run to `FILE` (mode 0600)")
+	cpuProfile := fl.String("cpu-profile", "", "write a CPU profile of the whole run to `FILE`, for go tool pprof (function names and times, no record data)")
 	require(fl, "out")
 	if err := parse(fl, args); err != nil {
 		return err
@@ -155,8 +157,18 @@ func runCrosscheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	inputs := append(append([]string{*model}, left...), right...)
-	if err := checkOutputs(inputs, *out, *explain, *report); err != nil {
+	if err := checkOutputs(inputs, *out, *explain, *report, *cpuProfile); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		// A run at partner scale takes minutes in passes whose shares
+		// differ with the sides' sizes: the profile is of the run itself,
+		// not of a benchmark's smaller copy.
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	models, err := loadModels(*model)
 	if err != nil {
@@ -452,6 +464,23 @@ func runDigest(left []*engine.Record, right []byte, opt engine.CrosscheckOptions
 		}
 	}
 	return h.Sum(nil)
+}
+
+// startCPUProfile profiles the process into path (mode 0600) until the
+// returned function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := ingest.CreatePrivate(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // checkOutputs refuses outputs that would replace an input or each other;

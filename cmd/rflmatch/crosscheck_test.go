@@ -395,3 +395,34 @@ func TestCrosscheckProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestCrosscheckCPUProfile: --cpu-profile writes a profile go tool pprof
+// reads (gzip-compressed protocol buffers), private like every output, and
+// refuses to be written over an input.
+func TestCrosscheckCPUProfile(t *testing.T) {
+	g := generate(t)
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.pprof")
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	args := append([]string{"crosscheck", "--out", filepath.Join(dir, "pairs.csv"), "--cpu-profile", prof}, g.sides()...)
+	if code := run(context.Background(), e, args); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errb.String())
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the profile is %d bytes and not gzip-compressed", len(b))
+	}
+	if fi, err := os.Stat(prof); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the profile: %v, %v; want mode 0600", fi, err)
+	}
+	sides := g.sides()
+	errb.Reset()
+	args = append([]string{"crosscheck", "--out", filepath.Join(dir, "again.csv"), "--cpu-profile", sides[1]}, sides...)
+	if code := run(context.Background(), e, args); code != 2 || !strings.Contains(errb.String(), "also an input") {
+		t.Errorf("a profile over the input %s: exit %d, %q; want exit 2 naming it", sides[1], code, errb.String())
+	}
+}
