@@ -34,19 +34,37 @@ func checkTables(dir string, ids []uint64) error {
 	return nil
 }
 
-// checkTable follows badger's table footer, from the end of the file:
-// index, index length (4 bytes), checksum, checksum length (4 bytes).
+// checkTable reads the table's footer and verifies its index checksum.
 func checkTable(path string) error {
-	f, err := os.Open(path)
+	f, size, err := openTable(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	_, _, err = tableIndex(f, size)
+	return err
+}
+
+// openTable opens a table file for reading, with its size.
+func openTable(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		f.Close()
+		return nil, 0, err
 	}
-	size := fi.Size()
+	return f, fi.Size(), nil
+}
+
+// tableIndex follows badger's table footer, from the end of the file:
+// index, index length (4 bytes), checksum, checksum length (4 bytes). It
+// returns the index as stored (encrypted when the store is) once its
+// checksum holds, and the offset where it starts, which is where the
+// table's blocks end.
+func tableIndex(f *os.File, size int64) (idx []byte, idxAt int64, err error) {
 	u32 := func(at int64) (int64, error) {
 		var b [4]byte
 		if at < 0 || at+4 > size {
@@ -59,30 +77,30 @@ func checkTable(path string) error {
 	}
 	chkLen, err := u32(size - 4)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	chkAt := size - 4 - chkLen
 	idxLen, err := u32(chkAt - 4)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	idxAt := chkAt - 4 - idxLen
+	idxAt = chkAt - 4 - idxLen
 	if idxAt < 0 {
-		return fmt.Errorf("index length %d exceeds the file", idxLen)
+		return nil, 0, fmt.Errorf("index length %d exceeds the file", idxLen)
 	}
 	chkBuf := make([]byte, chkLen)
 	if _, err := f.ReadAt(chkBuf, chkAt); err != nil {
-		return err
+		return nil, 0, err
 	}
 	var chk pb.Checksum
 	if err := proto.Unmarshal(chkBuf, &chk); err != nil {
-		return fmt.Errorf("checksum: %v", err)
+		return nil, 0, fmt.Errorf("checksum: %v", err)
 	}
-	idx := make([]byte, idxLen)
+	idx = make([]byte, idxLen)
 	if _, err := io.ReadFull(io.NewSectionReader(f, idxAt, idxLen), idx); err != nil {
-		return err
+		return nil, 0, err
 	}
-	return y.VerifyChecksum(idx, &chk)
+	return idx, idxAt, y.VerifyChecksum(idx, &chk)
 }
 
 // verifyBlocks verifies the checksum of every block of the tables ids in
@@ -142,7 +160,7 @@ const verifyWindow = 1 << 20
 const ivSize = aes.BlockSize
 
 // verifyTableBlocks verifies every block of one table: the index (whose
-// own checksum checkTable verified) gives each block's offset and length;
+// checksum tableIndex verifies) gives each block's offset and length;
 // a block, decrypted with dataKey when there is one, ends with its
 // checksum and the checksum's length. Damage anywhere comes back as an
 // error, a panic of the index decoder included, never as a panic.
@@ -152,35 +170,13 @@ func verifyTableBlocks(path string, dataKey []byte) (err error) {
 			err = fmt.Errorf("its index does not decode (%v)", r)
 		}
 	}()
-	f, err := os.Open(path)
+	f, size, err := openTable(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	idx, blocksEnd, err := tableIndex(f, size)
 	if err != nil {
-		return err
-	}
-	size := fi.Size()
-	// The footer, as checkTable reads it: index, its length, checksum,
-	// the checksum's length.
-	var b4 [4]byte
-	if _, err := f.ReadAt(b4[:], size-4); err != nil {
-		return err
-	}
-	idxEnd := size - 4 - int64(binary.BigEndian.Uint32(b4[:])) - 4
-	if idxEnd < 0 {
-		return errors.New("its footer points outside the file")
-	}
-	if _, err := f.ReadAt(b4[:], idxEnd); err != nil {
-		return err
-	}
-	idxLen := int64(binary.BigEndian.Uint32(b4[:]))
-	if idxLen > idxEnd {
-		return errors.New("its index length exceeds the file")
-	}
-	idx := make([]byte, idxLen)
-	if _, err := f.ReadAt(idx, idxEnd-idxLen); err != nil {
 		return err
 	}
 	if idx, err = decryptTablePart(idx, dataKey); err != nil {
@@ -196,7 +192,6 @@ func verifyTableBlocks(path string, dataKey []byte) (err error) {
 		window []byte
 		winAt  int64
 	)
-	blocksEnd := idxEnd - idxLen
 	for i := range ti.OffsetsLength() {
 		if !ti.Offsets(&ko, i) {
 			return fmt.Errorf("block %d is missing from its index", i)
