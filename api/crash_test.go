@@ -149,18 +149,6 @@ func TestServerCrash(t *testing.T) {
 			}()
 		}
 		client := &http.Client{Timeout: 30 * time.Second}
-		post := func(token, path, ctype string, body []byte) (int, []byte, error) {
-			req, _ := http.NewRequest("POST", base+path, bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", ctype)
-			resp, err := client.Do(req)
-			if err != nil {
-				return 0, nil, err
-			}
-			defer resp.Body.Close()
-			b, err := io.ReadAll(resp.Body)
-			return resp.StatusCode, b, err
-		}
 		for next < len(stream) {
 			line := stream[next]
 			var r engine.Record
@@ -176,7 +164,7 @@ func TestServerCrash(t *testing.T) {
 			if next%2 == 1 {
 				path += "?matching=background"
 			}
-			code, body, err := post(token, path, "application/json", []byte(line))
+			code, body, err := post(client, base, token, path, "application/json", []byte(line))
 			if err != nil {
 				break // killed
 			}
@@ -198,7 +186,7 @@ func TestServerCrash(t *testing.T) {
 					d = map[string]string{"decision": "confirm"}
 				}
 				b, _ := json.Marshal(d)
-				code, body, err := post(tokens[Reviewer], "/v1/matches/"+id+"/decisions", "application/json", b)
+				code, body, err := post(client, base, tokens[Reviewer], "/v1/matches/"+id+"/decisions", "application/json", b)
 				if err != nil {
 					break
 				}
