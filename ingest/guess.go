@@ -90,6 +90,11 @@ type Guess struct {
 	// Header is the file's header, in order; Unknown the columns no
 	// guess was made for.
 	Header, Unknown []string
+	// Twice are the column names the header holds more than once: a
+	// mapping names columns by their header, so ingest refuses to map
+	// such a name (which of the two would it be?), and the guess leaves
+	// every copy out, in Unknown too, for the user to rename.
+	Twice []string
 }
 
 // GuessMapping reads a CSV or XLSX file's header (the first row that is
@@ -149,6 +154,14 @@ func GuessMapping(ctx context.Context, path string) (*Guess, error) {
 		return nil, &FileError{File: path, Err: fmt.Errorf("mapping init reads .csv and .xlsx files")}
 	}
 	g := &Guess{Mapping: &Mapping{Columns: map[string]Column{}}}
+	seen := map[string]int{}
+	for _, h := range header {
+		if h = strings.TrimSpace(h); h != "" {
+			if seen[h]++; seen[h] == 2 {
+				g.Twice = append(g.Twice, h)
+			}
+		}
+	}
 	taken := map[string]bool{}
 	for _, h := range header {
 		h = strings.TrimSpace(h)
@@ -156,6 +169,10 @@ func GuessMapping(ctx context.Context, path string) (*Guess, error) {
 			continue
 		}
 		g.Header = append(g.Header, h)
+		if seen[h] > 1 {
+			g.Unknown = append(g.Unknown, h)
+			continue
+		}
 		col, ok := guess(h)
 		key := col.Path
 		if len(col.Paths) > 0 {

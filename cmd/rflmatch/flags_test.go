@@ -210,3 +210,31 @@ func TestMappingInit(t *testing.T) {
 		t.Errorf("a second init onto the same file = exit %d:\n%s", code, stderr)
 	}
 }
+
+// A sheet with two columns of one name: ingest refuses a mapping that
+// names it (which of the two?), so init leaves both out, says why, and
+// writes a mapping that loads.
+func TestMappingInitHeaderTwice(t *testing.T) {
+	dir := t.TempDir()
+	sheet := fixture(t, dir, "liste.csv", "Dossier,Sexe,Sexe,Lieu\nA-1,M,F,Calais\n")
+	out := filepath.Join(dir, "liste.mapping.json")
+	code, _, stderr := runCLI(t, nil, "mapping", "init", sheet, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, `guessed 2 columns of 4 columns; in the header more than once`) || !strings.Contains(stderr, `rename the copies to map them: "Sexe"`) {
+		t.Errorf("standard error:\n%s", stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), `"Sexe"`) {
+		t.Errorf("the mapping names the doubled column:\n%s", data)
+	}
+	edited := strings.Replace(strings.Replace(string(data), `"source": ""`, `"source": "fr-test"`, 1), `"kind": ""`, `"kind": "post_mortem"`, 1)
+	fixture(t, dir, "edited.json", edited)
+	if code, _, stderr := runCLI(t, nil, "validate", sheet, "--mapping", filepath.Join(dir, "edited.json")); code != 0 {
+		t.Errorf("validate with the edited mapping = exit %d:\n%s", code, stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/rflmatch/rflmatch/ingest"
@@ -63,12 +64,21 @@ func runMapping(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "wrote %s\n", *out)
 	}
 	fmt.Fprintf(e.stderr, "guessed %s of %s", plural(len(g.Header)-len(g.Unknown), "column"), plural(len(g.Header), "column"))
-	if len(g.Unknown) > 0 {
-		q := make([]string, len(g.Unknown))
-		for i, u := range g.Unknown {
+	var unknown []string
+	for _, u := range g.Unknown {
+		if !slices.Contains(g.Twice, u) {
+			unknown = append(unknown, fmt.Sprintf("%q", u))
+		}
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(e.stderr, "; not guessed, map them or leave them out (they are then reported as ignored): %s", strings.Join(unknown, ", "))
+	}
+	if len(g.Twice) > 0 {
+		q := make([]string, len(g.Twice))
+		for i, u := range g.Twice {
 			q[i] = fmt.Sprintf("%q", u)
 		}
-		fmt.Fprintf(e.stderr, "; not guessed, map them or leave them out (they are then reported as ignored): %s", strings.Join(q, ", "))
+		fmt.Fprintf(e.stderr, "; in the header more than once, so not mapped (a mapping names a column by its header): rename the copies to map them: %s", strings.Join(q, ", "))
 	}
 	fmt.Fprintln(e.stderr, "\nnext: fill in source and kind, add date_layout to date columns, check each guess")
 	return nil
