@@ -31,6 +31,14 @@ func TestOddsSum(t *testing.T) {
 		{"the largest odds and tiny ones", []float64{math.Ldexp(1, 200), math.Ldexp(1, -200)}, math.Ldexp(1, 200)},
 		{"zeros are nothing", []float64{0, 0, 5}, 5},
 		{"infinite", []float64{1, math.Inf(1)}, math.Inf(1)},
+		{"half a unit above 2^53, a tie, to even", []float64{1 << 53, 1}, 1 << 53},
+		{"a tie to even, upwards", []float64{1<<53 + 2, 1}, 1<<53 + 4},
+		{"just above a tie", []float64{1 << 54, 2, math.Ldexp(1, -40)}, 1<<54 + 4},
+		{"a tie with a far bit below it", []float64{1 << 60, 1 << 7, math.SmallestNonzeroFloat64}, 1<<60 + 1<<8},
+		{"rounding carries into the next power of two", []float64{1<<53 - 1, 1<<53 - 1, 1}, 1 << 54},
+		{"the largest subnormal and the smallest normal", []float64{math.Ldexp(1, -1022) - math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64}, math.Ldexp(1, -1022)},
+		{"past the largest double", []float64{math.MaxFloat64, math.MaxFloat64}, math.Inf(1)},
+		{"the largest double", []float64{math.MaxFloat64, 0}, math.MaxFloat64},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,10 +57,16 @@ func TestOddsSum(t *testing.T) {
 // without(x) the others' sum, each rounded once from the exact value.
 func TestOddsSumOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	for round := range 200 {
+	for round := range 2000 {
 		xs := make([]float64, 1+rng.IntN(60))
+		// Exponents over the whole range in some rounds, so that the
+		// rounding meets subnormals, limb edges and overflow.
+		lo, span := -200, 400
+		if round%4 == 3 {
+			lo, span = -1074, 2074
+		}
 		for i := range xs {
-			xs[i] = math.Ldexp(rng.Float64(), rng.IntN(400)-200)
+			xs[i] = math.Ldexp(rng.Float64(), lo+rng.IntN(span))
 		}
 		var a, b oddsSum
 		for _, x := range xs {
