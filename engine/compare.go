@@ -44,7 +44,7 @@ type Field struct {
 var Fields = []Field{
 	{Name: "sex", Levels: []string{"missing", "different", "different_uncertain", "same_uncertain", "same"},
 		Compare: cmpSex, Explain: explainSex, present: hasSex},
-	{Name: "age", Levels: []string{"missing", "incompatible", "near", "compatible", "central", "close", "same_birth_date"},
+	{Name: "age", Levels: []string{"missing", "incompatible", "near", "adjacent", "compatible", "central", "close", "same_birth_date"},
 		Compare: cmpAge, Explain: explainAge, present: hasAge},
 	{Name: "height", Levels: []string{"missing", "incompatible", "far", "near", "overlap"},
 		Compare: cmpHeight, Explain: explainHeight, present: hasHeight},
@@ -127,6 +127,14 @@ func cmpAge(a, b *Profile, _ *Frequencies) int {
 	return ageLevel(a, b, ra, wa, rb, wb)
 }
 
+// adjacentGap is the widest gap between two birth windows that the age
+// field grades "adjacent" rather than "near": ages a year apart (a
+// birthday passed between two reports, an age counted from the year of
+// birth) are common among true pairs, while windows further apart but
+// inside the tolerance of an estimate are mostly other people. One level
+// for both gave a year's difference the weight of five.
+const adjacentGap = year
+
 // ageLevel is the age field's level of the pair's birth windows, raw and
 // wide, as birthWindow gives them without strict.
 func ageLevel(a, b *Profile, ra, wa, rb, wb span) int {
@@ -134,17 +142,19 @@ func ageLevel(a, b *Profile, ra, wa, rb, wb span) int {
 	case !ra.ok || !rb.ok:
 		return 0
 	case a.birth.ok && b.birth.ok && a.birth.hi == a.birth.lo && a.birth == b.birth:
-		return 6
+		return 7
 	case !spansMeet(wa, wb):
 		return 1
-	case !spansMeet(ra, rb):
+	case !spansMeet(ra, rb) && maxf(ra.lo-rb.hi, rb.lo-ra.hi) > adjacentGap:
 		return 2
+	case !spansMeet(ra, rb):
+		return 3
 	case ra.hi-ra.lo <= 2*year && rb.hi-rb.lo <= 2*year:
-		return 5
+		return 6
 	case centralIn(ra, rb) || centralIn(rb, ra):
-		return 4
+		return 5
 	}
-	return 3
+	return 4
 }
 
 // centralIn reports whether the middle of the narrow window falls in the

@@ -64,7 +64,9 @@ func TestFields(t *testing.T) {
 
 		{field: "age", name: "a registration's 1 January is its year", ka: tr, a: `"birth_date":"1990-06-15"`, kb: reg, b: `"birth_date":"1990-01-01"`, want: "close"},
 		{field: "age", name: "a body's papers' 1 January is its year", ka: tr, a: `"birth_date":"1990-06-15"`, kb: pm, b: `"birth_date":"1990-01-01"`, want: "close"},
-		{field: "age", name: "a registration's other days are days", ka: tr, a: `"birth_date":"1990-06-15"`, kb: reg, b: `"birth_date":"1990-01-02"`, want: "near"},
+		{field: "age", name: "a registration's other days are days", ka: tr, a: `"birth_date":"1990-06-15"`, kb: reg, b: `"birth_date":"1990-01-02"`, want: "adjacent"},
+		{field: "age", name: "adjacent: birth windows a year apart (aged 24 and 26)", ka: am, a: `"age":{"min":24,"max":24,"as_of":"2023-05"}`, kb: reg, b: `"age":{"min":26,"max":26,"as_of":"2023-05"}`, want: "adjacent"},
+		{field: "age", name: "near: birth windows two years apart (aged 24 and 27)", ka: am, a: `"age":{"min":24,"max":24,"as_of":"2023-05"}`, kb: reg, b: `"age":{"min":27,"max":27,"as_of":"2023-05"}`, want: "near"},
 		{field: "age", name: "a family's 1 January is a day", ka: tr, a: `"birth_date":"1990-01-01"`, kb: tr, b: `"birth_date":"1990-01-01"`, want: "same_birth_date"},
 		{field: "age", name: "two registrations' 1 January are a year", ka: reg, a: `"birth_date":"1990-01-01"`, kb: reg, b: `"birth_date":"1990-01-01"`, want: "close"},
 		{field: "age", name: "missing", ka: am, a: `"sex":"male"`, kb: pm, b: `"age":{"min":20,"max":30}`, want: "missing"},

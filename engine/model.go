@@ -9,8 +9,9 @@ import (
 // ModelVersion is the version of the model file format written by
 // [Model.Write]; [ReadModel] refuses other versions.
 // Version 2 added the dates levels before_grace and registered_before and
-// the per-relation priors.
-const ModelVersion = 2
+// the per-relation priors; version 3 the age level adjacent (birth
+// windows at most a year apart), split from near.
+const ModelVersion = 3
 
 // Model holds the Fellegi–Sunter parameters of every compared field: for each
 // comparison level, m (how often a true match shows that level) and u (how

@@ -357,6 +357,7 @@ type Scorer struct {
 
 	personCap  float64 // the soft descriptors' sum lies within ±personCap bits
 	dentalIdx  int
+	docsIdx    int
 	datesIdx   int
 	ageIdx     int
 	nameIdx    int
@@ -443,6 +444,8 @@ func NewScorer(m *Models, words *Frequencies, names *NameFrequencies) *Scorer {
 			s.datesIdx = i
 		case "age":
 			s.ageIdx = i
+		case "documents":
+			s.docsIdx = i
 		}
 	}
 	dl := PersonFields[s.dentalIdx].Levels
@@ -592,10 +595,14 @@ func (s *Scorer) personLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
 	facts.gap, facts.before, facts.gapOK = dateGap(a, b)
 	share := 0.0
 	present := presentBoth(a, b)
+	at := len(out)
 	for i := range s.person {
 		l := 0
 		if present&(1<<i) != 0 {
 			l = s.personLevel(i, a, b, memo, &match, &facts)
+		}
+		if i == s.docsIdx {
+			l = s.docsGivenName(l, int(out[at+s.nameIdx]))
 		}
 		if s.person[i].kind == nameField && tfLevel(l) && s.Names != nil {
 			if sh, n := s.Names.agreementShare(&match); n > 0 && sh > 0 {
@@ -654,6 +661,9 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		default:
 			l = s.fieldLevel(f, a, b, memo, &match, facts)
 		}
+		if i == s.docsIdx {
+			l = s.docsGivenName(l, int(sc.levels[s.nameIdx]))
+		}
 		sc.levels[i] = uint8(l)
 		w := f.w[l]
 		if f.kind == nameField && tfLevel(l) && s.Names != nil {
@@ -681,6 +691,24 @@ func (s *Scorer) scorePerson(a, b *Profile, excluded *Exclusion, memo *phonetic.
 		sc.Probability = 0
 	}
 	return sc
+}
+
+// docsDifferent is the documents field's level "different".
+const docsDifferent = 1
+
+// docsGivenName is the documents field's level l given the name field's
+// level name. When the names differ and one side's are only those on its
+// papers, document numbers that differ are the same fact again: the
+// papers are someone else's, so their numbers could not be the sought
+// person's. Counting it twice (as papers_differ and again as different
+// documents) put a body carrying a companion's papers below every body
+// that carries nothing; it counts once, in the name, and the documents
+// weigh as if missing. A shared number still counts in full.
+func (s *Scorer) docsGivenName(l, name int) int {
+	if l == docsDifferent && name == namePapersDiffer {
+		return 0
+	}
+	return l
 }
 
 // levelsWeight is the match weight of a person comparison vector as
@@ -811,8 +839,11 @@ func (s *Scorer) Explain(sc *Scored) []Breakdown {
 	for i, f := range fields {
 		l := int(sc.levels[i])
 		b := Breakdown{Field: f.Name, Level: f.Levels[l], Weight: round2(m.Weight(i, l))}
-		if l != 0 {
+		switch {
+		case l != 0:
 			b.Detail = f.Explain(sc.A, sc.B, s.Words)
+		case sc.Relation != Reciprocal && i == s.docsIdx && int(sc.levels[s.nameIdx]) == namePapersDiffer && hasDocuments(sc.A) && hasDocuments(sc.B):
+			b.Detail = f.Explain(sc.A, sc.B, s.Words) + ", counted in the name: the papers differ"
 		}
 		if (f.Name == "name" || f.Name == EnquirerField.Name) && sc.NameTF != 0 {
 			b.Weight = round2(b.Weight + sc.NameTF)

@@ -80,6 +80,20 @@ func TestScore(t *testing.T) {
 			rel:  SamePerson, pmin: 1e-6, pmax: 0.5,
 		},
 		{
+			name: "another's papers differ once, in the name, not again in their number",
+			a:    spec{tr, `"names":[{"full":"Yonas Kidane Berhe"}],"sex":"male","documents":[{"type":"passport","number":"ER-554120","country":"ER"}]`},
+			b:    spec{pm, `"sex":"male","documents":[{"type":"id_card","number":"ER-118273","country":"ER","name":"Tesfay Gebremedhin Haile"}]`},
+			rel:  SamePerson, pmin: 1e-6, pmax: 0.5,
+			levels: map[string]string{"name": "papers_differ", "documents": "missing"},
+		},
+		{
+			name: "own names and numbers that differ both count",
+			a:    spec{am, `"names":[{"full":"Yonas Kidane Berhe"}],"sex":"male","documents":[{"type":"passport","number":"ER-554120","country":"ER"}]`},
+			b:    spec{reg, `"names":[{"full":"Tesfay Gebremedhin Haile"}],"sex":"male","documents":[{"type":"passport","number":"ER-118273","country":"ER"}]`},
+			rel:  SamePerson, pmin: 0, pmax: 0.01,
+			levels: map[string]string{"name": "different", "documents": "different"},
+		},
+		{
 			name: "the papers' owner is found through them",
 			a:    spec{tr, `"names":[{"full":"Tesfay Gebremedhin Haile"}],"sex":"male"`},
 			b:    spec{pm, `"sex":"male","documents":[{"type":"id_card","number":"ER-118273","country":"ER","name":"Tesfay Gebremedhin Haile"}]`},

@@ -94,7 +94,7 @@ var directions = map[string]map[string]direction{
 	"reciprocal":    {"reciprocal": agrees, "consistent": agrees, "conflict": differs},
 	"sex":           {"same": agrees, "same_uncertain": agrees, "different": differs, "different_uncertain": differs},
 	"age": {"same_birth_date": agrees, "close": agrees, "central": agrees, "compatible": agrees,
-		"near": partly, "incompatible": differs},
+		"adjacent": partly, "near": partly, "incompatible": differs},
 	"height":      {"overlap": agrees, "near": partly, "far": differs, "incompatible": differs},
 	"weight":      {"overlap": agrees, "near": partly, "far": differs},
 	"hair":        {"same": agrees, "similar": agrees, "different": differs},
