@@ -35,6 +35,11 @@ type QueryResult struct {
 	Key Key
 	// Pairs are the candidates, best first, as [Scorer.Pair] makes them.
 	Pairs []Pair
+	// Records, with [QueryOptions].Explain, are the records of each
+	// pair's case, as read for its explanation (Records[i] is Pairs[i]'s),
+	// so that a caller that shows them need not read them again; nil
+	// without Explain.
+	Records [][]*Record
 	// Stored is the number of cases the store held; Compared the
 	// candidates that candidate generation gave (the case itself left
 	// out), each of which went through the exclusions.
@@ -82,6 +87,7 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 		// The index holds compact profiles; details need the records,
 		// read and prepared again, a candidate per core.
 		errs := make([]error, len(m.Candidates))
+		res.Records = make([][]*Record, len(m.Candidates))
 		parallel(len(m.Candidates), func(i int) {
 			c := &m.Candidates[i]
 			crecs, err := st.Case(ctx, c.B.Key)
@@ -89,6 +95,7 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 				errs[i] = fmt.Errorf("candidate %s: %w", c.B.Key, err)
 				return
 			}
+			res.Records[i] = crecs
 			c.B = Prepare(crecs...)
 			res.Pairs[i] = sc.Pair(&m, i+1, true)
 		})
