@@ -276,8 +276,9 @@ func (s *Store) update(fn func(*badger.Txn) error) error {
 // file, which Sync covers, hold every commit not yet synced. (A commit
 // that fills them makes badger start new ones before it writes, for the
 // memtable, and after, for the value log: a record larger than the value
-// threshold, 1 MiB, that fills a value log file of 1 GiB may then be
-// left to the kernel's writeback; no record comes near that size.)
+// threshold, 1 MiB, that fills a value log file (256 MiB) may then be
+// left to the kernel's writeback until badger syncs that file; a record
+// of people's particulars is some kilobytes.)
 func (s *Store) sync() error {
 	if s.syncHook != nil {
 		s.syncHook()
