@@ -277,7 +277,7 @@ func (s *Store) update(fn func(*badger.Txn) error) error {
 // that fills them makes badger start new ones before it writes, for the
 // memtable, and after, for the value log: a record larger than the value
 // threshold, 1 MiB, that fills a value log file (256 MiB) may then be
-// left to the kernel's writeback until badger syncs that file; a record
+// left to the kernel's writeback, as a power loss may find it; a record
 // of people's particulars is some kilobytes.)
 func (s *Store) sync() error {
 	if s.syncHook != nil {
