@@ -84,10 +84,11 @@
 // batch, and audit events (with the matches and decisions they record)
 // likewise, in one transaction each, so that concurrent requests share a
 // disk sync. A request is answered only once what it wrote, and its audit
-// event, is durable. Requests take turns at work ([Options].MaxWorking,
-// a few per core): the others wait outside, in arrival order, rather
-// than all contending inside the store; a request waiting for a sync
-// gives its turn up. Matching after a write takes turns of its own
+// event, is durable; reads do not wait for the syncs of other requests'
+// writes (the store syncs its commits after applying them). Requests
+// take turns at work ([Options].MaxWorking, a few per core): the others
+// wait outside, in arrival order, rather than all contending inside the
+// store; a request waiting for a sync gives its turn up. Matching after a write takes turns of its own
 // ([Options].MaxMatching), so that it leaves candidate lists their share
 // of the machine. Queries score with the store's models read once. The
 // figures are in /metrics (rflmatch_commit_duration_seconds,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
@@ -50,13 +49,28 @@ func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain 
 		}
 		s.metrics.queryDuration.Observe(time.Since(start).Seconds())
 		n := len(res.Pairs)
+		kept := 0
 		s.reviews.mu.RLock()
-		res.Pairs = slices.DeleteFunc(res.Pairs, func(p engine.Pair) bool {
-			return s.reviews.hidden(res.Key, engine.Key{Source: p.RightSource, ID: p.RightID})
-		})
+		for i, p := range res.Pairs {
+			if s.reviews.hidden(res.Key, engine.Key{Source: p.RightSource, ID: p.RightID}) {
+				continue
+			}
+			res.Pairs[kept] = p
+			if res.Records != nil {
+				res.Records[kept] = res.Records[i]
+			}
+			kept++
+		}
 		s.reviews.mu.RUnlock()
+		res.Pairs = res.Pairs[:kept]
+		if res.Records != nil {
+			res.Records = res.Records[:kept]
+		}
 		if len(res.Pairs) >= top || n < ask {
 			res.Pairs = res.Pairs[:min(top, len(res.Pairs))]
+			if res.Records != nil {
+				res.Records = res.Records[:len(res.Pairs)]
+			}
 			for i := range res.Pairs {
 				res.Pairs[i].Rank = i + 1
 			}

@@ -512,21 +512,9 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	for _, rec := range res.Case {
 		out.Case = append(out.Case, v.apply(rec))
 	}
-	// The candidates' records are read all at once: each read of the
-	// store waits for the commits in flight to be synced, and one after
-	// the other they would wait a sync each.
-	recs := make([][]*engine.Record, len(res.Pairs))
-	errs := make([]error, len(res.Pairs))
-	var wg sync.WaitGroup
-	for i, p := range res.Pairs {
-		wg.Go(func() {
-			recs[i], errs[i] = s.st.Case(ctx, engine.Key{Source: p.RightSource, ID: p.RightID})
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
+	// The candidates' records are those the explanations were made
+	// from, read once.
+	recs := res.Records
 	for i, p := range res.Pairs {
 		cand := Candidate{Pair: p, Records: make([]*engine.Record, len(recs[i]))}
 		for j, cr := range recs[i] {

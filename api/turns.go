@@ -5,7 +5,8 @@ import "context"
 // Requests take turns at work (Options.MaxWorking). Past a few requests
 // per core, more at once only contend: for the cores, for the store's
 // locks and for the read timestamps of its transactions, each of which
-// waits for the commits in flight. Under load every request then
+// waits for the commits in flight to be applied (no longer for their
+// disk syncs: the store syncs them itself). Under load every request then
 // finishes late and the queue inside the store grows without bound (at
 // 50 requests a second, a thousand requests were found waiting on one
 // lock of the store). With turns, the others wait outside, in arrival

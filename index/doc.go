@@ -114,8 +114,12 @@
 //
 // # Durability
 //
-// Badger's SyncWrites is on unless [Options].NoSync: a Put or Delete that
-// returned nil is on stable storage. A Put is one transaction unless it
+// Every commit is synced to stable storage before the write returns,
+// unless [Options].NoSync: a Put or Delete that returned nil is on stable
+// storage. The store syncs, not badger (whose SyncWrites is off): a commit
+// is readable once applied, so that reads do not wait for the disk syncs
+// of the writes in flight, and writers commit and sync one at a time,
+// under the writers' lock (Store.sync says why that matters). A Put is one transaction unless it
 // exceeds badger's limit (about 15% of MemTableSize, some 9 MiB by default,
 // several thousand records); then it is split, never between a record and
 // its data key, so an interrupted large Put may be partly stored and is

@@ -154,7 +154,7 @@ func (s *Store) PutDocs(ctx context.Context, writes ...DocWrite) error {
 	if s.closed {
 		return ErrClosed
 	}
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
 		for _, d := range sealed {
 			var err error
 			if d.del {

@@ -137,7 +137,7 @@ func (s *Store) finishJournal(j *eraseJournal) error {
 	if err := s.dropAll(j.Drop); err != nil {
 		return err
 	}
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
 		for _, kv := range j.Restore {
 			if err := txn.Set(kv.Key, kv.Value); err != nil {
 				return err
@@ -162,7 +162,7 @@ func (s *Store) dropAll(keys [][]byte) error {
 	// keep every version. Each key to drop gets an empty placeholder
 	// first, which reads as absent (openItem, loadEntry, Doc, ScanDocs)
 	// and goes with the rest.
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.update(func(txn *badger.Txn) error {
 		for _, k := range keys {
 			if err := txn.Set(k, nil); err != nil {
 				return err

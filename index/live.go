@@ -553,7 +553,7 @@ func (s *Store) ensureIndexed(ctx context.Context) error {
 	if err := s.commit(ctx, groups); err != nil {
 		return err
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey, []byte{indexVersion}) }); err != nil {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(metaKey, []byte{indexVersion}) }); err != nil {
 		return err
 	}
 	s.indexed.Store(true)

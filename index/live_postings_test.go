@@ -9,7 +9,8 @@ import (
 // TestPostingsArena checks the postings against a plain map while their
 // lists move in the arena, are freed and are compacted often (a small
 // waste bound), and that the arena's waste is accounted for exactly: after
-// a compaction the arena holds the lists' slots and nothing else.
+// a compaction the arena holds the lists' slots and their room to spare,
+// and nothing else.
 func TestPostingsArena(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -63,11 +64,29 @@ func TestPostingsArena(t *testing.T) {
 			check(60001)
 			held := 0
 			for _, r := range p.lists {
-				held += int(r.n)
+				held += int(r.n + spare(r.n))
+				if r.cap != r.n+spare(r.n) {
+					t.Fatalf("after trimming: a list of %d with room for %d, want %d", r.n, r.cap, r.n+spare(r.n))
+				}
 			}
 			if p.waste != 0 || len(p.arena) != held {
-				t.Errorf("after trimming: an arena of %d with waste %d for lists holding %d", len(p.arena), p.waste, held)
+				t.Errorf("after trimming: an arena of %d with waste %d for lists holding %d with their room", len(p.arena), p.waste, held)
 			}
+			// A slot added to a trimmed list of eight or more lands in
+			// its room: the arena neither grows nor wastes.
+			for h, w := range want {
+				if len(w) < 8 {
+					continue
+				}
+				size := len(p.arena)
+				p.add(h, 1<<20)
+				want[h] = append(want[h], 1<<20)
+				if len(p.arena) != size || p.waste != 0 {
+					t.Fatalf("adding to a trimmed list of %d: arena %d → %d, waste %d", len(w)-1, size, len(p.arena), p.waste)
+				}
+				break
+			}
+			check(60002)
 		})
 	}
 }

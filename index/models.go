@@ -81,7 +81,7 @@ func (s *Store) PutModels(ctx context.Context, m *engine.Models) error {
 	if s.closed {
 		return ErrClosed
 	}
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(modelsKey, sealed) }); err != nil {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(modelsKey, sealed) }); err != nil {
 		return fmt.Errorf("index: storing models: %w", err)
 	}
 	return nil

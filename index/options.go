@@ -144,7 +144,12 @@ func (o *Options) badgerOptions(dir string, keys *keySet) badger.Options {
 	}
 	bo := badger.DefaultOptions(dir).
 		WithLogger(&quietLogger{w: w}).
-		WithSyncWrites(!o.NoSync).
+		// Commits are synced by the store itself (Store.update,
+		// Store.commit), after badger has applied them: with SyncWrites
+		// badger marks a commit done only once it is synced, and every
+		// new read transaction waits for the commits in flight, so each
+		// read of the store waited for a disk sync.
+		WithSyncWrites(false).
 		// Values are sealed with AES-GCM before badger sees them, so they
 		// do not compress; compressing only costs time.
 		WithCompression(options.None).

@@ -251,7 +251,42 @@ func (s *Store) commit(ctx context.Context, groups []commitGroup) error {
 		}
 		start = end
 	}
-	return nil
+	return s.sync()
+}
+
+// update runs fn in a read-write transaction, commits it and syncs it to
+// stable storage; s.mu is held, or the store is not shared yet (Open).
+func (s *Store) update(fn func(*badger.Txn) error) error {
+	if err := s.db.Update(fn); err != nil {
+		return err
+	}
+	return s.sync()
+}
+
+// sync puts every commit so far on stable storage, unless Options.NoSync.
+// Badger's own SyncWrites is off (see badgerOptions): with it, a commit
+// counts as done only once synced, and every new read transaction waits
+// for the commits in flight, so that under load each read of the store
+// (a record, a candidate's case) waited for a disk sync it does not need.
+// Synced here, a commit is visible to readers once badger has applied it
+// and acknowledged to its writer once synced.
+//
+// s.mu must be held from the commit to the sync: writers then commit and
+// sync one at a time, so that badger's active memtable and value log
+// file, which Sync covers, hold every commit not yet synced. (A commit
+// that fills them makes badger start new ones before it writes, for the
+// memtable, and after, for the value log: a record larger than the value
+// threshold, 1 MiB, that fills a value log file (256 MiB) may then be
+// left to the kernel's writeback, as a power loss may find it; a record
+// of people's particulars is some kilobytes.)
+func (s *Store) sync() error {
+	if s.syncHook != nil {
+		s.syncHook()
+	}
+	if s.noSync {
+		return nil
+	}
+	return s.db.Sync()
 }
 
 // commitSome commits groups[start:n] in one transaction with the tally,
@@ -447,7 +482,7 @@ func (s *Store) remove(ctx context.Context, k engine.Key, also func(*badger.Txn,
 		t.add(k.Source, oldKind, &oldSum, -1)
 	}
 	if err == nil {
-		err = s.db.Update(func(txn *badger.Txn) error {
+		err = s.update(func(txn *badger.Txn) error {
 			if err := txn.Delete(encodeKey(prefixDataKey, k)); err != nil {
 				return err
 			}

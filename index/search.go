@@ -547,7 +547,7 @@ func (s *Store) mapSearchDocs(ctx context.Context, found, gone []engine.Key) err
 	if s.closed {
 		return ErrClosed
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
+	return s.update(func(txn *badger.Txn) error {
 		for i, k := range found {
 			if _, err := txn.Get(encodeKey(prefixRecord, k)); errors.Is(err, badger.ErrKeyNotFound) {
 				continue

@@ -39,9 +39,13 @@ type Store struct {
 	// eraseHook, when set by a test, runs between an erase's commit and
 	// its drop; an error stops the erase there, as a crash would.
 	eraseHook func() error
+	// syncHook, when set by a test, runs before each sync of a commit.
+	syncHook func()
 
 	// readOnly: opened with Options.ReadOnly; nothing is written.
 	readOnly bool
+	// noSync: opened with Options.NoSync; commits are not synced.
+	noSync bool
 	// tallied: the marker says the store keeps its tally (tally.go), so
 	// a missing one is damage.
 	tallied bool
@@ -166,7 +170,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if logw == nil {
 		logw = os.Stderr
 	}
-	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw, readOnly: opt.ReadOnly, tallied: tallied}
+	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw, readOnly: opt.ReadOnly, noSync: opt.NoSync, tallied: tallied}
 	if opt.ReadOnly {
 		if err := s.checkNoJournal(); err != nil {
 			db.Close()

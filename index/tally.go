@@ -218,7 +218,7 @@ func (s *Store) ensureTally() error {
 		if err != nil {
 			return fmt.Errorf("counting the records: %w", err)
 		}
-		if err := s.db.Update(func(txn *badger.Txn) error { return s.setTally(txn, found) }); err != nil {
+		if err := s.update(func(txn *badger.Txn) error { return s.setTally(txn, found) }); err != nil {
 			return err
 		}
 		t = found

@@ -284,3 +284,35 @@ func TestFromAcceptLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainMessagesByLanguage: a message without arguments, formatted
+// once and then kept, is kept for its own language: each printer says it
+// as its catalogue does, in whichever order the printers first ask.
+func TestPlainMessagesByLanguage(t *testing.T) {
+	tests := []struct {
+		name  string
+		order []string
+	}{
+		{"English first", []string{"en", "fr", "ar", "en", "fr", "ar"}},
+		{"Arabic first", []string{"ar", "fr", "en", "ar", "fr", "en"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seen := map[string]string{}
+			for _, lang := range tt.order {
+				p := New(lang)
+				got := p.f("label.name")
+				if want := newPrinter(lang).Sprintf("label.name"); got != want {
+					t.Errorf("%s: label.name = %q, want %q", lang, got, want)
+				}
+				if prev, ok := seen[lang]; ok && prev != got {
+					t.Errorf("%s: label.name = %q, then %q", lang, prev, got)
+				}
+				seen[lang] = got
+			}
+			if seen["en"] == seen["fr"] || seen["en"] == seen["ar"] {
+				t.Errorf("label.name is the same in two languages: %q", seen)
+			}
+		})
+	}
+}

@@ -1,0 +1,57 @@
+package index
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/rflmatch/rflmatch/engine"
+)
+
+// TestQueryRecords: an explained query hands back each candidate's
+// records as the store holds them, in the order of its pairs, so that the
+// API shows them without reading them again; an unexplained one reads
+// none.
+func TestQueryRecords(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)[:1500]
+	s := openTest(t, t.TempDir(), testOptions(true))
+	putAll(t, s, recs)
+	models := engine.DefaultModels()
+	checked := 0
+	for _, r := range recs[:60] {
+		k := r.Key()
+		tests := []struct {
+			name    string
+			explain bool
+		}{{"explained", true}, {"unexplained", false}}
+		for _, tt := range tests {
+			res, err := engine.Query(ctx, s, k, engine.QueryOptions{Models: models, Explain: tt.explain})
+			if err != nil {
+				t.Fatalf("%s query %s: %v", tt.name, k, err)
+			}
+			if !tt.explain {
+				if res.Records != nil {
+					t.Errorf("unexplained query %s: got %d cases of records, want none", k, len(res.Records))
+				}
+				continue
+			}
+			if len(res.Records) != len(res.Pairs) {
+				t.Fatalf("query %s: %d cases of records for %d pairs", k, len(res.Records), len(res.Pairs))
+			}
+			for i, p := range res.Pairs {
+				want, err := s.Case(ctx, engine.Key{Source: p.RightSource, ID: p.RightID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(res.Records[i], want) {
+					t.Errorf("query %s, pair %d (%s/%s): records differ from the store's case", k, i, p.RightSource, p.RightID)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 60 {
+		t.Errorf("only %d pairs checked: the data gives too few candidates", checked)
+	}
+}
