@@ -178,14 +178,23 @@ func TestBenchName(t *testing.T) {
 	}
 }
 
-func TestMappingInit(t *testing.T) {
-	dir := t.TempDir()
-	sheet := fixture(t, dir, "liste.csv", "\uFEFFN° dossier;Nom;Prénom;Sexe;Âge;Date de découverte;Lieu;Remarques internes\nA-1;BENALI;Karim;M;25;12/08/2023;Calais;x\n")
-	out := filepath.Join(dir, "liste.mapping.json")
+// mappingInit writes a sheet of text into a new directory and runs
+// mapping init on it, which must succeed; it returns the directory, the
+// sheet, the mapping written and what init said.
+func mappingInit(t *testing.T, text string) (dir, sheet, out, stderr string) {
+	t.Helper()
+	dir = t.TempDir()
+	sheet = fixture(t, dir, "liste.csv", text)
+	out = filepath.Join(dir, "liste.mapping.json")
 	code, _, stderr := runCLI(t, nil, "mapping", "init", sheet, "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	return dir, sheet, out, stderr
+}
+
+func TestMappingInit(t *testing.T) {
+	dir, sheet, out, stderr := mappingInit(t, "\uFEFFN° dossier;Nom;Prénom;Sexe;Âge;Date de découverte;Lieu;Remarques internes\nA-1;BENALI;Karim;M;25;12/08/2023;Calais;x\n")
 	if !strings.Contains(stderr, `guessed 7 columns of 8 columns; not guessed`) || !strings.Contains(stderr, `"Remarques internes"`) {
 		t.Errorf("standard error:\n%s", stderr)
 	}
@@ -202,7 +211,7 @@ func TestMappingInit(t *testing.T) {
 	edited := strings.Replace(strings.Replace(strings.Replace(string(data), `"source": ""`, `"source": "fr-test"`, 1), `"kind": ""`, `"kind": "post_mortem"`, 1),
 		`{"path":"recovery.date"}`, `{"path":"recovery.date","date_layout":"dd/mm/yyyy"}`, 1)
 	fixture(t, dir, "edited.json", edited)
-	code, _, stderr = runCLI(t, nil, "validate", sheet, "--mapping", filepath.Join(dir, "edited.json"))
+	code, _, stderr := runCLI(t, nil, "validate", sheet, "--mapping", filepath.Join(dir, "edited.json"))
 	if code != 0 || !strings.Contains(stderr, "read 1, stored 0, updated 0, unchanged 0, rejected 0") {
 		t.Errorf("validate with the edited mapping = exit %d:\n%s", code, stderr)
 	}
@@ -215,13 +224,7 @@ func TestMappingInit(t *testing.T) {
 // names it (which of the two?), so init leaves both out, says why, and
 // writes a mapping that loads.
 func TestMappingInitHeaderTwice(t *testing.T) {
-	dir := t.TempDir()
-	sheet := fixture(t, dir, "liste.csv", "Dossier,Sexe,Sexe,Lieu\nA-1,M,F,Calais\n")
-	out := filepath.Join(dir, "liste.mapping.json")
-	code, _, stderr := runCLI(t, nil, "mapping", "init", sheet, "--out", out)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
+	dir, sheet, out, stderr := mappingInit(t, "Dossier,Sexe,Sexe,Lieu\nA-1,M,F,Calais\n")
 	if !strings.Contains(stderr, `guessed 2 columns of 4 columns; in the header more than once`) || !strings.Contains(stderr, `rename the copies to map them: "Sexe"`) {
 		t.Errorf("standard error:\n%s", stderr)
 	}
