@@ -12,3 +12,11 @@ var CountFrequencies = countFrequencies
 func (s *Scorer) Rank(left *Profile, cands []*Profile, opt CrosscheckOptions) Match {
 	return s.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
 }
+
+// SetMaxRoundPairs sets the pairs a streamed cross-check's round holds
+// before they are scored, until the test ends.
+func SetMaxRoundPairs(t interface{ Cleanup(func()) }, n int) {
+	old := maxRoundPairs
+	maxRoundPairs = n
+	t.Cleanup(func() { maxRoundPairs = old })
+}

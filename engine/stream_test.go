@@ -108,6 +108,18 @@ func TestCrosscheckStreamSame(t *testing.T) {
 			}
 		})
 	}
+	// A round's pairs scored before the round is read to its end, a few
+	// at a time, as a small right side with many candidates a record has
+	// them scored.
+	t.Run("pairs scored within a round", func(t *testing.T) {
+		engine.SetMaxRoundPairs(t, 7)
+		opt := engine.CrosscheckOptions{Workers: 3, Models: models, Block: tight}
+		want := fullSummary(t, crosscheck(t, recs, dedupe(recs), opt))
+		got := fullSummary(t, streamed(t, recs, recs, engine.StreamOptions{CrosscheckOptions: opt, Round: 50}))
+		if got != want {
+			t.Errorf("streamed with rounds scored in parts differs from in memory:\n%s", enginetest.LineDiff(got, want))
+		}
+	})
 	// Without the spill every pass reads the right side again: cases of
 	// several records and replaced records on the right.
 	both := append(recs[:len(recs):len(recs)], dup[len(right):]...)
