@@ -545,15 +545,18 @@ func (st *streamRun) addToRound(r *scoringRound, ord int32, p *Profile, cands []
 
 // scoreRound scores the pairs a round holds grouped by left case, each
 // left case's pairs on one goroutine, and empties the round; r.mu is
-// held. Scored as they were
-// found, right profile by right profile, every pair read its left case's
-// profile and accumulator from wherever they lay among all the left
-// cases', under the accumulator's lock: at 100,000 left cases most of
-// those reads missed every cache, and a pair cost three times what it did
-// at 10,000. Grouped, a left case's profile and accumulator are read once
-// for all its pairs of the round, and no lock is taken. The result does
-// not depend on the order of the pairs (see leftAcc and oddsSum).
+// held. Scored as they were found, right profile by right profile, every
+// pair read its left case's profile and accumulator from wherever they
+// lay among all the left cases', under the accumulator's lock: at 100,000
+// left cases most of those reads missed every cache, and a pair cost
+// three times what it did at 10,000. Grouped, a left case's profile and
+// accumulator are read once for all its pairs of the round, and no lock
+// is taken. The result does not depend on the order of the pairs (see
+// leftAcc and oddsSum).
 func (st *streamRun) scoreRound(r *scoringRound) {
+	if len(r.units) == 0 {
+		return
+	}
 	opt := st.opt
 	// The units in the order they were read, so that each left case meets
 	// its pairs in one order whatever the workers' timing.
