@@ -578,50 +578,40 @@ func (st *streamRun) scoreRound(r *scoringRound) {
 			fill[l]++
 		}
 	}
-	const chunk = 64 // left cases a goroutine takes at a time
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	// The round is scored whole, whatever the context: the pass checks it
+	// between rounds, and a checkpoint holds whole rounds only.
+	quiet := opt.CrosscheckOptions
+	quiet.Progress = nil
+	eachCase(context.Background(), len(st.left), quiet, "", func() func(l int) {
+		return func(l int) {
+			if at[l] == at[l+1] {
+				return
+			}
 			memo := memos.Get().(*phonetic.Memo)
 			defer memos.Put(memo)
+			a, acc := st.left[l], &st.acc[l]
 			var n int64
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(st.left) {
-					break
+			for _, ui := range byLeft[at[l]:at[l+1]] {
+				p := r.units[ui].p
+				if a.Key == p.Key {
+					continue
 				}
-				for l := lo; l < min(lo+chunk, len(st.left)); l++ {
-					if at[l] == at[l+1] {
-						continue
-					}
-					a, acc := st.left[l], &st.acc[l]
-					for _, ui := range byLeft[at[l]:at[l+1]] {
-						p := r.units[ui].p
-						if a.Key == p.Key {
-							continue
-						}
-						n++
-						if opt.Observe != nil {
-							opt.Observe(a.Key, p.Key)
-						}
-						sc, ok := st.scorer.score(a, p, opt.IncludeExcluded, memo)
-						if !ok {
-							continue
-						}
-						acc.sum.add(&sc)
-						if sc.Excluded == nil || opt.IncludeExcluded {
-							acc.keep(&sc, p.Key, opt.TopK)
-						}
-					}
+				n++
+				if opt.Observe != nil {
+					opt.Observe(a.Key, p.Key)
+				}
+				sc, ok := st.scorer.score(a, p, opt.IncludeExcluded, memo)
+				if !ok {
+					continue
+				}
+				acc.sum.add(&sc)
+				if sc.Excluded == nil || opt.IncludeExcluded {
+					acc.keep(&sc, p.Key, opt.TopK)
 				}
 			}
 			st.pairs.Add(n)
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	clear(r.units)
 	r.units, r.cands = r.units[:0], r.cands[:0]
 }
