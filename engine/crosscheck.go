@@ -7,8 +7,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"github.com/rflmatch/rflmatch/phonetic"
 )
 
 // CrosscheckOptions tune [Crosscheck]. The zero value uses the defaults.
@@ -151,21 +149,8 @@ func CrosscheckProfiles(ctx context.Context, lp, rp []*Profile, opt CrosscheckOp
 // and keeps the best opt.TopK, sharing the probability among the
 // candidates of each relation (see [caseOdds]).
 func (sc *Scorer) rank(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions) Match {
-	m := Match{Left: left}
 	var competing caseOdds
-	memo := memos.Get().(*phonetic.Memo)
-	defer memos.Put(memo)
-	for j := range n {
-		s, ok := sc.score(left, candidate(j), opt.IncludeExcluded, memo)
-		if !ok {
-			continue
-		}
-		competing.add(&s)
-		if s.Excluded != nil && !opt.IncludeExcluded {
-			continue
-		}
-		m.Candidates = keepTop(m.Candidates, s, opt.TopK)
-	}
+	m := Match{Left: left, Candidates: sc.rankRun(left, n, candidate, opt, &competing)}
 	shareOdds(m.Candidates, &competing)
 	return m
 }

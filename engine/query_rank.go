@@ -37,10 +37,12 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lists[k] = sc.rankRun(left, cands[k*len(cands)/parts:(k+1)*len(cands)/parts], opt, &sums[k])
+			run := cands[k*len(cands)/parts : (k+1)*len(cands)/parts]
+			lists[k] = sc.rankRun(left, len(run), func(j int) *Profile { return run[j] }, opt, &sums[k])
 		}()
 	}
-	lists[0] = sc.rankRun(left, cands[:len(cands)/parts], opt, &sums[0])
+	run := cands[:len(cands)/parts]
+	lists[0] = sc.rankRun(left, len(run), func(j int) *Profile { return run[j] }, opt, &sums[0])
 	wg.Wait()
 	m := Match{Left: left, Candidates: lists[0]}
 	for k := 1; k < parts; k++ {
@@ -53,15 +55,18 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 	return m
 }
 
-// rankRun scores a run of candidates as [Scorer.rank] does, adding the
-// competing odds to competing, and returns the best opt.TopK of the run
-// before their probability is shared.
-func (sc *Scorer) rankRun(left *Profile, cands []*Profile, opt CrosscheckOptions, competing *caseOdds) []Scored {
+// rankRun scores the n candidates candidate(j) of left as [Scorer.rank]
+// does, adding the competing odds to competing, and returns the best
+// opt.TopK before their probability is shared. While it scores one
+// candidate, the memory of the next few is brought in (see [lookahead]).
+func (sc *Scorer) rankRun(left *Profile, n int, candidate func(j int) *Profile, opt CrosscheckOptions, competing *caseOdds) []Scored {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
+	var ahead lookahead
+	ahead.fill(n, candidate)
 	var top []Scored
-	for _, b := range cands {
-		s, ok := sc.score(left, b, opt.IncludeExcluded, memo)
+	for j := range n {
+		s, ok := sc.score(left, ahead.next(j, n, candidate), opt.IncludeExcluded, memo)
 		if !ok {
 			continue
 		}

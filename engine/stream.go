@@ -591,8 +591,12 @@ func (st *streamRun) scoreRound(r *scoringRound) {
 			defer memos.Put(memo)
 			a, acc := st.left[l], &st.acc[l]
 			var n int64
-			for _, ui := range byLeft[at[l]:at[l+1]] {
-				p := r.units[ui].p
+			run := byLeft[at[l]:at[l+1]]
+			candidate := func(j int) *Profile { return r.units[run[j]].p }
+			var ahead lookahead
+			ahead.fill(len(run), candidate)
+			for j := range run {
+				p := ahead.next(j, len(run), candidate)
 				if a.Key == p.Key {
 					continue
 				}

@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package engine
+
+// prefetch is a hint that this architecture's build does not give.
+func prefetch(addr uintptr) {}
