@@ -69,6 +69,10 @@ type Route struct {
 	P50Ms  float64 `json:"p50_ms"`
 	P99Ms  float64 `json:"p99_ms"`
 	MaxMs  float64 `json:"max_ms"`
+	// FirstError says what went wrong with the route's first failed
+	// request (its status and the start of its answer, or why it was
+	// not sent), so that an error can be told from another.
+	FirstError string `json:"first_error,omitempty"`
 }
 
 // Step is what one rate gave.
@@ -246,6 +250,7 @@ type sample struct {
 	route   int
 	latency time.Duration
 	failed  bool
+	why     string // what failed, when failed
 }
 
 // maxInFlight bounds the requests waiting for an answer: past it, a due
@@ -275,19 +280,22 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 		select {
 		case sem <- struct{}{}:
 		default:
-			samples <- sample{route: route, failed: true}
+			samples <- sample{route: route, failed: true, why: fmt.Sprintf("not sent: %d requests were waiting for an answer", maxInFlight)}
 			continue
 		}
 		sent++
 		wg.Go(func() {
 			defer func() { <-sem }()
-			failed := true
+			failed, why := true, "nothing to do: no record left to submit"
 			if req != nil {
 				resp, err := client.Do(req)
-				if err == nil {
+				if err != nil {
+					why = err.Error()
+				} else {
 					body, _ := io.ReadAll(resp.Body)
 					resp.Body.Close()
 					failed = resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict
+					why = fmt.Sprintf("%s: %.200s", resp.Status, bytes.TrimSpace(body))
 					if route == 1 && resp.StatusCode == http.StatusOK {
 						f.noteMatches(body)
 					}
@@ -296,7 +304,7 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 					}
 				}
 			}
-			samples <- sample{route: route, latency: time.Since(due), failed: failed}
+			samples <- sample{route: route, latency: time.Since(due), failed: failed, why: why}
 		})
 	}
 	wg.Wait()
@@ -304,9 +312,13 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	close(samples)
 	byRoute := make([][]float64, len(mix))
 	errs := make([]int, len(mix))
+	firstErr := make([]string, len(mix))
 	answered := 0
 	for s := range samples {
 		if s.failed {
+			if errs[s.route] == 0 {
+				firstErr[s.route] = s.why
+			}
 			errs[s.route]++
 			continue
 		}
@@ -323,7 +335,7 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	for i, m := range mix {
 		l := byRoute[i]
 		slices.Sort(l)
-		r := Route{Name: m.name, Share: m.share, Count: len(l), Errors: errs[i]}
+		r := Route{Name: m.name, Share: m.share, Count: len(l), Errors: errs[i], FirstError: firstErr[i]}
 		if len(l) > 0 {
 			r.P50Ms, r.P99Ms, r.MaxMs = quantile(l, 0.5), quantile(l, 0.99), l[len(l)-1]
 		}
@@ -441,6 +453,9 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 		fmt.Fprintf(w, "rate %d/s: sent %d, answered %d in %.1f s (%.1f/s), %d errors, held %v, %.1f ms of processor a request, %d records waiting to be matched\n", st.Rate, st.Sent, st.Answered, st.Seconds, st.Throughput, st.Errors, st.Held, st.CPUMsPerRequest, st.MatchingPending)
 		for _, rt := range st.Routes {
 			fmt.Fprintf(w, "  %-15s %6d  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d\n", rt.Name, rt.Count, rt.P50Ms, rt.P99Ms, rt.MaxMs, rt.Errors)
+			if rt.FirstError != "" {
+				fmt.Fprintf(w, "    first error: %s\n", rt.FirstError)
+			}
 		}
 	}
 	fmt.Fprintf(w, "records %d; highest rate held with no error and candidate p99 under 50 ms: %d/s\n", r.Records, r.HeldRate)
