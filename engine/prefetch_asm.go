@@ -1,3 +1,5 @@
+//go:build amd64 || arm64
+
 package engine
 
 // prefetch asks the processor to bring the cache line at addr in, without
