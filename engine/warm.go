@@ -9,8 +9,9 @@ import (
 // warmDepth is how many candidates ahead of the one scored the lookahead
 // reaches: a candidate's memory is brought in over the scoring of the
 // candidates before it, one level of pointers a candidate (the profile,
-// then its names, then their parts), each level read from the cache
-// lines the step before asked for.
+// its names and dental chart, the first names, their parts), each level
+// read from the cache lines the step before asked for: four levels, so
+// four candidates ahead.
 const warmDepth = 4
 
 // lookahead brings the memory of the candidates a ranking is about to
@@ -42,13 +43,15 @@ func (la *lookahead) next(j, n int, candidate func(j int) *Profile) *Profile {
 		la.ring[k%len(la.ring)] = p
 		warmProfile(p)
 	}
-	if k := j + 3; k < n {
+	// One level a step: each reads the pointers that the step before,
+	// one candidate earlier, brought in.
+	if k := j + warmDepth - 1; k < n {
 		warmNames(la.ring[k%len(la.ring)])
 	}
-	if k := j + 2; k < n {
+	if k := j + warmDepth - 2; k < n {
 		warmNameHeads(la.ring[k%len(la.ring)])
 	}
-	if k := j + 1; k < n {
+	if k := j + warmDepth - 3; k < n {
 		warmParts(la.ring[k%len(la.ring)])
 	}
 	return la.ring[j%len(la.ring)]
@@ -68,8 +71,14 @@ func warmBytes(p unsafe.Pointer, size uintptr) {
 	}
 }
 
+// warmProfile asks for the profile itself: dates, sex, kernel and the
+// headers of its lists are read by every pair.
+// warmProfile asks for the profile itself: dates, sex, kernel and the
+// headers of its lists are read by every pair.
 func warmProfile(p *Profile) { warmBytes(unsafe.Pointer(p), unsafe.Sizeof(*p)) }
 
+// warmNames asks for what the profile points to that most pairs read:
+// its parsed names and its dental chart.
 func warmNames(p *Profile) {
 	warmBytes(unsafe.Pointer(p.parsed), unsafe.Sizeof(PersonNames{}))
 	warmBytes(unsafe.Pointer(p.chart), unsafe.Sizeof(chart{}))
@@ -79,6 +88,7 @@ func warmNames(p *Profile) {
 // profiles have one or two own names and at most one on papers.
 const warmedNames = 2
 
+// warmNameHeads asks for the first own names and names on papers.
 func warmNameHeads(p *Profile) {
 	pn := p.parsed
 	if pn == nil {
@@ -91,6 +101,8 @@ func warmNameHeads(p *Profile) {
 	}
 }
 
+// warmParts asks for the parts of the names warmNameHeads asked for,
+// which the name comparison reads part by part.
 func warmParts(p *Profile) {
 	pn := p.parsed
 	if pn == nil {
