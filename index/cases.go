@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -58,6 +59,11 @@ func caseRef(r *engine.Record) engine.Key {
 	}
 	return engine.Key{Source: r.Source, ID: "r" + r.ID}
 }
+
+// aloneRef reports whether ref is the case of one record on its own (a
+// body, a registration, a sought record without a case id): its entry's
+// members are that record, so reading them needs no entry.
+func aloneRef(ref engine.Key) bool { return strings.HasPrefix(ref.ID, "r") }
 
 // caseEntry is one case's stored entry.
 type caseEntry struct {

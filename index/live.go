@@ -491,6 +491,13 @@ func (s *Store) Case(ctx context.Context, k engine.Key) ([]*engine.Record, error
 			return err
 		}
 		ref := caseRef(r)
+		if aloneRef(ref) {
+			// Most candidates are bodies and registrations: reading their
+			// entry (sealed, with its profile) only to learn that the
+			// record is its case's one member was a third of reading them.
+			recs = []*engine.Record{r}
+			return nil
+		}
 		e, err := s.loadEntry(txn, encodeKey(prefixCase, ref))
 		if err != nil {
 			return fmt.Errorf("the entry of its case: %w", err)
