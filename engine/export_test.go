@@ -20,3 +20,11 @@ func SetMaxRoundPairs(t interface{ Cleanup(func()) }, n int) {
 	maxRoundPairs = n
 	t.Cleanup(func() { maxRoundPairs = old })
 }
+
+// SetLookahead turns the ranking's lookahead on or off (see lookahead),
+// until the test ends.
+func SetLookahead(t interface{ Cleanup(func()) }, on bool) {
+	old := noLookahead
+	noLookahead = !on
+	t.Cleanup(func() { noLookahead = old })
+}
