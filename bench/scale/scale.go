@@ -59,6 +59,9 @@ type Options struct {
 	HeapProfile string
 	// CPUProfile, when set, gets a CPU profile of the timed queries.
 	CPUProfile string
+	// OpenProfile, when set, gets a CPU profile of the timed open: the
+	// store's open and the build of its candidate index.
+	OpenProfile string
 	// Reuse, with Dir, opens the store an earlier run left in Dir (with
 	// the key it left beside it) instead of ingesting again: the records
 	// are generated again from the same seed, for the queries and their
@@ -209,6 +212,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	fmt.Fprintf(logw, "opening the store and building its candidate index\n")
+	stopOpen, err := startCPUProfile(opt.OpenProfile)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	st, err := index.Open(ctx, data, index.Options{Key: key, Log: logw, CacheSize: opt.CacheSize})
 	if err != nil {
@@ -223,6 +230,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.OpenS = time.Since(start).Seconds()
+	if err := stopOpen(); err != nil {
+		return nil, err
+	}
 	runtime.GC()
 	res.RSSBytes = rss()
 	if opt.HeapProfile != "" {
@@ -552,6 +562,26 @@ func generate(ctx context.Context, path string, opt Options) (*corpus, error) {
 		return c, nil
 	}
 	return c, f.Close()
+}
+
+// startCPUProfile starts a CPU profile written to path, and returns what
+// stops it and closes the file; with no path it does nothing.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 func writeHeapProfile(path string) error {
