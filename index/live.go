@@ -213,8 +213,6 @@ func (s *Store) buildLive(ctx context.Context) error {
 			engine.CountProfile(&l.words, &l.names, p)
 		}
 	}
-	l.post.trim()
-	l.rev.trim()
 	l.built = true
 	// Building leaves behind as much garbage as the index it built
 	// (decoded entries, and records where an entry has no profile): hand
@@ -306,6 +304,9 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 		close(done)
 	}()
 	var sizes []int32
+	// The slots' keys, for building the postings at once when all are
+	// read (postings.build).
+	var index, reverse [][]uint64
 	need := map[string]bool{}
 	for batch := range done {
 		for i := range batch {
@@ -313,11 +314,12 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 			for int(it.slot) >= len(l.slots) {
 				l.slots = append(l.slots, nil)
 				sizes = append(sizes, 0)
+				index, reverse = append(index, nil), append(reverse, nil)
 			}
 			l.slots[it.slot] = it.p
 			sizes[it.slot] = int32(len(it.e.members))
 			l.byRef[string(it.key)] = it.slot
-			l.addPostings(it.slot, &it.e)
+			index[it.slot], reverse[it.slot] = it.e.index, it.e.reverse
 			if it.p == nil {
 				_, ref, err := decodeKey(it.key)
 				if err != nil {
@@ -333,6 +335,8 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 	if err := <-errs; err != nil {
 		return nil, nil, err
 	}
+	l.post.build(index, workers)
+	l.rev.build(reverse, workers)
 	return sizes, need, nil
 }
 
