@@ -235,6 +235,9 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan []item, 2*workers)
 	done := make(chan []item, 2*workers)
+	// One decoder for all, so that the profiles share the names they have
+	// in common; dropped once the index is built.
+	var dec engine.ProfileDecoder
 	errs := make(chan error, 1)
 	report := func(err error) { // the first error is the one told
 		select {
@@ -261,7 +264,7 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 					if it.e.profile != nil {
 						// A profile that does not decode (written by
 						// another build) is prepared from the records.
-						it.p, _ = engine.DecodeProfile(it.e.profile)
+						it.p, _ = dec.Decode(it.e.profile)
 						it.e.profile = nil
 					}
 					it.sealed = nil
