@@ -250,10 +250,15 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			aead, aeadErr := recordAEAD(s.entryKey)
 			for batch := range work {
 				for i := range batch {
 					it := &batch[i]
-					plain, err := unseal(s.entryKey, it.key, 0, it.sealed)
+					err := aeadErr
+					var plain []byte
+					if err == nil {
+						plain, err = openSealed(aead, it.key, 0, it.sealed, true)
+					}
 					if err == nil {
 						it.e, err = unmarshalEntry(plain)
 					}
