@@ -218,6 +218,7 @@ func (s *Store) buildLive(ctx context.Context) error {
 	// (decoded entries, and records where an entry has no profile): hand
 	// it back to the system now rather than keep it resident.
 	debug.FreeOSMemory()
+	releaseMapped(s.dir)
 	return nil
 }
 
