@@ -26,34 +26,47 @@ func encodeAll(tb testing.TB, ps []*engine.Profile) [][]byte {
 // decoded profile does all that its compact original does (see
 // checkAlike), keeps nothing of the buffer it was decoded from, and
 // encodes to the same bytes; and that a full profile encodes as its
-// compact copy.
+// compact copy. It decodes with DecodeProfile and with one
+// ProfileDecoder for all, whose profiles share the names they have in
+// common.
 func TestProfileBinary(t *testing.T) {
 	full := engine.PrepareCases(synthData(t, 300).Records)
-	compact := make([]*engine.Profile, len(full))
-	decoded := make([]*engine.Profile, len(full))
-	var buf []byte // reused, as a store reuses its buffers
-	for i, p := range full {
-		compact[i] = p.Compact()
-		var err error
-		if buf, err = compact[i].AppendBinary(buf[:0]); err != nil {
-			t.Fatalf("%v: %v", p.Key, err)
-		}
-		enc := bytes.Clone(buf)
-		if encFull, err := p.AppendBinary(nil); err != nil || !bytes.Equal(encFull, enc) {
-			t.Fatalf("%v: the full profile encodes as %x (%v), the compact one as %x", p.Key, encFull, err, enc)
-		}
-		if decoded[i], err = engine.DecodeProfile(buf); err != nil {
-			t.Fatalf("%v: decoding %x: %v", p.Key, enc, err)
-		}
-		clear(buf)
-		if d := decoded[i]; d.Key != p.Key || d.Kind != p.Kind || d.Records != nil || d.Names != nil || d.Parents != nil || d.Enquirer != nil {
-			t.Fatalf("%v: decoded as %v, %s, with %d records and %d names", p.Key, d.Key, d.Kind, len(d.Records), len(d.Names))
-		}
-		if again, err := decoded[i].AppendBinary(nil); err != nil || !bytes.Equal(again, enc) {
-			t.Fatalf("%v: the decoded profile encodes as %x (%v), want %x", p.Key, again, err, enc)
-		}
+	tests := []struct {
+		name   string
+		decode func([]byte) (*engine.Profile, error)
+	}{
+		{"DecodeProfile", engine.DecodeProfile},
+		{"ProfileDecoder", new(engine.ProfileDecoder).Decode},
 	}
-	checkAlike(t, "decoded", compact, decoded)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			compact := make([]*engine.Profile, len(full))
+			decoded := make([]*engine.Profile, len(full))
+			var buf []byte // reused, as a store reuses its buffers
+			for i, p := range full {
+				compact[i] = p.Compact()
+				var err error
+				if buf, err = compact[i].AppendBinary(buf[:0]); err != nil {
+					t.Fatalf("%v: %v", p.Key, err)
+				}
+				enc := bytes.Clone(buf)
+				if encFull, err := p.AppendBinary(nil); err != nil || !bytes.Equal(encFull, enc) {
+					t.Fatalf("%v: the full profile encodes as %x (%v), the compact one as %x", p.Key, encFull, err, enc)
+				}
+				if decoded[i], err = tt.decode(buf); err != nil {
+					t.Fatalf("%v: decoding %x: %v", p.Key, enc, err)
+				}
+				clear(buf)
+				if d := decoded[i]; d.Key != p.Key || d.Kind != p.Kind || d.Records != nil || d.Names != nil || d.Parents != nil || d.Enquirer != nil {
+					t.Fatalf("%v: decoded as %v, %s, with %d records and %d names", p.Key, d.Key, d.Kind, len(d.Records), len(d.Names))
+				}
+				if again, err := decoded[i].AppendBinary(nil); err != nil || !bytes.Equal(again, enc) {
+					t.Fatalf("%v: the decoded profile encodes as %x (%v), want %x", p.Key, again, err, enc)
+				}
+			}
+			checkAlike(t, "decoded", compact, decoded)
+		})
+	}
 }
 
 // TestDecodeProfileErrors checks that an encoding of another version is

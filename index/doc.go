@@ -86,10 +86,13 @@
 // postings (key hash → the cases' slots; a key of one case costs a map
 // entry and four bytes) and the frequencies of description words and name
 // parts over the cases, each case counted once. It is built from the
-// entries alone, decoded on all cores; an entry without a profile (written
-// before entries held one, entry format 1) or with one of another
-// PrepareVersion has its case prepared from its records, read in key order
-// beside their data keys. Every Put and Delete after that updates it under
+// entries alone, decoded on all cores, the profiles sharing the names they
+// have in common (engine.ProfileDecoder), and the postings are built at
+// once when every entry is read; the pages of the store's files that the
+// reading left resident in badger's maps are then given back (Linux). An
+// entry without a profile (written before entries held one, entry format
+// 1) or with one of another PrepareVersion has its case prepared from its
+// records, read in key order beside their data keys. Every Put and Delete after that updates it under
 // a write lock, and a View holds a read lock for as long as its function
 // runs. Two keys with one hash would share a posting: a few extra
 // candidates, never a lost one. The models that train estimates are kept

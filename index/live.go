@@ -218,13 +218,12 @@ func (s *Store) buildLive(ctx context.Context) error {
 			engine.CountProfile(&l.words, &l.names, p)
 		}
 	}
-	l.post.trim()
-	l.rev.trim()
 	l.built = true
 	// Building leaves behind as much garbage as the index it built
 	// (decoded entries, and records where an entry has no profile): hand
 	// it back to the system now rather than keep it resident.
 	debug.FreeOSMemory()
+	releaseMapped(s.dir)
 	return nil
 }
 
@@ -242,6 +241,9 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan []item, 2*workers)
 	done := make(chan []item, 2*workers)
+	// One decoder for all, so that the profiles share the names they have
+	// in common; dropped once the index is built.
+	var dec engine.ProfileDecoder
 	errs := make(chan error, 1)
 	report := func(err error) { // the first error is the one told
 		select {
@@ -254,10 +256,15 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			aead, aeadErr := recordAEAD(s.entryKey)
 			for batch := range work {
 				for i := range batch {
 					it := &batch[i]
-					plain, err := unseal(s.entryKey, it.key, 0, it.sealed)
+					err := aeadErr
+					var plain []byte
+					if err == nil {
+						plain, err = openSealed(aead, it.key, 0, it.sealed, true)
+					}
 					if err == nil {
 						it.e, err = unmarshalEntry(plain)
 					}
@@ -268,7 +275,7 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 					if it.e.profile != nil {
 						// A profile that does not decode (written by
 						// another build) is prepared from the records.
-						it.p, _ = engine.DecodeProfile(it.e.profile)
+						it.p, _ = dec.Decode(it.e.profile)
 						it.e.profile = nil
 					}
 					it.sealed = nil
@@ -311,6 +318,9 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 		close(done)
 	}()
 	var sizes []int32
+	// The slots' keys, for building the postings at once when all are
+	// read (postings.build).
+	var index, reverse [][]uint64
 	need := map[string]bool{}
 	for batch := range done {
 		for i := range batch {
@@ -318,11 +328,12 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 			for int(it.slot) >= len(l.slots) {
 				l.slots = append(l.slots, nil)
 				sizes = append(sizes, 0)
+				index, reverse = append(index, nil), append(reverse, nil)
 			}
 			l.slots[it.slot] = it.p
 			sizes[it.slot] = int32(len(it.e.members))
 			l.byRef[string(it.key)] = it.slot
-			l.addPostings(it.slot, &it.e)
+			index[it.slot], reverse[it.slot] = it.e.index, it.e.reverse
 			if it.p == nil {
 				_, ref, err := decodeKey(it.key)
 				if err != nil {
@@ -338,6 +349,8 @@ func (s *Store) readEntries(ctx context.Context, txn *badger.Txn, l *live) ([]in
 	if err := <-errs; err != nil {
 		return nil, nil, err
 	}
+	l.post.build(index, workers)
+	l.rev.build(reverse, workers)
 	return sizes, need, nil
 }
 
