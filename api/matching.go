@@ -34,8 +34,9 @@ func (s *Server) queryModels(ctx context.Context) (*engine.Models, error) {
 // candidates ranks the candidates of the case that holds k, leaving out
 // those people have ruled out: rejected pairs, and records settled with
 // someone else. It asks the engine for more until top remain or there are
-// no more.
-func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain bool) (*engine.QueryResult, error) {
+// no more. background marks matching that nobody waits for
+// ([engine.QueryOptions].Background).
+func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain, background bool) (*engine.QueryResult, error) {
 	models, err := s.queryModels(ctx)
 	if err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain 
 	ask := top
 	for {
 		start := time.Now()
-		res, err := engine.Query(ctx, s.st, k, engine.QueryOptions{TopK: ask, Explain: explain, Models: models})
+		res, err := engine.Query(ctx, s.st, k, engine.QueryOptions{TopK: ask, Explain: explain, Models: models, Background: background})
 		if err != nil {
 			return nil, err
 		}
@@ -85,8 +86,9 @@ func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain 
 // other sought cases, and a body or a registration through the sought
 // cases it could be, whose candidates it changes. Each sought case touched
 // is queried again (see rescore): those the body or registration reaches
-// a tenth of ProposeAt with, and those with open matches.
-func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (changed []string, err error) {
+// a tenth of ProposeAt with, and those with open matches. background
+// tells matching in the background from matching the writer waits for.
+func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record, background bool) (changed []string, err error) {
 	var todo []engine.Key
 	queued := map[engine.Key]bool{}
 	enqueue := func(k engine.Key) {
@@ -101,7 +103,7 @@ func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (chang
 			enqueue(k)
 			continue
 		}
-		res, err := s.candidates(ctx, k, s.opt.TopK, false)
+		res, err := s.candidates(ctx, k, s.opt.TopK, false, background)
 		if err != nil {
 			return changed, fmt.Errorf("matching %s: %w", k, err)
 		}
@@ -117,7 +119,7 @@ func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (chang
 		}
 	}
 	for _, k := range todo {
-		ids, err := s.rescore(ctx, k)
+		ids, err := s.rescore(ctx, k, background)
 		if err != nil {
 			return changed, fmt.Errorf("matching %s: %w", k, err)
 		}
@@ -132,9 +134,9 @@ func (s *Server) matchWritten(ctx context.Context, recs []*engine.Record) (chang
 // settled; an open match takes its current figures, and one whose record
 // is no longer a candidate (an exclusion now applies, or no key is shared)
 // drops to probability 0. It returns the ids of the matches made or
-// changed.
-func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
-	res, err := s.candidates(ctx, k, s.opt.TopK, false)
+// changed. background is as for matchWritten.
+func (s *Server) rescore(ctx context.Context, k engine.Key, background bool) ([]string, error) {
+	res, err := s.candidates(ctx, k, s.opt.TopK, false, background)
 	if err != nil {
 		return nil, err
 	}
@@ -210,8 +212,9 @@ func (s *Server) rescore(ctx context.Context, k engine.Key) ([]string, error) {
 
 // Sweep matches every stored sought case, as writes through the API do
 // one by one: what a store filled from the command line needs before its
-// queue means anything. It reports progress to the logger and returns the
-// number of cases matched.
+// queue means anything. It runs in the background while the server
+// answers, and yields to the requests as background matching does. It
+// reports progress to the logger and returns the number of cases matched.
 func (s *Server) Sweep(ctx context.Context) (int, error) {
 	var keys []engine.Key
 	seen := map[engine.CaseKey]bool{}
@@ -232,7 +235,7 @@ func (s *Server) Sweep(ctx context.Context) (int, error) {
 	}
 	start := time.Now()
 	for i, k := range keys {
-		_, err := s.rescore(ctx, k)
+		_, err := s.rescore(ctx, k, true) // while the server answers
 		if err != nil {
 			return i, fmt.Errorf("matching stored cases: %w", err)
 		}

@@ -187,7 +187,7 @@ func (s *Server) matchKeys(ctx context.Context, keys []engine.Key) error {
 		return ctx.Err()
 	}
 	defer func() { <-s.matching }()
-	_, err := s.matchWritten(ctx, recs)
+	_, err := s.matchWritten(ctx, recs, true)
 	return err
 }
 

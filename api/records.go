@@ -129,7 +129,7 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 	// answer.
 	ctx = context.WithoutCancel(ctx)
 	s.matching <- struct{}{}
-	ids, err := s.matchWritten(ctx, sub.written)
+	ids, err := s.matchWritten(ctx, sub.written, false)
 	<-s.matching
 	if err != nil {
 		return nil, err
@@ -501,7 +501,7 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	ctx := r.Context()
 	k := engine.Key{Source: r.PathValue("source"), ID: r.PathValue("id")}
-	res, err := s.candidates(ctx, k, top, true)
+	res, err := s.candidates(ctx, k, top, true, false)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,10 @@ type CrosscheckOptions struct {
 	// before scoring (evaluation measures blocking recall with it). It is
 	// called from several goroutines.
 	Observe func(left, right Key)
+
+	// background is set for work that nobody waits for (see
+	// [QueryOptions].Background).
+	background bool
 }
 
 func (o CrosscheckOptions) withDefaults() CrosscheckOptions {

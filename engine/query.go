@@ -22,6 +22,14 @@ type QueryOptions struct {
 	// [Pair], reading the candidate's records from the store for the
 	// details.
 	Explain bool
+	// Background marks a query nobody waits for, such as matching a
+	// record after its write was acknowledged: its ranking hands the
+	// processor over every few dozen candidates (runtime.Gosched), so
+	// that the queries someone waits for, ready to run meanwhile, do not
+	// wait for it to finish. Go's scheduler has no priorities, and left
+	// alone it lets a goroutine run for up to 10 ms before another gets
+	// its processor.
+	Background bool
 	// Notify, if set, is told in one line when the store's models are
 	// missing or do not fit this build and are estimated (then stored,
 	// so that this happens once).
@@ -66,7 +74,7 @@ func Query(ctx context.Context, st Store, k Key, opt QueryOptions) (*QueryResult
 			return nil, err
 		}
 	}
-	copt := CrosscheckOptions{TopK: opt.TopK, IncludeExcluded: opt.IncludeExcluded, Models: models, Block: opt.Block}.withDefaults()
+	copt := CrosscheckOptions{TopK: opt.TopK, IncludeExcluded: opt.IncludeExcluded, Models: models, Block: opt.Block, background: opt.Background}.withDefaults()
 	res := &QueryResult{Case: recs, Key: left.Key}
 	// Scoring and explaining read the frequencies, which writes change:
 	// all of it happens inside the view.

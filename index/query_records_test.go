@@ -55,3 +55,32 @@ func TestQueryRecords(t *testing.T) {
 		t.Errorf("only %d pairs checked: the data gives too few candidates", checked)
 	}
 }
+
+// TestQueryBackground: a query marked as background work, which hands the
+// processor over as it ranks, gives what the same query gives when someone
+// waits for it.
+func TestQueryBackground(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)[:1500]
+	s := openTest(t, t.TempDir(), testOptions(true))
+	putAll(t, s, recs)
+	models := engine.DefaultModels()
+	compared := 0
+	for _, r := range recs[:60] {
+		var got [2]*engine.QueryResult
+		for i, background := range []bool{false, true} {
+			res, err := engine.Query(ctx, s, r.Key(), engine.QueryOptions{Models: models, Background: background})
+			if err != nil {
+				t.Fatalf("query %s (background %v): %v", r.Key(), background, err)
+			}
+			got[i] = res
+		}
+		if !reflect.DeepEqual(got[0].Pairs, got[1].Pairs) || got[0].Compared != got[1].Compared {
+			t.Errorf("query %s: background gives %d pairs of %d compared, want the %d of %d a waited-for query gives", r.Key(), len(got[1].Pairs), got[1].Compared, len(got[0].Pairs), got[0].Compared)
+		}
+		compared += got[0].Compared
+	}
+	if compared < 64*60/10 {
+		t.Errorf("only %d candidates compared: too few for the background ranking to hand over", compared)
+	}
+}
