@@ -14,9 +14,7 @@ import (
 // none.
 func TestQueryRecords(t *testing.T) {
 	ctx := context.Background()
-	recs := generatedRecords(t)[:1500]
-	s := openTest(t, t.TempDir(), testOptions(true))
-	putAll(t, s, recs)
+	s, recs := smallStore(t)
 	models := engine.DefaultModels()
 	checked := 0
 	for _, r := range recs[:60] {
@@ -61,9 +59,7 @@ func TestQueryRecords(t *testing.T) {
 // waits for it.
 func TestQueryBackground(t *testing.T) {
 	ctx := context.Background()
-	recs := generatedRecords(t)[:1500]
-	s := openTest(t, t.TempDir(), testOptions(true))
-	putAll(t, s, recs)
+	s, recs := smallStore(t)
 	models := engine.DefaultModels()
 	compared := 0
 	for _, r := range recs[:60] {
@@ -83,4 +79,13 @@ func TestQueryBackground(t *testing.T) {
 	if compared < 64*60/10 {
 		t.Errorf("only %d candidates compared: too few for the background ranking to hand over", compared)
 	}
+}
+
+// smallStore is an encrypted store of the first 1,500 generated records.
+func smallStore(t *testing.T) (*Store, []*engine.Record) {
+	t.Helper()
+	recs := generatedRecords(t)[:1500]
+	s := openTest(t, t.TempDir(), testOptions(true))
+	putAll(t, s, recs)
+	return s, recs
 }
