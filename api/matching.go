@@ -235,7 +235,7 @@ func (s *Server) Sweep(ctx context.Context) (int, error) {
 	}
 	start := time.Now()
 	for i, k := range keys {
-		_, err := s.rescore(ctx, k, true) // while the server answers
+		_, err := s.rescore(ctx, k, true)
 		if err != nil {
 			return i, fmt.Errorf("matching stored cases: %w", err)
 		}

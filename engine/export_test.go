@@ -10,7 +10,7 @@ var CountFrequencies = countFrequencies
 // Rank scores the candidates of one left case and keeps the best
 // opt.TopK, as a cross-check and a store's query do.
 func (s *Scorer) Rank(left *Profile, cands []*Profile, opt CrosscheckOptions) Match {
-	return s.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
+	return s.rank(left, len(cands), listed(cands), opt)
 }
 
 // SetMaxRoundPairs sets the pairs a streamed cross-check's round holds

@@ -47,7 +47,7 @@ var rankingNow atomic.Int32
 // scored on a goroutine of its own.
 func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptions, parts int) Match {
 	if parts <= 1 {
-		return sc.rank(left, len(cands), func(j int) *Profile { return cands[j] }, opt)
+		return sc.rank(left, len(cands), listed(cands), opt)
 	}
 	lists := make([][]Scored, parts)
 	sums := make([]caseOdds, parts)
@@ -57,11 +57,11 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 		go func() {
 			defer wg.Done()
 			run := cands[k*len(cands)/parts : (k+1)*len(cands)/parts]
-			lists[k] = sc.rankRun(left, len(run), func(j int) *Profile { return run[j] }, opt, &sums[k])
+			lists[k] = sc.rankRun(left, len(run), listed(run), opt, &sums[k])
 		}()
 	}
 	run := cands[:len(cands)/parts]
-	lists[0] = sc.rankRun(left, len(run), func(j int) *Profile { return run[j] }, opt, &sums[0])
+	lists[0] = sc.rankRun(left, len(run), listed(run), opt, &sums[0])
 	wg.Wait()
 	m := Match{Left: left, Candidates: lists[0]}
 	for k := 1; k < parts; k++ {
@@ -72,6 +72,12 @@ func (sc *Scorer) rankParts(left *Profile, cands []*Profile, opt CrosscheckOptio
 	}
 	shareOdds(m.Candidates, &sums[0])
 	return m
+}
+
+// listed gives the candidates of a list one by one, as rank and rankRun
+// take them.
+func listed(cands []*Profile) func(j int) *Profile {
+	return func(j int) *Profile { return cands[j] }
 }
 
 // rankRun scores the n candidates candidate(j) of left as [Scorer.rank]

@@ -31,7 +31,9 @@ func (la *lookahead) fill(n int, candidate func(j int) *Profile) {
 	for j := range min(n, warmDepth) {
 		p := candidate(j)
 		la.ring[j%len(la.ring)] = p
-		warmProfile(p)
+		if !noLookahead {
+			warmProfile(p)
+		}
 	}
 }
 
@@ -39,9 +41,13 @@ func (la *lookahead) fill(n int, candidate func(j int) *Profile) {
 // j+warmDepth and for the next level of the candidates between.
 func (la *lookahead) next(j, n int, candidate func(j int) *Profile) *Profile {
 	if k := j + warmDepth; k < n {
-		p := candidate(k)
-		la.ring[k%len(la.ring)] = p
-		warmProfile(p)
+		la.ring[k%len(la.ring)] = candidate(k)
+	}
+	if noLookahead {
+		return la.ring[j%len(la.ring)]
+	}
+	if k := j + warmDepth; k < n {
+		warmProfile(la.ring[k%len(la.ring)])
 	}
 	// One level a step: each reads the pointers that the step before,
 	// one candidate earlier, brought in.
@@ -67,7 +73,7 @@ var noLookahead bool
 
 // warmBytes asks for the cache lines of size bytes at p.
 func warmBytes(p unsafe.Pointer, size uintptr) {
-	if p == nil || noLookahead {
+	if p == nil {
 		return
 	}
 	for off := uintptr(0); off < size; off += cacheLine {
