@@ -23,12 +23,12 @@ type QueryOptions struct {
 	// details.
 	Explain bool
 	// Background marks a query nobody waits for, such as matching a
-	// record after its write was acknowledged: its ranking hands the
-	// processor over every few dozen candidates (runtime.Gosched), so
-	// that the queries someone waits for, ready to run meanwhile, do not
-	// wait for it to finish. Go's scheduler has no priorities, and left
-	// alone it lets a goroutine run for up to 10 ms before another gets
-	// its processor.
+	// record after its write was acknowledged: it ranks on one core, and
+	// every few dozen candidates it steps aside while queries someone
+	// waits for are ranking (at most maxStepAside at a time) or else
+	// hands the processor over (runtime.Gosched). Go's scheduler has no
+	// priorities, and left alone it lets a goroutine run for up to 10 ms
+	// before another gets its processor.
 	Background bool
 	// Notify, if set, is told in one line when the store's models are
 	// missing or do not fit this build and are estimated (then stored,

@@ -3,7 +3,7 @@ package engine
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	"github.com/rflmatch/rflmatch/phonetic"
 )
@@ -14,8 +14,9 @@ import (
 const minRankShare = 256
 
 // yieldEvery is how many candidates background ranking scores between
-// handing the processor over: about a tenth of a millisecond of scoring,
-// against a fraction of a microsecond for the hand-over.
+// stepping aside (see [rankGate.stepAside]): about a tenth of a
+// millisecond of scoring, against a fraction of a microsecond for the
+// hand-over.
 const yieldEvery = 64
 
 // rankShared is [Scorer.rank] of one query's candidates on the free cores: a
@@ -27,21 +28,83 @@ const yieldEvery = 64
 // and the sum is exact whatever the order it is added in, so the result
 // is the one rank gives: the parity of a query with a cross-check holds.
 //
-// Only the cores that no other query is ranking on are used: when the
-// server is busy, a query's parts would wait for cores that other queries
-// hold, and the query for the slowest part. Measured under bench load at
-// 200 requests a second, ranking every query on both cores gave the
-// candidate lists a p99 of 94.75 and 80.91 ms, and on one core 60.95 and
-// 66.14 ms (runs alternated); a query alone still has both cores.
+// Only the cores that no other query someone waits for is ranking on are
+// used: when the server is busy, a query's parts would wait for cores
+// that other queries hold, and the query for the slowest part. Measured
+// under bench load at 200 requests a second, ranking every query on both
+// cores gave the candidate lists a p99 of 94.75 and 80.91 ms, and on one
+// core 60.95 and 66.14 ms (runs alternated); a query alone still has both
+// cores. Background ranking ([QueryOptions].Background) is not counted: it
+// ranks on one core and steps aside while such a query ranks (see
+// [foreground]).
 func (sc *Scorer) rankShared(left *Profile, cands []*Profile, opt CrosscheckOptions) Match {
-	others := int(rankingNow.Add(1)) - 1
-	defer rankingNow.Add(-1)
+	if opt.background {
+		return sc.rank(left, len(cands), listed(cands), opt)
+	}
+	others := foreground.enter()
+	defer foreground.leave()
 	return sc.rankParts(left, cands, opt, min(runtime.GOMAXPROCS(0)-others, len(cands)/minRankShare))
 }
 
-// rankingNow is the number of queries being ranked in the process (see
-// rankShared).
-var rankingNow atomic.Int32
+// foreground counts the queries someone waits for that are being ranked
+// in the process, and lets background ranking wait until there are none.
+// Matching after a write and the sweep of stored cases are a fifth of a
+// busy server's processor; the Go scheduler has no priorities, so without
+// it a candidate list waited for its share of the cores behind them.
+var foreground rankGate
+
+// maxStepAside bounds how long background ranking waits for the queries
+// someone waits for at one time, so that under a steady stream of them
+// the matching of new records still moves.
+const maxStepAside = 20 * time.Millisecond
+
+// rankGate counts the queries ranking that background work gives way to.
+type rankGate struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n falls to zero; nil while it is zero
+}
+
+// enter counts a query in and returns how many others were ranking.
+func (g *rankGate) enter() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.n == 0 {
+		g.idle = make(chan struct{})
+	}
+	g.n++
+	return g.n - 1
+}
+
+// leave counts a query out, waking the background work that waits.
+func (g *rankGate) leave() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.n--
+	if g.n == 0 {
+		close(g.idle)
+		g.idle = nil
+	}
+}
+
+// stepAside is where background ranking gives way: it waits while
+// queries someone waits for are ranking, at most maxStepAside, and
+// otherwise hands the processor over to whatever else is runnable.
+func (g *rankGate) stepAside() {
+	g.mu.Lock()
+	idle := g.idle
+	g.mu.Unlock()
+	if idle == nil {
+		runtime.Gosched()
+		return
+	}
+	t := time.NewTimer(maxStepAside)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
 
 // rankParts is rankShared with the candidates cut in parts runs, each
 // scored on a goroutine of its own.
@@ -92,7 +155,7 @@ func (sc *Scorer) rankRun(left *Profile, n int, candidate func(j int) *Profile, 
 	var top []Scored
 	for j := range n {
 		if opt.background && j%yieldEvery == yieldEvery-1 {
-			runtime.Gosched()
+			foreground.stepAside()
 		}
 		s, ok := sc.score(left, ahead.next(j, n, candidate), opt.IncludeExcluded, memo)
 		if !ok {
