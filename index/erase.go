@@ -78,7 +78,7 @@ func (s *Store) erase(ctx context.Context, k engine.Key, docs []DocWrite) error 
 		return ErrClosed
 	}
 	var j eraseJournal
-	err := s.remove(ctx, k, func(txn *badger.Txn, changes *caseChanges) error {
+	changes, err := s.remove(ctx, k, func(txn *badger.Txn, changes *caseChanges) error {
 		j.Drop = append(j.Drop, encodeKey(prefixRecord, k), encodeKey(prefixDataKey, k))
 		for _, c := range changes.list {
 			j.Drop = append(j.Drop, c.key)
@@ -120,6 +120,11 @@ func (s *Store) erase(ctx context.Context, k engine.Key, docs []DocWrite) error 
 	if err != nil {
 		return fmt.Errorf("erase %s: %w", k, err)
 	}
+	// Shown holding the writers' lock too: an erasure is rare, and what
+	// follows rewrites the store (see commitThenShow for the order).
+	s.showMu.Lock()
+	s.live.apply(changes)
+	s.showMu.Unlock()
 	if s.eraseHook != nil {
 		if err := s.eraseHook(); err != nil {
 			return err

@@ -183,12 +183,17 @@ func (s *Store) buildLive(ctx context.Context) error {
 	if built {
 		return nil
 	}
-	// No write may land between reading the entries and serving queries.
+	// No write may land between reading the entries and serving queries,
+	// and every write committed must have been shown (or skipped, as the
+	// index was not built) before the entries are read: a change shown
+	// after would be counted twice.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
+	s.showMu.Lock()
+	defer s.showMu.Unlock()
 	s.live.mu.Lock()
 	defer s.live.mu.Unlock()
 	if s.live.built {

@@ -111,16 +111,85 @@ func TestLiveIndexFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	putAll(t, s, recs[half:])
-	rng := rand.New(rand.NewPCG(1, 2))
+	keys := mutate(t, s, recs, rand.New(rand.NewPCG(1, 2)), 200)
+	for i := 0; i < len(recs); i += 7 {
+		keys = append(keys, recs[i].Key())
+	}
+	sameAsFresh(t, s, dir, keys, models)
+}
+
+// TestLiveIndexFollowsConcurrentWrites is TestLiveIndexFollowsWrites with
+// the writes made by four writers at once while queries rank: a writer
+// shows its changes to the index after it lets the writers' lock go, and
+// the index must still show them in the order they were committed.
+func TestLiveIndexFollowsConcurrentWrites(t *testing.T) {
+	ctx := context.Background()
+	recs := generatedRecords(t)
+	dir := t.TempDir()
+	s, err := Open(ctx, dir, testOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	putAll(t, s, recs)
+	models, err := engine.TrainIndex(ctx, s, engine.CrosscheckOptions{}) // builds the index
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Few records, so that the writers meet in the same cases.
+	some := recs[:60]
+	writers := make([][]engine.Key, 4)
+	stop := make(chan struct{})
+	var queries sync.WaitGroup
+	queries.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_, err := engine.Query(ctx, s, some[i%len(some)].Key(), engine.QueryOptions{Models: models})
+			if err != nil && !isNotFound(err) {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() { writers[w] = mutate(t, s, some, rand.New(rand.NewPCG(uint64(w), 3)), 150) })
+	}
+	wg.Wait()
+	close(stop)
+	queries.Wait()
 	var keys []engine.Key
-	for range 200 {
+	for _, k := range writers {
+		keys = append(keys, k...)
+	}
+	for _, r := range some {
+		keys = append(keys, r.Key())
+	}
+	sameAsFresh(t, s, dir, keys, models)
+}
+
+// mutate makes n random writes of the records: a changed description, a
+// move to another case or out of any, or a deletion. It returns the keys
+// of the records it wrote.
+func mutate(t *testing.T, s *Store, recs []*engine.Record, rng *rand.Rand, n int) []engine.Key {
+	t.Helper()
+	ctx := context.Background()
+	var keys []engine.Key
+	for range n {
 		r := recs[rng.IntN(len(recs))]
 		switch rng.IntN(3) {
 		case 0: // a changed description
 			c := *r
 			c.Sex = engine.Female
+			if rng.IntN(2) == 0 {
+				c.Sex = engine.Male
+			}
 			if _, err := s.Put(ctx, []*engine.Record{&c}); err != nil {
-				t.Fatal(err)
+				t.Error(err)
+				return keys
 			}
 		case 1: // moved to another case, or out of any
 			c := *r
@@ -129,23 +198,34 @@ func TestLiveIndexFollowsWrites(t *testing.T) {
 				c.CaseID = recs[rng.IntN(len(recs))].CaseID
 			}
 			if _, err := s.Put(ctx, []*engine.Record{&c}); err != nil {
-				t.Fatal(err)
+				t.Error(err)
+				return keys
 			}
 		case 2:
 			if err := s.Delete(ctx, r.Key()); err != nil && !isNotFound(err) {
-				t.Fatal(err)
+				t.Error(err)
+				return keys
 			}
 			continue
 		}
 		keys = append(keys, r.Key())
 	}
-	for i := 0; i < len(recs); i += 7 {
-		keys = append(keys, recs[i].Key())
-	}
+	return keys
+}
+
+// sameAsFresh checks that the store's kept-current index answers the
+// queries of the keys still stored as an index built afresh from the
+// store, after the store is closed and opened again, does.
+func sameAsFresh(t *testing.T, s *Store, dir string, keys []engine.Key, models *engine.Models) {
+	t.Helper()
+	ctx := context.Background()
 	keys = slices.DeleteFunc(keys, func(k engine.Key) bool {
 		_, err := s.Get(ctx, k)
 		return err != nil
 	})
+	if len(keys) == 0 {
+		t.Fatal("no record left to query")
+	}
 	live := queryAll(t, s, keys, models)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

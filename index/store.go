@@ -52,7 +52,12 @@ type Store struct {
 
 	// mu serialises writers, so that Put's compare-then-write sees no
 	// other writer between reading the stored version and replacing it.
-	mu     sync.Mutex
+	mu sync.Mutex
+	// showMu orders the candidate index's updates as their commits are
+	// ordered: a writer takes it before it lets go of mu, and shows its
+	// changes holding only showMu (see commitThenShow). Taken after mu,
+	// before the index's own lock.
+	showMu sync.Mutex
 	closed bool // guarded by mu
 	// tally is the recorded count and digest as of the last commit,
 	// which each commit advances; nil when read-only. Guarded by mu.
