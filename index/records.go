@@ -458,9 +458,11 @@ func (s *Store) Delete(ctx context.Context, k engine.Key) error {
 // read, prepare and commit: bringing the index up to date waits for the
 // queries ranking on it, and while it held the writers' lock every
 // write waited for them too, down to each candidate list's audit event
-// (bench load, 100,000 records: a third of what a candidate list waited
-// for). The index still shows the commits in their order: the lock that
-// orders the showing (showMu) is taken before the writers' lock is let go.
+// (bench load, 100,000 records, 150 requests a second, a blocking
+// profile: candidate lists waited 14.5 s for their audit events' commits
+// against 11.4 s inside their queries). The index still shows the
+// commits in their order: the lock that orders the showing (showMu) is
+// taken before the writers' lock is let go.
 func (s *Store) commitThenShow(commit func() (*caseChanges, error), after func()) error {
 	s.mu.Lock()
 	locked := true
