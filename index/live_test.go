@@ -97,20 +97,8 @@ func TestQueryParity(t *testing.T) {
 // current through updates, moves between cases and deletions answers
 // every query as an index built afresh from the final store does.
 func TestLiveIndexFollowsWrites(t *testing.T) {
-	ctx := context.Background()
 	recs := generatedRecords(t)
-	dir := t.TempDir()
-	s, err := Open(ctx, dir, testOptions(false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	half := len(recs) / 2
-	putAll(t, s, recs[:half])
-	models, err := engine.TrainIndex(ctx, s, engine.CrosscheckOptions{}) // builds the index
-	if err != nil {
-		t.Fatal(err)
-	}
-	putAll(t, s, recs[half:])
+	s, dir, models := liveStore(t, recs, len(recs)/2)
 	keys := mutate(t, s, recs, rand.New(rand.NewPCG(1, 2)), 200)
 	for i := 0; i < len(recs); i += 7 {
 		keys = append(keys, recs[i].Key())
@@ -125,16 +113,7 @@ func TestLiveIndexFollowsWrites(t *testing.T) {
 func TestLiveIndexFollowsConcurrentWrites(t *testing.T) {
 	ctx := context.Background()
 	recs := generatedRecords(t)
-	dir := t.TempDir()
-	s, err := Open(ctx, dir, testOptions(false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	putAll(t, s, recs)
-	models, err := engine.TrainIndex(ctx, s, engine.CrosscheckOptions{}) // builds the index
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, dir, models := liveStore(t, recs, len(recs))
 	// Few records, so that the writers meet in the same cases.
 	some := recs[:60]
 	writers := make([][]engine.Key, 4)
@@ -169,6 +148,25 @@ func TestLiveIndexFollowsConcurrentWrites(t *testing.T) {
 		keys = append(keys, r.Key())
 	}
 	sameAsFresh(t, s, dir, keys, models)
+}
+
+// liveStore opens a new store in a directory of the test's, puts the
+// first records, estimates models from them, which builds the candidate
+// index, and puts the rest, which the index then takes in as it goes.
+func liveStore(t *testing.T, recs []*engine.Record, first int) (*Store, string, *engine.Models) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(context.Background(), dir, testOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	putAll(t, s, recs[:first])
+	models, err := engine.TrainIndex(context.Background(), s, engine.CrosscheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putAll(t, s, recs[first:])
+	return s, dir, models
 }
 
 // mutate makes n random writes of the records: a changed description, a
