@@ -83,8 +83,6 @@ func warmBytes(p unsafe.Pointer, size uintptr) {
 
 // warmProfile asks for the profile itself: dates, sex, kernel and the
 // headers of its lists are read by every pair.
-// warmProfile asks for the profile itself: dates, sex, kernel and the
-// headers of its lists are read by every pair.
 func warmProfile(p *Profile) { warmBytes(unsafe.Pointer(p), unsafe.Sizeof(*p)) }
 
 // warmNames asks for what the profile points to that most pairs read:
