@@ -174,7 +174,7 @@ func TestEnquirerShareCountsSharedPartsOnce(t *testing.T) {
 		want *= names.Share(part)
 	}
 	for _, pr := range [][2]*Profile{{ps[0], ps[1]}, {ps[1], ps[0]}} {
-		if got := sc.enquirerShare(pr[0], pr[1], level); math.Abs(got-want) > 1e-15 {
+		if got, _ := sc.enquirerShare(pr[0], pr[1], level, nil); math.Abs(got-want) > 1e-15 {
 			t.Errorf("share %g, want %g: ahmed, ali, hassan and fatima once each", got, want)
 		}
 	}

@@ -163,7 +163,8 @@ func (s *emSums) add(o *emSums) {
 // EstimateEM estimates m, u and λ by expectation–maximisation over the
 // patterns of the candidate pairs, without labels, starting from prior. A
 // field's level 0 (missing) takes no part: it carries no weight and its
-// absence says nothing. Levels marked Fixed keep their prior m and u.
+// absence says nothing. Levels marked Fixed keep their prior m and u,
+// levels marked FixedM their prior m.
 func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 	opt = opt.withDefaults()
 	m := cloneModel(prior)
@@ -235,7 +236,7 @@ func EstimateEM(pats *Patterns, prior *Model, opt EMOptions) *Model {
 				if l.Fixed {
 					continue
 				}
-				if !opt.FixM {
+				if !opt.FixM && !l.FixedM {
 					nm := (mAcc[f][lvl] + opt.MatchStrength*pf[lvl].M) / ms
 					moved = math.Max(moved, math.Abs(nm-l.M))
 					l.M = nm

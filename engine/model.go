@@ -10,8 +10,9 @@ import (
 // [Model.Write]; [ReadModel] refuses other versions.
 // Version 2 added the dates levels before_grace and registered_before and
 // the per-relation priors; version 3 the age level adjacent (birth
-// windows at most a year apart), split from near.
-const ModelVersion = 3
+// windows at most a year apart), split from near; version 4 the
+// reciprocal model's last_contact field.
+const ModelVersion = 4
 
 // Model holds the Fellegi–Sunter parameters of every compared field: for each
 // comparison level, m (how often a true match shows that level) and u (how
@@ -103,13 +104,20 @@ type LevelModel struct {
 	// data cannot teach the level (a near-conclusive identifier seen a
 	// handful of times) and the field's knowledge must stand.
 	Fixed bool `json:"fixed,omitempty"`
+	// FixedM levels keep their prior m through estimation, u measured
+	// among the candidates: used where the true pairs cannot be told
+	// from others that agree on the same strong evidence (see
+	// [LastContactField]).
+	FixedM bool `json:"fixed_m,omitempty"`
 	// TFShare, on the name levels that the name frequency adjusts, is
 	// the typical population share of the names that agree at the level
 	// among the candidate pairs (their geometric mean): the adjustment is
 	// how much rarer a pair's name is than that. Blocking on names makes
 	// candidates agree on names far more often than the population's
 	// shares say, so measured against u the adjustment would add bits to
-	// almost every agreement. 0 in the priors, where u stands in.
+	// almost every agreement. On the reciprocal model's enquirer levels
+	// it is the share of one part (the geometric mean of each pair's share per part). 0 in the priors,
+	// where u stands in.
 	TFShare float64 `json:"tf_share,omitempty"`
 }
 

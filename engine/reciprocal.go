@@ -1,5 +1,7 @@
 package engine
 
+import "fmt"
+
 // Sex is the sex a relationship implies for the relative it names ("brother"
 // is male), SexUnknown for cousins, friends and the like.
 func (r Relationship) Sex() Sex { return relationshipSex(r) }
@@ -163,4 +165,57 @@ func explainReciprocal(a, b *Profile, _ *Frequencies) string {
 	}
 	return "A's enquirer (" + orNone(string(a.enqRel)) + ", " + orNone(string(a.enqSex)) + ") vs B sought (" + sexText(b) +
 		"); B's enquirer (" + orNone(string(b.enqRel)) + ", " + orNone(string(b.enqSex)) + ") vs A sought (" + sexText(a) + ")"
+}
+
+// LastContactField compares, in reciprocal tracing, the two requests' last
+// contacts. Each request's last contact is when its enquirer last heard
+// from its sought person; when the two enquirers seek each other, that is
+// one conversation told from both ends, so the dates coincide but for
+// what each family remembers. Two namesake families searching for
+// unrelated relatives lost them years apart: at 20,000 people most
+// reciprocal pairs shown at p ≥ 0.9 that were wrong had last contacts
+// more than a year apart, with names that agreed both ways.
+var LastContactField = Field{
+	Name:    "last_contact",
+	Levels:  []string{"missing", "years", "year", "months", "days"},
+	Compare: cmpLastContact,
+	Explain: explainLastContact,
+	present: func(p *Profile) bool { return p.side == sought && p.alive.ok },
+}
+
+// The last-contact field's levels after missing, by the least gap the two
+// dates allow.
+const (
+	lastContactYears  = 1 // more than a year apart
+	lastContactYear   = 2 // within a year
+	lastContactMonths = 3 // within three months
+	lastContactDays   = 4 // within ten days, or overlapping
+)
+
+func cmpLastContact(a, b *Profile, _ *Frequencies) int {
+	if a.side != sought || b.side != sought || !a.alive.ok || !b.alive.ok {
+		return 0
+	}
+	switch gap := spanGap(a.alive, b.alive); {
+	case gap <= 10:
+		return lastContactDays
+	case gap <= 92:
+		return lastContactMonths
+	case gap <= 366:
+		return lastContactYear
+	}
+	return lastContactYears
+}
+
+func explainLastContact(a, b *Profile, _ *Frequencies) string {
+	if cmpLastContact(a, b, nil) == 0 {
+		return "a last contact on one side only"
+	}
+	switch gap := spanGap(a.alive, b.alive); {
+	case gap >= 1.5:
+		return fmt.Sprintf("last contacts at least %.0f days apart", gap)
+	case gap > 0:
+		return "last contacts at least a day apart"
+	}
+	return "last contacts may coincide"
 }

@@ -272,7 +272,7 @@ var PersonFields = append([]Field{NameField, ParentsField}, Fields...)
 
 // ReciprocalFields are the comparators of two tracing requests whose
 // enquirers may seek each other.
-var ReciprocalFields = []Field{EnquirerField, ReciprocalField, fieldNamed("nationality"), fieldNamed("language")}
+var ReciprocalFields = []Field{EnquirerField, ReciprocalField, LastContactField, fieldNamed("nationality"), fieldNamed("language")}
 
 func fieldNamed(name string) Field {
 	for _, f := range Fields {
@@ -748,7 +748,7 @@ func probabilityOdds(w float64) (p, odds float64) {
 // reciprocalLevels appends the pair's comparison vector for the reciprocal
 // model, and gives the population share of the names its enquirer level
 // rests on when the name frequency adjusts it (0 otherwise).
-func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) ([]uint8, float64) {
+func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) ([]uint8, float64, int) {
 	memo := memos.Get().(*phonetic.Memo)
 	defer memos.Put(memo)
 	l := enquirerLevel(a, b, memo)
@@ -756,7 +756,8 @@ func (s *Scorer) reciprocalLevels(a, b *Profile, out []uint8) ([]uint8, float64)
 	for _, cmp := range s.recipCmp[1:] {
 		out = append(out, uint8(cmp(a, b, s.Words)))
 	}
-	return out, s.enquirerShare(a, b, l)
+	share, parts := s.enquirerShare(a, b, l, memo)
+	return out, share, parts
 }
 
 // enquirerTFLevel is the enquirer field's first level that the name
@@ -767,43 +768,90 @@ var enquirerTFLevel = nameLevel(phonetic.Phonetic)
 // that the enquirers' names agree with, both directions multiplied, when
 // the enquirer level is adjusted for frequency: two relatives named
 // Mohamed Ali seeking each other are far likelier by chance than two
-// named Tesfay Gebremedhin. A part the two sought people share counts
-// once: relatives share a family name (siblings a father's name too), so
-// once one request's enquirer agrees with the other's sought person, the
-// shared part of the second direction is no longer a coincidence, and
-// counting it twice made two unrelated families of a rare surname look
-// certain at 20,000 people. 0 when not adjusted or not known.
-func (s *Scorer) enquirerShare(a, b *Profile, level int) float64 {
+// named Tesfay Gebremedhin. As for a person's name, only the parts that
+// agree count, each at the share of the commoner of its two spellings:
+// a misspelt part (Ibraima for the enquirer's Ibrahima) is not a rare
+// name. A part the two sought people share counts once: relatives share
+// a family name (siblings a father's name too), so once one request's
+// enquirer agrees with the other's sought person, the shared part of the
+// second direction is no longer a coincidence, and counting it twice
+// made two unrelated families of a rare surname look certain at 20,000
+// people. Shared means alike as the name comparison reads two parts, not
+// only spelt alike: counted once per spelling, Traore and Trawally made
+// namesake families of the commonest West African names rarer than any
+// true pair. 0 when not adjusted or not known; parts is how many parts
+// the share multiplies.
+func (s *Scorer) enquirerShare(a, b *Profile, level int, memo *phonetic.Memo) (share float64, parts int) {
 	if s.Names == nil || level < enquirerTFLevel {
-		return 0
+		return 0, 0
 	}
-	share, n := 1.0, 0
-	var seen [32]string // more parts than two names hold
-	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
-		if len(pr[0].names().Enquirer) == 0 || len(pr[1].names().Own) == 0 {
+	// Direction i compares enq[i] with sought[i]: a's enquirer with b's
+	// name, then b's enquirer with a's.
+	var enq, sought [2]*phonetic.Name
+	for i, pr := range [2][2]*Profile{{a, b}, {b, a}} {
+		if len(pr[0].names().Enquirer) > 0 && len(pr[1].names().Own) > 0 {
+			enq[i], sought[i] = &pr[0].names().Enquirer[0], &pr[1].names().Own[0]
+		}
+	}
+	counted := func(p *phonetic.Part) bool {
+		return !p.Initial && p.Role != phonetic.Prefix && p.Folded != ""
+	}
+	// shares[i][k] is the share of part k of sought[i] when it agrees
+	// with a part of enq[i], 0 when it does not count.
+	const most = 16 // more parts than a name holds
+	var shares [2][most]float64
+	for i := range sought {
+		if sought[i] == nil {
 			continue
 		}
-	parts:
-		for _, part := range pr[1].names().Own[0].Parts {
-			if part.Initial || part.Role == phonetic.Prefix || part.Folded == "" {
+		cmp := memo.Compare(enq[i], sought[i])
+		for _, al := range cmp.Alignments() {
+			pe, ps := &enq[i].Parts[al.A], &sought[i].Parts[al.B]
+			if al.Level < phonetic.Phonetic || al.B >= most || !counted(pe) || !counted(ps) {
 				continue
 			}
-			for _, f := range seen[:min(n, len(seen))] {
-				if f == part.Folded {
-					continue parts
-				}
-			}
-			if n < len(seen) {
-				seen[n] = part.Folded
-			}
-			share *= s.Names.Share(part.Folded)
-			n++
+			shares[i][al.B] = max(shares[i][al.B], s.Names.Share(pe.Folded), s.Names.Share(ps.Folded))
 		}
 	}
-	if n == 0 || share <= 0 {
+	if sought[0] != nil && sought[1] != nil {
+		cmp := memo.Compare(sought[0], sought[1])
+		for _, al := range cmp.Alignments() {
+			if al.Level < phonetic.Phonetic || al.A >= most || al.B >= most || shares[0][al.A] == 0 || shares[1][al.B] == 0 {
+				continue
+			}
+			shares[0][al.A] = max(shares[0][al.A], shares[1][al.B])
+			shares[1][al.B] = 0
+		}
+	}
+	share = 1
+	for i := range shares {
+		for _, sh := range shares[i] {
+			if sh > 0 {
+				share *= sh
+				parts++
+			}
+		}
+	}
+	if parts == 0 {
+		return 0, 0
+	}
+	return share, parts
+}
+
+// enquirerTF is the enquirer level's adjustment for the frequency of the
+// names it rests on: ref is the level's typical share of one part among
+// the candidate pairs that agree at it ([LevelModel.TFShare], per part),
+// share the pair's share over its parts. Two-way agreements multiply
+// anything from one part (Jawad) to six, and a reference over whole
+// names was a mean of such unlike products: set by the pairs of one or
+// two parts, it made every name of four parts, however common (Omar
+// Saidi and Ayoub Saidi), rarer than the reference by the bound, 6
+// bits. Per part, a name is judged against names of as many parts.
+func enquirerTF(ref, share float64, parts int) float64 {
+	if parts <= 0 {
 		return 0
 	}
-	return share
+	return tfAdjustment(math.Pow(ref, float64(parts)), share)
 }
 
 // scoreReciprocal scores two sought people as each other's enquirers. The
@@ -816,8 +864,8 @@ func (s *Scorer) scoreReciprocal(a, b *Profile, memo *phonetic.Memo) Scored {
 		return sc
 	}
 	sc.Weight = s.recipW[0][sc.levels[0]]
-	if share := s.enquirerShare(a, b, int(sc.levels[0])); share > 0 {
-		sc.NameTF = tfAdjustment(s.recipTFRef[sc.levels[0]], share)
+	if share, parts := s.enquirerShare(a, b, int(sc.levels[0]), memo); share > 0 {
+		sc.NameTF = enquirerTF(s.recipTFRef[sc.levels[0]], share, parts)
 		sc.Weight += sc.NameTF
 	}
 	for i := 1; i < len(s.recipCmp); i++ {

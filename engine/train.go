@@ -117,6 +117,7 @@ type levelled struct {
 	name          uint8 // the person name level
 	mid, end      int32
 	share, rshare float64
+	rparts        int // the name parts rshare multiplies
 }
 
 // levelPair appends to buf the levels of the pair of a and b under sc's
@@ -134,7 +135,7 @@ func levelPair(sc *Scorer, a, b *Profile, buf []uint8) ([]uint8, levelled, bool)
 	lv.mid = int32(len(buf) - at)
 	if a.side == sought && b.side == sought {
 		lv.recip = true
-		buf, lv.rshare = sc.reciprocalLevels(a, b, buf)
+		buf, lv.rshare, lv.rparts = sc.reciprocalLevels(a, b, buf)
 	}
 	lv.end = int32(len(buf) - at)
 	return buf, lv, true
@@ -153,16 +154,17 @@ type caseTally struct {
 func (t *caseTally) add(lv *levelled, levels []uint8) {
 	person := levels[:lv.mid]
 	t.pers.Add(person)
-	t.cp.add(lv.class, person, lv.share)
+	t.cp.add(lv.class, person, lv.share, 0)
 	if lv.share > 0 {
 		t.tf.add(int(lv.name), lv.share)
 	}
 	if lv.recip {
 		r := levels[lv.mid:lv.end]
 		t.recip.Add(r)
-		t.cr.add(classReciprocal, r, lv.rshare)
+		t.cr.add(classReciprocal, r, lv.rshare, lv.rparts)
 		if lv.rshare > 0 {
-			t.tfR.add(int(r[0]), lv.rshare)
+			// Per part: see [enquirerTF].
+			t.tfR.add(int(r[0]), math.Pow(lv.rshare, 1/float64(lv.rparts)))
 		}
 	}
 }
@@ -454,14 +456,17 @@ type casePairs struct {
 	class  []relationClass
 	levels []uint8
 	// share is, per pair, the population share of its agreeing name
-	// parts when the name frequency adjusts its name level, else 0.
+	// parts when the name frequency adjusts its name level, else 0;
+	// parts, for the reciprocal model, how many parts it multiplies.
 	share []float64
+	parts []int
 }
 
-func (c *casePairs) add(class relationClass, levels []uint8, share float64) {
+func (c *casePairs) add(class relationClass, levels []uint8, share float64, parts int) {
 	c.class = append(c.class, class)
 	c.levels = append(c.levels, levels...)
 	c.share = append(c.share, share)
+	c.parts = append(c.parts, parts)
 }
 
 // priorCases is how many cases the documented shares of cases with a
@@ -493,7 +498,7 @@ var priorShares = [...]float64{
 // toward its documented prior by [priorCases] pseudo-cases. sampled is
 // the number of cases, those without candidates included.
 func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, words *Frequencies, names *NameFrequencies) []RelationPrior {
-	weigh := func(levels []uint8, share float64) float64 {
+	weigh := func(levels []uint8, share float64, parts int) float64 {
 		w := 0.0
 		for f, l := range levels {
 			w += m.Weight(f, int(l))
@@ -501,14 +506,14 @@ func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, wo
 		if share > 0 {
 			// The reciprocal model's enquirer field, adjusted as
 			// scoreReciprocal adjusts it.
-			w += tfAdjustment(m.Fields[0].Levels[levels[0]].TFShare, share)
+			w += enquirerTF(m.Fields[0].Levels[levels[0]].TFShare, share, parts)
 		}
 		return w
 	}
 	classes := []relationClass{classReciprocal}
 	if len(fields) == len(PersonFields) && fields[0].Name == PersonFields[0].Name {
 		sc := NewScorer(&Models{Person: m, Reciprocal: DefaultModels().Reciprocal}, words, names)
-		weigh = sc.levelsWeight
+		weigh = func(levels []uint8, share float64, _ int) float64 { return sc.levelsWeight(levels, share) }
 		classes = []relationClass{classRemains, classRegistrations, classDuplicates}
 	}
 	n := float64(max(sampled, len(cases)))
@@ -523,7 +528,7 @@ func estimatePriors(m *Model, fields []Field, cases []casePairs, sampled int, wo
 	for i, c := range cases {
 		for k, class := range c.class {
 			pairs[class]++
-			sums[i][class] += math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf], c.share[k])))
+			sums[i][class] += math.Exp2(math.Min(maxOddsBits, weigh(c.levels[k*nf:(k+1)*nf], c.share[k], c.parts[k])))
 		}
 	}
 	// Summed in a fixed order, so that the estimate does not depend on

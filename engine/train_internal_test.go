@@ -77,7 +77,8 @@ func TestReciprocalNameFrequency(t *testing.T) {
 	plain := NewScorer(DefaultModels(), nil, names)
 	trained := DefaultModels()
 	for l := range trained.Reciprocal.Fields[0].Levels {
-		trained.Reciprocal.Fields[0].Levels[l].TFShare = 0.01
+		// A share per part: between the rare names' and the common ones'.
+		trained.Reciprocal.Fields[0].Levels[l].TFShare = 0.2
 	}
 	s := NewScorer(trained, nil, names)
 	ra, rb := pair("Tesfay Gebremedhin", "Saba Gebremedhin")
@@ -106,7 +107,7 @@ func TestPriorsStayShares(t *testing.T) {
 	cases := make([]casePairs, 200)
 	for i := range cases {
 		for range 300 {
-			cases[i].add(classDuplicates, levels, 0)
+			cases[i].add(classDuplicates, levels, 0, 0)
 		}
 	}
 	for _, p := range estimatePriors(m, PersonFields, cases, len(cases), nil, nil) {

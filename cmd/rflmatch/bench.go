@@ -223,7 +223,7 @@ type evalJSON struct {
 }
 
 func benchEval(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "eval [--people P,P...] [--seeds N,N...] [--sets generated,febrl4,historical] [--top K] [--failures same-person|remains|registrations [--failure-examples N]] [--shared DIR] [--json]")
+	fl := newFlags(e, "bench", "eval [--people P,P...] [--seeds N,N...] [--sets generated,febrl4,historical] [--top K] [--failures same-person|remains|registrations] [--wrong remains|registrations|reciprocal] [--failure-examples N] [--shared DIR] [--json]")
 	people := fl.String("people", "5000", "generate `P,P` missing people for the generated dataset: one size, or a comma-separated list of sizes run in turn")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated dataset (--seeds gives several)")
 	seeds := fl.String("seeds", "", "run the generated dataset with each of the comma-separated seeds `N,N`, then summarise them (mean and range) per size")
@@ -233,7 +233,8 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 	shared := fl.String("shared", "", "the shared data folder `DIR` (default: ../shared/data beside the repository, or $RFLMATCH_SHARED/data)")
 	asJSON := fl.Bool("json", false, "end the output with one JSON object of the figures")
 	failures := fl.String("failures", "", "after each generated run, list the findable cases whose true counterpart is not first among the `REL` candidates (same-person, remains or registrations), counted by the field that favours the wrong first candidate most")
-	examples := fl.Int("failure-examples", 3, "show `N` failures of each cause with both breakdowns")
+	wrong := fl.String("wrong", "", "after each generated run, list the rows at p ≥ 0.9 among the first ten `REL` candidates (remains, registrations or reciprocal) that are not true pairs, counted by their two strongest fields")
+	examples := fl.Int("failure-examples", 3, "show `N` failures of each cause with both breakdowns, and N wrong rows with theirs")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -243,6 +244,9 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 	failRel, ok := map[string]string{"": "", "same-person": "", "remains": eval.Remains, "registrations": eval.Registrations}[*failures]
 	if !ok {
 		return cliErr("--failures: %q: want same-person, remains or registrations", *failures)
+	}
+	if *wrong != "" && !slices.Contains([]string{eval.Remains, eval.Registrations, eval.Reciprocal}, *wrong) {
+		return cliErr("--wrong: %q: want remains, registrations or reciprocal", *wrong)
 	}
 	if *examples < 0 {
 		return cliErr("--failure-examples must not be negative")
@@ -284,6 +288,14 @@ func benchEval(ctx context.Context, e *env, args []string) error {
 					}
 					fmt.Fprintf(e.stdout, "\n   failures among the %s candidates: ", *failures)
 					eval.PrintFailures(e.stdout, fs, *examples)
+				}
+				if *wrong != "" {
+					cs, err := eval.ConfidentWrong(ctx, r.Evaluation.Dataset, eval.Engine{}, *top, *wrong)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "\n   among the %s candidates, ", *wrong)
+					eval.PrintConfident(e.stdout, cs, *examples)
 				}
 				runs = append(runs, r)
 				j := r.Evaluation.JSON()

@@ -57,10 +57,28 @@ func TestBenchEvalRefusesBadLists(t *testing.T) {
 		{"--top", "0"},
 		{"--failures", "bodies"},
 		{"--failures", "remains", "--failure-examples", "-1"},
+		{"--wrong", "duplicates"},
 	} {
 		code, _, stderr := runCLI(t, nil, append([]string{"bench", "eval", "--sets", "generated"}, args...)...)
 		if code == 0 || !strings.Contains(stderr, strings.TrimPrefix(args[len(args)-2], "--")) {
 			t.Errorf("bench eval %v: exit %d, standard error %q; want a refusal naming the flag", args, code, stderr)
+		}
+	}
+}
+
+// TestBenchEvalWrong checks that --wrong lists, after the run, the wrong
+// rows at p ≥ 0.9 of the relation, with an example's breakdown.
+func TestBenchEvalWrong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and matches a small dataset")
+	}
+	code, stdout, stderr := runCLI(t, nil, "bench", "eval", "--sets", "generated", "--people", "800", "--seed", "3", "--wrong", "reciprocal", "--failure-examples", "1")
+	if code != 0 {
+		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
+	}
+	for _, want := range []string{"among the reciprocal candidates, ", "wrong rows at p ≥ 0.9", "true counterparts: ", "enquirer_name"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q", want)
 		}
 	}
 }
