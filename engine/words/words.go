@@ -114,6 +114,7 @@ var directions = map[string]map[string]direction{
 	"parents":       {"same": agrees, "similar": agrees, "different": differs},
 	"enquirer_name": {"exact": agrees, "transliteration": agrees, "phonetic": agrees, "fuzzy": agrees, "partial": partly, "different": differs},
 	"reciprocal":    {"reciprocal": agrees, "consistent": agrees, "conflict": differs},
+	"last_contact":  {"days": agrees, "months": partly, "year": differs, "years": differs},
 	"sex":           {"same": agrees, "same_uncertain": agrees, "different": differs, "different_uncertain": differs},
 	"age": {"same_birth_date": agrees, "close": agrees, "central": agrees, "compatible": agrees,
 		"adjacent": partly, "near": partly, "incompatible": differs},
@@ -240,6 +241,8 @@ func (p *Printer) what(b engine.Breakdown, s Sides) (what string, judged bool) {
 		return p.f("enquirer.different"), true
 	case "reciprocal":
 		return p.f("reciprocal." + b.Level), true
+	case "last_contact":
+		return p.f("last_contact." + b.Level), true
 	case "sex":
 		return p.sex(b, s), true
 	case "age":
