@@ -77,7 +77,7 @@ func benchName(args []string) (string, []string) {
 var benchBoolFlags = map[string]bool{"json": true, "reuse": true, "no-baseline": true}
 
 func benchScale(ctx context.Context, e *env, args []string) error {
-	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR [--reuse]] [--cache-mib MIB] [--no-baseline] [--heap-profile FILE] [--cpu-profile FILE] [--open-profile FILE] [--json]")
+	fl := newFlags(e, "bench", "scale --records N [--queries Q] [--seed N] [--dir DIR [--reuse]] [--cache-mib MIB] [--no-baseline] [--heap-profile FILE] [--cpu-profile FILE] [--open-profile FILE] [--ingest-profile FILE] [--json]")
 	records := fl.Int("records", 0, "generate and ingest about `N` records")
 	queries := fl.Int("queries", 1000, "query `Q` tracing requests, one at a time")
 	seed := fl.Int64("seed", 1, "seed `N` of the generated records and of the queries")
@@ -87,6 +87,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	heap := fl.String("heap-profile", "", "write a heap profile taken right after the store is opened to `FILE`")
 	cpu := fl.String("cpu-profile", "", "write a CPU profile of the timed queries to `FILE`")
 	openProf := fl.String("open-profile", "", "write a CPU profile of the timed open (the store's and its candidate index's) to `FILE`")
+	ingestProf := fl.String("ingest-profile", "", "write a CPU profile of the timed ingest (reading, sealing and storing the records) to `FILE`")
 	reuse := fl.Bool("reuse", false, "open the store an earlier run with the same --records, --seed and --dir left in DIR instead of ingesting again (the ingest figures are then zero)")
 	noBaseline := fl.Bool("no-baseline", false, "skip the plaintext bleve baseline (its figures are then zero)")
 	cache := fl.Int("cache-mib", 0, "open the store measured with a cache of `MIB` mebibytes for decrypted blocks and table indexes (default: the store's)")
@@ -103,7 +104,7 @@ func benchScale(ctx context.Context, e *env, args []string) error {
 	if *reuse && *dir == "" {
 		return cliErr("--reuse needs --dir, the directory an earlier run left its store in")
 	}
-	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu, OpenProfile: *openProf,
+	res, err := scale.Run(ctx, scale.Options{Records: *records, Queries: *queries, Seed: *seed, Dir: *dir, SharedData: *shared, Log: e.stderr, HeapProfile: *heap, CPUProfile: *cpu, OpenProfile: *openProf, IngestProfile: *ingestProf,
 		Reuse: *reuse, NoBaseline: *noBaseline, CacheSize: int64(*cache) << 20})
 	if err != nil {
 		return usageErr("%v", err)

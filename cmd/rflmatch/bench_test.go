@@ -2,8 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rflmatch/rflmatch/bench/synth"
 )
 
 // TestBenchEvalSizesAndSeeds runs bench eval on two small sizes with two
@@ -98,5 +102,39 @@ func TestBenchEvalFailures(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+}
+
+// TestBenchScaleIngestProfile: --ingest-profile writes a CPU profile of
+// the timed ingest that go tool pprof reads (gzip-compressed protocol
+// buffers), and the run still reports its figures.
+func TestBenchScaleIngestProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates, ingests and queries a small store")
+	}
+	if synth.SharedDataDir("") == "" {
+		t.Skip("no shared data folder for the generator's name lists")
+	}
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "ingest.pprof")
+	code, stdout, stderr := runCLI(t, nil, "bench", "scale", "--records", "300", "--queries", "5", "--no-baseline",
+		"--dir", filepath.Join(dir, "run"), "--ingest-profile", prof, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the profile is %d bytes and not gzip-compressed", len(b))
+	}
+	last := stdout[strings.LastIndex(strings.TrimRight(stdout, "\n"), "\n")+1:]
+	var got struct {
+		Rate float64 `json:"ingest_records_per_s"`
+		CPU  float64 `json:"ingest_cpu_s"`
+	}
+	if err := json.Unmarshal([]byte(last), &got); err != nil || got.Rate <= 0 || got.CPU <= 0 {
+		t.Errorf("the last line %q gives ingest %+v, %v; want a rate and a CPU time", last, got, err)
 	}
 }
