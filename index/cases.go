@@ -112,7 +112,14 @@ func (e *caseEntry) marshal() []byte {
 	if e.profile == nil {
 		version = entryV1
 	}
-	b := []byte{version}
+	// Sized once: grown by appending, the hashes (a hundred a case)
+	// were copied several times over.
+	size := 1 + 3*binary.MaxVarintLen64 + 8*(len(e.index)+len(e.reverse)) + 2*binary.MaxVarintLen64 + len(e.profile)
+	for _, m := range e.members {
+		size += binary.MaxVarintLen64 + len(m)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, version)
 	b = binary.AppendUvarint(b, uint64(len(e.members)))
 	for _, m := range e.members {
 		b = binary.AppendUvarint(b, uint64(len(m)))

@@ -18,7 +18,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -113,7 +112,7 @@ var ErrSearchNotCurrent = errors.New("index: the search index is not current: ru
 
 func searchMapping() *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer("blind", map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
+	if err := im.AddCustomAnalyzer("blind", map[string]any{"type": custom.Name, "tokenizer": blindTokenizerName}); err != nil {
 		panic(err) // the analyzer's definition is constant
 	}
 	fm := bleve.NewTextFieldMapping()
