@@ -156,15 +156,7 @@ func TestCaseOddsOrderAndSave(t *testing.T) {
 // counted once, not the shared ones twice.
 func TestEnquirerShareCountsSharedPartsOnce(t *testing.T) {
 	ps := requests(t, ahmedSoughtByFatima, fatimaSoughtByAhmed, ahmedSoughtByMother)
-	words, names := &Frequencies{}, &NameFrequencies{}
-	for _, p := range ps {
-		CountProfile(words, names, p)
-	}
-	sc := NewScorer(DefaultModels(), words, names)
-	level := enquirerLevel(ps[0], ps[1], nil)
-	if level < enquirerTFLevel {
-		t.Fatalf("enquirer level %d, want an agreement the frequency adjusts", level)
-	}
+	sc, names, level := enquirerScorer(t, ps)
 	// The folded forms of Ahmed, Ali, Hassan and Fatima.
 	want := 1.0
 	for _, part := range []string{"ahmad", "ala", "hasan", "fatama"} {
@@ -178,4 +170,21 @@ func TestEnquirerShareCountsSharedPartsOnce(t *testing.T) {
 			t.Errorf("share %g, want %g: ahmed, ali, hassan and fatima once each", got, want)
 		}
 	}
+}
+
+// enquirerScorer scores with the prior models and the frequencies of the
+// requests ps, and returns it with their name frequencies and the
+// enquirer level of the first two, which must be one the name
+// frequencies adjust.
+func enquirerScorer(t *testing.T, ps []*Profile) (*Scorer, *NameFrequencies, int) {
+	t.Helper()
+	words, names := &Frequencies{}, &NameFrequencies{}
+	for _, p := range ps {
+		CountProfile(words, names, p)
+	}
+	level := enquirerLevel(ps[0], ps[1], nil)
+	if level < enquirerTFLevel {
+		t.Fatalf("enquirer level %d, want an agreement the frequency adjusts", level)
+	}
+	return NewScorer(DefaultModels(), words, names), names, level
 }

@@ -53,15 +53,7 @@ func TestEnquirerShareCountsSpellingsOnce(t *testing.T) {
 		`"names":[{"full":"Seydou Traore"}],"sex":"male"`,
 		`"names":[{"full":"Awa Traore"}],"sex":"female"`,
 	)
-	words, names := &Frequencies{}, &NameFrequencies{}
-	for _, p := range ps {
-		CountProfile(words, names, p)
-	}
-	sc := NewScorer(DefaultModels(), words, names)
-	level := enquirerLevel(ps[0], ps[1], nil)
-	if level < enquirerTFLevel {
-		t.Fatalf("enquirer level %d, want an agreement the frequency adjusts", level)
-	}
+	sc, names, level := enquirerScorer(t, ps)
 	// The parts' folded forms, as the frequencies count them.
 	mamadou, traore := ps[0].names().Own[0].Parts[0].Folded, ps[0].names().Own[0].Parts[1].Folded
 	djibril, trawally := ps[1].names().Own[0].Parts[0].Folded, ps[1].names().Own[0].Parts[1].Folded
