@@ -54,9 +54,9 @@ func TestQueryRecords(t *testing.T) {
 	}
 }
 
-// TestQueryBackground: a query marked as background work, which hands the
-// processor over as it ranks, gives what the same query gives when someone
-// waits for it.
+// TestQueryBackground: a query marked as background work, which ranks on
+// one core and steps aside as it ranks, gives what the same query gives
+// when someone waits for it.
 func TestQueryBackground(t *testing.T) {
 	ctx := context.Background()
 	s, recs := smallStore(t)

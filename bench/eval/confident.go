@@ -39,20 +39,7 @@ func ConfidentWrong(ctx context.Context, d *Dataset, e Engine, topK int, rel str
 	if truth == nil {
 		return nil, fmt.Errorf("%s: no truth for %s", d.Name, rel)
 	}
-	lp, _ := d.Profiles()
-	var part *rightPart
-	for _, p := range d.rightParts() {
-		if p.sought == (rel == Reciprocal) {
-			part = &p
-			break
-		}
-	}
-	if part == nil {
-		return nil, fmt.Errorf("%s: no right records of the %s relation", d.Name, rel)
-	}
-	opt := e.Options
-	opt.TopK = topK
-	res, err := engine.CrosscheckProfiles(ctx, lp, part.profiles, opt)
+	_, res, err := crosscheckPart(ctx, d, e, topK, rel == Reciprocal)
 	if err != nil {
 		return nil, err
 	}
@@ -101,12 +88,7 @@ func PrintConfident(w io.Writer, cs []Confident, examples int) {
 	}
 	for _, c := range cs[:min(examples, len(cs))] {
 		fmt.Fprintf(w, "\n%s vs %s (%s): weight %.2f, p %.3f; true counterparts: %s\n", c.Case, c.Row.B.Key, c.Row.Relation, c.Row.Weight, c.Row.Probability, orNone(strings.Join(c.Counterparts, ", ")))
-		for _, b := range c.Why {
-			if b.Weight == 0 && b.Detail == "" {
-				continue
-			}
-			fmt.Fprintf(w, "    %-14s %-16s %+6.2f  %s\n", b.Field, b.Level, b.Weight, b.Detail)
-		}
+		writeBreakdown(w, c.Why)
 	}
 }
 

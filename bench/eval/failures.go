@@ -60,20 +60,7 @@ func Failures(ctx context.Context, d *Dataset, e Engine, topK int, rel string) (
 	default:
 		return nil, fmt.Errorf("failures of %q: want remains, registrations or none", rel)
 	}
-	lp, _ := d.Profiles()
-	var part *rightPart
-	for _, p := range d.rightParts() {
-		if !p.sought {
-			part = &p
-			break
-		}
-	}
-	if part == nil {
-		return nil, fmt.Errorf("%s: no remains or registrations", d.Name)
-	}
-	opt := e.Options
-	opt.TopK = topK
-	res, err := engine.CrosscheckProfiles(ctx, lp, part.profiles, opt)
+	lp, res, err := crosscheckPart(ctx, d, e, topK, false)
 	if err != nil {
 		return nil, err
 	}
@@ -204,14 +191,41 @@ func PrintFailures(w io.Writer, fs []Failure, examples int) {
 				return
 			}
 			fmt.Fprintf(w, "  %s %s: weight %.2f, p %.3f\n", label, s.B.Key, s.Weight, s.Probability)
-			for _, b := range why {
-				if b.Weight == 0 && b.Detail == "" {
-					continue
-				}
-				fmt.Fprintf(w, "    %-12s %-16s %+6.2f  %s\n", b.Field, b.Level, b.Weight, b.Detail)
-			}
+			writeBreakdown(w, why)
 		}
 		writeSide("first", &f.First, f.FirstWhy)
 		writeSide("true ", &f.True, f.TrueWhy)
+	}
+}
+
+// crosscheckPart cross-checks the dataset's cases, as [Evaluate] does,
+// against one part of its right records: the sought people (reciprocal
+// tracing), or the remains and registrations. It returns the cases'
+// profiles with the result.
+func crosscheckPart(ctx context.Context, d *Dataset, e Engine, topK int, sought bool) ([]*engine.Profile, *engine.CrosscheckResult, error) {
+	lp, _ := d.Profiles()
+	for _, p := range d.rightParts() {
+		if p.sought != sought {
+			continue
+		}
+		opt := e.Options
+		opt.TopK = topK
+		res, err := engine.CrosscheckProfiles(ctx, lp, p.profiles, opt)
+		return lp, res, err
+	}
+	if sought {
+		return nil, nil, fmt.Errorf("%s: no sought records on the right", d.Name)
+	}
+	return nil, nil, fmt.Errorf("%s: no remains or registrations", d.Name)
+}
+
+// writeBreakdown writes the fields of a breakdown that weigh or say
+// something, one a line.
+func writeBreakdown(w io.Writer, why []engine.Breakdown) {
+	for _, b := range why {
+		if b.Weight == 0 && b.Detail == "" {
+			continue
+		}
+		fmt.Fprintf(w, "    %-14s %-16s %+6.2f  %s\n", b.Field, b.Level, b.Weight, b.Detail)
 	}
 }

@@ -70,37 +70,37 @@ func TestBenchEvalRefusesBadLists(t *testing.T) {
 	}
 }
 
-// TestBenchEvalWrong checks that --wrong lists, after the run, the wrong
-// rows at p ≥ 0.9 of the relation, with an example's breakdown.
-func TestBenchEvalWrong(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates and matches a small dataset")
-	}
-	code, stdout, stderr := runCLI(t, nil, "bench", "eval", "--sets", "generated", "--people", "800", "--seed", "3", "--wrong", "reciprocal", "--failure-examples", "1")
-	if code != 0 {
-		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
-	}
-	for _, want := range []string{"among the reciprocal candidates, ", "wrong rows at p ≥ 0.9", "true counterparts: ", "enquirer_name"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("output lacks %q", want)
-		}
-	}
-}
-
-// TestBenchEvalFailures checks that --failures lists, after the run, the
+// TestBenchEvalListings checks that --failures lists, after the run, the
 // cases whose true counterpart is not first among the relation's
-// candidates, with their causes and an example's two breakdowns.
-func TestBenchEvalFailures(t *testing.T) {
+// candidates, with their causes and an example's two breakdowns, and that
+// --wrong lists the wrong rows at p ≥ 0.9 of the relation, with an
+// example's breakdown.
+func TestBenchEvalListings(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generates and matches a small dataset")
+		t.Skip("generates and matches small datasets")
 	}
-	code, stdout, stderr := runCLI(t, nil, "bench", "eval", "--sets", "generated", "--people", "300", "--seed", "3", "--failures", "remains", "--failure-examples", "1")
-	if code != 0 {
-		t.Fatalf("exit %d, standard error:\n%s", code, stderr)
-	}
-	for _, want := range []string{"failures among the remains candidates: ", "cases whose true counterpart is not first", "counterpart rank", "  first ", "  true  "} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("output lacks %q", want)
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{
+			[]string{"--people", "300", "--failures", "remains"},
+			[]string{"failures among the remains candidates: ", "cases whose true counterpart is not first", "counterpart rank", "  first ", "  true  "},
+		},
+		{
+			[]string{"--people", "800", "--wrong", "reciprocal"},
+			[]string{"among the reciprocal candidates, ", "wrong rows at p ≥ 0.9", "true counterparts: ", "enquirer_name"},
+		},
+	} {
+		args := append([]string{"bench", "eval", "--sets", "generated", "--seed", "3", "--failure-examples", "1"}, tt.args...)
+		code, stdout, stderr := runCLI(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, standard error:\n%s", tt.args, code, stderr)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%v: output lacks %q", tt.args, want)
+			}
 		}
 	}
 }
