@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
@@ -96,22 +95,17 @@ type auditLog struct {
 	// Events are committed in groups: one caller at a time writes every
 	// event that waits, in one durable transaction, so that concurrent
 	// requests share a disk sync instead of queueing for one each.
-	mu      sync.Mutex // guards waiting and writing
-	waiting []*auditWait
-	writing bool
-	head    Head // the chain's end; only the writer changes it
+	groups groups[*auditWait]
+	head   Head // the chain's end; only the writer changes it
 	// observe, if set, is told each group's size and the time it took
 	// to write (the server's metrics).
 	observe func(n int, d time.Duration)
 }
 
-// auditWait is what one caller commits, events and documents, and its
-// outcome.
+// auditWait is what one caller commits: events and documents.
 type auditWait struct {
 	events []Event
 	docs   []engine.DocWrite
-	done   chan error
-	lead   chan struct{} // closed when this caller is to write the next group
 }
 
 func openAudit(ctx context.Context, st interface {
@@ -179,44 +173,17 @@ func (a *auditLog) append(ctx context.Context, e Event) error {
 // commit writes the events, in order, as the chain's next ones, and the
 // documents, in one durable transaction with the chain's head, and
 // returns once they are written. Callers that arrive while a group is
-// being written go, together, in the next group; the documents of a
-// group are applied in the order their callers arrived. The caller that
-// finds no writer at work writes one group, its own, and hands the
-// writing on to the first caller waiting, so that under steady load no
-// caller writes for the others for ever.
+// being written go, together, in a later group (see groups); the
+// documents of a group are applied in the order their callers arrived.
 func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.DocWrite) error {
-	w := &auditWait{events: events, docs: docs, done: make(chan error, 1), lead: make(chan struct{})}
-	a.mu.Lock()
-	a.waiting = append(a.waiting, w)
-	if a.writing {
-		a.mu.Unlock()
-		select {
-		case err := <-w.done:
-			return err
-		case <-w.lead:
+	return a.groups.commit(ctx, &auditWait{events: events, docs: docs}, func(ctx context.Context, group []*auditWait) error {
+		start := time.Now()
+		err := a.writeGroup(ctx, group)
+		if a.observe != nil {
+			a.observe(len(group), time.Since(start))
 		}
-		a.mu.Lock()
-	}
-	a.writing = true
-	group := a.waiting
-	a.waiting = nil
-	a.mu.Unlock()
-	start := time.Now()
-	err := a.writeGroup(ctx, group)
-	if a.observe != nil {
-		a.observe(len(group), time.Since(start))
-	}
-	for _, g := range group {
-		g.done <- err
-	}
-	a.mu.Lock()
-	if len(a.waiting) > 0 {
-		close(a.waiting[0].lead)
-	} else {
-		a.writing = false
-	}
-	a.mu.Unlock()
-	return <-w.done
+		return err
+	})
 }
 
 // writeGroup chains the events of group after the head and writes them
@@ -250,8 +217,7 @@ func (a *auditLog) writeGroup(ctx context.Context, group []*auditWait) error {
 	if len(writes) == 0 {
 		return nil
 	}
-	// Not the first caller's context: the group is everyone's.
-	if err := a.ds.PutDocs(context.WithoutCancel(ctx), writes...); err != nil {
+	if err := a.ds.PutDocs(ctx, writes...); err != nil {
 		return fmt.Errorf("api: writing the audit log: %w", err)
 	}
 	a.head = head

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
@@ -96,7 +95,7 @@ func (s *Server) postRecords(w http.ResponseWriter, r *http.Request, c *caller) 
 // and matches what changed, before answering or, when background is set,
 // after.
 func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, background bool) (*WriteResult, error) {
-	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}, Matching: "done"}, done: make(chan struct{})}
+	sub := &submission{c: c, items: items, res: &WriteResult{Errors: []LineError{}, Matches: []string{}, Matching: "done"}}
 	// The group's writer works for everyone in it; the others wait.
 	c.turn.give()
 	if background {
@@ -105,7 +104,12 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 			return nil, err
 		}
 	}
-	s.submissions.submit(ctx, s, sub)
+	sub.err = s.submissions.commit(ctx, sub, func(ctx context.Context, group []*submission) error {
+		start := time.Now()
+		err := s.storeGroup(ctx, group)
+		s.metrics.observeCommit("records", len(group), time.Since(start))
+		return err
+	})
 	if sub.err != nil {
 		if sub.pend != nil && !sub.queued {
 			sub.pend.keys = nil
@@ -142,69 +146,15 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 type submission struct {
 	c     *caller
 	items []ingest.Item
-	// Set by the group's writer before done is closed:
+	// Set by the group's writer:
 	res     *WriteResult
 	written []*engine.Record // stored or changed
 	err     error
-	done    chan struct{}
-	lead    chan struct{} // closed when this caller is to write the next group
 	// pend, for a write matched in the background, is its place in the
 	// queue; storeGroup fills its keys, commits its document and, once
 	// that is durable, queues it (queued).
 	pend   *pendingWrite
 	queued bool
-}
-
-// submissions commits records in groups: the submissions that arrive
-// while a group is being written wait, and the first of them then writes
-// them all, in one store batch and one audit commit, so that concurrent
-// requests share the disk syncs instead of queueing for two each. Every
-// submission is answered only once its records and its audit event are
-// durable.
-type submissions struct {
-	mu      sync.Mutex // guards waiting and writing
-	waiting []*submission
-	writing bool
-}
-
-// submit hands sub to the group being gathered and returns once it is
-// written or failed. The caller that finds no writer at work writes one
-// group, its own, and hands the writing on to the first caller waiting,
-// so that under steady load no caller writes for the others for ever.
-func (q *submissions) submit(ctx context.Context, s *Server, sub *submission) {
-	sub.lead = make(chan struct{})
-	q.mu.Lock()
-	q.waiting = append(q.waiting, sub)
-	if q.writing {
-		q.mu.Unlock()
-		select {
-		case <-sub.done:
-			return
-		case <-sub.lead:
-		}
-		q.mu.Lock()
-	}
-	q.writing = true
-	group := q.waiting
-	q.waiting = nil
-	q.mu.Unlock()
-	// Not the first caller's context: the group is everyone's.
-	start := time.Now()
-	err := s.storeGroup(context.WithoutCancel(ctx), group)
-	s.metrics.observeCommit("records", len(group), time.Since(start))
-	for _, g := range group {
-		if err != nil {
-			g.err = err
-		}
-		close(g.done)
-	}
-	q.mu.Lock()
-	if len(q.waiting) > 0 {
-		close(q.waiting[0].lead)
-	} else {
-		q.writing = false
-	}
-	q.mu.Unlock()
 }
 
 // storeGroup stores the good items of each submission of the group that

@@ -125,8 +125,13 @@ type Server struct {
 	pending *pending
 	bg      context.Context
 	stopBG  context.CancelFunc
-	// submissions gathers concurrent record writes into groups.
-	submissions submissions
+	// submissions gathers concurrent record writes into groups: the
+	// submissions that arrive while a group is being written wait, and
+	// are written together next, in one store batch and one audit commit,
+	// so that concurrent requests share the disk syncs instead of
+	// queueing for two each. Every submission is answered only once its
+	// records and its audit event are durable.
+	submissions groups[*submission]
 	// writeMu serialises the groups of record writes (and the claims of
 	// sources), erasures and the redemption of sign-in codes; decisions
 	// take the matches' own writers' lock (reviews.wmu).
