@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,7 +43,17 @@ type fixture struct {
 	hs     *httptest.Server
 	tokens map[string]string
 	ids    map[string]string // token name → token id
-	now    time.Time
+	// now is the server's clock, a second later at each reading; nowMu
+	// guards it, since requests and matching read it concurrently.
+	now   time.Time
+	nowMu sync.Mutex
+}
+
+// at is the clock's time now, without moving it.
+func (f *fixture) at() time.Time {
+	f.nowMu.Lock()
+	defer f.nowMu.Unlock()
+	return f.now
 }
 
 var testCallers = []struct {
@@ -81,7 +92,12 @@ func newFixture(t *testing.T) *fixture {
 		f.tokens[c.name], f.ids[c.name] = secret, tok.ID
 	}
 	f.srv, err = New(ctx, st, Options{
-		Now:    func() time.Time { f.now = f.now.Add(time.Second); return f.now },
+		Now: func() time.Time {
+			f.nowMu.Lock()
+			defer f.nowMu.Unlock()
+			f.now = f.now.Add(time.Second)
+			return f.now
+		},
 		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
 	})
 	if err != nil {

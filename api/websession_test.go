@@ -11,15 +11,15 @@ import (
 func TestSignIn(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	code, err := CreateSignInCode(ctx, f.st, f.ids["reviewer"], f.now)
+	code, err := CreateSignInCode(ctx, f.st, f.ids["reviewer"], f.at())
 	if err != nil {
 		t.Fatal(err)
 	}
-	expired, err := CreateSignInCode(ctx, f.st, f.ids["reviewer"], f.now.Add(-2*SignInCodeTTL))
+	expired, err := CreateSignInCode(ctx, f.st, f.ids["reviewer"], f.at().Add(-2*SignInCodeTTL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	revoked, err := CreateSignInCode(ctx, f.st, f.ids["tracer-es"], f.now)
+	revoked, err := CreateSignInCode(ctx, f.st, f.ids["tracer-es"], f.at())
 	if err != nil {
 		t.Fatal(err)
 	}
