@@ -98,8 +98,10 @@ type auditLog struct {
 	groups groups[*auditWait]
 	head   Head // the chain's end; only the writer changes it
 	// observe, if set, is told each group's size and the time it took
-	// to write (the server's metrics).
-	observe func(n int, d time.Duration)
+	// to write, and observeWait each caller's wait from handing its
+	// events over to their being durable (the server's metrics).
+	observe     func(n int, d time.Duration)
+	observeWait func(d time.Duration)
 }
 
 // auditWait is what one caller commits: events and documents.
@@ -176,7 +178,8 @@ func (a *auditLog) append(ctx context.Context, e Event) error {
 // being written go, together, in a later group (see groups); the
 // documents of a group are applied in the order their callers arrived.
 func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.DocWrite) error {
-	return a.groups.commit(ctx, &auditWait{events: events, docs: docs}, func(ctx context.Context, group []*auditWait) error {
+	handed := time.Now()
+	err := a.groups.commit(ctx, &auditWait{events: events, docs: docs}, func(ctx context.Context, group []*auditWait) error {
 		start := time.Now()
 		err := a.writeGroup(ctx, group)
 		if a.observe != nil {
@@ -184,6 +187,10 @@ func (a *auditLog) commit(ctx context.Context, events []Event, docs []engine.Doc
 		}
 		return err
 	})
+	if a.observeWait != nil {
+		a.observeWait(time.Since(handed))
+	}
+	return err
 }
 
 // writeGroup chains the events of group after the head and writes them

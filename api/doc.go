@@ -92,8 +92,9 @@
 // ([Options].MaxMatching), so that it leaves candidate lists their share
 // of the machine. Queries score with the store's models read once. The
 // figures are in /metrics (rflmatch_commit_duration_seconds,
-// rflmatch_commit_group_size) and 'rflmatch bench load' drives the whole
-// at fixed rates.
+// rflmatch_commit_group_size, rflmatch_audit_wait_seconds, and
+// rflmatch_candidate_query_duration_seconds by who waits for the query)
+// and 'rflmatch bench load' drives the whole at fixed rates.
 //
 // # Errors, logs and metrics
 //

@@ -48,7 +48,11 @@ func (s *Server) candidates(ctx context.Context, k engine.Key, top int, explain,
 		if err != nil {
 			return nil, err
 		}
-		s.metrics.queryDuration.Observe(time.Since(start).Seconds())
+		who := "caller"
+		if background {
+			who = "background"
+		}
+		s.metrics.queryDuration.WithLabelValues(who).Observe(time.Since(start).Seconds())
 		n := len(res.Pairs)
 		kept := 0
 		s.reviews.mu.RLock()

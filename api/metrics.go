@@ -14,8 +14,9 @@ import (
 type metrics struct {
 	reg           *prometheus.Registry
 	requests      *prometheus.HistogramVec
-	queryDuration prometheus.Histogram
+	queryDuration *prometheus.HistogramVec
 	commits       *prometheus.HistogramVec
+	auditWait     prometheus.Histogram
 	groupSize     *prometheus.HistogramVec
 	written       *prometheus.CounterVec
 	rejects       prometheus.Counter
@@ -34,16 +35,21 @@ func newMetrics(s *Server) *metrics {
 			Help:    "Time to answer an HTTP request, by route and status code.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "code"}),
-		queryDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+		queryDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "rflmatch_candidate_query_duration_seconds",
-			Help:    "Time of one candidate query through the store's index, scoring included.",
+			Help:    "Time of one candidate query through the store's index, scoring and explanations included, by who waits for it: caller (a candidate list or a write matched before its answer) or background (matching after the answer, which gives way to the others).",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
-		}),
+		}, []string{"matching"}),
 		commits: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "rflmatch_commit_duration_seconds",
 			Help:    "Time to write one group of the server's commits durably, by what the group holds: records (one store batch of the record writes that arrived together) or audit (audit events, with the matches they record).",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"group"}),
+		auditWait: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "rflmatch_audit_wait_seconds",
+			Help:    "Time a request waits for its audit event, and what the event records, to be durable before it is answered: the group being written when it arrives, then its own (see rflmatch_commit_duration_seconds).",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
 		groupSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "rflmatch_commit_group_size",
 			Help:    "Requests written together in one commit, by what the group holds (see rflmatch_commit_duration_seconds).",
@@ -63,7 +69,7 @@ func newMetrics(s *Server) *metrics {
 		pending: prometheus.NewDesc("rflmatch_matching_pending", "Records written with matching=background that wait to be matched, or are being matched.", nil, nil),
 		s:       s,
 	}
-	m.reg.MustRegister(m.requests, m.queryDuration, m.commits, m.groupSize, m.written, m.rejects, m,
+	m.reg.MustRegister(m.requests, m.queryDuration, m.commits, m.auditWait, m.groupSize, m.written, m.rejects, m,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

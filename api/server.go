@@ -187,6 +187,7 @@ func New(ctx context.Context, st Store, opt Options) (*Server, error) {
 	s.bg, s.stopBG = context.WithCancel(context.Background())
 	s.metrics = newMetrics(s)
 	s.auditLog.observe = func(n int, d time.Duration) { s.metrics.observeCommit("audit", n, d) }
+	s.auditLog.observeWait = func(d time.Duration) { s.metrics.auditWait.Observe(d.Seconds()) }
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Pattern(), s.wrap(rt))
