@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rflmatch/rflmatch/api"
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/index"
@@ -93,6 +94,10 @@ type Step struct {
 	// work the step's figures do not hold yet.
 	MatchingPending int     `json:"matching_pending"`
 	Routes          []Route `json:"routes"`
+	// Server is where the time went inside the server over the step,
+	// from its metrics (see ServerFigure); empty when they could not be
+	// read.
+	Server []ServerFigure `json:"server,omitempty"`
 	// Held: no error, candidate queries at p99 under 50 ms, and no more
 	// than a second's submissions waiting to be matched at the end.
 	Held bool `json:"held"`
@@ -129,6 +134,8 @@ type fixture struct {
 	submit   string // the path of submissions
 	// pendingNow is the server's count of records waiting to be matched.
 	pendingNow func() int
+	// metrics are the server's metrics.
+	metrics prometheus.Gatherer
 
 	mu       sync.Mutex
 	proposed []string // matches made during the load, not yet decided
@@ -230,6 +237,7 @@ func serve(ctx context.Context, dir string, key []byte, fx *fixture, background 
 	go hs.Serve(ln)
 	fx.base = "http://" + ln.Addr().String()
 	fx.pendingNow = srv.MatchingPending
+	fx.metrics = srv.Gatherer()
 	fx.submit = "/v1/records"
 	if background {
 		fx.submit += "?matching=background"
@@ -269,6 +277,10 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	samples := make(chan sample, total)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, maxInFlight)
+	var hists []histogram
+	if f.metrics != nil {
+		hists, _ = serverHistograms(f.metrics)
+	}
 	cpu0 := processCPU()
 	start := time.Now()
 	sent := 0
@@ -331,6 +343,11 @@ func (f *fixture) drive(ctx context.Context, rate int, d time.Duration, rng *ran
 	}
 	if f.pendingNow != nil {
 		st.MatchingPending = f.pendingNow()
+	}
+	if hists != nil {
+		if after, err := serverHistograms(f.metrics); err == nil {
+			st.Server = serverFigures(hists, after)
+		}
 	}
 	for i, m := range mix {
 		l := byRoute[i]
@@ -456,6 +473,12 @@ func (r *Result) Print(w io.Writer, asJSON bool) error {
 			if rt.FirstError != "" {
 				fmt.Fprintf(w, "    first error: %s\n", rt.FirstError)
 			}
+		}
+		if len(st.Server) > 0 {
+			fmt.Fprintf(w, "  inside the server (from its metrics' buckets):\n")
+		}
+		for _, sf := range st.Server {
+			fmt.Fprintf(w, "    %-26s %6d  p50 %8.2f ms  p99 %8.2f ms\n", sf.Name, sf.Count, sf.P50Ms, sf.P99Ms)
 		}
 	}
 	fmt.Fprintf(w, "records %d; highest rate held with no error and candidate p99 under 50 ms: %d/s\n", r.Records, r.HeldRate)
