@@ -323,10 +323,14 @@ func (a *auditLog) events(ctx context.Context, f AuditFilter, offset, limit int)
 // the sync.
 func (s *Server) audit(ctx context.Context, c *caller, action string, keys []engine.Key, match, detail string) error {
 	e := s.event(c, action, keys, match, detail)
-	if c != nil {
-		c.turn.give()
+	if c == nil {
+		return s.auditLog.append(ctx, e)
 	}
-	return s.auditLog.append(ctx, e)
+	c.turn.give()
+	start := time.Now()
+	err := s.auditLog.append(ctx, e)
+	c.durable += time.Since(start)
+	return err
 }
 
 // event is the audit event of an action of the caller (nil: the server's

@@ -101,6 +101,8 @@
 // Errors are application/problem+json (RFC 9457) with a stable type per
 // kind ([ProblemKinds]). Each request is logged once with its request id,
 // route pattern, status, time and token id, never a path, a name or a
-// body. /metrics serves Prometheus metrics (rflmatch_… names); /healthz
+// body, and with where its time went when it spent any there: turn_ms
+// waiting for a turn at work, query_ms in the candidate queries it waited
+// for, durable_ms waiting for its writes or its audit event to be durable. /metrics serves Prometheus metrics (rflmatch_… names); /healthz
 // and /readyz answer probes; /openapi.json is the contract ([OpenAPI]).
 package api

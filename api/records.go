@@ -104,12 +104,14 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 			return nil, err
 		}
 	}
+	handed := time.Now()
 	sub.err = s.submissions.commit(ctx, sub, func(ctx context.Context, group []*submission) error {
 		start := time.Now()
 		err := s.storeGroup(ctx, group)
 		s.metrics.observeCommit("records", len(group), time.Since(start))
 		return err
 	})
+	c.durable += time.Since(handed)
 	if sub.err != nil {
 		if sub.pend != nil && !sub.queued {
 			sub.pend.keys = nil
@@ -132,9 +134,11 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 	// their matching, or a body would never reach the request it could
 	// answer.
 	ctx = context.WithoutCancel(ctx)
+	asked := time.Now()
 	s.matching <- struct{}{}
 	ids, err := s.matchWritten(ctx, sub.written, false)
 	<-s.matching
+	c.queries += time.Since(asked)
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +455,9 @@ func (s *Server) getCandidates(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	ctx := r.Context()
 	k := engine.Key{Source: r.PathValue("source"), ID: r.PathValue("id")}
+	asked := time.Now()
 	res, err := s.candidates(ctx, k, top, true, false)
+	c.queries += time.Since(asked)
 	if err != nil {
 		return err
 	}

@@ -160,6 +160,24 @@ type caller struct {
 	Token
 	requestID string
 	turn      turn // its place at work
+	// Where the request's time went, for its log line: waiting for a
+	// turn at work, in the candidate queries it waited for, and waiting
+	// for its writes or its audit event to be durable.
+	turnWait, queries, durable time.Duration
+}
+
+// phases appends the request's times that are not zero to a log line's
+// attributes, in milliseconds: what a slow request's line is read for.
+func (c *caller) phases(attrs []any) []any {
+	for _, p := range []struct {
+		name string
+		d    time.Duration
+	}{{"turn_ms", c.turnWait}, {"query_ms", c.queries}, {"durable_ms", c.durable}} {
+		if p.d > 0 {
+			attrs = append(attrs, p.name, float64(p.d.Microseconds())/1000)
+		}
+	}
+	return attrs
 }
 
 // New makes a server over st: it loads the tokens and matches from the
@@ -305,7 +323,10 @@ func (s *Server) wrap(rt route) http.Handler {
 				}
 				c.turn.sem = s.working
 				defer c.turn.give()
-				if err := c.turn.take(r.Context()); err != nil {
+				waited := time.Now()
+				err := c.turn.take(r.Context())
+				c.turnWait = time.Since(waited)
+				if err != nil {
 					return err
 				}
 			}
@@ -326,7 +347,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if c.ID != "" {
 			attrs = append(attrs, "token", c.ID, "org", c.Org)
 		}
-		s.log.Info("request", attrs...)
+		s.log.Info("request", c.phases(attrs)...)
 	})
 }
 
