@@ -134,8 +134,8 @@ func (s *Server) write(ctx context.Context, c *caller, items []ingest.Item, back
 	// their matching, or a body would never reach the request it could
 	// answer.
 	ctx = context.WithoutCancel(ctx)
-	asked := time.Now()
 	s.matching <- struct{}{}
+	asked := time.Now()
 	ids, err := s.matchWritten(ctx, sub.written, false)
 	<-s.matching
 	c.queries += time.Since(asked)

@@ -166,14 +166,15 @@ type caller struct {
 	turnWait, queries, durable time.Duration
 }
 
-// phases appends the request's times that are not zero to a log line's
-// attributes, in milliseconds: what a slow request's line is read for.
+// phases appends the request's times of a microsecond or more to a log
+// line's attributes, in milliseconds: what a slow request's line is read
+// for.
 func (c *caller) phases(attrs []any) []any {
 	for _, p := range []struct {
 		name string
 		d    time.Duration
 	}{{"turn_ms", c.turnWait}, {"query_ms", c.queries}, {"durable_ms", c.durable}} {
-		if p.d > 0 {
+		if p.d >= time.Microsecond {
 			attrs = append(attrs, p.name, float64(p.d.Microseconds())/1000)
 		}
 	}
