@@ -847,11 +847,22 @@ func (s *Scorer) enquirerShare(a, b *Profile, level int, memo *phonetic.Memo) (s
 // two parts, it made every name of four parts, however common (Omar
 // Saidi and Ayoub Saidi), rarer than the reference by the bound, 6
 // bits. Per part, a name is judged against names of as many parts.
+//
+// The adjustment only lowers the weight: names commoner than the
+// reference say less, rarer ones no more than the level does. Families
+// are not drawn name by name from the population: a rare family name is
+// one kin group's, relatives carry it together, and namesake families,
+// both of whose enquirers' names agree both ways, are as rare-named as
+// the true pairs. At 20,000 people, seed 1, the wrong reciprocal rows at
+// p ≥ 0.9 carried adjustments of +2.3 to +5.7 bits, and rows agreeing
+// exactly were shown at odds 28 times (4.8 bits) above their share of
+// true pairs; without the raise, the reciprocal rows at p ≥ 0.9 were
+// 1,051 right and 23 wrong instead of 1,055 and 64.
 func enquirerTF(ref, share float64, parts int) float64 {
 	if parts <= 0 {
 		return 0
 	}
-	return tfAdjustment(math.Pow(ref, float64(parts)), share)
+	return min(0, tfAdjustment(math.Pow(ref, float64(parts)), share))
 }
 
 // scoreReciprocal scores two sought people as each other's enquirers. The

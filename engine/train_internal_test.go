@@ -58,8 +58,8 @@ func TestNameAgreedU(t *testing.T) {
 
 // TestReciprocalNameFrequency: with an enquirer reference measured on
 // candidate pairs, two relatives with common names seeking each other
-// weigh less than two with rare ones; without one (the priors) the
-// enquirer field is not adjusted.
+// weigh less than two with rare ones, whose weight is the level's alone;
+// without one (the priors) the enquirer field is not adjusted.
 func TestReciprocalNameFrequency(t *testing.T) {
 	names := &NameFrequencies{}
 	for _, full := range []string{
@@ -87,11 +87,38 @@ func TestReciprocalNameFrequency(t *testing.T) {
 	if rare.levels[0] != comm.levels[0] || int(rare.levels[0]) < enquirerTFLevel {
 		t.Fatalf("fixture: enquirer levels %d and %d", rare.levels[0], comm.levels[0])
 	}
-	if !(rare.Weight > comm.Weight && comm.NameTF < 0) {
-		t.Errorf("rare names weigh %.2f (tf %+.2f), common %.2f (tf %+.2f): want the common names lower", rare.Weight, rare.NameTF, comm.Weight, comm.NameTF)
+	if !(rare.Weight > comm.Weight && comm.NameTF < 0 && rare.NameTF == 0) {
+		t.Errorf("rare names weigh %.2f (tf %+.2f), common %.2f (tf %+.2f): want the common names lower, the rare ones not raised", rare.Weight, rare.NameTF, comm.Weight, comm.NameTF)
 	}
 	if p := plain.scoreReciprocal(ca, cb, nil); p.NameTF != 0 {
 		t.Errorf("the priors adjust the enquirer field by %+.2f, want 0", p.NameTF)
+	}
+}
+
+// TestEnquirerTFOnlyLowers: the enquirer level's frequency adjustment
+// lowers the weight of names commoner than the reference, up to the
+// bound, and never raises that of rarer ones: namesake families are as
+// rare-named as relatives seeking each other.
+func TestEnquirerTFOnlyLowers(t *testing.T) {
+	tests := []struct {
+		name       string
+		ref, share float64
+		parts      int
+		want       float64
+	}{
+		{"as common as the reference", 0.01, 0.0001, 2, 0},
+		{"four times commoner per part", 0.01, 0.0016, 2, -4},
+		{"far commoner, bounded", 0.001, 0.5, 2, -tfBound},
+		{"rarer than the reference", 0.01, 1e-8, 2, 0},
+		{"far rarer, one part", 0.1, 1e-6, 1, 0},
+		{"no parts", 0.01, 0.5, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := enquirerTF(tt.ref, tt.share, tt.parts); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("enquirerTF(%g, %g, %d) = %+.3f, want %+.3f", tt.ref, tt.share, tt.parts, got, tt.want)
+			}
+		})
 	}
 }
 
