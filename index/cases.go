@@ -148,13 +148,13 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 	}
 	version := b[0]
 	b = b[1:]
-	n, k := binary.Uvarint(b)
+	n, k := canonicalUvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
 		return e, errBadEntry
 	}
 	b = b[k:]
 	for range n {
-		l, k := binary.Uvarint(b)
+		l, k := canonicalUvarint(b)
 		if k <= 0 || uint64(len(b)-k) < l {
 			return e, errBadEntry
 		}
@@ -162,7 +162,7 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 		b = b[k+int(l):]
 	}
 	for _, hs := range [2]*[]uint64{&e.index, &e.reverse} {
-		n, k := binary.Uvarint(b)
+		n, k := canonicalUvarint(b)
 		if k <= 0 || uint64(len(b)-k) < 8*n {
 			return e, errBadEntry
 		}
@@ -174,12 +174,12 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 		b = b[8*n:]
 	}
 	if version == entryV2 {
-		prepared, k := binary.Uvarint(b)
+		prepared, k := canonicalUvarint(b)
 		if k <= 0 {
 			return e, errBadEntry
 		}
 		b = b[k:]
-		n, k := binary.Uvarint(b)
+		n, k := canonicalUvarint(b)
 		if k <= 0 || uint64(len(b)-k) != n {
 			return e, errBadEntry
 		}
@@ -194,6 +194,18 @@ func unmarshalEntry(b []byte) (caseEntry, error) {
 		return e, errBadEntry
 	}
 	return e, nil
+}
+
+// canonicalUvarint is binary.Uvarint that refuses a number written in
+// more bytes than it needs (k 0): marshal writes each number in its
+// shortest form, so a longer one is damage, and an entry read with it
+// would be written back as other bytes.
+func canonicalUvarint(b []byte) (uint64, int) {
+	v, k := binary.Uvarint(b)
+	if k > 1 && b[k-1] == 0 {
+		return 0, 0
+	}
+	return v, k
 }
 
 // entryKeyOf derives the key that seals case entries and models: one per
