@@ -19,17 +19,22 @@ type ServerFigure struct {
 	P99Ms float64 `json:"p99_ms"`
 }
 
-// serverSeries are the histograms a step reports: the candidate queries
+// serverSeries are the histograms a step reports: the candidate lists'
+// handlers (against the latency the load sees, which adds the wait before
+// the handler runs and the answer's way back), the candidate queries
 // callers wait for apart from matching in the background, each request's
-// wait for its audit event, and the groups' commits.
+// wait for its audit event, and the groups' commits. labels are name and
+// value, in turn, of the labels the series is picked by.
 var serverSeries = []struct {
-	name, metric, label, value string
+	name, metric string
+	labels       []string
 }{
-	{"queries callers wait for", "rflmatch_candidate_query_duration_seconds", "matching", "caller"},
-	{"background queries", "rflmatch_candidate_query_duration_seconds", "matching", "background"},
-	{"audit waits", "rflmatch_audit_wait_seconds", "", ""},
-	{"audit commits", "rflmatch_commit_duration_seconds", "group", "audit"},
-	{"record commits", "rflmatch_commit_duration_seconds", "group", "records"},
+	{"candidate lists' handlers", "rflmatch_http_request_duration_seconds", []string{"route", "GET /v1/records/{source}/{id}/candidates", "code", "200"}},
+	{"queries callers wait for", "rflmatch_candidate_query_duration_seconds", []string{"matching", "caller"}},
+	{"background queries", "rflmatch_candidate_query_duration_seconds", []string{"matching", "background"}},
+	{"audit waits", "rflmatch_audit_wait_seconds", nil},
+	{"audit commits", "rflmatch_commit_duration_seconds", []string{"group", "audit"}},
+	{"record commits", "rflmatch_commit_duration_seconds", []string{"group", "records"}},
 }
 
 // histogram is a cumulative histogram: the count of observations at or
@@ -53,7 +58,7 @@ func serverHistograms(g prometheus.Gatherer) ([]histogram, error) {
 				continue
 			}
 			for _, m := range mf.GetMetric() {
-				if s.label == "" || labelIs(m, s.label, s.value) {
+				if labelsAre(m, s.labels) {
 					out[i] = histogramOf(m.GetHistogram())
 				}
 			}
@@ -62,13 +67,22 @@ func serverHistograms(g prometheus.Gatherer) ([]histogram, error) {
 	return out, nil
 }
 
-func labelIs(m *dto.Metric, name, value string) bool {
-	for _, l := range m.GetLabel() {
-		if l.GetName() == name {
-			return l.GetValue() == value
+// labelsAre reports whether m has each label of pairs (name, value, name,
+// value, …) at its value.
+func labelsAre(m *dto.Metric, pairs []string) bool {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		found := false
+		for _, l := range m.GetLabel() {
+			if l.GetName() == pairs[i] {
+				found = l.GetValue() == pairs[i+1]
+				break
+			}
+		}
+		if !found {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func histogramOf(h *dto.Histogram) histogram {
