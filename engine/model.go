@@ -116,8 +116,8 @@ type LevelModel struct {
 	// candidates agree on names far more often than the population's
 	// shares say, so measured against u the adjustment would add bits to
 	// almost every agreement. On the reciprocal model's enquirer levels
-	// it is the share of one part (the geometric mean of each pair's share per part). 0 in the priors,
-	// where u stands in.
+	// it is the share of one part (the geometric mean of each pair's
+	// share per part). 0 in the priors, where u stands in.
 	TFShare float64 `json:"tf_share,omitempty"`
 }
 

@@ -193,7 +193,7 @@ const (
 )
 
 func cmpLastContact(a, b *Profile, _ *Frequencies) int {
-	if a.side != sought || b.side != sought || !a.alive.ok || !b.alive.ok {
+	if !bothLastContacts(a, b) {
 		return 0
 	}
 	switch gap := spanGap(a.alive, b.alive); {
@@ -207,8 +207,14 @@ func cmpLastContact(a, b *Profile, _ *Frequencies) int {
 	return lastContactYears
 }
 
+// bothLastContacts reports whether a and b are both sought people with a
+// last contact: what the last-contact field compares.
+func bothLastContacts(a, b *Profile) bool {
+	return a.side == sought && b.side == sought && a.alive.ok && b.alive.ok
+}
+
 func explainLastContact(a, b *Profile, _ *Frequencies) string {
-	if cmpLastContact(a, b, nil) == 0 {
+	if !bothLastContacts(a, b) {
 		return "a last contact on one side only"
 	}
 	switch gap := spanGap(a.alive, b.alive); {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/rflmatch/rflmatch/bench/synth"
 )
 
 // TestConfidentWrong checks on a small generated pool that every row
@@ -19,14 +17,7 @@ func TestConfidentWrong(t *testing.T) {
 	ctx := context.Background()
 	// 800 people: enough for wrong rows of remains and of reciprocal
 	// tracing at p ≥ 0.9 (2 and 1 with seed 3).
-	d, err := LoadGenerated(ctx, synth.Options{Seed: 3, People: 800, SharedData: sharedData(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := Evaluate(ctx, d, []Linker{Engine{}}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, ev := engineRun(t, 800)
 	for _, rel := range []string{Remains, Registrations, Reciprocal} {
 		t.Run(rel, func(t *testing.T) {
 			cs, err := ConfidentWrong(ctx, d, Engine{}, 10, rel)

@@ -52,6 +52,23 @@ func sharedData(t *testing.T) string {
 	return d
 }
 
+// engineRun generates people with seed 3 and evaluates the engine on
+// them, top 10: the pool the listings of failures and of confident wrong
+// rows are checked on.
+func engineRun(t *testing.T, people int) (*Dataset, *Evaluation) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := LoadGenerated(ctx, synth.Options{Seed: 3, People: people, SharedData: sharedData(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := Evaluate(ctx, d, []Linker{Engine{}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, ev
+}
+
 func TestBaselineOnFebrl(t *testing.T) {
 	d, err := Febrl4(sharedData(t))
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/rflmatch/rflmatch/bench/synth"
 )
 
 // TestFailures checks on a small generated pool that every failure is a
@@ -16,14 +14,7 @@ import (
 // candidates, and over each of remains and registrations alone.
 func TestFailures(t *testing.T) {
 	ctx := context.Background()
-	d, err := LoadGenerated(ctx, synth.Options{Seed: 3, People: 300, SharedData: sharedData(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := Evaluate(ctx, d, []Linker{Engine{}}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, ev := engineRun(t, 300)
 	tests := []struct {
 		name string
 		rel  string
