@@ -40,6 +40,7 @@ const (
 	flagEncrypted = 1
 	chunkSize     = 64 << 10
 	lastChunk     = 1 << 31
+	backupLabel   = "rflmatch index backup v1"
 )
 
 type backupHeader struct {
@@ -75,12 +76,13 @@ func parseHeader(b []byte) (backupHeader, error) {
 	return h, nil
 }
 
-// chunkAEAD derives the chunk cipher of one backup.
-func chunkAEAD(master []byte, salt []byte) (cipher.AEAD, error) {
+// chunkAEAD derives the chunk cipher of one sealed file: a backup
+// (backupLabel) or a saved candidate index (snapshotLabel).
+func chunkAEAD(master []byte, salt []byte, label string) (cipher.AEAD, error) {
 	if master == nil {
 		master = make([]byte, 32)
 	}
-	key, err := hkdf.Key(sha256.New, master, salt, "rflmatch index backup v1", 32)
+	key, err := hkdf.Key(sha256.New, master, salt, label, 32)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +120,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) error {
 		copy(h.check[:], s.keys.check)
 		master = s.keys.master
 	}
-	aead, err := chunkAEAD(master, h.salt[:])
+	aead, err := chunkAEAD(master, h.salt[:], backupLabel)
 	if err != nil {
 		return err
 	}
@@ -179,8 +181,9 @@ func (sw *sealWriter) emit(plain []byte, last bool) error {
 }
 
 // openReader reverses sealWriter. It returns io.EOF only after the chunk
-// marked last, and ErrBadBackup for anything else: a chunk that fails
-// authentication, a stream that ends early, bytes after the last chunk.
+// marked last, and bad (ErrBadBackup when nil) for anything else: a chunk
+// that fails authentication, a stream that ends early, bytes after the
+// last chunk.
 type openReader struct {
 	ctx   context.Context
 	r     *bufio.Reader
@@ -193,13 +196,22 @@ type openReader struct {
 	last  bool
 	// encrypted: the backup was made of an encrypted store.
 	encrypted bool
+	bad       error
+}
+
+// damage is the error of a sealed stream that does not open.
+func (or *openReader) damage() error {
+	if or.bad != nil {
+		return or.bad
+	}
+	return ErrBadBackup
 }
 
 func (or *openReader) Read(p []byte) (int, error) {
 	for len(or.buf) == 0 {
 		if or.last {
 			if _, err := or.r.ReadByte(); err != io.EOF {
-				return 0, fmt.Errorf("%w: data after the last chunk", ErrBadBackup)
+				return 0, fmt.Errorf("%w: data after the last chunk", or.damage())
 			}
 			return 0, io.EOF
 		}
@@ -224,7 +236,7 @@ func (or *openReader) next() error {
 	last := length&lastChunk != 0
 	length &^= lastChunk
 	if int(length) < or.aead.Overhead() || int(length) > chunkSize+or.aead.Overhead() {
-		return fmt.Errorf("%w: chunk %d has an impossible length %d", ErrBadBackup, or.n, length)
+		return fmt.Errorf("%w: chunk %d has an impossible length %d", or.damage(), or.n, length)
 	}
 	if cap(or.ct) < int(length) {
 		or.ct = make([]byte, length)
@@ -235,7 +247,7 @@ func (or *openReader) next() error {
 	}
 	plain, err := or.aead.Open(or.plain[:0], chunkNonce(or.n, last), or.ct, or.aad)
 	if err != nil {
-		return fmt.Errorf("%w: chunk %d fails authentication (altered or damaged)", ErrBadBackup, or.n)
+		return fmt.Errorf("%w: chunk %d fails authentication (altered or damaged)", or.damage(), or.n)
 	}
 	or.plain, or.buf, or.last = plain, plain, last
 	or.n++
@@ -244,7 +256,7 @@ func (or *openReader) next() error {
 
 func (or *openReader) cut(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: it ends before its last chunk (truncated)", ErrBadBackup)
+		return fmt.Errorf("%w: it ends before its last chunk (truncated)", or.damage())
 	}
 	return err
 }
@@ -361,7 +373,7 @@ func openBackup(ctx context.Context, r io.Reader, keys *keySet) (*openReader, er
 	} else if !bytes.Equal(h.check[:], make([]byte, 32)) {
 		return nil, fmt.Errorf("%w: a plain backup with a key check", ErrBadBackup)
 	}
-	aead, err := chunkAEAD(master, h.salt[:])
+	aead, err := chunkAEAD(master, h.salt[:], backupLabel)
 	if err != nil {
 		return nil, err
 	}

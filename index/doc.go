@@ -12,8 +12,9 @@
 //
 // # Files
 //
-// The directory holds badger's files and one of ours, RFLMATCH-STORE, a small
-// JSON marker with the format name and version, whether the store is
+// The directory holds badger's files and two of ours: RFLMATCH-INDEX, the
+// candidate index saved at the last clean close (below), and
+// RFLMATCH-STORE, a small JSON marker with the format name and version, whether the store is
 // encrypted, a key check value, HMAC-SHA256(master key, "rflmatch key
 // check"), and whether the store keeps its tally (below). The marker is
 // written before badger creates anything, so Open tells a wrong key, a
@@ -94,7 +95,14 @@
 // 1) or with one of another PrepareVersion has its case prepared from its
 // records, read in key order beside their data keys. Every Put and Delete after that updates it under
 // a write lock, and a View holds a read lock for as long as its function
-// runs. Two keys with one hash would share a posting: a few extra
+// runs. A clean close saves the built index in RFLMATCH-INDEX, sealed in
+// chunks as a backup is, with badger's version at the time (snapshot.go);
+// the first View of the next open loads it instead of reading every entry
+// when it is current: its version is the store's at open and no case
+// changed before that View. Any other file (stale, damaged, cut short) is
+// ignored, damage told on the log, and overwritten at the next close. A
+// crash leaves no current file, so the open after it builds from the
+// entries. Two keys with one hash would share a posting: a few extra
 // candidates, never a lost one. The models that train estimates are kept
 // under 'M' with the date and the counts they were estimated on
 // ([Store.Models], [Store.PutModels]). A store written before case entries
@@ -138,8 +146,9 @@
 // key, and holding what was derived from the record: spellings, phonetic
 // codes, numbers, its id), the source and id in the keys.
 //
-// [Store.Erase] makes the removal final. In the commit that removes the
-// record it also writes the documents the caller rewrites without the
+// [Store.Erase] makes the removal final. It first removes the saved
+// candidate index, which holds what the index holds of every record. In
+// the commit that removes the record it also writes the documents the caller rewrites without the
 // record (the service's matches) and a sealed journal listing the storage
 // keys to purge (the record's, its data key's, its case entry's, those
 // documents') and the current values to keep. Then badger's DropPrefix on

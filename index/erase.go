@@ -77,6 +77,13 @@ func (s *Store) erase(ctx context.Context, k engine.Key, docs []DocWrite) error 
 	if s.closed {
 		return ErrClosed
 	}
+	if !s.readOnly {
+		// Before the commit: once the record is gone from the store, no
+		// file may still hold it.
+		if err := s.removeSnapshot(); err != nil {
+			return fmt.Errorf("erase %s: removing the saved candidate index: %w", k, err)
+		}
+	}
 	var j eraseJournal
 	changes, err := s.remove(ctx, k, func(txn *badger.Txn, changes *caseChanges) error {
 		j.Drop = append(j.Drop, encodeKey(prefixRecord, k), encodeKey(prefixDataKey, k))

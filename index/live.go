@@ -37,6 +37,12 @@ type live struct {
 	rev   postings // the sought cases' reverse keys
 	words engine.Frequencies
 	names engine.NameFrequencies
+	// saved is the badger version of the saved index that holds what
+	// this one holds (loaded from it, or saved at close), 0 if none;
+	// changed is set when a case changed before the index was built,
+	// which makes the saved index stale.
+	saved   uint64
+	changed bool
 }
 
 // compact is what the index keeps of a prepared case: what scoring and
@@ -141,12 +147,23 @@ func (l *live) addPostings(slot int32, e *caseEntry) {
 	}
 }
 
+// reset empties the index, for building it.
+func (l *live) reset() {
+	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, newPostings(), newPostings(), nil, nil
+	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
+}
+
 // apply brings the index up to date with committed case changes; an index
 // not built yet will read them from the store.
 func (l *live) apply(cs *caseChanges) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.built || cs == nil {
+	if cs == nil || len(cs.list) == 0 {
+		return
+	}
+	l.saved = 0
+	if !l.built {
+		l.changed = true
 		return
 	}
 	for _, c := range cs.list {
@@ -172,10 +189,11 @@ func (s *Store) View(ctx context.Context, fn func(engine.IndexView) error) error
 	return fn(&s.live)
 }
 
-// buildLive builds the candidate index once, from the store's case
-// entries (slots, postings and the profiles they hold), decoded on all
-// cores; the cases whose entry holds no usable profile are prepared from
-// their records.
+// buildLive builds the candidate index once: loaded from the index saved
+// at the last close when that is current (snapshot.go), or else from the
+// store's case entries (slots, postings and the profiles they hold),
+// decoded on all cores, the cases whose entry holds no usable profile
+// prepared from their records.
 func (s *Store) buildLive(ctx context.Context) error {
 	s.live.mu.RLock()
 	built := s.live.built
@@ -203,17 +221,19 @@ func (s *Store) buildLive(ctx context.Context) error {
 		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
 	l := &s.live
-	l.byRef, l.post, l.rev, l.slots, l.free = map[string]int32{}, newPostings(), newPostings(), nil, nil
-	l.words, l.names = engine.Frequencies{}, engine.NameFrequencies{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		sizes, need, err := s.readEntries(ctx, txn, l)
-		if err != nil || len(need) == 0 {
-			return err
+	l.reset()
+	if !s.loadLive(ctx, l) {
+		l.reset()
+		err := s.db.View(func(txn *badger.Txn) error {
+			sizes, need, err := s.readEntries(ctx, txn, l)
+			if err != nil || len(need) == 0 {
+				return err
+			}
+			return s.readProfiles(ctx, txn, l, sizes, need)
+		})
+		if err != nil {
+			return fmt.Errorf("index: building the candidate index: %w", err)
 		}
-		return s.readProfiles(ctx, txn, l, sizes, need)
-	})
-	if err != nil {
-		return fmt.Errorf("index: building the candidate index: %w", err)
 	}
 	for _, p := range l.slots {
 		// A nil slot is an entry whose records are all gone (a damaged

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -226,6 +227,10 @@ func sameAsFresh(t *testing.T, s *Store, dir string, keys []engine.Key, models *
 	}
 	live := queryAll(t, s, keys, models)
 	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Built afresh: not loaded from the index saved at the close.
+	if err := os.Remove(snapshotPath(dir)); err != nil {
 		t.Fatal(err)
 	}
 	fresh := queryAll(t, openTest(t, dir, testOptions(false)), keys, models)

@@ -31,6 +31,10 @@ type Store struct {
 	// indexed is set once the store is known to hold its case entries.
 	indexed atomic.Bool
 	live    live
+	// openVersion is badger's version when the store opened: a saved
+	// candidate index of that version describes the store as it opened
+	// (snapshot.go).
+	openVersion uint64
 
 	// search is the blind free-text index (search.go).
 	search *searchIndex
@@ -175,7 +179,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if logw == nil {
 		logw = os.Stderr
 	}
-	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw, readOnly: opt.ReadOnly, noSync: opt.NoSync, tallied: tallied}
+	s := &Store{db: db, dir: dir, keys: keys, entryKey: entryKey, logw: logw, readOnly: opt.ReadOnly, noSync: opt.NoSync, tallied: tallied, openVersion: db.MaxVersion()}
 	if opt.ReadOnly {
 		if err := s.checkNoJournal(); err != nil {
 			db.Close()
@@ -192,6 +196,16 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: finishing an interrupted erase: %w", dir, err)
+	}
+	if err := removeSnapshotTemps(dir); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if erased {
+		if err := s.removeSnapshot(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: removing the saved candidate index after an erase: %w", dir, err)
+		}
 	}
 	if err := s.ensureTally(); err != nil {
 		db.Close()
@@ -307,6 +321,10 @@ func (s *Store) Close() error {
 		return ErrClosed
 	}
 	s.closed = true
+	if err := s.saveLive(); err != nil {
+		// Only the next open's speed depends on it.
+		s.logf("the candidate index could not be saved for the next open (%v); it will be built from the case entries", err)
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("index: close %s: %w", s.dir, err)
 	}
