@@ -43,6 +43,9 @@ type live struct {
 	// which makes the saved index stale.
 	saved   uint64
 	changed bool
+	// ignoreSaved: build from the entries even when a saved index is
+	// current (Verify compares the two).
+	ignoreSaved bool
 }
 
 // compact is what the index keeps of a prepared case: what scoring and

@@ -257,7 +257,7 @@ func savePostings(w *snapshotWriter, p *postings) {
 // does not load is told on the store's log; l is then left for the
 // caller to build afresh.
 func (s *Store) loadLive(ctx context.Context, l *live) bool {
-	if l.changed {
+	if l.changed || l.ignoreSaved {
 		return false
 	}
 	f, err := os.Open(snapshotPath(s.dir))

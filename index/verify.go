@@ -18,7 +18,10 @@ type VerifyReport struct {
 	DataKeys int // their data keys
 	Cases    int // case entries opened
 	Postings int // cases in the candidate index built from the entries
-	Docs     int // the service's documents opened
+	// SavedIndex: the candidate index saved at the last close is current
+	// and was compared with the one built from the entries.
+	SavedIndex bool
+	Docs       int // the service's documents opened
 	// Problems names each damage found, one line each; empty when the
 	// store is whole.
 	Problems []string
@@ -40,7 +43,8 @@ func (r *VerifyReport) problem(format string, args ...any) {
 // of it: badger's files are checked before it opens them, every block of
 // every table verified among them; then every record is opened with its data key and
 // decoded, every case entry opened and checked against the records it
-// lists, the candidate index built from the entries, every document and
+// lists, the candidate index built from the entries (and compared with
+// the one saved at the last close, when that is current), every document and
 // the models opened, and what was read compared with the count and
 // digest the store keeps. A store that Open refuses returns Open's error
 // (ErrDamaged names what is damaged, ErrNeedsRecovery says to run
@@ -125,15 +129,98 @@ func (s *Store) verify(ctx context.Context, rep *VerifyReport) error {
 	if _, err := s.Models(ctx); err != nil && !errors.Is(err, ErrNotFound) {
 		rep.problem("the models: %v", err)
 	}
-	// The candidate index, built from the entries as a query builds it:
-	// every posting of every case.
+	// The candidate index, built from the entries as a query builds it
+	// when nothing is saved: every posting of every case; then the saved
+	// one, when it is current, against it.
+	s.live.mu.Lock()
+	s.live.ignoreSaved = true
+	s.live.mu.Unlock()
 	if err := s.View(ctx, func(v engine.IndexView) error {
 		rep.Postings = v.Len()
 		return nil
 	}); err != nil {
 		rep.problem("building the candidate index: %v", err)
+		return ctx.Err()
+	}
+	var saved live
+	saved.reset()
+	if s.loadLive(ctx, &saved) {
+		rep.SavedIndex = true
+		s.live.mu.RLock()
+		diff := differentCases(&s.live, &saved)
+		s.live.mu.RUnlock()
+		if diff != "" {
+			rep.problem("the saved candidate index (%s) differs from the case entries: %s", snapshotName, diff)
+		}
 	}
 	return ctx.Err()
+}
+
+// differentCases names the first case that a and b do not hold alike
+// (its profile, or its keys), whatever slots they are in; "" when they
+// hold the same.
+func differentCases(a, b *live) string {
+	ca, cb := liveContent(a), liveContent(b)
+	if len(ca) != len(cb) {
+		return fmt.Sprintf("%d cases against %d", len(ca), len(cb))
+	}
+	for ref, x := range ca {
+		y, ok := cb[ref]
+		switch {
+		case !ok:
+			return describeKey([]byte(ref)) + " is missing"
+		case x.profile != y.profile:
+			return describeKey([]byte(ref)) + " has another profile"
+		case !slices.Equal(x.keys, y.keys) || !slices.Equal(x.reverse, y.reverse):
+			return describeKey([]byte(ref)) + " has other keys"
+		}
+	}
+	return ""
+}
+
+// caseContent is what an index holds of one case, whatever its slot.
+type caseContent struct {
+	profile       string // the encoding of its profile
+	keys, reverse []uint64
+}
+
+// liveContent is what l holds, by case entry storage key.
+func liveContent(l *live) map[string]*caseContent {
+	out := make(map[string]*caseContent, len(l.byRef))
+	bySlot := make([]*caseContent, len(l.slots))
+	for ref, slot := range l.byRef {
+		c := &caseContent{}
+		if p := l.slots[slot]; p != nil {
+			enc, err := p.AppendBinary(nil)
+			if err != nil {
+				enc = []byte(err.Error())
+			}
+			c.profile = string(enc)
+		}
+		out[ref], bySlot[slot] = c, c
+	}
+	gather := func(p *postings, to func(*caseContent, uint64)) {
+		for i := range p.shards {
+			t := &p.shards[i]
+			for j, h := range t.keys {
+				if t.vals[j] == empty {
+					continue
+				}
+				for _, slot := range p.get(h) {
+					if c := bySlot[slot]; c != nil {
+						to(c, h)
+					}
+				}
+			}
+		}
+	}
+	gather(&l.post, func(c *caseContent, h uint64) { c.keys = append(c.keys, h) })
+	gather(&l.rev, func(c *caseContent, h uint64) { c.reverse = append(c.reverse, h) })
+	for _, c := range out {
+		slices.Sort(c.keys)
+		slices.Sort(c.reverse)
+	}
+	return out
 }
 
 // verifyDataKeys checks that every data key is well formed and has its

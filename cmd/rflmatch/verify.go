@@ -69,8 +69,12 @@ func verifyCommand(ctx context.Context, e *env, name, synopsis string, args []st
 }
 
 func printReport(w io.Writer, rep index.VerifyReport) {
-	fmt.Fprintf(w, "%s, %s, %s (%s in the candidate index), %s\n",
-		plural(rep.Records, "record"), plural(rep.DataKeys, "data key"), entries(rep.Cases), plural(rep.Postings, "case"), plural(rep.Docs, "document"))
+	saved := ""
+	if rep.SavedIndex {
+		saved = ", and in the one saved at the last close"
+	}
+	fmt.Fprintf(w, "%s, %s, %s (%s in the candidate index%s), %s\n",
+		plural(rep.Records, "record"), plural(rep.DataKeys, "data key"), entries(rep.Cases), plural(rep.Postings, "case"), saved, plural(rep.Docs, "document"))
 }
 
 func entries(n int) string {
