@@ -225,7 +225,7 @@ func (s *Store) buildLive(ctx context.Context) error {
 	}
 	l := &s.live
 	l.reset()
-	if !s.loadLive(ctx, l) {
+	if !s.loadLiveWithoutGC(ctx, l) {
 		l.reset()
 		err := s.db.View(func(txn *badger.Txn) error {
 			sizes, need, err := s.readEntries(ctx, txn, l)

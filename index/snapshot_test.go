@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -405,6 +406,30 @@ func TestVerifySavedIndex(t *testing.T) {
 			t.Errorf("a saved index that lost a posting: %v", err)
 		case !lose && err != nil:
 			t.Errorf("a whole store: %v", err)
+		}
+	}
+}
+
+// TestPauseGC: pauses that overlap, in either order of ending, leave the
+// collector as the first found it.
+func TestPauseGC(t *testing.T) {
+	old := debug.SetGCPercent(137)
+	defer debug.SetGCPercent(old)
+	for _, firstEndsFirst := range []bool{true, false} {
+		a := pauseGC()
+		b := pauseGC()
+		if p := debug.SetGCPercent(-1); p != -1 {
+			t.Fatalf("paused twice, the collector is at %d", p)
+		}
+		if firstEndsFirst {
+			a()
+			b()
+		} else {
+			b()
+			a()
+		}
+		if p := debug.SetGCPercent(137); p != 137 {
+			t.Errorf("after both pauses the collector is at %d, want 137", p)
 		}
 	}
 }
