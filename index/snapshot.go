@@ -67,7 +67,7 @@ var errBadSnapshot = errors.New("the saved candidate index is damaged")
 func snapshotPath(dir string) string { return filepath.Join(dir, snapshotName) }
 
 // saveLive saves the built candidate index for the next open; s.mu is
-// held, no write can start, and badger is still open. Nothing is saved
+// held, so no write can start, and badger is still open. Nothing is saved
 // when the index was not built (the file, if any, is left: it is still
 // current unless a write made it stale, which its version tells) or when
 // the file already saved is the current one.
@@ -75,6 +75,11 @@ func (s *Store) saveLive() error {
 	if s.readOnly {
 		return nil
 	}
+	// A writer that committed before the close may not have shown its
+	// changes yet: it holds showMu until it has, and the version read
+	// below already counts its commit.
+	s.showMu.Lock()
+	defer s.showMu.Unlock()
 	l := &s.live
 	l.mu.RLock()
 	defer l.mu.RUnlock()

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rflmatch/rflmatch/engine"
 	"github.com/rflmatch/rflmatch/engine/enginetest"
@@ -430,6 +433,51 @@ func TestPauseGC(t *testing.T) {
 		}
 		if p := debug.SetGCPercent(137); p != 137 {
 			t.Errorf("after both pauses the collector is at %d, want 137", p)
+		}
+	}
+}
+
+// TestSaveWhileWriting: a close that meets writers saves an index that
+// holds every write committed before it, or none that was not: loaded at
+// the next open, it holds what an index built afresh from the store holds.
+func TestSaveWhileWriting(t *testing.T) {
+	recs := generatedRecords(t)
+	for round := range 3 {
+		dir := t.TempDir()
+		s := openTest(t, dir, testOptions(false))
+		putAll(t, s, recs[:500])
+		built(t, s)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				for i := 500 + w; i < len(recs); i += 4 {
+					if _, err := s.Put(context.Background(), recs[i:i+1]); err != nil {
+						if !errors.Is(err, ErrClosed) {
+							t.Error(err)
+						}
+						return
+					}
+				}
+			})
+		}
+		time.Sleep(time.Duration(20+30*round) * time.Millisecond)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		s = openTest(t, dir, testOptions(false))
+		if !built(t, s) {
+			t.Fatalf("round %d: the index saved at the close was not loaded", round)
+		}
+		loaded := liveCases(t, s)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(snapshotPath(dir)); err != nil {
+			t.Fatal(err)
+		}
+		if fresh := liveCases(t, openTest(t, dir, testOptions(false))); !reflect.DeepEqual(loaded, fresh) {
+			t.Fatalf("round %d: the loaded index holds %d cases, one built afresh %d", round, len(loaded), len(fresh))
 		}
 	}
 }
