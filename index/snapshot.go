@@ -82,14 +82,32 @@ func (s *Store) saveLive() error {
 	defer s.showMu.Unlock()
 	l := &s.live
 	l.mu.RLock()
-	defer l.mu.RUnlock()
-	if !l.built {
-		return nil
-	}
+	built, saved := l.built, l.saved
+	l.mu.RUnlock()
 	version := s.db.MaxVersion()
-	if l.saved != 0 && l.saved == version {
+	if !built || saved == version {
 		return nil
 	}
+	if err := s.writeLive(version); err != nil {
+		// The file there is stale: it would only take room.
+		if rerr := os.Remove(snapshotPath(s.dir)); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	l.mu.Lock()
+	l.saved = version
+	l.mu.Unlock()
+	return nil
+}
+
+// writeLive writes the index, as of badger's version, to the file of the
+// saved index, through a new file renamed over it once synced. s.mu and
+// s.showMu are held, so nothing changes the index meanwhile.
+func (s *Store) writeLive(version uint64) error {
+	l := &s.live
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	tmp, err := os.CreateTemp(s.dir, snapshotName+".tmp*")
 	if err != nil {
 		return err
@@ -109,11 +127,7 @@ func (s *Store) saveLive() error {
 	if err := os.Rename(tmp.Name(), snapshotPath(s.dir)); err != nil {
 		return err
 	}
-	if err := syncDir(s.dir); err != nil {
-		return err
-	}
-	l.saved = version
-	return nil
+	return syncDir(s.dir)
 }
 
 // writeSnapshot writes the header and the sealed index to f and syncs it.
