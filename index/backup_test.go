@@ -1,11 +1,13 @@
 package index
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,5 +203,55 @@ func TestRestoreNeedsEmptyDir(t *testing.T) {
 	}
 	if err := Restore(ctx, empty, bytes.NewReader(data), testOptions(true)); err != nil {
 		t.Errorf("Restore into empty dir: %v", err)
+	}
+}
+
+// TestSealWriterPieces: however the bytes are cut into writes, the sealed
+// stream is the same chunks, the last one marked, and opens to the bytes.
+func TestSealWriterPieces(t *testing.T) {
+	data := make([]byte, 3*chunkSize+5)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	aead, err := chunkAEAD(testKey(1), make([]byte, 32), backupLabel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seal := func(pieces []int) []byte {
+		var out bytes.Buffer
+		sw := &sealWriter{ctx: context.Background(), w: &out, aead: aead, aad: []byte("h")}
+		rest := data
+		for _, n := range pieces {
+			n = min(n, len(rest))
+			if _, err := sw.Write(rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		if _, err := sw.Write(rest); err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.close(); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	whole := seal(nil)
+	for _, pieces := range [][]int{
+		{1, 1, 1},
+		{chunkSize - 1, 1, 1},
+		{chunkSize, chunkSize},
+		{chunkSize + 1, 0, chunkSize - 1},
+		{5, 2 * chunkSize, 17},
+		{3 * chunkSize},
+	} {
+		if got := seal(pieces); !bytes.Equal(got, whole) {
+			t.Errorf("written in pieces %v: another stream than written whole", pieces)
+		}
+	}
+	or := &openReader{ctx: context.Background(), r: bufio.NewReader(bytes.NewReader(whole)), aead: aead, aad: []byte("h")}
+	got, err := io.ReadAll(or)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("opened: %d bytes, %v; want the %d written", len(got), err, len(data))
 	}
 }

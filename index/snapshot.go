@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"unsafe"
 
 	"github.com/rflmatch/rflmatch/engine"
 )
@@ -194,12 +195,60 @@ func (w *snapshotWriter) bytes(p []byte) {
 	w.flushIfFull()
 }
 
+// raw writes p after what is gathered, without copying it.
+func (w *snapshotWriter) raw(p []byte) {
+	if w.err == nil && len(w.b) > 0 {
+		_, w.err = w.w.Write(w.b)
+		w.b = w.b[:0]
+	}
+	if w.err == nil {
+		_, w.err = w.w.Write(p)
+	}
+}
+
+// int32s writes v's count and v.
 func (w *snapshotWriter) int32s(v []int32) {
 	w.uvarint(uint64(len(v)))
+	w.fixedInt32s(v)
+}
+
+// fixedInt32s writes v, four bytes each, little-endian: on a
+// little-endian machine the memory of v as it is.
+func (w *snapshotWriter) fixedInt32s(v []int32) {
+	if littleEndian {
+		w.raw(memoryOf(v))
+		return
+	}
 	for _, x := range v {
 		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(x))
 		w.flushIfFull()
 	}
+}
+
+// fixedUint64s writes v as fixedInt32s writes its lists, eight bytes each.
+func (w *snapshotWriter) fixedUint64s(v []uint64) {
+	if littleEndian {
+		w.raw(memoryOf(v))
+		return
+	}
+	for _, x := range v {
+		w.b = binary.LittleEndian.AppendUint64(w.b, x)
+		w.flushIfFull()
+	}
+}
+
+// littleEndian: the machine keeps numbers in the saved index's byte
+// order, so that its arrays (the postings: hundreds of megabytes at a
+// million records) are written and read as they lie in memory instead of
+// a number at a time.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// memoryOf is the memory of v, as bytes.
+func memoryOf[T int32 | uint64](v []T) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), len(v)*int(unsafe.Sizeof(v[0])))
 }
 
 func (w *snapshotWriter) close() error {
@@ -252,14 +301,8 @@ func savePostings(w *snapshotWriter, p *postings) {
 		t := &p.shards[i]
 		w.uvarint(uint64(t.n))
 		w.uvarint(uint64(len(t.keys)))
-		for _, k := range t.keys {
-			w.b = binary.LittleEndian.AppendUint64(w.b, k)
-			w.flushIfFull()
-		}
-		for _, v := range t.vals {
-			w.b = binary.LittleEndian.AppendUint32(w.b, uint32(v))
-			w.flushIfFull()
-		}
+		w.fixedUint64s(t.keys)
+		w.fixedInt32s(t.vals)
 	}
 	w.uvarint(uint64(len(p.lists)))
 	for _, r := range p.lists {
@@ -434,17 +477,50 @@ func (r *snapshotReader) byte() byte {
 	return b
 }
 
-// int32s reads a list of int32, a block at a time.
-func (r *snapshotReader) int32s() []int32 {
-	n := r.count(4)
-	out := make([]int32, 0, n)
-	for len(out) < n && r.err == nil {
-		b := r.next(4 * min(n-len(out), 1<<14))
-		for i := 0; i+4 <= len(b); i += 4 {
-			out = append(out, int32(binary.LittleEndian.Uint32(b[i:])))
+// int32s reads a list of int32 and its count.
+func (r *snapshotReader) int32s() []int32 { return r.fixedInt32s(r.count(4)) }
+
+// fixedInt32s reads n int32 that fixedInt32s wrote; n is bounded by the
+// file's size.
+func (r *snapshotReader) fixedInt32s(n int) []int32 {
+	out := make([]int32, n)
+	if littleEndian {
+		r.fill(memoryOf(out))
+		return out
+	}
+	for i := 0; i < n && r.err == nil; {
+		b := r.next(4 * min(n-i, 1<<14))
+		for j := 0; j+4 <= len(b); j, i = j+4, i+1 {
+			out[i] = int32(binary.LittleEndian.Uint32(b[j:]))
 		}
 	}
 	return out
+}
+
+// fixedUint64s reads n uint64 as fixedInt32s reads int32.
+func (r *snapshotReader) fixedUint64s(n int) []uint64 {
+	out := make([]uint64, n)
+	if littleEndian {
+		r.fill(memoryOf(out))
+		return out
+	}
+	for i := 0; i < n && r.err == nil; {
+		b := r.next(8 * min(n-i, 1<<13))
+		for j := 0; j+8 <= len(b); j, i = j+8, i+1 {
+			out[i] = binary.LittleEndian.Uint64(b[j:])
+		}
+	}
+	return out
+}
+
+// fill reads len(p) bytes into p.
+func (r *snapshotReader) fill(p []byte) {
+	if r.err != nil {
+		return
+	}
+	if _, err := io.ReadFull(r.r, p); err != nil {
+		r.fail(err)
+	}
 }
 
 // decodeLive reads the plain bytes of a saved index into l when its
@@ -592,20 +668,8 @@ func loadPostings(r *snapshotReader, slots int) postings {
 		if size == 0 {
 			continue
 		}
-		t.keys = make([]uint64, 0, size)
-		for len(t.keys) < size && r.err == nil {
-			b := r.next(8 * min(size-len(t.keys), 1<<13))
-			for j := 0; j+8 <= len(b); j += 8 {
-				t.keys = append(t.keys, binary.LittleEndian.Uint64(b[j:]))
-			}
-		}
-		t.vals = make([]int32, 0, size)
-		for len(t.vals) < size && r.err == nil {
-			b := r.next(4 * min(size-len(t.vals), 1<<14))
-			for j := 0; j+4 <= len(b); j += 4 {
-				t.vals = append(t.vals, int32(binary.LittleEndian.Uint32(b[j:])))
-			}
-		}
+		t.keys = r.fixedUint64s(size)
+		t.vals = r.fixedInt32s(size)
 	}
 	nl := r.count(3)
 	p.lists = make([]run, 0, nl)
