@@ -507,11 +507,11 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	bands := p.birthBands()
 	sexes := p.blockSexes(query)
 	names := p.names()
-	lists := [][]phonetic.Name{names.Own, names.Papers}
+	lists := [][]phonetic.Name{names.counted()}
 	if query {
 		// Reciprocal tracing: the enquirer of one request is the sought
 		// person of the other.
-		lists = append(lists, names.Enquirer)
+		lists = append(lists, names.Enquirer())
 	}
 	for _, list := range lists {
 		for ni := range list {
@@ -627,9 +627,9 @@ func (p *Profile) birthBands() []int {
 // both when unknown, or, for indexed remains, uncertain.
 func (p *Profile) blockSexes(query bool) []byte {
 	switch {
-	case p.sex == Male && (p.sexCertain || query):
+	case p.sexN == sexMale && (p.sexCertain || query):
 		return []byte{'m'}
-	case p.sex == Female && (p.sexCertain || query):
+	case p.sexN == sexFemale && (p.sexCertain || query):
 		return []byte{'f'}
 	}
 	return []byte{'m', 'f'}

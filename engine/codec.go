@@ -154,7 +154,8 @@ func (p *Profile) AppendBinary(b []byte) ([]byte, error) {
 // other bytes, or one of values that Prepare never makes of valid records
 // and comparisons or blocking would misread (colours, teeth or body parts
 // out of range, unsorted words, dates beyond any calendar, ranges that
-// end before they start), is another error. Decoding never panics, and
+// end before they start, a sex or an enquirer's relationship outside the
+// contract's lists), is another error. Decoding never panics, and
 // allocates at most in proportion to the length of b, whatever its
 // lengths say.
 func DecodeProfile(b []byte) (*Profile, error) { return decodeProfile(b, nil) }
@@ -250,7 +251,7 @@ func (e *encoder) person(p *Profile) uint64 {
 		flags |= flagIf(!unset(s.lo, s.hi), flagSpans<<(2*i)) | flagIf(s.ok, flagSpans<<(2*i+1))
 	}
 	e.uvarint(flags)
-	enum(e, p.sex, sexCodes)
+	enum(e, p.sex(), sexCodes)
 	e.colours(p.hair)
 	e.colours(p.eyes)
 	for i, s := range spans {
@@ -286,8 +287,12 @@ func (d *decoder) person(p *Profile) uint64 {
 	}
 	p.sexCertain, p.adult, p.minor = flags&flagSexCertain != 0, flags&flagAdult != 0, flags&flagMinor != 0
 	p.hasEnq = flags&flagEnquirer != 0
-	p.sex = decodeEnum(d, sexCodes)
-	p.sexN = sexCodeOf(p.sex)
+	// Prepare gives a sex only as male or female.
+	if sex := decodeEnum(d, sexCodes); sex != "" && sex != Male && sex != Female {
+		d.fail("sex %q", sex)
+	} else {
+		p.sexN = sexCodeOf(sex)
+	}
 	p.hair, p.eyes = d.colours(hairColours), d.colours(eyeColours)
 	// Ranges that end before they start, or widen by a negative
 	// tolerance, Prepare never makes, and blocking finds no birth period
@@ -374,8 +379,8 @@ func (e *encoder) ids(p *Profile) {
 	e.chart(p.chart)
 	e.strs(p.nationals)
 	e.strs(p.languages)
-	enum(e, p.enqRel, relCodes)
-	enum(e, p.enqSex, sexCodes)
+	enum(e, p.enquirerRel(), relCodes)
+	enum(e, p.enquirerSex(), sexCodes)
 }
 
 func (d *decoder) ids(p *Profile) {
@@ -400,37 +405,20 @@ func (d *decoder) ids(p *Profile) {
 		p.teeth = uint8(bits.OnesCount64(p.chart.mask))
 	}
 	p.nationals, p.languages = d.strList(), d.strList()
-	p.enqRel = decodeEnum(d, relCodes)
-	p.enqSex = decodeEnum(d, sexCodes)
-}
-
-// nameList is one list of a person's names and their initials.
-type nameList struct {
-	names *[]phonetic.Name
-	ini   *[]uint32
-}
-
-// codecLists are the person's lists of names in the order of the
-// encoding.
-func (pn *PersonNames) codecLists() [5]nameList {
-	return [...]nameList{
-		{&pn.Own, &pn.ownIni}, {&pn.Papers, &pn.papersIni}, {&pn.Father, &pn.fatherIni},
-		{&pn.Mother, &pn.motherIni}, {&pn.Enquirer, &pn.enquirerIni},
-	}
+	p.enqRel, p.enqSex = decodeCode(d, relCodes), decodeCode(d, sexCodes)
 }
 
 func (e *encoder) names(pn *PersonNames) error {
-	lists := pn.codecLists()
-	for _, l := range lists {
-		e.uvarint(uint64(len(*l.names)))
+	for l := range nameLists {
+		lo, hi := pn.bounds(l)
+		e.uvarint(uint64(hi - lo))
 	}
-	for _, l := range lists {
-		for i := range *l.names {
-			e.uvarint(uint64((*l.ini)[i]))
-			var err error
-			if e.b, err = (*l.names)[i].AppendBinary(e.b); err != nil {
-				return err
-			}
+	// The lists lie in all in the order of the encoding.
+	for i := range pn.all {
+		e.uvarint(uint64(pn.ini[i]))
+		var err error
+		if e.b, err = pn.all[i].AppendBinary(e.b); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -440,29 +428,21 @@ func (e *encoder) names(pn *PersonNames) error {
 // its initials, all in one array of names and one of initials.
 func (d *decoder) names() *PersonNames {
 	pn := &PersonNames{}
-	lists := pn.codecLists()
-	var lens [len(lists)]int
 	total := 0
-	for i := range lists {
-		lens[i] = d.count(minNameBytes)
-		total += lens[i]
+	for l := range nameLists {
+		total += d.count(minNameBytes)
+		if l < enquirerNames {
+			pn.ends[l] = uint32(total)
+		}
 	}
 	if total > len(d.b)/minNameBytes {
 		d.truncated()
 	}
 	if d.err != nil || total == 0 {
-		return pn
+		return &PersonNames{}
 	}
-	names, ini := make([]phonetic.Name, total), make([]uint32, total)
-	at := 0
-	for i, l := range lists {
-		end := at + lens[i]
-		if lens[i] > 0 {
-			*l.names, *l.ini = names[at:end:end], ini[at:end:end]
-		}
-		at = end
-	}
-	for i := range names {
+	pn.all, pn.ini = make([]phonetic.Name, total), make([]uint32, total)
+	for i := range pn.all {
 		v := d.uvarint()
 		if v > math.MaxUint32 {
 			d.fail("initials %#x", v)
@@ -470,9 +450,9 @@ func (d *decoder) names() *PersonNames {
 		if d.err != nil {
 			return pn
 		}
-		ini[i] = uint32(v)
+		pn.ini[i] = uint32(v)
 		var err error
-		if names[i], d.b, err = d.nameTable.Decode(d.b); err != nil {
+		if pn.all[i], d.b, err = d.nameTable.Decode(d.b); err != nil {
 			d.fail("name %d: %w", i, err)
 			return pn
 		}
@@ -705,6 +685,17 @@ func decodeEnum[T ~string](d *decoder, known []T) T {
 		d.fail("code %d of a list of %d", c, len(known))
 		return ""
 	}
+}
+
+// decodeCode reads what enum wrote of a value of known and returns its
+// code of listCode; a profile holds no other value.
+func decodeCode[T ~string](d *decoder, known []T) uint8 {
+	c := d.byte()
+	if int(c) > len(known) {
+		d.fail("code %d of a list of %d", c, len(known))
+		return 0
+	}
+	return c
 }
 
 // colours reads colours of the scale s, whose classes bound them:

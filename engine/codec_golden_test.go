@@ -66,7 +66,7 @@ func TestProfileBinaryGolden(t *testing.T) {
 // are bounded by that length.
 func TestProfileBinaryBlankNames(t *testing.T) {
 	blank := []phonetic.Name{phonetic.Parse("", ""), phonetic.Parse("   ", "")}
-	p := &Profile{parsed: &PersonNames{Own: blank, Father: blank[:1], ownIni: []uint32{0, 0}, fatherIni: []uint32{0}}}
+	p := &Profile{parsed: newPersonNames(&[nameLists][]phonetic.Name{ownNames: blank, fatherNames: blank[:1]})}
 	enc, err := p.AppendBinary(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +75,8 @@ func TestProfileBinaryBlankNames(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decoding %x: %v", enc, err)
 	}
-	if got := d.names(); len(got.Own) != 2 || len(got.Father) != 1 || len(got.Papers) != 0 {
-		t.Errorf("decoded %d own names, %d fathers' and %d on papers, want 2, 1 and 0", len(got.Own), len(got.Father), len(got.Papers))
+	if got := d.names(); len(got.Own()) != 2 || len(got.Father()) != 1 || len(got.Papers()) != 0 {
+		t.Errorf("decoded %d own names, %d fathers' and %d on papers, want 2, 1 and 0", len(got.Own()), len(got.Father()), len(got.Papers()))
 	}
 }
 
@@ -140,8 +140,8 @@ func TestDecodeProfileMalformed(t *testing.T) {
 		{"a number overflowing 64 bits", splice(empty, 5, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), "overflows"},
 		{"a malformed name", encode(func(p *Profile) {
 			pn := *p.parsed
-			pn.Own = slices.Clone(pn.Own)
-			pn.Own[0].Culture = 0xEE
+			pn.all = slices.Clone(pn.all) // the own names come first
+			pn.all[0].Culture = 0xEE
 			p.parsed = &pn
 		}), "name 0: phonetic: malformed name encoding: culture"},
 		{"bytes after the profile", append(bytes.Clone(good), 0), "1 bytes after"},

@@ -58,16 +58,12 @@ func (t tokenSet) compact() tokenSet { return tokenSet{h: exact(t.h)} }
 // initials, which are never changed, are shared.
 func (pn *PersonNames) compact() *PersonNames {
 	c := *pn
-	for _, l := range []*[]phonetic.Name{&c.Own, &c.Papers, &c.Father, &c.Mother, &c.Enquirer} {
-		if len(*l) == 0 {
-			*l = nil
-			continue
-		}
-		names := make([]phonetic.Name, len(*l))
-		for i := range *l {
-			names[i] = (*l)[i].Compact()
-		}
-		*l = names
+	if len(pn.all) == 0 {
+		return &PersonNames{}
+	}
+	c.all = make([]phonetic.Name, len(pn.all))
+	for i := range pn.all {
+		c.all[i] = pn.all[i].Compact()
 	}
 	return &c
 }

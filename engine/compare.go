@@ -104,12 +104,12 @@ func cmpSex(a, b *Profile, _ *Frequencies) int {
 
 func sexText(p *Profile) string {
 	switch {
-	case p.sex == "":
+	case p.sexN == sexNone:
 		return "not recorded"
 	case p.sexCertain:
-		return string(p.sex)
+		return string(p.sex())
 	}
-	return string(p.sex) + " (estimate)"
+	return string(p.sex()) + " (estimate)"
 }
 
 func explainSex(a, b *Profile, _ *Frequencies) string {

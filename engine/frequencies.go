@@ -20,11 +20,9 @@ func UncountProfile(words *Frequencies, names *NameFrequencies, p *Profile) {
 // countedNames calls fn with each name the name frequencies count: the
 // person's own and those on their papers.
 func (p *Profile) countedNames(fn func(*phonetic.Name)) {
-	pn := p.names()
-	for _, list := range [2][]phonetic.Name{pn.Own, pn.Papers} {
-		for i := range list {
-			fn(&list[i])
-		}
+	list := p.names().counted()
+	for i := range list {
+		fn(&list[i])
 	}
 }
 

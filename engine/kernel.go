@@ -190,7 +190,9 @@ func hasNames(p *Profile) bool { return p.names().Any() }
 
 func hasParents(p *Profile) bool {
 	pn := p.names()
-	return len(pn.Father) > 0 || len(pn.Mother) > 0
+	lo, _ := pn.bounds(fatherNames)
+	_, hi := pn.bounds(motherNames)
+	return hi > lo
 }
 
 func hasSex(p *Profile) bool { return p.sexN != sexNone }
