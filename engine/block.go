@@ -527,10 +527,10 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	if p.incident != "" {
 		keys = append(keys, string(keyIncident)+p.incident)
 	}
-	for _, d := range p.dna {
+	for _, d := range p.dna() {
 		keys = append(keys, string(keyDNA)+d)
 	}
-	for _, s := range p.serials {
+	for _, s := range p.serials() {
 		keys = append(keys, string(keySerial)+s)
 	}
 	return p.descriptionKeys(keys, query, opt, sexes, bands)
@@ -661,8 +661,8 @@ var regions = map[string][]string{
 // registration; places given by coordinates add the regions of
 // [seaRegions] whatever their country says.
 func (p *Profile) blockRegions() []string {
-	out := slices.Clone(p.regions)
-	for _, c := range p.countries {
+	out := slices.Clone(p.regions())
+	for _, c := range p.countries() {
 		for _, r := range regions[c] {
 			if !slices.Contains(out, r) {
 				out = append(out, r)

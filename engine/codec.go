@@ -189,6 +189,9 @@ func decodeProfile(b []byte, names *phonetic.NameTable) (*Profile, error) {
 	if b[0] != profileVersion {
 		return nil, fmt.Errorf("%w: version %d, this build reads %d", ErrProfileVersion, b[0], profileVersion)
 	}
+	// Room for the lists of strings of nearly every profile, on the
+	// stack.
+	var room [16]string
 	d := decoder{b: b[1:], nameTable: names}
 	nstr := d.uvarint()
 	if nstr > uint64(len(d.b)) {
@@ -197,8 +200,8 @@ func decodeProfile(b []byte, names *phonetic.NameTable) (*Profile, error) {
 	d.strs.Grow(int(nstr))
 	p := &Profile{}
 	flags := d.person(p)
-	d.things(p)
-	d.ids(p)
+	lists := d.things(p, room[:0])
+	d.ids(p, lists)
 	if flags&flagNames != 0 {
 		p.parsed = d.names()
 	}
@@ -326,8 +329,8 @@ func (e *encoder) things(p *Profile) {
 	e.str(p.incident)
 	e.points(p.lastPts)
 	e.points(p.routePts)
-	e.strs(p.countries)
-	e.strs(p.regions)
+	e.strs(p.countries())
+	e.strs(p.regions())
 	e.uvarint(uint64(len(p.marks)))
 	for _, m := range p.marks {
 		enum(e, m.typ, markTypeCodes)
@@ -339,10 +342,11 @@ func (e *encoder) things(p *Profile) {
 	e.tokens(p.medical)
 }
 
-func (d *decoder) things(p *Profile) {
+func (d *decoder) things(p *Profile, lists []string) []string {
 	p.incident = d.str()
 	p.lastPts, p.routePts = d.points(), d.points()
-	p.countries, p.regions = d.strList(), d.strList()
+	lists = d.strList(lists, p, countriesList)
+	lists = d.strList(lists, p, regionsList)
 	if n := d.count(minMarkBytes); n > 0 {
 		p.marks = make([]markInfo, n)
 		for i := range p.marks {
@@ -357,6 +361,7 @@ func (d *decoder) things(p *Profile) {
 		}
 	}
 	p.clothing, p.effects, p.medical = d.tokens(), d.tokens(), d.tokens()
+	return lists
 }
 
 // ids writes the identifiers, the dental chart, nationalities, languages
@@ -374,16 +379,19 @@ func (e *encoder) ids(p *Profile) {
 		e.uvarint(ph.nn)
 		e.str(ph.e164)
 	}
-	e.strs(p.dna)
-	e.strs(p.serials)
+	e.strs(p.dna())
+	e.strs(p.serials())
 	e.chart(p.chart)
-	e.strs(p.nationals)
-	e.strs(p.languages)
+	e.strs(p.nationals())
+	e.strs(p.languages())
 	enum(e, p.enquirerRel(), relCodes)
 	enum(e, p.enquirerSex(), sexCodes)
 }
 
-func (d *decoder) ids(p *Profile) {
+// ids reads the identifiers, the dental chart, nationalities, languages
+// and what is known of the enquirer; lists are the lists of strings that
+// things read, which the profile's other lists join.
+func (d *decoder) ids(p *Profile, lists []string) {
 	if n := d.count(minDocBytes); n > 0 {
 		p.docs = make([]docKey, n)
 		for i := range p.docs {
@@ -400,11 +408,14 @@ func (d *decoder) ids(p *Profile) {
 			p.phones[i] = phoneKey{cc: int32(cc), nn: d.uvarint(), e164: d.str()}
 		}
 	}
-	p.dna, p.serials = d.strList(), d.strList()
+	lists = d.strList(lists, p, dnaList)
+	lists = d.strList(lists, p, serialsList)
 	if p.chart = d.chart(); p.chart != nil {
 		p.teeth = uint8(bits.OnesCount64(p.chart.mask))
 	}
-	p.nationals, p.languages = d.strList(), d.strList()
+	lists = d.strList(lists, p, nationalsList)
+	lists = d.strList(lists, p, languagesList)
+	p.strs.all = exact(lists)
 	p.enqRel, p.enqSex = decodeCode(d, relCodes), decodeCode(d, sexCodes)
 }
 
@@ -660,16 +671,18 @@ func (d *decoder) str() string {
 	return d.strs.String()[at:]
 }
 
-func (d *decoder) strList() []string {
+// strList reads list l of the profile's lists of strings, appending it to
+// lists, which the decoder puts in the profile, in an array of their own
+// length, once it has read them all: they take one allocation.
+func (d *decoder) strList(lists []string, p *Profile, l strList) []string {
 	n := d.count(minStrBytes)
-	if n == 0 {
-		return nil
+	for range n {
+		lists = append(lists, d.str())
 	}
-	l := make([]string, n)
-	for i := range l {
-		l[i] = d.str()
+	if l < strListCount-1 {
+		p.strs.ends[l] = uint32(len(lists))
 	}
-	return l
+	return lists
 }
 
 // decodeEnum reads what enum wrote.

@@ -56,8 +56,8 @@ func placePoint(pl *Place) (point, bool) {
 // missing.
 func (p *Profile) preparePlaces() {
 	addCountry := func(pl *Place) {
-		if pl != nil && pl.Country != "" && !slices.Contains(p.countries, pl.Country) {
-			p.countries = append(p.countries, pl.Country)
+		if pl != nil && pl.Country != "" && !slices.Contains(p.countries(), pl.Country) {
+			p.strs.add(countriesList, pl.Country)
 		}
 	}
 	var main *Place
@@ -113,8 +113,8 @@ var seaRegions = []struct {
 // addSeaRegions adds the regions whose box holds the point.
 func (p *Profile) addSeaRegions(lat, lon float64) {
 	for _, b := range seaRegions {
-		if lat >= b.latLo && lat <= b.latHi && lon >= b.lonLo && lon <= b.lonHi && !slices.Contains(p.regions, b.region) {
-			p.regions = append(p.regions, b.region)
+		if lat >= b.latLo && lat <= b.latHi && lon >= b.lonLo && lon <= b.lonHi && !slices.Contains(p.regions(), b.region) {
+			p.strs.add(regionsList, b.region)
 		}
 	}
 }

@@ -152,11 +152,11 @@ func nearestTo(pts []point, p *Profile) float64 {
 // prepareKernel works out the profile's kernel from its prepared values;
 // Prepare and DecodeProfile call it last.
 func (p *Profile) prepareKernel() {
-	k := kernel{nationals: packStrings(p.nationals), languages: packStrings(p.languages)}
+	k := kernel{nationals: packStrings(p.nationals()), languages: packStrings(p.languages())}
 	if len(p.lastPts) == 1 {
 		k.last, k.oneLast = p.lastPts[0], true
 	}
-	k.countries, k.dna = stringsBloom(p.countries), stringsBloom(p.dna)
+	k.countries, k.dna = stringsBloom(p.countries()), stringsBloom(p.dna())
 	for _, ph := range p.phones {
 		k.phones |= bloomBit(ph.nn) // [phoneKey.same] needs equal numbers
 	}
@@ -218,7 +218,7 @@ func hasDates(p *Profile) bool {
 // hasPlace: without points the chord is infinite, and the country level
 // needs a country on both sides.
 func hasPlace(p *Profile) bool {
-	return len(p.lastPts) > 0 || len(p.routePts) > 0 || len(p.countries) > 0
+	return len(p.lastPts) > 0 || len(p.routePts) > 0 || len(p.countries()) > 0
 }
 
 func hasMarks(p *Profile) bool       { return len(p.marks) > 0 }
@@ -226,8 +226,8 @@ func hasClothing(p *Profile) bool    { return !p.clothing.empty() }
 func hasEffects(p *Profile) bool     { return !p.effects.empty() }
 func hasDocuments(p *Profile) bool   { return len(p.docs) > 0 }
 func hasPhones(p *Profile) bool      { return len(p.phones) > 0 }
-func hasDNA(p *Profile) bool         { return len(p.dna) > 0 }
-func hasMedical(p *Profile) bool     { return !p.medical.empty() || len(p.serials) > 0 }
+func hasDNA(p *Profile) bool         { return len(p.dna()) > 0 }
+func hasMedical(p *Profile) bool     { return !p.medical.empty() || len(p.serials()) > 0 }
 func hasTeeth(p *Profile) bool       { return p.teeth != 0 }
-func hasNationality(p *Profile) bool { return len(p.nationals) > 0 }
-func hasLanguage(p *Profile) bool    { return len(p.languages) > 0 }
+func hasNationality(p *Profile) bool { return len(p.nationals()) > 0 }
+func hasLanguage(p *Profile) bool    { return len(p.languages()) > 0 }

@@ -69,18 +69,16 @@ type Profile struct {
 	lastPts  []point // last contact place (sought) or recovery / registration place
 	routePts []point // route points (sought)
 
-	countries []string
-	regions   []string // route regions of the places given by coordinates
-	marks     []markInfo
-	clothing  tokenSet
-	effects   tokenSet
-	docs      []docKey
-	phones    []phoneKey
-	dna       []string
-	serials   []string
-	medical   tokenSet
-	nationals []string
-	languages []string
+	// strs are the countries, the route regions of the places given by
+	// coordinates, the DNA references, serial numbers, nationalities and
+	// languages (see strLists).
+	strs     strLists
+	marks    []markInfo
+	clothing tokenSet
+	effects  tokenSet
+	docs     []docKey
+	phones   []phoneKey
+	medical  tokenSet
 	// The enquirer's relationship and sex (or the sex its relationship
 	// implies) as their codes in relCodes and sexCodes: a byte each
 	// instead of a string's sixteen.
@@ -296,14 +294,14 @@ func Prepare(recs ...*Record) *Profile {
 			p.incident = normaliseNumber(r.IncidentID)
 		}
 		for _, c := range r.Nationals {
-			if !slices.Contains(p.nationals, c) {
-				p.nationals = append(p.nationals, c)
+			if !slices.Contains(p.nationals(), c) {
+				p.strs.add(nationalsList, c)
 			}
 		}
 		for _, l := range r.Languages {
 			l = languageKey(l)
-			if l != "" && !slices.Contains(p.languages, l) {
-				p.languages = append(p.languages, l)
+			if l != "" && !slices.Contains(p.languages(), l) {
+				p.strs.add(languagesList, l)
 			}
 		}
 	}
