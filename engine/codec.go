@@ -327,8 +327,8 @@ func (d *decoder) person(p *Profile) uint64 {
 // things writes the incident, places, marks and description words.
 func (e *encoder) things(p *Profile) {
 	e.str(p.incident)
-	e.points(p.lastPts)
-	e.points(p.routePts)
+	e.points(p.lastPts())
+	e.points(p.routePts())
 	e.strs(p.countries())
 	e.strs(p.regions())
 	e.uvarint(uint64(len(p.marks)))
@@ -337,14 +337,19 @@ func (e *encoder) things(p *Profile) {
 		e.b = append(e.b, byte(m.loc.Part), byte(m.loc.Region)|byte(m.loc.Side)<<4)
 		e.tokens(m.desc)
 	}
-	e.tokens(p.clothing)
-	e.tokens(p.effects)
-	e.tokens(p.medical)
+	e.tokens(p.clothing())
+	e.tokens(p.effects())
+	e.tokens(p.medical())
 }
 
 func (d *decoder) things(p *Profile, lists []string) []string {
 	p.incident = d.str()
-	p.lastPts, p.routePts = d.points(), d.points()
+	// The lists of points, then of hashes, are gathered in room on the
+	// stack, then allocated once.
+	var ptRoom [8]point
+	pts := d.appendPoints(ptRoom[:0])
+	p.pts.ends[0] = uint32(len(pts))
+	p.pts.all = exact(d.appendPoints(pts))
 	lists = d.strList(lists, p, countriesList)
 	lists = d.strList(lists, p, regionsList)
 	if n := d.count(minMarkBytes); n > 0 {
@@ -360,7 +365,15 @@ func (d *decoder) things(p *Profile, lists []string) []string {
 			m.desc = d.tokens()
 		}
 	}
-	p.clothing, p.effects, p.medical = d.tokens(), d.tokens(), d.tokens()
+	var hRoom [64]uint64
+	hs := hRoom[:0]
+	for l := range tokenListCount {
+		hs = d.appendTokens(hs)
+		if l < tokenListCount-1 {
+			p.tokens.ends[l] = uint32(len(hs))
+		}
+	}
+	p.tokens.all = exact(hs)
 	return lists
 }
 
@@ -721,14 +734,11 @@ func (d *decoder) colours(s *colourScale) colours {
 	return colours{colour: uint16(c), texture: d.byte()}
 }
 
-func (d *decoder) points() []point {
+// appendPoints reads a list of points and appends them to pts.
+func (d *decoder) appendPoints(pts []point) []point {
 	n := d.count(minPointBytes)
-	if n == 0 {
-		return nil
-	}
-	pts := make([]point, n)
-	for i := range pts {
-		pts[i] = point{math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64())}
+	for range n {
+		pts = append(pts, point{math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64())})
 	}
 	return pts
 }
@@ -748,6 +758,20 @@ func (d *decoder) tokens() tokenSet {
 		}
 	}
 	return t
+}
+
+// appendTokens reads a token set as tokens does and appends its hashes to
+// h.
+func (d *decoder) appendTokens(h []uint64) []uint64 {
+	n := d.count(8)
+	for i := range n {
+		v := d.uint64()
+		if i > 0 && v <= h[len(h)-1] && d.err == nil {
+			d.fail("word hashes out of order")
+		}
+		h = append(h, v)
+	}
+	return h
 }
 
 // chart reads a dental chart, whose teeth and statuses index the tables

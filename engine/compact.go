@@ -21,14 +21,11 @@ func (p *Profile) Compact() *Profile {
 	if p.parsed != nil {
 		c.parsed = p.parsed.compact()
 	}
-	c.lastPts = exact(p.lastPts)
-	c.routePts = exact(p.routePts)
+	c.pts = p.pts.compact()
 	c.strs = p.strs.compact()
 	c.docs = exact(p.docs)
 	c.phones = exact(p.phones)
-	c.clothing = p.clothing.compact()
-	c.effects = p.effects.compact()
-	c.medical = p.medical.compact()
+	c.tokens = p.tokens.compact()
 	if len(p.marks) > 0 {
 		c.marks = make([]markInfo, len(p.marks))
 		for i, m := range p.marks {

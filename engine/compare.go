@@ -475,7 +475,7 @@ func placeChord(a, b *Profile) float64 {
 	}
 	c := nearestLast(a, b)
 	if a.side == sought && b.side != sought {
-		c = minf(c, nearestTo(a.routePts, b))
+		c = minf(c, nearestTo(a.routePts(), b))
 	}
 	return c
 }
@@ -643,22 +643,22 @@ func cmpClothing(a, b *Profile, f *Frequencies) int {
 	if apart(a, b, a.kern.clothing, b.kern.clothing) {
 		return 1 // no word in common
 	}
-	return wordsLevel(a.clothing, b.clothing, f)
+	return wordsLevel(a.clothing(), b.clothing(), f)
 }
 
 func cmpEffects(a, b *Profile, f *Frequencies) int {
 	if apart(a, b, a.kern.effects, b.kern.effects) {
 		return 1
 	}
-	return wordsLevel(a.effects, b.effects, f)
+	return wordsLevel(a.effects(), b.effects(), f)
 }
 
 func explainClothing(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.clothing, b.clothing, a.wordsOf().clothing, f)
+	return wordsExplain(a.clothing(), b.clothing(), a.wordsOf().clothing, f)
 }
 
 func explainEffects(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.effects, b.effects, a.wordsOf().effects, f)
+	return wordsExplain(a.effects(), b.effects(), a.wordsOf().effects, f)
 }
 
 // --- documents, phones, DNA
@@ -767,13 +767,13 @@ func explainDNA(a, b *Profile, _ *Frequencies) string {
 // --- medical
 
 func cmpMedical(a, b *Profile, _ *Frequencies) int {
-	if (a.medical.empty() && len(a.serials()) == 0) || (b.medical.empty() && len(b.serials()) == 0) {
+	if (a.medical().empty() && len(a.serials()) == 0) || (b.medical().empty() && len(b.serials()) == 0) {
 		return 0
 	}
 	if sameString(a.serials(), b.serials()) == 2 {
 		return 3
 	}
-	if overlap(a.medical, b.medical) >= 2 {
+	if overlap(a.medical(), b.medical()) >= 2 {
 		return 2
 	}
 	return 1
@@ -789,7 +789,7 @@ func explainMedical(a, b *Profile, f *Frequencies) string {
 			}
 		}
 	}
-	return wordsExplain(a.medical, b.medical, a.wordsOf().medical, nil)
+	return wordsExplain(a.medical(), b.medical(), a.wordsOf().medical, nil)
 }
 
 // --- dental

@@ -28,7 +28,7 @@ func (p *Profile) countedNames(fn func(*phonetic.Name)) {
 
 func (f *Frequencies) uncount(p *Profile) {
 	f.n--
-	for _, hs := range [2][]uint64{p.clothing.h, p.effects.h} {
+	for _, hs := range [2][]uint64{p.clothing().h, p.effects().h} {
 		for _, h := range hs {
 			if f.df[h]--; f.df[h] == 0 {
 				delete(f.df, h)

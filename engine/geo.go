@@ -77,7 +77,7 @@ func (p *Profile) preparePlaces() {
 		if p.side == sought {
 			for i := range r.Route {
 				if pt, ok := placePoint(&r.Route[i]); ok {
-					p.routePts = append(p.routePts, pt)
+					p.pts.add(routeList, pt)
 					p.addSeaRegions(*r.Route[i].Lat, *r.Route[i].Lon)
 				}
 				addCountry(&r.Route[i])
@@ -85,7 +85,7 @@ func (p *Profile) preparePlaces() {
 		}
 	}
 	if pt, ok := placePoint(main); ok {
-		p.lastPts = append(p.lastPts, pt)
+		p.pts.add(lastList, pt)
 		p.addSeaRegions(*main.Lat, *main.Lon)
 	}
 	addCountry(main)

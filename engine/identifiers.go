@@ -210,7 +210,9 @@ func (p *Profile) prepareIdentifiers() {
 		}
 		if len(med) > 0 {
 			w := p.wordsToFill()
-			p.medical, w.medical = newTokenSet(tagMedical, append(w.medical, med...))
+			var medical tokenSet
+			medical, w.medical = newTokenSet(tagMedical, append(w.medical, med...))
+			p.tokens.set(medicalList, medical)
 		}
 	}
 }

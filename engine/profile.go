@@ -66,19 +66,20 @@ type Profile struct {
 	age      ageInfo
 	recorded span // recorded_on of the first record that has it
 	incident string
-	lastPts  []point // last contact place (sought) or recovery / registration place
-	routePts []point // route points (sought)
-
+	// pts are the last contact place (sought) or the recovery or
+	// registration place, and the route points (sought): see lastPts and
+	// routePts.
+	pts pointLists
 	// strs are the countries, the route regions of the places given by
 	// coordinates, the DNA references, serial numbers, nationalities and
 	// languages (see strLists).
-	strs     strLists
-	marks    []markInfo
-	clothing tokenSet
-	effects  tokenSet
-	docs     []docKey
-	phones   []phoneKey
-	medical  tokenSet
+	strs  strLists
+	marks []markInfo
+	// tokens are the token sets of clothing, effects and medical words:
+	// see clothing, effects and medical.
+	tokens tokenLists
+	docs   []docKey
+	phones []phoneKey
 	// The enquirer's relationship and sex (or the sex its relationship
 	// implies) as their codes in relCodes and sexCodes: a byte each
 	// instead of a string's sixteen.
