@@ -65,13 +65,7 @@ func newPersonNames(lists *[nameLists][]phonetic.Name) *PersonNames {
 
 // bounds is where list l lies in all.
 func (pn *PersonNames) bounds(l nameList) (lo, hi int) {
-	if l > 0 {
-		lo = int(pn.ends[l-1])
-	}
-	if l < enquirerNames {
-		return lo, int(pn.ends[l])
-	}
-	return lo, len(pn.all)
+	return listBounds(pn.ends[:], len(pn.all), int(l))
 }
 
 // list returns list l's names and their initials.
