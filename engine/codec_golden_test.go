@@ -101,7 +101,9 @@ func TestDecodeProfileMalformed(t *testing.T) {
 	}
 	// An empty profile's encoding is 29 bytes, all 0 but the version:
 	// the strings' total, kind, source, id and flags are bytes 1 to 5,
-	// the count of last contact points byte 12, the chart's mask byte 24.
+	// the sex byte 6, the count of last contact points byte 12, the
+	// chart's mask byte 24, the enquirer's relationship and sex bytes 27
+	// and 28.
 	empty := encode(func(p *Profile) { *p = Profile{} })
 	if len(empty) != 29 || !bytes.Equal(empty, append([]byte{profileVersion}, make([]byte, 28)...)) {
 		t.Fatalf("the encoding's layout changed: %x", empty)
@@ -135,6 +137,9 @@ func TestDecodeProfileMalformed(t *testing.T) {
 		{"fewer string bytes than announced", splice(empty, 1, 1, 1), "as announced"},
 		{"more string bytes than announced", splice(good, 1, 1, good[1]-1), "as announced"},
 		{"kind code beyond the list", splice(empty, 2, 1, byte(len(kindCodes)+1)), "code 5 of a list of 4"},
+		{"a sex neither male nor female", splice(empty, 6, 1, byte(slices.Index(sexCodes, SexUnknown)+1)), `sex "unknown"`},
+		{"a relationship beyond the list", splice(empty, 27, 1, byte(len(relCodes)+1)), "code 21 of a list of 20"},
+		{"an enquirer's sex outside the list", splice(empty, 28, 1, enumOther, 1, 'x'), "code 255 of a list of 3"},
 		{"unknown flags", splice(empty, 5, 1, binary.AppendUvarint(nil, flagSpans<<12)...), "unknown flags"},
 		{"more points than bytes", splice(empty, 12, 1, 0x7F), "truncated"},
 		{"a number overflowing 64 bits", splice(empty, 5, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), "overflows"},
