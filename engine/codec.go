@@ -449,23 +449,24 @@ func (e *encoder) names(pn *PersonNames) error {
 }
 
 // names reads the person's names: the lists' lengths, then each name with
-// its initials, all in one array of names and one of initials.
+// its initials, all in one array of names and one of initials. A person
+// without names shares noNames.
 func (d *decoder) names() *PersonNames {
-	pn := &PersonNames{}
+	var ends [enquirerNames]uint32
 	total := 0
 	for l := range nameLists {
 		total += d.count(minNameBytes)
 		if l < enquirerNames {
-			pn.ends[l] = uint32(total)
+			ends[l] = uint32(total)
 		}
 	}
 	if total > len(d.b)/minNameBytes {
 		d.truncated()
 	}
 	if d.err != nil || total == 0 {
-		return &PersonNames{}
+		return &noNames
 	}
-	pn.all, pn.ini = make([]phonetic.Name, total), make([]uint32, total)
+	pn := &PersonNames{ends: ends, all: make([]phonetic.Name, total), ini: make([]uint32, total)}
 	for i := range pn.all {
 		v := d.uvarint()
 		if v > math.MaxUint32 {

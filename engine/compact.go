@@ -51,7 +51,7 @@ func (t tokenSet) compact() tokenSet { return tokenSet{h: exact(t.h)} }
 func (pn *PersonNames) compact() *PersonNames {
 	c := *pn
 	if len(pn.all) == 0 {
-		return &PersonNames{}
+		return &noNames
 	}
 	c.all = make([]phonetic.Name, len(pn.all))
 	for i := range pn.all {
