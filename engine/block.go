@@ -507,11 +507,11 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	bands := p.birthBands()
 	sexes := p.blockSexes(query)
 	names := p.names()
-	lists := [][]phonetic.Name{names.Own, names.Papers}
+	lists := [][]phonetic.Name{names.counted()}
 	if query {
 		// Reciprocal tracing: the enquirer of one request is the sought
 		// person of the other.
-		lists = append(lists, names.Enquirer)
+		lists = append(lists, names.Enquirer())
 	}
 	for _, list := range lists {
 		for ni := range list {
@@ -527,10 +527,10 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	if p.incident != "" {
 		keys = append(keys, string(keyIncident)+p.incident)
 	}
-	for _, d := range p.dna {
+	for _, d := range p.dna() {
 		keys = append(keys, string(keyDNA)+d)
 	}
-	for _, s := range p.serials {
+	for _, s := range p.serials() {
 		keys = append(keys, string(keySerial)+s)
 	}
 	return p.descriptionKeys(keys, query, opt, sexes, bands)
@@ -627,9 +627,9 @@ func (p *Profile) birthBands() []int {
 // both when unknown, or, for indexed remains, uncertain.
 func (p *Profile) blockSexes(query bool) []byte {
 	switch {
-	case p.sex == Male && (p.sexCertain || query):
+	case p.sexN == sexMale && (p.sexCertain || query):
 		return []byte{'m'}
-	case p.sex == Female && (p.sexCertain || query):
+	case p.sexN == sexFemale && (p.sexCertain || query):
 		return []byte{'f'}
 	}
 	return []byte{'m', 'f'}
@@ -661,8 +661,8 @@ var regions = map[string][]string{
 // registration; places given by coordinates add the regions of
 // [seaRegions] whatever their country says.
 func (p *Profile) blockRegions() []string {
-	out := slices.Clone(p.regions)
-	for _, c := range p.countries {
+	out := slices.Clone(p.regions())
+	for _, c := range p.countries() {
 		for _, r := range regions[c] {
 			if !slices.Contains(out, r) {
 				out = append(out, r)

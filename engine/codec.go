@@ -154,7 +154,8 @@ func (p *Profile) AppendBinary(b []byte) ([]byte, error) {
 // other bytes, or one of values that Prepare never makes of valid records
 // and comparisons or blocking would misread (colours, teeth or body parts
 // out of range, unsorted words, dates beyond any calendar, ranges that
-// end before they start), is another error. Decoding never panics, and
+// end before they start, a sex or an enquirer's relationship outside the
+// contract's lists), is another error. Decoding never panics, and
 // allocates at most in proportion to the length of b, whatever its
 // lengths say.
 func DecodeProfile(b []byte) (*Profile, error) { return decodeProfile(b, nil) }
@@ -188,6 +189,9 @@ func decodeProfile(b []byte, names *phonetic.NameTable) (*Profile, error) {
 	if b[0] != profileVersion {
 		return nil, fmt.Errorf("%w: version %d, this build reads %d", ErrProfileVersion, b[0], profileVersion)
 	}
+	// Room for the lists of strings of nearly every profile, on the
+	// stack.
+	var room [16]string
 	d := decoder{b: b[1:], nameTable: names}
 	nstr := d.uvarint()
 	if nstr > uint64(len(d.b)) {
@@ -196,8 +200,8 @@ func decodeProfile(b []byte, names *phonetic.NameTable) (*Profile, error) {
 	d.strs.Grow(int(nstr))
 	p := &Profile{}
 	flags := d.person(p)
-	d.things(p)
-	d.ids(p)
+	lists := d.things(p, room[:0])
+	d.ids(p, lists)
 	if flags&flagNames != 0 {
 		p.parsed = d.names()
 	}
@@ -250,7 +254,7 @@ func (e *encoder) person(p *Profile) uint64 {
 		flags |= flagIf(!unset(s.lo, s.hi), flagSpans<<(2*i)) | flagIf(s.ok, flagSpans<<(2*i+1))
 	}
 	e.uvarint(flags)
-	enum(e, p.sex, sexCodes)
+	enum(e, p.sex(), sexCodes)
 	e.colours(p.hair)
 	e.colours(p.eyes)
 	for i, s := range spans {
@@ -286,8 +290,12 @@ func (d *decoder) person(p *Profile) uint64 {
 	}
 	p.sexCertain, p.adult, p.minor = flags&flagSexCertain != 0, flags&flagAdult != 0, flags&flagMinor != 0
 	p.hasEnq = flags&flagEnquirer != 0
-	p.sex = decodeEnum(d, sexCodes)
-	p.sexN = sexCodeOf(p.sex)
+	// Prepare gives a sex only as male or female.
+	if sex := decodeEnum(d, sexCodes); sex != "" && sex != Male && sex != Female {
+		d.fail("sex %q", sex)
+	} else {
+		p.sexN = sexCodeOf(sex)
+	}
 	p.hair, p.eyes = d.colours(hairColours), d.colours(eyeColours)
 	// Ranges that end before they start, or widen by a negative
 	// tolerance, Prepare never makes, and blocking finds no birth period
@@ -319,25 +327,31 @@ func (d *decoder) person(p *Profile) uint64 {
 // things writes the incident, places, marks and description words.
 func (e *encoder) things(p *Profile) {
 	e.str(p.incident)
-	e.points(p.lastPts)
-	e.points(p.routePts)
-	e.strs(p.countries)
-	e.strs(p.regions)
+	e.points(p.lastPts())
+	e.points(p.routePts())
+	e.strs(p.countries())
+	e.strs(p.regions())
 	e.uvarint(uint64(len(p.marks)))
 	for _, m := range p.marks {
 		enum(e, m.typ, markTypeCodes)
 		e.b = append(e.b, byte(m.loc.Part), byte(m.loc.Region)|byte(m.loc.Side)<<4)
 		e.tokens(m.desc)
 	}
-	e.tokens(p.clothing)
-	e.tokens(p.effects)
-	e.tokens(p.medical)
+	e.tokens(p.clothing())
+	e.tokens(p.effects())
+	e.tokens(p.medical())
 }
 
-func (d *decoder) things(p *Profile) {
+func (d *decoder) things(p *Profile, lists []string) []string {
 	p.incident = d.str()
-	p.lastPts, p.routePts = d.points(), d.points()
-	p.countries, p.regions = d.strList(), d.strList()
+	// The lists of points, then of hashes, are gathered in room on the
+	// stack, then allocated once.
+	var ptRoom [8]point
+	pts := d.appendPoints(ptRoom[:0])
+	p.pts.ends[0] = uint32(len(pts))
+	p.pts.all = exact(d.appendPoints(pts))
+	lists = d.strList(lists, p, countriesList)
+	lists = d.strList(lists, p, regionsList)
 	if n := d.count(minMarkBytes); n > 0 {
 		p.marks = make([]markInfo, n)
 		for i := range p.marks {
@@ -351,7 +365,16 @@ func (d *decoder) things(p *Profile) {
 			m.desc = d.tokens()
 		}
 	}
-	p.clothing, p.effects, p.medical = d.tokens(), d.tokens(), d.tokens()
+	var hRoom [64]uint64
+	hs := hRoom[:0]
+	for l := range tokenListCount {
+		hs = d.appendTokens(hs)
+		if l < tokenListCount-1 {
+			p.tokens.ends[l] = uint32(len(hs))
+		}
+	}
+	p.tokens.all = exact(hs)
+	return lists
 }
 
 // ids writes the identifiers, the dental chart, nationalities, languages
@@ -369,16 +392,19 @@ func (e *encoder) ids(p *Profile) {
 		e.uvarint(ph.nn)
 		e.str(ph.e164)
 	}
-	e.strs(p.dna)
-	e.strs(p.serials)
+	e.strs(p.dna())
+	e.strs(p.serials())
 	e.chart(p.chart)
-	e.strs(p.nationals)
-	e.strs(p.languages)
-	enum(e, p.enqRel, relCodes)
-	enum(e, p.enqSex, sexCodes)
+	e.strs(p.nationals())
+	e.strs(p.languages())
+	enum(e, p.enquirerRel(), relCodes)
+	enum(e, p.enquirerSex(), sexCodes)
 }
 
-func (d *decoder) ids(p *Profile) {
+// ids reads the identifiers, the dental chart, nationalities, languages
+// and what is known of the enquirer; lists are the lists of strings that
+// things read, which the profile's other lists join.
+func (d *decoder) ids(p *Profile, lists []string) {
 	if n := d.count(minDocBytes); n > 0 {
 		p.docs = make([]docKey, n)
 		for i := range p.docs {
@@ -395,74 +421,53 @@ func (d *decoder) ids(p *Profile) {
 			p.phones[i] = phoneKey{cc: int32(cc), nn: d.uvarint(), e164: d.str()}
 		}
 	}
-	p.dna, p.serials = d.strList(), d.strList()
+	lists = d.strList(lists, p, dnaList)
+	lists = d.strList(lists, p, serialsList)
 	if p.chart = d.chart(); p.chart != nil {
 		p.teeth = uint8(bits.OnesCount64(p.chart.mask))
 	}
-	p.nationals, p.languages = d.strList(), d.strList()
-	p.enqRel = decodeEnum(d, relCodes)
-	p.enqSex = decodeEnum(d, sexCodes)
-}
-
-// nameList is one list of a person's names and their initials.
-type nameList struct {
-	names *[]phonetic.Name
-	ini   *[]uint32
-}
-
-// codecLists are the person's lists of names in the order of the
-// encoding.
-func (pn *PersonNames) codecLists() [5]nameList {
-	return [...]nameList{
-		{&pn.Own, &pn.ownIni}, {&pn.Papers, &pn.papersIni}, {&pn.Father, &pn.fatherIni},
-		{&pn.Mother, &pn.motherIni}, {&pn.Enquirer, &pn.enquirerIni},
-	}
+	lists = d.strList(lists, p, nationalsList)
+	lists = d.strList(lists, p, languagesList)
+	p.strs.all = exact(lists)
+	p.enqRel, p.enqSex = decodeCode(d, relCodes), decodeCode(d, sexCodes)
 }
 
 func (e *encoder) names(pn *PersonNames) error {
-	lists := pn.codecLists()
-	for _, l := range lists {
-		e.uvarint(uint64(len(*l.names)))
+	for l := range nameLists {
+		lo, hi := pn.bounds(l)
+		e.uvarint(uint64(hi - lo))
 	}
-	for _, l := range lists {
-		for i := range *l.names {
-			e.uvarint(uint64((*l.ini)[i]))
-			var err error
-			if e.b, err = (*l.names)[i].AppendBinary(e.b); err != nil {
-				return err
-			}
+	// The lists lie in all in the order of the encoding.
+	for i := range pn.all {
+		e.uvarint(uint64(pn.ini[i]))
+		var err error
+		if e.b, err = pn.all[i].AppendBinary(e.b); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // names reads the person's names: the lists' lengths, then each name with
-// its initials, all in one array of names and one of initials.
+// its initials, all in one array of names and one of initials. A person
+// without names shares noNames.
 func (d *decoder) names() *PersonNames {
-	pn := &PersonNames{}
-	lists := pn.codecLists()
-	var lens [len(lists)]int
+	var ends [enquirerNames]uint32
 	total := 0
-	for i := range lists {
-		lens[i] = d.count(minNameBytes)
-		total += lens[i]
+	for l := range nameLists {
+		total += d.count(minNameBytes)
+		if l < enquirerNames {
+			ends[l] = uint32(total)
+		}
 	}
 	if total > len(d.b)/minNameBytes {
 		d.truncated()
 	}
 	if d.err != nil || total == 0 {
-		return pn
+		return &noNames
 	}
-	names, ini := make([]phonetic.Name, total), make([]uint32, total)
-	at := 0
-	for i, l := range lists {
-		end := at + lens[i]
-		if lens[i] > 0 {
-			*l.names, *l.ini = names[at:end:end], ini[at:end:end]
-		}
-		at = end
-	}
-	for i := range names {
+	pn := &PersonNames{ends: ends, all: make([]phonetic.Name, total), ini: make([]uint32, total)}
+	for i := range pn.all {
 		v := d.uvarint()
 		if v > math.MaxUint32 {
 			d.fail("initials %#x", v)
@@ -470,9 +475,9 @@ func (d *decoder) names() *PersonNames {
 		if d.err != nil {
 			return pn
 		}
-		ini[i] = uint32(v)
+		pn.ini[i] = uint32(v)
 		var err error
-		if names[i], d.b, err = d.nameTable.Decode(d.b); err != nil {
+		if pn.all[i], d.b, err = d.nameTable.Decode(d.b); err != nil {
 			d.fail("name %d: %w", i, err)
 			return pn
 		}
@@ -680,16 +685,18 @@ func (d *decoder) str() string {
 	return d.strs.String()[at:]
 }
 
-func (d *decoder) strList() []string {
+// strList reads list l of the profile's lists of strings, appending it to
+// lists, which the decoder puts in the profile, in an array of their own
+// length, once it has read them all: they take one allocation.
+func (d *decoder) strList(lists []string, p *Profile, l strList) []string {
 	n := d.count(minStrBytes)
-	if n == 0 {
-		return nil
+	for range n {
+		lists = append(lists, d.str())
 	}
-	l := make([]string, n)
-	for i := range l {
-		l[i] = d.str()
+	if l < strListCount-1 {
+		p.strs.ends[l] = uint32(len(lists))
 	}
-	return l
+	return lists
 }
 
 // decodeEnum reads what enum wrote.
@@ -707,6 +714,17 @@ func decodeEnum[T ~string](d *decoder, known []T) T {
 	}
 }
 
+// decodeCode reads what enum wrote of a value of known and returns its
+// code of listCode; a profile holds no other value.
+func decodeCode[T ~string](d *decoder, known []T) uint8 {
+	c := d.byte()
+	if int(c) > len(known) {
+		d.fail("code %d of a list of %d", c, len(known))
+		return 0
+	}
+	return c
+}
+
 // colours reads colours of the scale s, whose classes bound them:
 // comparing colours reads the classes next to each.
 func (d *decoder) colours(s *colourScale) colours {
@@ -717,14 +735,11 @@ func (d *decoder) colours(s *colourScale) colours {
 	return colours{colour: uint16(c), texture: d.byte()}
 }
 
-func (d *decoder) points() []point {
+// appendPoints reads a list of points and appends them to pts.
+func (d *decoder) appendPoints(pts []point) []point {
 	n := d.count(minPointBytes)
-	if n == 0 {
-		return nil
-	}
-	pts := make([]point, n)
-	for i := range pts {
-		pts[i] = point{math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64())}
+	for range n {
+		pts = append(pts, point{math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64()), math.Float64frombits(d.uint64())})
 	}
 	return pts
 }
@@ -744,6 +759,20 @@ func (d *decoder) tokens() tokenSet {
 		}
 	}
 	return t
+}
+
+// appendTokens reads a token set as tokens does and appends its hashes to
+// h.
+func (d *decoder) appendTokens(h []uint64) []uint64 {
+	n := d.count(8)
+	for i := range n {
+		v := d.uint64()
+		if i > 0 && v <= h[len(h)-1] && d.err == nil {
+			d.fail("word hashes out of order")
+		}
+		h = append(h, v)
+	}
+	return h
 }
 
 // chart reads a dental chart, whose teeth and statuses index the tables

@@ -66,7 +66,7 @@ func TestProfileBinaryGolden(t *testing.T) {
 // are bounded by that length.
 func TestProfileBinaryBlankNames(t *testing.T) {
 	blank := []phonetic.Name{phonetic.Parse("", ""), phonetic.Parse("   ", "")}
-	p := &Profile{parsed: &PersonNames{Own: blank, Father: blank[:1], ownIni: []uint32{0, 0}, fatherIni: []uint32{0}}}
+	p := &Profile{parsed: newPersonNames(&[nameLists][]phonetic.Name{ownNames: blank, fatherNames: blank[:1]})}
 	enc, err := p.AppendBinary(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +75,8 @@ func TestProfileBinaryBlankNames(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decoding %x: %v", enc, err)
 	}
-	if got := d.names(); len(got.Own) != 2 || len(got.Father) != 1 || len(got.Papers) != 0 {
-		t.Errorf("decoded %d own names, %d fathers' and %d on papers, want 2, 1 and 0", len(got.Own), len(got.Father), len(got.Papers))
+	if got := d.names(); len(got.Own()) != 2 || len(got.Father()) != 1 || len(got.Papers()) != 0 {
+		t.Errorf("decoded %d own names, %d fathers' and %d on papers, want 2, 1 and 0", len(got.Own()), len(got.Father()), len(got.Papers()))
 	}
 }
 
@@ -101,7 +101,9 @@ func TestDecodeProfileMalformed(t *testing.T) {
 	}
 	// An empty profile's encoding is 29 bytes, all 0 but the version:
 	// the strings' total, kind, source, id and flags are bytes 1 to 5,
-	// the count of last contact points byte 12, the chart's mask byte 24.
+	// the sex byte 6, the count of last contact points byte 12, the
+	// chart's mask byte 24, the enquirer's relationship and sex bytes 27
+	// and 28.
 	empty := encode(func(p *Profile) { *p = Profile{} })
 	if len(empty) != 29 || !bytes.Equal(empty, append([]byte{profileVersion}, make([]byte, 28)...)) {
 		t.Fatalf("the encoding's layout changed: %x", empty)
@@ -127,21 +129,24 @@ func TestDecodeProfileMalformed(t *testing.T) {
 		{"a span of NaN", encode(func(p *Profile) { p.death = span{math.NaN(), 1, true} }), "a span from NaN to 1"},
 		{"an age range reversed", encode(func(p *Profile) { p.age.min, p.age.max = 30, 20 }), "an age from 30 to 20"},
 		{"a negative tolerance", encode(func(p *Profile) { p.height.tol = -1 }), "a measure from"},
-		{"words out of order", encode(func(p *Profile) { p.clothing = tokenSet{h: []uint64{2, 1}} }), "out of order"},
-		{"a word twice", encode(func(p *Profile) { p.effects = tokenSet{h: []uint64{7, 7}} }), "out of order"},
+		{"words out of order", encode(func(p *Profile) { p.tokens.set(clothingList, tokenSet{h: []uint64{2, 1}}) }), "out of order"},
+		{"a word twice", encode(func(p *Profile) { p.tokens.set(effectsList, tokenSet{h: []uint64{7, 7}}) }), "out of order"},
 		{"a tooth beyond the chart", splice(empty, 24, 1, append(binary.AppendUvarint(nil, 1<<chartSlots), 1)...), "teeth"},
 		{"a tooth without status", encode(func(p *Profile) { p.chart = &chart{mask: 1} }), "tooth status 0"},
 		{"a tooth status beyond the list", encode(func(p *Profile) { p.chart = &chart{mask: 2, status: [chartSlots]uint8{1: uint8(nStatusCodes)}} }), "tooth status"},
 		{"fewer string bytes than announced", splice(empty, 1, 1, 1), "as announced"},
 		{"more string bytes than announced", splice(good, 1, 1, good[1]-1), "as announced"},
 		{"kind code beyond the list", splice(empty, 2, 1, byte(len(kindCodes)+1)), "code 5 of a list of 4"},
+		{"a sex neither male nor female", splice(empty, 6, 1, byte(slices.Index(sexCodes, SexUnknown)+1)), `sex "unknown"`},
+		{"a relationship beyond the list", splice(empty, 27, 1, byte(len(relCodes)+1)), "code 21 of a list of 20"},
+		{"an enquirer's sex outside the list", splice(empty, 28, 1, enumOther, 1, 'x'), "code 255 of a list of 3"},
 		{"unknown flags", splice(empty, 5, 1, binary.AppendUvarint(nil, flagSpans<<12)...), "unknown flags"},
 		{"more points than bytes", splice(empty, 12, 1, 0x7F), "truncated"},
 		{"a number overflowing 64 bits", splice(empty, 5, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), "overflows"},
 		{"a malformed name", encode(func(p *Profile) {
 			pn := *p.parsed
-			pn.Own = slices.Clone(pn.Own)
-			pn.Own[0].Culture = 0xEE
+			pn.all = slices.Clone(pn.all) // the own names come first
+			pn.all[0].Culture = 0xEE
 			p.parsed = &pn
 		}), "name 0: phonetic: malformed name encoding: culture"},
 		{"bytes after the profile", append(bytes.Clone(good), 0), "1 bytes after"},

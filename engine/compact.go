@@ -21,19 +21,11 @@ func (p *Profile) Compact() *Profile {
 	if p.parsed != nil {
 		c.parsed = p.parsed.compact()
 	}
-	c.lastPts = exact(p.lastPts)
-	c.routePts = exact(p.routePts)
-	c.countries = exact(p.countries)
-	c.regions = exact(p.regions)
+	c.pts = p.pts.compact()
+	c.strs = p.strs.compact()
 	c.docs = exact(p.docs)
 	c.phones = exact(p.phones)
-	c.dna = exact(p.dna)
-	c.serials = exact(p.serials)
-	c.nationals = exact(p.nationals)
-	c.languages = exact(p.languages)
-	c.clothing = p.clothing.compact()
-	c.effects = p.effects.compact()
-	c.medical = p.medical.compact()
+	c.tokens = p.tokens.compact()
 	if len(p.marks) > 0 {
 		c.marks = make([]markInfo, len(p.marks))
 		for i, m := range p.marks {
@@ -58,16 +50,12 @@ func (t tokenSet) compact() tokenSet { return tokenSet{h: exact(t.h)} }
 // initials, which are never changed, are shared.
 func (pn *PersonNames) compact() *PersonNames {
 	c := *pn
-	for _, l := range []*[]phonetic.Name{&c.Own, &c.Papers, &c.Father, &c.Mother, &c.Enquirer} {
-		if len(*l) == 0 {
-			*l = nil
-			continue
-		}
-		names := make([]phonetic.Name, len(*l))
-		for i := range *l {
-			names[i] = (*l)[i].Compact()
-		}
-		*l = names
+	if len(pn.all) == 0 {
+		return &noNames
+	}
+	c.all = make([]phonetic.Name, len(pn.all))
+	for i := range pn.all {
+		c.all[i] = pn.all[i].Compact()
 	}
 	return &c
 }

@@ -104,12 +104,12 @@ func cmpSex(a, b *Profile, _ *Frequencies) int {
 
 func sexText(p *Profile) string {
 	switch {
-	case p.sex == "":
+	case p.sexN == sexNone:
 		return "not recorded"
 	case p.sexCertain:
-		return string(p.sex)
+		return string(p.sex())
 	}
-	return string(p.sex) + " (estimate)"
+	return string(p.sex()) + " (estimate)"
 }
 
 func explainSex(a, b *Profile, _ *Frequencies) string {
@@ -475,7 +475,7 @@ func placeChord(a, b *Profile) float64 {
 	}
 	c := nearestLast(a, b)
 	if a.side == sought && b.side != sought {
-		c = minf(c, nearestTo(a.routePts, b))
+		c = minf(c, nearestTo(a.routePts(), b))
 	}
 	return c
 }
@@ -494,8 +494,8 @@ func cmpPlace(a, b *Profile, _ *Frequencies) int {
 	case a.kern.ready && b.kern.ready && a.kern.countries&b.kern.countries == 0:
 		return 0 // no country in common, or none on a side
 	}
-	for _, x := range a.countries {
-		for _, y := range b.countries {
+	for _, x := range a.countries() {
+		for _, y := range b.countries() {
 			if x == y {
 				return 5
 			}
@@ -508,7 +508,7 @@ func explainPlace(a, b *Profile, _ *Frequencies) string {
 	if c := placeChord(a, b); !math.IsInf(c, 1) {
 		return fmt.Sprintf("%.0f km apart at the nearest", chordKm(c))
 	}
-	return "countries " + strings.Join(a.countries, ",") + " vs " + strings.Join(b.countries, ",")
+	return "countries " + strings.Join(a.countries(), ",") + " vs " + strings.Join(b.countries(), ",")
 }
 
 // --- marks
@@ -643,22 +643,22 @@ func cmpClothing(a, b *Profile, f *Frequencies) int {
 	if apart(a, b, a.kern.clothing, b.kern.clothing) {
 		return 1 // no word in common
 	}
-	return wordsLevel(a.clothing, b.clothing, f)
+	return wordsLevel(a.clothing(), b.clothing(), f)
 }
 
 func cmpEffects(a, b *Profile, f *Frequencies) int {
 	if apart(a, b, a.kern.effects, b.kern.effects) {
 		return 1
 	}
-	return wordsLevel(a.effects, b.effects, f)
+	return wordsLevel(a.effects(), b.effects(), f)
 }
 
 func explainClothing(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.clothing, b.clothing, a.wordsOf().clothing, f)
+	return wordsExplain(a.clothing(), b.clothing(), a.wordsOf().clothing, f)
 }
 
 func explainEffects(a, b *Profile, f *Frequencies) string {
-	return wordsExplain(a.effects, b.effects, a.wordsOf().effects, f)
+	return wordsExplain(a.effects(), b.effects(), a.wordsOf().effects, f)
 }
 
 // --- documents, phones, DNA
@@ -757,39 +757,39 @@ func cmpDNA(a, b *Profile, _ *Frequencies) int {
 	if apart(a, b, a.kern.dna, b.kern.dna) {
 		return 1
 	}
-	return sameString(a.dna, b.dna)
+	return sameString(a.dna(), b.dna())
 }
 
 func explainDNA(a, b *Profile, _ *Frequencies) string {
-	return strings.Join(a.dna, ",") + " vs " + strings.Join(b.dna, ",")
+	return strings.Join(a.dna(), ",") + " vs " + strings.Join(b.dna(), ",")
 }
 
 // --- medical
 
 func cmpMedical(a, b *Profile, _ *Frequencies) int {
-	if (a.medical.empty() && len(a.serials) == 0) || (b.medical.empty() && len(b.serials) == 0) {
+	if (a.medical().empty() && len(a.serials()) == 0) || (b.medical().empty() && len(b.serials()) == 0) {
 		return 0
 	}
-	if sameString(a.serials, b.serials) == 2 {
+	if sameString(a.serials(), b.serials()) == 2 {
 		return 3
 	}
-	if overlap(a.medical, b.medical) >= 2 {
+	if overlap(a.medical(), b.medical()) >= 2 {
 		return 2
 	}
 	return 1
 }
 
 func explainMedical(a, b *Profile, f *Frequencies) string {
-	if sameString(a.serials, b.serials) == 2 {
-		for _, x := range a.serials {
-			for _, y := range b.serials {
+	if sameString(a.serials(), b.serials()) == 2 {
+		for _, x := range a.serials() {
+			for _, y := range b.serials() {
 				if x == y {
 					return "same serial number " + x
 				}
 			}
 		}
 	}
-	return wordsExplain(a.medical, b.medical, a.wordsOf().medical, nil)
+	return wordsExplain(a.medical(), b.medical(), a.wordsOf().medical, nil)
 }
 
 // --- dental
@@ -824,17 +824,17 @@ func explainDental(a, b *Profile, _ *Frequencies) string {
 // --- nationality and language
 
 func cmpNationality(a, b *Profile, _ *Frequencies) int {
-	return sameStrings(a, b, a.nationals, b.nationals, &a.kern.nationals, &b.kern.nationals)
+	return sameStrings(a, b, a.nationals(), b.nationals(), &a.kern.nationals, &b.kern.nationals)
 }
 
 func cmpLanguage(a, b *Profile, _ *Frequencies) int {
-	return sameStrings(a, b, a.languages, b.languages, &a.kern.languages, &b.kern.languages)
+	return sameStrings(a, b, a.languages(), b.languages(), &a.kern.languages, &b.kern.languages)
 }
 
 func explainNationality(a, b *Profile, _ *Frequencies) string {
-	return strings.Join(a.nationals, ",") + " vs " + strings.Join(b.nationals, ",")
+	return strings.Join(a.nationals(), ",") + " vs " + strings.Join(b.nationals(), ",")
 }
 
 func explainLanguage(a, b *Profile, _ *Frequencies) string {
-	return strings.Join(a.languages, ",") + " vs " + strings.Join(b.languages, ",")
+	return strings.Join(a.languages(), ",") + " vs " + strings.Join(b.languages(), ",")
 }

@@ -155,9 +155,10 @@ func (p *Profile) prepareThings() {
 			ef = append(ef, describeWords(e)...)
 		}
 	}
-	var cw, ew []string
-	p.clothing, cw = newTokenSet(tagClothing, cl)
-	p.effects, ew = newTokenSet(tagEffects, ef)
+	clothing, cw := newTokenSet(tagClothing, cl)
+	effects, ew := newTokenSet(tagEffects, ef)
+	p.tokens.set(clothingList, clothing)
+	p.tokens.set(effectsList, effects)
 	if len(cw)+len(ew) > 0 {
 		w := p.wordsToFill()
 		w.clothing, w.effects = cw, ew

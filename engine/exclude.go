@@ -188,7 +188,7 @@ func (r exclusionRule) exclusion(a, b *Profile) Exclusion {
 		al, dd, _ := aliveAndDead(a, b)
 		ex.Detail = fmt.Sprintf("death date %.0f days before the last sign of life", al.alive.lo-dd.death.hi)
 	case ruleSex:
-		ex.Detail = fmt.Sprintf("%s vs %s, both certain", a.sex, b.sex)
+		ex.Detail = fmt.Sprintf("%s vs %s, both certain", a.sex(), b.sex())
 	case ruleAge:
 		ex.Detail = birthText(a, b) + " vs " + birthText(b, a)
 	case ruleStature:

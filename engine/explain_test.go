@@ -78,11 +78,11 @@ func explainFrequencies(profiles []*Profile) (*Frequencies, *NameFrequencies) {
 	words, names := &Frequencies{}, &NameFrequencies{}
 	for _, p := range profiles {
 		words.Count(p)
-		for i := range p.names().Own {
-			names.Add(&p.names().Own[i])
+		for i := range p.names().Own() {
+			names.Add(&p.names().Own()[i])
 		}
-		for i := range p.names().Papers {
-			names.Add(&p.names().Papers[i])
+		for i := range p.names().Papers() {
+			names.Add(&p.names().Papers()[i])
 		}
 	}
 	for _, full := range []string{

@@ -20,17 +20,15 @@ func UncountProfile(words *Frequencies, names *NameFrequencies, p *Profile) {
 // countedNames calls fn with each name the name frequencies count: the
 // person's own and those on their papers.
 func (p *Profile) countedNames(fn func(*phonetic.Name)) {
-	pn := p.names()
-	for _, list := range [2][]phonetic.Name{pn.Own, pn.Papers} {
-		for i := range list {
-			fn(&list[i])
-		}
+	list := p.names().counted()
+	for i := range list {
+		fn(&list[i])
 	}
 }
 
 func (f *Frequencies) uncount(p *Profile) {
 	f.n--
-	for _, hs := range [2][]uint64{p.clothing.h, p.effects.h} {
+	for _, hs := range [2][]uint64{p.clothing().h, p.effects().h} {
 		for _, h := range hs {
 			if f.df[h]--; f.df[h] == 0 {
 				delete(f.df, h)

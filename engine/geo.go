@@ -56,8 +56,8 @@ func placePoint(pl *Place) (point, bool) {
 // missing.
 func (p *Profile) preparePlaces() {
 	addCountry := func(pl *Place) {
-		if pl != nil && pl.Country != "" && !slices.Contains(p.countries, pl.Country) {
-			p.countries = append(p.countries, pl.Country)
+		if pl != nil && pl.Country != "" && !slices.Contains(p.countries(), pl.Country) {
+			p.strs.add(countriesList, pl.Country)
 		}
 	}
 	var main *Place
@@ -77,7 +77,7 @@ func (p *Profile) preparePlaces() {
 		if p.side == sought {
 			for i := range r.Route {
 				if pt, ok := placePoint(&r.Route[i]); ok {
-					p.routePts = append(p.routePts, pt)
+					p.pts.add(routeList, pt)
 					p.addSeaRegions(*r.Route[i].Lat, *r.Route[i].Lon)
 				}
 				addCountry(&r.Route[i])
@@ -85,7 +85,7 @@ func (p *Profile) preparePlaces() {
 		}
 	}
 	if pt, ok := placePoint(main); ok {
-		p.lastPts = append(p.lastPts, pt)
+		p.pts.add(lastList, pt)
 		p.addSeaRegions(*main.Lat, *main.Lon)
 	}
 	addCountry(main)
@@ -113,8 +113,8 @@ var seaRegions = []struct {
 // addSeaRegions adds the regions whose box holds the point.
 func (p *Profile) addSeaRegions(lat, lon float64) {
 	for _, b := range seaRegions {
-		if lat >= b.latLo && lat <= b.latHi && lon >= b.lonLo && lon <= b.lonHi && !slices.Contains(p.regions, b.region) {
-			p.regions = append(p.regions, b.region)
+		if lat >= b.latLo && lat <= b.latHi && lon >= b.lonLo && lon <= b.lonHi && !slices.Contains(p.regions(), b.region) {
+			p.strs.add(regionsList, b.region)
 		}
 	}
 }

@@ -172,8 +172,8 @@ func looksLikeDate(f string) bool {
 
 func (p *Profile) prepareIdentifiers() {
 	region := ""
-	if len(p.nationals) > 0 {
-		region = p.nationals[0]
+	if n := p.nationals(); len(n) > 0 {
+		region = n[0]
 	}
 	for _, r := range p.Records {
 		for _, d := range r.Documents {
@@ -194,12 +194,12 @@ func (p *Profile) prepareIdentifiers() {
 		}
 		if r.DNA != nil {
 			if id := normaliseNumber(r.DNA.ProfileID); id != "" {
-				p.dna = append(p.dna, id)
+				p.strs.add(dnaList, id)
 			}
 		}
 		var med []string
 		for _, m := range r.Medical {
-			p.serials = append(p.serials, serialNumbers(m)...)
+			p.strs.add(serialsList, serialNumbers(m)...)
 			// Numbers belong to serials; as words, shared dates and
 			// vertebra levels would pass for similar histories.
 			for _, w := range describeWords(m) {
@@ -210,7 +210,9 @@ func (p *Profile) prepareIdentifiers() {
 		}
 		if len(med) > 0 {
 			w := p.wordsToFill()
-			p.medical, w.medical = newTokenSet(tagMedical, append(w.medical, med...))
+			var medical tokenSet
+			medical, w.medical = newTokenSet(tagMedical, append(w.medical, med...))
+			p.tokens.set(medicalList, medical)
 		}
 	}
 }

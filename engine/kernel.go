@@ -125,20 +125,20 @@ func sameStrings(a, b *Profile, la, lb []string, pa, pb *packedStrings) int {
 	return 1
 }
 
-// nearestLast is nearest(a.lastPts, b.lastPts), from the kernels when
+// nearestLast is nearest(a.lastPts(), b.lastPts()), from the kernels when
 // both profiles have one last place.
 func nearestLast(a, b *Profile) float64 {
 	if a.kern.oneLast && b.kern.oneLast {
 		return chord2(a.kern.last, b.kern.last)
 	}
-	return nearest(a.lastPts, b.lastPts)
+	return nearest(a.lastPts(), b.lastPts())
 }
 
-// nearestTo is nearest(pts, p.lastPts), from p's kernel when it has one
+// nearestTo is nearest(pts, p.lastPts()), from p's kernel when it has one
 // last place.
 func nearestTo(pts []point, p *Profile) float64 {
 	if !p.kern.oneLast {
-		return nearest(pts, p.lastPts)
+		return nearest(pts, p.lastPts())
 	}
 	best := math.Inf(1)
 	for _, x := range pts {
@@ -152,18 +152,18 @@ func nearestTo(pts []point, p *Profile) float64 {
 // prepareKernel works out the profile's kernel from its prepared values;
 // Prepare and DecodeProfile call it last.
 func (p *Profile) prepareKernel() {
-	k := kernel{nationals: packStrings(p.nationals), languages: packStrings(p.languages)}
-	if len(p.lastPts) == 1 {
-		k.last, k.oneLast = p.lastPts[0], true
+	k := kernel{nationals: packStrings(p.nationals()), languages: packStrings(p.languages())}
+	if len(p.lastPts()) == 1 {
+		k.last, k.oneLast = p.lastPts()[0], true
 	}
-	k.countries, k.dna = stringsBloom(p.countries), stringsBloom(p.dna)
+	k.countries, k.dna = stringsBloom(p.countries()), stringsBloom(p.dna())
 	for _, ph := range p.phones {
 		k.phones |= bloomBit(ph.nn) // [phoneKey.same] needs equal numbers
 	}
 	for _, d := range p.docs {
 		k.docs |= bloomBit(hashWord(0, d.number)) // [docFit] needs equal numbers
 	}
-	k.clothing, k.effects = tokensBloom(p.clothing), tokensBloom(p.effects)
+	k.clothing, k.effects = tokensBloom(p.clothing()), tokensBloom(p.effects())
 	for i := range PersonFields {
 		if f := &PersonFields[i]; f.present == nil || f.present(p) {
 			k.present |= 1 << i
@@ -190,7 +190,9 @@ func hasNames(p *Profile) bool { return p.names().Any() }
 
 func hasParents(p *Profile) bool {
 	pn := p.names()
-	return len(pn.Father) > 0 || len(pn.Mother) > 0
+	lo, _ := pn.bounds(fatherNames)
+	_, hi := pn.bounds(motherNames)
+	return hi > lo
 }
 
 func hasSex(p *Profile) bool { return p.sexN != sexNone }
@@ -216,16 +218,16 @@ func hasDates(p *Profile) bool {
 // hasPlace: without points the chord is infinite, and the country level
 // needs a country on both sides.
 func hasPlace(p *Profile) bool {
-	return len(p.lastPts) > 0 || len(p.routePts) > 0 || len(p.countries) > 0
+	return len(p.lastPts()) > 0 || len(p.routePts()) > 0 || len(p.countries()) > 0
 }
 
 func hasMarks(p *Profile) bool       { return len(p.marks) > 0 }
-func hasClothing(p *Profile) bool    { return !p.clothing.empty() }
-func hasEffects(p *Profile) bool     { return !p.effects.empty() }
+func hasClothing(p *Profile) bool    { return !p.clothing().empty() }
+func hasEffects(p *Profile) bool     { return !p.effects().empty() }
 func hasDocuments(p *Profile) bool   { return len(p.docs) > 0 }
 func hasPhones(p *Profile) bool      { return len(p.phones) > 0 }
-func hasDNA(p *Profile) bool         { return len(p.dna) > 0 }
-func hasMedical(p *Profile) bool     { return !p.medical.empty() || len(p.serials) > 0 }
+func hasDNA(p *Profile) bool         { return len(p.dna()) > 0 }
+func hasMedical(p *Profile) bool     { return !p.medical().empty() || len(p.serials()) > 0 }
 func hasTeeth(p *Profile) bool       { return p.teeth != 0 }
-func hasNationality(p *Profile) bool { return len(p.nationals) > 0 }
-func hasLanguage(p *Profile) bool    { return len(p.languages) > 0 }
+func hasNationality(p *Profile) bool { return len(p.nationals()) > 0 }
+func hasLanguage(p *Profile) bool    { return len(p.languages()) > 0 }

@@ -31,8 +31,11 @@ func TestSameStringsPacked(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			want := sameString(tt.a, tt.b)
 			for _, ready := range []bool{true, false} {
-				a := &Profile{nationals: tt.a, languages: tt.b}
-				b := &Profile{nationals: tt.b, languages: tt.a}
+				a, b := &Profile{}, &Profile{}
+				a.strs.add(nationalsList, tt.a...)
+				a.strs.add(languagesList, tt.b...)
+				b.strs.add(nationalsList, tt.b...)
+				b.strs.add(languagesList, tt.a...)
 				if ready {
 					a.prepareKernel()
 					b.prepareKernel()
@@ -72,7 +75,11 @@ func TestBloomsDecideOnlyApart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, b := &Profile{dna: tt.a, countries: tt.a}, &Profile{dna: tt.b, countries: tt.b}
+			a, b := &Profile{}, &Profile{}
+			a.strs.add(dnaList, tt.a...)
+			a.strs.add(countriesList, tt.a...)
+			b.strs.add(dnaList, tt.b...)
+			b.strs.add(countriesList, tt.b...)
 			a.prepareKernel()
 			b.prepareKernel()
 			if got := cmpDNA(a, b, nil); got != tt.want {

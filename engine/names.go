@@ -11,16 +11,97 @@ import (
 // sorted by what they are evidence of. A name printed on papers found with
 // remains may be someone else's (borrowed or stolen papers), so it is kept
 // apart from the names the person is known by.
+//
+// The lists lie one after the other in one array, and their names'
+// initials in another: a store keeps a PersonNames for each of a million
+// cases, and ten slices took 240 bytes of each where two and the lists'
+// ends take 64.
 type PersonNames struct {
-	Own      []phonetic.Name // primary, alias, reported, nickname, maiden
-	Papers   []phonetic.Name // type document, and documents[].name
-	Father   []phonetic.Name
-	Mother   []phonetic.Name
-	Enquirer []phonetic.Name // the enquirer's names (tracing requests)
+	// all holds the lists in the order of nameList: own, papers, father,
+	// mother, enquirer. ends[l] is where list l ends, the last list at
+	// the end of all.
+	all  []phonetic.Name
+	ends [enquirerNames]uint32
+	// ini are the initials of all's names, index for index, computed
+	// once because every comparison of a pair consults them.
+	ini []uint32
+}
 
-	// The initials of each list's names, index for index, computed once
-	// because every comparison of a pair consults them.
-	ownIni, papersIni, fatherIni, motherIni, enquirerIni []uint32
+// nameList is one of a person's lists of names, in the order they lie in
+// PersonNames and in the encoding.
+type nameList int
+
+const (
+	ownNames      nameList = iota // primary, alias, reported, nickname, maiden
+	papersNames                   // type document, and documents[].name
+	fatherNames                   // the parents' father
+	motherNames                   // the parents' mother
+	enquirerNames                 // the enquirer's names (tracing requests)
+	nameLists                     // the number of lists
+)
+
+// newPersonNames puts the lists of names together, with their initials.
+func newPersonNames(lists *[nameLists][]phonetic.Name) *PersonNames {
+	total := 0
+	for _, l := range lists {
+		total += len(l)
+	}
+	pn := &PersonNames{}
+	if total == 0 {
+		return pn
+	}
+	pn.all, pn.ini = make([]phonetic.Name, 0, total), make([]uint32, 0, total)
+	for l, names := range lists {
+		pn.all = append(pn.all, names...)
+		for i := range names {
+			pn.ini = append(pn.ini, initials(&names[i]))
+		}
+		if l < len(pn.ends) {
+			pn.ends[l] = uint32(len(pn.all))
+		}
+	}
+	return pn
+}
+
+// bounds is where list l lies in all.
+func (pn *PersonNames) bounds(l nameList) (lo, hi int) {
+	return listBounds(pn.ends[:], len(pn.all), int(l))
+}
+
+// list returns list l's names and their initials.
+func (pn *PersonNames) list(l nameList) ([]phonetic.Name, []uint32) {
+	lo, hi := pn.bounds(l)
+	return pn.all[lo:hi:hi], pn.ini[lo:hi:hi]
+}
+
+// names returns list l's names.
+func (pn *PersonNames) names(l nameList) []phonetic.Name {
+	lo, hi := pn.bounds(l)
+	return pn.all[lo:hi:hi]
+}
+
+// Own returns the names the person is known by: primary, alias, reported,
+// nickname, maiden.
+func (pn *PersonNames) Own() []phonetic.Name { return pn.names(ownNames) }
+
+// Papers returns the names on the person's papers: names of type document,
+// and the documents' names.
+func (pn *PersonNames) Papers() []phonetic.Name { return pn.names(papersNames) }
+
+// Father returns the father's names.
+func (pn *PersonNames) Father() []phonetic.Name { return pn.names(fatherNames) }
+
+// Mother returns the mother's names.
+func (pn *PersonNames) Mother() []phonetic.Name { return pn.names(motherNames) }
+
+// Enquirer returns the enquirer's names (tracing requests).
+func (pn *PersonNames) Enquirer() []phonetic.Name { return pn.names(enquirerNames) }
+
+// counted returns the names the name frequencies count and blocking keys:
+// the person's own and those on their papers, which lie together.
+func (pn *PersonNames) counted() []phonetic.Name {
+	_, hi := pn.bounds(papersNames)
+	return pn.all[:hi:hi]
 }
 
 // ParseName parses one name of the contract; its structured parts, when
@@ -40,56 +121,45 @@ func ParseName(n *Name) phonetic.Name {
 // first. A document's printed name that repeats a name already held is not
 // added twice.
 func parsePersonNames(recs []*Record) *PersonNames {
-	pn := &PersonNames{}
+	var lists [nameLists][]phonetic.Name
 	seen := map[string]bool{}
-	add := func(list *[]phonetic.Name, n *Name) {
+	add := func(l nameList, n *Name) {
 		k := strings.ToLower(strings.TrimSpace(n.Full)) + "\x00" + n.Lang
 		if n.Full == "" || seen[k] {
 			return
 		}
 		seen[k] = true
-		*list = append(*list, ParseName(n))
+		lists[l] = append(lists[l], ParseName(n))
 	}
 	for _, r := range recs {
 		for i := range r.Names {
 			n := &r.Names[i]
 			if n.TypeOrDefault() == DocumentName || r.Kind == PostMortem && onPapers(r, n.Full) {
-				add(&pn.Papers, n)
+				add(papersNames, n)
 			} else {
-				add(&pn.Own, n)
+				add(ownNames, n)
 			}
 		}
 		for _, d := range r.Documents {
 			if d.Name != "" {
-				add(&pn.Papers, &Name{Full: d.Name})
+				add(papersNames, &Name{Full: d.Name})
 			}
 		}
 		if p := r.Parents; p != nil {
 			if p.Father != nil {
-				add(&pn.Father, p.Father)
+				add(fatherNames, p.Father)
 			}
 			if p.Mother != nil {
-				add(&pn.Mother, p.Mother)
+				add(motherNames, p.Mother)
 			}
 		}
 		if e := r.Enquirer; e != nil {
 			for i := range e.Names {
-				add(&pn.Enquirer, &e.Names[i])
+				add(enquirerNames, &e.Names[i])
 			}
 		}
 	}
-	pn.ownIni, pn.papersIni = initialsOf(pn.Own), initialsOf(pn.Papers)
-	pn.fatherIni, pn.motherIni = initialsOf(pn.Father), initialsOf(pn.Mother)
-	pn.enquirerIni = initialsOf(pn.Enquirer)
-	return pn
-}
-
-func initialsOf(names []phonetic.Name) []uint32 {
-	out := make([]uint32, len(names))
-	for i := range names {
-		out[i] = initials(&names[i])
-	}
-	return out
+	return newPersonNames(&lists)
 }
 
 // onPapers reports whether a name is the one printed on a document of the
@@ -106,7 +176,7 @@ func onPapers(r *Record, full string) bool {
 }
 
 // Any reports whether the person has a name to compare.
-func (pn *PersonNames) Any() bool { return len(pn.Own)+len(pn.Papers) > 0 }
+func (pn *PersonNames) Any() bool { return len(pn.counted()) > 0 }
 
 // NameMatch is the best agreement between two lists of names.
 type NameMatch struct {
@@ -149,10 +219,14 @@ func bestName(a, b *PersonNames, m *phonetic.Memo, scoring bool, best *NameMatch
 			}
 		}
 	}
-	try(a.Own, a.ownIni, b.Own, b.ownIni, false)
-	try(a.Own, a.ownIni, b.Papers, b.papersIni, true)
-	try(a.Papers, a.papersIni, b.Own, b.ownIni, true)
-	try(a.Papers, a.papersIni, b.Papers, b.papersIni, true)
+	ao, aoi := a.list(ownNames)
+	ap, api := a.list(papersNames)
+	bo, boi := b.list(ownNames)
+	bp, bpi := b.list(papersNames)
+	try(ao, aoi, bo, boi, false)
+	try(ao, aoi, bp, bpi, true)
+	try(ap, api, bo, boi, true)
+	try(ap, api, bp, bpi, true)
 }
 
 // compareNames is [phonetic.Compare], except that a name written the same
@@ -251,15 +325,22 @@ func bestLevel(x []phonetic.Name, xi []uint32, y []phonetic.Name, yi []uint32, s
 // and b's fathers' names, of their mothers' names, and of a's enquirer with
 // b's sought person, looked for up to stop (see bestLevel).
 func (a *PersonNames) fathers(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
-	return bestLevel(a.Father, a.fatherIni, b.Father, b.fatherIni, stop, m)
+	return a.bestLevel(fatherNames, b, fatherNames, stop, m)
 }
 
 func (a *PersonNames) mothers(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
-	return bestLevel(a.Mother, a.motherIni, b.Mother, b.motherIni, stop, m)
+	return a.bestLevel(motherNames, b, motherNames, stop, m)
 }
 
 func (a *PersonNames) enquirerOf(b *PersonNames, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
-	return bestLevel(a.Enquirer, a.enquirerIni, b.Own, b.ownIni, stop, m)
+	return a.bestLevel(enquirerNames, b, ownNames, stop, m)
+}
+
+// bestLevel is the package's bestLevel of a's list x and b's list y.
+func (a *PersonNames) bestLevel(x nameList, b *PersonNames, y nameList, stop phonetic.Level, m *phonetic.Memo) (phonetic.Level, bool) {
+	xs, xi := a.list(x)
+	ys, yi := b.list(y)
+	return bestLevel(xs, xi, ys, yi, stop, m)
 }
 
 // NameFrequencies counts how often each name part (by its folded key)
@@ -362,4 +443,7 @@ func (p *Profile) names() *PersonNames {
 	return p.parsed
 }
 
+// noNames are the names of a person without any, which profiles share
+// (nearly a fifth of generated cases have none): names are never changed
+// once made.
 var noNames PersonNames

@@ -151,8 +151,8 @@ func TestPersonNamesFromPapers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pn := parsePersonNames([]*Record{rec(t, tt.kind, fields)})
-			if len(pn.Own) != tt.own || len(pn.Papers) != tt.papers {
-				t.Errorf("own %d, papers %d; want %d and %d", len(pn.Own), len(pn.Papers), tt.own, tt.papers)
+			if len(pn.Own()) != tt.own || len(pn.Papers()) != tt.papers {
+				t.Errorf("own %d, papers %d; want %d and %d", len(pn.Own()), len(pn.Papers()), tt.own, tt.papers)
 			}
 		})
 	}

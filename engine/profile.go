@@ -65,25 +65,25 @@ type Profile struct {
 	parsed   *PersonNames
 	age      ageInfo
 	recorded span // recorded_on of the first record that has it
-	sex      Sex
 	incident string
-	lastPts  []point // last contact place (sought) or recovery / registration place
-	routePts []point // route points (sought)
-
-	countries []string
-	regions   []string // route regions of the places given by coordinates
-	marks     []markInfo
-	clothing  tokenSet
-	effects   tokenSet
-	docs      []docKey
-	phones    []phoneKey
-	dna       []string
-	serials   []string
-	medical   tokenSet
-	nationals []string
-	languages []string
-	enqRel    Relationship
-	enqSex    Sex
+	// pts are the last contact place (sought) or the recovery or
+	// registration place, and the route points (sought): see lastPts and
+	// routePts.
+	pts pointLists
+	// strs are the countries, the route regions of the places given by
+	// coordinates, the DNA references, serial numbers, nationalities and
+	// languages (see strLists).
+	strs  strLists
+	marks []markInfo
+	// tokens are the token sets of clothing, effects and medical words:
+	// see clothing, effects and medical.
+	tokens tokenLists
+	docs   []docKey
+	phones []phoneKey
+	// The enquirer's relationship and sex (or the sex its relationship
+	// implies) as their codes in relCodes and sexCodes: a byte each
+	// instead of a string's sixteen.
+	enqRel, enqSex uint8
 }
 
 // profileWords are the words of a profile's descriptions, which only
@@ -139,6 +139,42 @@ const (
 	sexMale
 	sexFemale
 )
+
+// sex is the profile's sex: that of the first record that gives one as
+// male or female, else none.
+func (p *Profile) sex() Sex {
+	switch p.sexN {
+	case sexMale:
+		return Male
+	case sexFemale:
+		return Female
+	}
+	return ""
+}
+
+// enquirerRel and enquirerSex are the enquirer's relationship and sex,
+// "" when not known.
+func (p *Profile) enquirerRel() Relationship { return listValue(p.enqRel, relCodes) }
+func (p *Profile) enquirerSex() Sex          { return listValue(p.enqSex, sexCodes) }
+
+// listCode is v's place in known plus one, 0 for "" and for a value
+// outside the list.
+func listCode[T ~string](v T, known []T) uint8 {
+	for i, k := range known {
+		if k == v {
+			return uint8(i + 1)
+		}
+	}
+	return 0
+}
+
+// listValue is the value of a code of listCode.
+func listValue[T ~string](c uint8, known []T) T {
+	if c == 0 || int(c) > len(known) {
+		return ""
+	}
+	return known[c-1]
+}
 
 func sexCodeOf(s Sex) sexCode {
 	switch s {
@@ -249,8 +285,8 @@ func Prepare(recs ...*Record) *Profile {
 		if p.Enquirer == nil && r.Enquirer != nil {
 			p.Enquirer = r.Enquirer
 		}
-		if p.sex == "" && (r.Sex == Male || r.Sex == Female) {
-			p.sex, p.sexN, p.sexCertain = r.Sex, sexCodeOf(r.Sex), r.SexIsCertain()
+		if p.sexN == sexNone && (r.Sex == Male || r.Sex == Female) {
+			p.sexN, p.sexCertain = sexCodeOf(r.Sex), r.SexIsCertain()
 		}
 		if !p.recorded.ok {
 			p.recorded = dateSpan(r.RecordedOn)
@@ -259,14 +295,14 @@ func Prepare(recs ...*Record) *Profile {
 			p.incident = normaliseNumber(r.IncidentID)
 		}
 		for _, c := range r.Nationals {
-			if !slices.Contains(p.nationals, c) {
-				p.nationals = append(p.nationals, c)
+			if !slices.Contains(p.nationals(), c) {
+				p.strs.add(nationalsList, c)
 			}
 		}
 		for _, l := range r.Languages {
 			l = languageKey(l)
-			if l != "" && !slices.Contains(p.languages, l) {
-				p.languages = append(p.languages, l)
+			if l != "" && !slices.Contains(p.languages(), l) {
+				p.strs.add(languagesList, l)
 			}
 		}
 	}
@@ -279,11 +315,15 @@ func Prepare(recs ...*Record) *Profile {
 	p.prepareIdentifiers()
 	if p.Enquirer != nil {
 		p.hasEnq = true
-		p.enqRel = p.Enquirer.Relationship
-		p.enqSex = p.Enquirer.Sex
-		if p.enqSex != Male && p.enqSex != Female {
-			p.enqSex = relationshipSex(p.enqRel)
+		// A relationship outside the contract's list, which validation
+		// refuses, is taken as none.
+		rel := p.Enquirer.Relationship
+		p.enqRel = listCode(rel, relCodes)
+		sex := p.Enquirer.Sex
+		if sex != Male && sex != Female {
+			sex = relationshipSex(rel)
 		}
+		p.enqSex = listCode(sex, sexCodes)
 	}
 	p.prepareKernel()
 	return p

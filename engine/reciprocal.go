@@ -136,14 +136,14 @@ func cmpReciprocal(a, b *Profile, _ *Frequencies) int {
 	known := false
 	for _, pr := range [2][2]*Profile{{a, b}, {b, a}} {
 		enq, other := pr[0], pr[1]
-		if (enq.enqSex == Male || enq.enqSex == Female) && other.sex != "" {
-			if enq.enqSex != other.sex && other.sexCertain {
+		if es := sexCodeOf(enq.enquirerSex()); es != sexNone && other.sexN != sexNone {
+			if es != other.sexN && other.sexCertain {
 				return 1
 			}
 			known = true
 		}
 	}
-	ka, kb := kinOf(a.enqRel), kinOf(b.enqRel)
+	ka, kb := kinOf(a.enquirerRel()), kinOf(b.enquirerRel())
 	switch {
 	case ka == kinUnknown || kb == kinUnknown:
 	case inverseKin[ka] == kb:
@@ -163,8 +163,8 @@ func explainReciprocal(a, b *Profile, _ *Frequencies) string {
 	if !a.hasEnq || !b.hasEnq {
 		return "an enquirer on one side only"
 	}
-	return "A's enquirer (" + orNone(string(a.enqRel)) + ", " + orNone(string(a.enqSex)) + ") vs B sought (" + sexText(b) +
-		"); B's enquirer (" + orNone(string(b.enqRel)) + ", " + orNone(string(b.enqSex)) + ") vs A sought (" + sexText(a) + ")"
+	return "A's enquirer (" + orNone(string(a.enquirerRel())) + ", " + orNone(string(a.enquirerSex())) + ") vs B sought (" + sexText(b) +
+		"); B's enquirer (" + orNone(string(b.enquirerRel())) + ", " + orNone(string(b.enquirerSex())) + ") vs A sought (" + sexText(a) + ")"
 }
 
 // LastContactField compares, in reciprocal tracing, the two requests' last

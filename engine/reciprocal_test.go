@@ -55,8 +55,8 @@ func TestEnquirerShareCountsSpellingsOnce(t *testing.T) {
 	)
 	sc, names, level := enquirerScorer(t, ps)
 	// The parts' folded forms, as the frequencies count them.
-	mamadou, traore := ps[0].names().Own[0].Parts[0].Folded, ps[0].names().Own[0].Parts[1].Folded
-	djibril, trawally := ps[1].names().Own[0].Parts[0].Folded, ps[1].names().Own[0].Parts[1].Folded
+	mamadou, traore := ps[0].names().Own()[0].Parts[0].Folded, ps[0].names().Own()[0].Parts[1].Folded
+	djibril, trawally := ps[1].names().Own()[0].Parts[0].Folded, ps[1].names().Own()[0].Parts[1].Folded
 	if traore == trawally || names.Share(traore) <= names.Share(trawally) {
 		t.Fatalf("share of %s %g, of %s %g: the fixture wants Traore the commoner", traore, names.Share(traore), trawally, names.Share(trawally))
 	}

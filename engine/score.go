@@ -142,7 +142,7 @@ const partialStrongScore = 0.93
 // bodies carry other people's documents.
 func nameFieldLevel(m *NameMatch, a, b *PersonNames) int {
 	switch {
-	case m.Cmp.Level == phonetic.Different && (len(a.Own) == 0 || len(b.Own) == 0):
+	case m.Cmp.Level == phonetic.Different && (len(a.Own()) == 0 || len(b.Own()) == 0):
 		return namePapersDiffer
 	case m.Cmp.Level == phonetic.Different:
 		return nameDifferent
@@ -789,8 +789,8 @@ func (s *Scorer) enquirerShare(a, b *Profile, level int, memo *phonetic.Memo) (s
 	// name, then b's enquirer with a's.
 	var enq, sought [2]*phonetic.Name
 	for i, pr := range [2][2]*Profile{{a, b}, {b, a}} {
-		if len(pr[0].names().Enquirer) > 0 && len(pr[1].names().Own) > 0 {
-			enq[i], sought[i] = &pr[0].names().Enquirer[0], &pr[1].names().Own[0]
+		if e, o := pr[0].names().Enquirer(), pr[1].names().Own(); len(e) > 0 && len(o) > 0 {
+			enq[i], sought[i] = &e[0], &o[0]
 		}
 	}
 	counted := func(p *phonetic.Part) bool {

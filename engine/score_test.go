@@ -476,8 +476,8 @@ func TestScoreSymmetricNameFrequency(t *testing.T) {
 		names.Add(&n)
 	}
 	for _, p := range []*Profile{a, b} {
-		for i := range p.names().Own {
-			names.Add(&p.names().Own[i])
+		for i := range p.names().Own() {
+			names.Add(&p.names().Own()[i])
 		}
 	}
 	s := NewScorer(DefaultModels(), nil, names)

@@ -198,10 +198,10 @@ func (f *Frequencies) Count(p *Profile) {
 		f.df = make(map[uint64]uint32)
 	}
 	f.n++
-	for _, h := range p.clothing.h {
+	for _, h := range p.clothing().h {
 		f.df[h]++
 	}
-	for _, h := range p.effects.h {
+	for _, h := range p.effects().h {
 		f.df[h]++
 	}
 }

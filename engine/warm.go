@@ -102,7 +102,7 @@ func warmNameHeads(p *Profile) {
 	if pn == nil {
 		return
 	}
-	for _, l := range [...][]phonetic.Name{pn.Own, pn.Papers} {
+	for _, l := range [...][]phonetic.Name{pn.Own(), pn.Papers()} {
 		if len(l) > 0 {
 			warmBytes(unsafe.Pointer(&l[0]), uintptr(min(len(l), warmedNames))*unsafe.Sizeof(l[0]))
 		}
@@ -116,7 +116,7 @@ func warmParts(p *Profile) {
 	if pn == nil {
 		return
 	}
-	for _, l := range [...][]phonetic.Name{pn.Own, pn.Papers} {
+	for _, l := range [...][]phonetic.Name{pn.Own(), pn.Papers()} {
 		for i := range min(len(l), warmedNames) {
 			if ps := l[i].Parts; len(ps) > 0 {
 				warmBytes(unsafe.Pointer(&ps[0]), uintptr(len(ps))*unsafe.Sizeof(ps[0]))
