@@ -10,8 +10,9 @@ import (
 )
 
 // TestReuse runs the benchmark on a small generated store, then again on
-// the store it left (Reuse): the second run ingests nothing and finds the
-// same cases, candidates and recall, and a reuse without a store left
+// the store it left (Reuse): the second run ingests nothing, loads the
+// candidate index the first saved at its close, and finds the same cases,
+// candidates and recall, and a reuse without a store left
 // behind is refused with the directory named.
 func TestReuse(t *testing.T) {
 	if testing.Short() {
@@ -29,6 +30,10 @@ func TestReuse(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(dir, keyFileName)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("the key file: %v, %v; want mode 0600", fi, err)
+	}
+	// The close saved the candidate index, which the reuse loads.
+	if _, err := os.Stat(filepath.Join(dir, "store", "RFLMATCH-INDEX")); err != nil || first.CloseS <= 0 {
+		t.Errorf("the close, measured %.3f s, saved no candidate index: %v", first.CloseS, err)
 	}
 	opt.Reuse = true
 	again, err := Run(ctx, opt)
