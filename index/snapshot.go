@@ -212,27 +212,25 @@ func (w *snapshotWriter) int32s(v []int32) {
 	w.fixedInt32s(v)
 }
 
-// fixedInt32s writes v, four bytes each, little-endian: on a
-// little-endian machine the memory of v as it is.
+// fixedInt32s writes v, four bytes each, little-endian.
 func (w *snapshotWriter) fixedInt32s(v []int32) {
-	if littleEndian {
-		w.raw(memoryOf(v))
-		return
-	}
-	for _, x := range v {
-		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(x))
-		w.flushIfFull()
-	}
+	writeFixed(w, v, func(b []byte, x int32) []byte { return binary.LittleEndian.AppendUint32(b, uint32(x)) })
 }
 
-// fixedUint64s writes v as fixedInt32s writes its lists, eight bytes each.
+// fixedUint64s writes v, eight bytes each, little-endian.
 func (w *snapshotWriter) fixedUint64s(v []uint64) {
+	writeFixed(w, v, binary.LittleEndian.AppendUint64)
+}
+
+// writeFixed writes v, put appending one number: on a little-endian
+// machine, the memory of v as it is.
+func writeFixed[T int32 | uint64](w *snapshotWriter, v []T, put func([]byte, T) []byte) {
 	if littleEndian {
 		w.raw(memoryOf(v))
 		return
 	}
 	for _, x := range v {
-		w.b = binary.LittleEndian.AppendUint64(w.b, x)
+		w.b = put(w.b, x)
 		w.flushIfFull()
 	}
 }
@@ -480,34 +478,28 @@ func (r *snapshotReader) byte() byte {
 // int32s reads a list of int32 and its count.
 func (r *snapshotReader) int32s() []int32 { return r.fixedInt32s(r.count(4)) }
 
-// fixedInt32s reads n int32 that fixedInt32s wrote; n is bounded by the
-// file's size.
+// fixedInt32s reads n int32 that the writer's fixedInt32s wrote.
 func (r *snapshotReader) fixedInt32s(n int) []int32 {
-	out := make([]int32, n)
-	if littleEndian {
-		r.fill(memoryOf(out))
-		return out
-	}
-	for i := 0; i < n && r.err == nil; {
-		b := r.next(4 * min(n-i, 1<<14))
-		for j := 0; j+4 <= len(b); j, i = j+4, i+1 {
-			out[i] = int32(binary.LittleEndian.Uint32(b[j:]))
-		}
-	}
-	return out
+	return readFixed(r, n, 4, func(b []byte) int32 { return int32(binary.LittleEndian.Uint32(b)) })
 }
 
-// fixedUint64s reads n uint64 as fixedInt32s reads int32.
+// fixedUint64s reads n uint64 that the writer's fixedUint64s wrote.
 func (r *snapshotReader) fixedUint64s(n int) []uint64 {
-	out := make([]uint64, n)
+	return readFixed(r, n, 8, binary.LittleEndian.Uint64)
+}
+
+// readFixed reads n numbers of size bytes each, little-endian, get reading
+// one; n is bounded by the file's size.
+func readFixed[T int32 | uint64](r *snapshotReader, n, size int, get func([]byte) T) []T {
+	out := make([]T, n)
 	if littleEndian {
 		r.fill(memoryOf(out))
 		return out
 	}
 	for i := 0; i < n && r.err == nil; {
-		b := r.next(8 * min(n-i, 1<<13))
-		for j := 0; j+8 <= len(b); j, i = j+8, i+1 {
-			out[i] = binary.LittleEndian.Uint64(b[j:])
+		b := r.next(size * min(n-i, 1<<16/size))
+		for j := 0; j+size <= len(b); j, i = j+size, i+1 {
+			out[i] = get(b[j:])
 		}
 	}
 	return out
