@@ -524,8 +524,8 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 	for _, ph := range p.phones {
 		keys = phoneBlockKeys(keys, ph, query)
 	}
-	if p.incident != "" {
-		keys = append(keys, string(keyIncident)+p.incident)
+	if id := p.incident(); id != "" {
+		keys = append(keys, string(keyIncident)+id)
 	}
 	for _, d := range p.dna() {
 		keys = append(keys, string(keyDNA)+d)

@@ -326,7 +326,7 @@ func (d *decoder) person(p *Profile) uint64 {
 
 // things writes the incident, places, marks and description words.
 func (e *encoder) things(p *Profile) {
-	e.str(p.incident)
+	e.str(p.incident())
 	e.points(p.lastPts())
 	e.points(p.routePts())
 	e.strs(p.countries())
@@ -343,7 +343,11 @@ func (e *encoder) things(p *Profile) {
 }
 
 func (d *decoder) things(p *Profile, lists []string) []string {
-	p.incident = d.str()
+	// The incident is one string, not a counted list: none when empty.
+	if id := d.str(); id != "" {
+		lists = append(lists, id)
+	}
+	p.strs.ends[incidentList] = uint32(len(lists))
 	// The lists of points, then of hashes, are gathered in room on the
 	// stack, then allocated once.
 	var ptRoom [8]point

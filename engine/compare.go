@@ -436,17 +436,17 @@ func explainDates(a, b *Profile, _ *Frequencies) string {
 // --- incident
 
 func cmpIncident(a, b *Profile, _ *Frequencies) int {
-	switch {
-	case a.incident == "" || b.incident == "":
+	switch x, y := a.incident(), b.incident(); {
+	case x == "" || y == "":
 		return 0
-	case a.incident == b.incident:
+	case x == y:
 		return 2
 	}
 	return 1
 }
 
 func explainIncident(a, b *Profile, _ *Frequencies) string {
-	return orNone(a.incident) + " vs " + orNone(b.incident)
+	return orNone(a.incident()) + " vs " + orNone(b.incident())
 }
 
 func orNone(s string) string {

@@ -204,7 +204,7 @@ func hasHeight(p *Profile) bool   { return p.height.ok() }
 func hasWeight(p *Profile) bool   { return p.weight.ok() }
 func hasHair(p *Profile) bool     { return p.hair.colour != 0 }
 func hasEyes(p *Profile) bool     { return p.eyes.colour != 0 }
-func hasIncident(p *Profile) bool { return p.incident != "" }
+func hasIncident(p *Profile) bool { return p.incident() != "" }
 
 // hasDates: [dateGap] reads the last sign of life of the sought and the
 // living, and when remains were found.

@@ -65,14 +65,13 @@ type Profile struct {
 	parsed   *PersonNames
 	age      ageInfo
 	recorded span // recorded_on of the first record that has it
-	incident string
 	// pts are the last contact place (sought) or the recovery or
 	// registration place, and the route points (sought): see lastPts and
 	// routePts.
 	pts pointLists
-	// strs are the countries, the route regions of the places given by
-	// coordinates, the DNA references, serial numbers, nationalities and
-	// languages (see strLists).
+	// strs are the incident (normalised), the countries, the route
+	// regions of the places given by coordinates, the DNA references,
+	// serial numbers, nationalities and languages (see strLists).
 	strs  strLists
 	marks []markInfo
 	// tokens are the token sets of clothing, effects and medical words:
@@ -291,8 +290,10 @@ func Prepare(recs ...*Record) *Profile {
 		if !p.recorded.ok {
 			p.recorded = dateSpan(r.RecordedOn)
 		}
-		if p.incident == "" {
-			p.incident = normaliseNumber(r.IncidentID)
+		if p.incident() == "" {
+			if id := normaliseNumber(r.IncidentID); id != "" {
+				p.strs.add(incidentList, id)
+			}
 		}
 		for _, c := range r.Nationals {
 			if !slices.Contains(p.nationals(), c) {
