@@ -169,10 +169,10 @@ func (p *Profile) prepareKernel() {
 		k.last, k.oneLast = p.lastPts()[0], true
 	}
 	k.countries, k.dna = stringsBloom(p.countries()), stringsBloom(p.dna())
-	for _, ph := range p.phones {
+	for _, ph := range p.phones() {
 		k.phones |= bloomBit(ph.nn) // [phoneKey.same] needs equal numbers
 	}
-	for _, d := range p.docs {
+	for _, d := range p.docs() {
 		k.docs |= bloomBit(hashWord(0, d.number)) // [docFit] needs equal numbers
 	}
 	k.clothing, k.effects = tokensBloom(p.clothing()), tokensBloom(p.effects())
@@ -236,8 +236,8 @@ func hasPlace(p *Profile) bool {
 func hasMarks(p *Profile) bool       { return len(p.marks) > 0 }
 func hasClothing(p *Profile) bool    { return !p.clothing().empty() }
 func hasEffects(p *Profile) bool     { return !p.effects().empty() }
-func hasDocuments(p *Profile) bool   { return len(p.docs) > 0 }
-func hasPhones(p *Profile) bool      { return len(p.phones) > 0 }
+func hasDocuments(p *Profile) bool   { return len(p.docs()) > 0 }
+func hasPhones(p *Profile) bool      { return len(p.phones()) > 0 }
 func hasDNA(p *Profile) bool         { return len(p.dna()) > 0 }
 func hasMedical(p *Profile) bool     { return !p.medical().empty() || len(p.serials()) > 0 }
 func hasTeeth(p *Profile) bool       { return p.teeth != 0 }
