@@ -152,7 +152,7 @@ func IncidentOf(p *Profile) string {
 			return r.IncidentID
 		}
 	}
-	return p.incident
+	return p.incident()
 }
 
 // Assigner collects the rows of a cross-check and, once they are all in,

@@ -518,14 +518,14 @@ func (p *Profile) blockKeys(keys []string, query bool, opt BlockOptions) []strin
 			keys = nameBlockKeys(keys, &list[ni], sexes, bands)
 		}
 	}
-	for _, d := range p.docs {
+	for _, d := range p.docs() {
 		keys = append(keys, string(keyDocument)+d.number)
 	}
-	for _, ph := range p.phones {
+	for _, ph := range p.phones() {
 		keys = phoneBlockKeys(keys, ph, query)
 	}
-	if p.incident != "" {
-		keys = append(keys, string(keyIncident)+p.incident)
+	if id := p.incident(); id != "" {
+		keys = append(keys, string(keyIncident)+id)
 	}
 	for _, d := range p.dna() {
 		keys = append(keys, string(keyDNA)+d)

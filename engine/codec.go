@@ -326,7 +326,7 @@ func (d *decoder) person(p *Profile) uint64 {
 
 // things writes the incident, places, marks and description words.
 func (e *encoder) things(p *Profile) {
-	e.str(p.incident)
+	e.str(p.incident())
 	e.points(p.lastPts())
 	e.points(p.routePts())
 	e.strs(p.countries())
@@ -343,7 +343,11 @@ func (e *encoder) things(p *Profile) {
 }
 
 func (d *decoder) things(p *Profile, lists []string) []string {
-	p.incident = d.str()
+	// The incident is one string, not a counted list: none when empty.
+	if id := d.str(); id != "" {
+		lists = append(lists, id)
+	}
+	p.strs.ends[incidentList] = uint32(len(lists))
 	// The lists of points, then of hashes, are gathered in room on the
 	// stack, then allocated once.
 	var ptRoom [8]point
@@ -380,14 +384,14 @@ func (d *decoder) things(p *Profile, lists []string) []string {
 // ids writes the identifiers, the dental chart, nationalities, languages
 // and what is known of the enquirer.
 func (e *encoder) ids(p *Profile) {
-	e.uvarint(uint64(len(p.docs)))
-	for _, doc := range p.docs {
+	e.uvarint(uint64(len(p.docs())))
+	for _, doc := range p.docs() {
 		e.str(doc.number)
 		e.str(doc.country)
 		enum(e, doc.typ, docTypeCodes)
 	}
-	e.uvarint(uint64(len(p.phones)))
-	for _, ph := range p.phones {
+	e.uvarint(uint64(len(p.phones())))
+	for _, ph := range p.phones() {
 		e.b = binary.AppendVarint(e.b, int64(ph.cc))
 		e.uvarint(ph.nn)
 		e.str(ph.e164)
@@ -406,19 +410,21 @@ func (e *encoder) ids(p *Profile) {
 // things read, which the profile's other lists join.
 func (d *decoder) ids(p *Profile, lists []string) {
 	if n := d.count(minDocBytes); n > 0 {
-		p.docs = make([]docKey, n)
-		for i := range p.docs {
-			p.docs[i] = docKey{number: d.str(), country: d.str(), typ: decodeEnum(d, docTypeCodes)}
+		ids := p.identsToFill()
+		ids.docs = make([]docKey, n)
+		for i := range ids.docs {
+			ids.docs[i] = docKey{number: d.str(), country: d.str(), typ: decodeEnum(d, docTypeCodes)}
 		}
 	}
 	if n := d.count(minPhoneBytes); n > 0 {
-		p.phones = make([]phoneKey, n)
-		for i := range p.phones {
+		ids := p.identsToFill()
+		ids.phones = make([]phoneKey, n)
+		for i := range ids.phones {
 			cc := d.varint()
 			if cc != int64(int32(cc)) {
 				d.fail("country calling code %d", cc)
 			}
-			p.phones[i] = phoneKey{cc: int32(cc), nn: d.uvarint(), e164: d.str()}
+			ids.phones[i] = phoneKey{cc: int32(cc), nn: d.uvarint(), e164: d.str()}
 		}
 	}
 	lists = d.strList(lists, p, dnaList)

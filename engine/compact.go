@@ -23,8 +23,9 @@ func (p *Profile) Compact() *Profile {
 	}
 	c.pts = p.pts.compact()
 	c.strs = p.strs.compact()
-	c.docs = exact(p.docs)
-	c.phones = exact(p.phones)
+	if p.idents != nil {
+		c.idents = &identKeys{docs: exact(p.idents.docs), phones: exact(p.idents.phones)}
+	}
 	c.tokens = p.tokens.compact()
 	if len(p.marks) > 0 {
 		c.marks = make([]markInfo, len(p.marks))

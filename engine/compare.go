@@ -436,17 +436,17 @@ func explainDates(a, b *Profile, _ *Frequencies) string {
 // --- incident
 
 func cmpIncident(a, b *Profile, _ *Frequencies) int {
-	switch {
-	case a.incident == "" || b.incident == "":
+	switch x, y := a.incident(), b.incident(); {
+	case x == "" || y == "":
 		return 0
-	case a.incident == b.incident:
+	case x == y:
 		return 2
 	}
 	return 1
 }
 
 func explainIncident(a, b *Profile, _ *Frequencies) string {
-	return orNone(a.incident) + " vs " + orNone(b.incident)
+	return orNone(a.incident()) + " vs " + orNone(b.incident())
 }
 
 func orNone(s string) string {
@@ -666,12 +666,13 @@ func explainEffects(a, b *Profile, f *Frequencies) string {
 // docFit finds a document number both profiles hold. Countries that both
 // name and that differ make the same number a coincidence.
 func docFit(a, b *Profile) (level int, k docKey) {
-	if len(a.docs) == 0 || len(b.docs) == 0 {
+	da, db := a.docs(), b.docs()
+	if len(da) == 0 || len(db) == 0 {
 		return 0, k
 	}
 	level = 1
-	for _, x := range a.docs {
-		for _, y := range b.docs {
+	for _, x := range da {
+		for _, y := range db {
 			if x.number != y.number {
 				continue
 			}
@@ -699,18 +700,19 @@ func explainDocuments(a, b *Profile, _ *Frequencies) string {
 	case 0:
 		return "documents on one side only"
 	case 1:
-		return fmt.Sprintf("no number in common (%d vs %d documents)", len(a.docs), len(b.docs))
+		return fmt.Sprintf("no number in common (%d vs %d documents)", len(a.docs()), len(b.docs()))
 	default:
 		return fmt.Sprintf("same number %s (%s %s)", k.number, orNone(string(k.typ)), orNone(k.country))
 	}
 }
 
 func phoneFit(a, b *Profile) (int, phoneKey) {
-	if len(a.phones) == 0 || len(b.phones) == 0 {
+	pa, pb := a.phones(), b.phones()
+	if len(pa) == 0 || len(pb) == 0 {
 		return 0, phoneKey{}
 	}
-	for _, x := range a.phones {
-		for _, y := range b.phones {
+	for _, x := range pa {
+		for _, y := range pb {
 			if x.same(y) {
 				return 2, x
 			}

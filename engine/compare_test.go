@@ -255,8 +255,8 @@ func TestPrepareCombinesCase(t *testing.T) {
 	if p.sex() != Male || p.height.lo != 170 || !p.alive.ok || dayText(p.alive.lo) != "2023-06" {
 		t.Errorf("scalars must come from the TR first: sex %s height %v alive %v", p.sex(), p.height, p.alive)
 	}
-	if p.hair.empty() || p.teeth != 1 || len(p.phones) != 2 {
-		t.Errorf("AM description, chart and all phones must be kept: hair %v teeth %d phones %d", p.hair, p.teeth, len(p.phones))
+	if p.hair.empty() || p.teeth != 1 || len(p.phones()) != 2 {
+		t.Errorf("AM description, chart and all phones must be kept: hair %v teeth %d phones %d", p.hair, p.teeth, len(p.phones()))
 	}
 }
 

@@ -170,6 +170,39 @@ func looksLikeDate(f string) bool {
 	return true
 }
 
+// identKeys are a profile's identity documents and phone numbers, kept
+// apart from the profile: scoring reads them only when the kernel's blooms
+// meet, and a profile without either spends 8 bytes on them instead of 48.
+type identKeys struct {
+	docs   []docKey
+	phones []phoneKey
+}
+
+// docs returns the profile's identity documents.
+func (p *Profile) docs() []docKey {
+	if p.idents == nil {
+		return nil
+	}
+	return p.idents.docs
+}
+
+// phones returns the profile's phone numbers.
+func (p *Profile) phones() []phoneKey {
+	if p.idents == nil {
+		return nil
+	}
+	return p.idents.phones
+}
+
+// identsToFill returns the profile's identifiers, made if needed, for
+// Prepare and the decoder.
+func (p *Profile) identsToFill() *identKeys {
+	if p.idents == nil {
+		p.idents = &identKeys{}
+	}
+	return p.idents
+}
+
 func (p *Profile) prepareIdentifiers() {
 	region := ""
 	if n := p.nationals(); len(n) > 0 {
@@ -178,8 +211,9 @@ func (p *Profile) prepareIdentifiers() {
 	for _, r := range p.Records {
 		for _, d := range r.Documents {
 			for _, k := range documentKeys(d) {
-				if !containsDoc(p.docs, k.number) {
-					p.docs = append(p.docs, k)
+				if !containsDoc(p.docs(), k.number) {
+					ids := p.identsToFill()
+					ids.docs = append(ids.docs, k)
 				}
 			}
 		}
@@ -189,7 +223,8 @@ func (p *Profile) prepareIdentifiers() {
 		}
 		for _, s := range r.Phones {
 			if k, ok := phoneKeyOf(s, reg); ok {
-				p.phones = append(p.phones, k)
+				ids := p.identsToFill()
+				ids.phones = append(ids.phones, k)
 			}
 		}
 		if r.DNA != nil {

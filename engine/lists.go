@@ -30,9 +30,11 @@ func spliceList[T any](all []T, ends []uint32, l int, v []T) []T {
 	return out
 }
 
-// strLists are a profile's lists of strings: countries, route regions of
-// the places given by coordinates, DNA references, serial numbers,
-// nationalities, languages (44 bytes instead of six slices' 144).
+// strLists are a profile's lists of strings: the incident (a list of one
+// or none, so that a profile without one spends no string header on it),
+// countries, route regions of the places given by coordinates, DNA
+// references, serial numbers, nationalities, languages (48 bytes instead
+// of a string's 16 and six slices' 144).
 type strLists struct {
 	all  []string
 	ends [strListCount - 1]uint32
@@ -43,7 +45,8 @@ type strLists struct {
 type strList int
 
 const (
-	countriesList strList = iota
+	incidentList strList = iota
+	countriesList
 	regionsList
 	dnaList
 	serialsList
@@ -69,6 +72,12 @@ func (s *strLists) add(l strList, v ...string) {
 func (s strLists) compact() strLists { return strLists{all: exact(s.all), ends: s.ends} }
 
 // The lists of strings of a profile, which Prepare gathers.
+func (p *Profile) incident() string {
+	if l := p.strs.list(incidentList); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
 func (p *Profile) countries() []string { return p.strs.list(countriesList) }
 func (p *Profile) regions() []string   { return p.strs.list(regionsList) }
 func (p *Profile) dna() []string       { return p.strs.list(dnaList) }

@@ -65,21 +65,22 @@ type Profile struct {
 	parsed   *PersonNames
 	age      ageInfo
 	recorded span // recorded_on of the first record that has it
-	incident string
 	// pts are the last contact place (sought) or the recovery or
 	// registration place, and the route points (sought): see lastPts and
 	// routePts.
 	pts pointLists
-	// strs are the countries, the route regions of the places given by
-	// coordinates, the DNA references, serial numbers, nationalities and
-	// languages (see strLists).
+	// strs are the incident (normalised), the countries, the route
+	// regions of the places given by coordinates, the DNA references,
+	// serial numbers, nationalities and languages (see strLists).
 	strs  strLists
 	marks []markInfo
 	// tokens are the token sets of clothing, effects and medical words:
 	// see clothing, effects and medical.
 	tokens tokenLists
-	docs   []docKey
-	phones []phoneKey
+	// idents are the identity documents and phone numbers; nil when
+	// there are none, as for nearly half of all profiles, so that those
+	// spend one pointer on them instead of two slices (see identKeys).
+	idents *identKeys
 	// The enquirer's relationship and sex (or the sex its relationship
 	// implies) as their codes in relCodes and sexCodes: a byte each
 	// instead of a string's sixteen.
@@ -291,8 +292,10 @@ func Prepare(recs ...*Record) *Profile {
 		if !p.recorded.ok {
 			p.recorded = dateSpan(r.RecordedOn)
 		}
-		if p.incident == "" {
-			p.incident = normaliseNumber(r.IncidentID)
+		if p.incident() == "" {
+			if id := normaliseNumber(r.IncidentID); id != "" {
+				p.strs.add(incidentList, id)
+			}
 		}
 		for _, c := range r.Nationals {
 			if !slices.Contains(p.nationals(), c) {
