@@ -114,13 +114,11 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) error {
 	}
 	var h backupHeader
 	rand.Read(h.salt[:])
-	var master []byte
 	if s.keys != nil {
 		h.encrypted = true
 		copy(h.check[:], s.keys.check)
-		master = s.keys.master
 	}
-	aead, err := chunkAEAD(master, h.salt[:], backupLabel)
+	aead, err := chunkAEAD(s.masterKey(), h.salt[:], backupLabel)
 	if err != nil {
 		return err
 	}

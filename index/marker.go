@@ -140,24 +140,34 @@ func writeMarker(dir string, m marker) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, markerName+".tmp*")
+	return writeAtomic(dir, markerName, func(f *os.File) error {
+		_, err := f.Write(append(data, '\n'))
+		return err
+	})
+}
+
+// writeAtomic writes the file name in dir atomically and durably: write
+// fills a new file (mode 0600) beside it, which is synced and renamed over
+// it, and the directory synced, so that a crash leaves the old file or the
+// new one whole, and at most a NAME.tmp* file behind.
+func writeAtomic(dir, name string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(dir, name+".tmp*")
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: write marker: %w", err)
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("index: write marker: %w", err)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("index: write marker: %w", err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, markerName)); err != nil {
-		return fmt.Errorf("index: write marker: %w", err)
+	if err != nil {
+		return fmt.Errorf("index: write %s: %w", name, err)
 	}
 	return syncDir(dir)
 }

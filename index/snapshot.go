@@ -103,35 +103,16 @@ func (s *Store) saveLive() error {
 }
 
 // writeLive writes the index, as of badger's version, to the file of the
-// saved index, through a new file renamed over it once synced. s.mu and
-// s.showMu are held, so nothing changes the index meanwhile.
+// saved index (writeAtomic). s.mu and s.showMu are held, so nothing
+// changes the index meanwhile.
 func (s *Store) writeLive(version uint64) error {
 	l := &s.live
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	tmp, err := os.CreateTemp(s.dir, snapshotName+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	werr := s.writeSnapshot(tmp, l, version)
-	if err := tmp.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		return werr
-	}
-	if err := os.Rename(tmp.Name(), snapshotPath(s.dir)); err != nil {
-		return err
-	}
-	return syncDir(s.dir)
+	return writeAtomic(s.dir, snapshotName, func(f *os.File) error { return s.writeSnapshot(f, l, version) })
 }
 
-// writeSnapshot writes the header and the sealed index to f and syncs it.
+// writeSnapshot writes the header and the sealed index to f.
 func (s *Store) writeSnapshot(f *os.File, l *live, version uint64) error {
 	header := make([]byte, 0, snapshotHeaderSize)
 	header = append(header, snapshotMagic...)
@@ -154,14 +135,11 @@ func (s *Store) writeSnapshot(f *os.File, l *live, version uint64) error {
 	if err := sw.close(); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return f.Sync()
+	return bw.Flush()
 }
 
-// masterKey is the key the saved index's chunk key is derived from: nil
-// (zeros) for a plain store.
+// masterKey is the key that the chunk keys of backups and of the saved
+// index are derived from: nil (zeros) for a plain store.
 func (s *Store) masterKey() []byte {
 	if s.keys == nil {
 		return nil
